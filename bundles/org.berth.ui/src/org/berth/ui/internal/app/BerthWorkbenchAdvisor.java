@@ -1,0 +1,44 @@
+package org.berth.ui.internal.app;
+
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.ui.application.IWorkbenchConfigurer;
+import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
+import org.eclipse.ui.application.WorkbenchAdvisor;
+import org.eclipse.ui.application.WorkbenchWindowAdvisor;
+
+/** Opens every window on the Berth perspective, with a title, a status line and no coolbar. */
+public final class BerthWorkbenchAdvisor extends WorkbenchAdvisor {
+
+	/** The id of the perspective every window opens on. */
+	public static final String PERSPECTIVE_ID = "org.berth.ui.perspective";
+
+	/** The title of the main window. */
+	public static final String WINDOW_TITLE = "Berth — Linux system containers";
+
+	@Override
+	public void initialize(IWorkbenchConfigurer configurer) {
+		// keep the user's layout (sash positions, hidden columns later) from one session to the next
+		configurer.setSaveAndRestore(true);
+	}
+
+	@Override
+	public String getInitialWindowPerspectiveId() {
+		return PERSPECTIVE_ID;
+	}
+
+	@Override
+	public WorkbenchWindowAdvisor createWorkbenchWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
+		return new WorkbenchWindowAdvisor(configurer) {
+			@Override
+			public void preWindowOpen() {
+				IWorkbenchWindowConfigurer window = getWindowConfigurer();
+				window.setInitialSize(new Point(1200, 800));
+				window.setShowCoolBar(false);
+				window.setShowStatusLine(true);
+				window.setShowProgressIndicator(true);
+				window.setShowPerspectiveBar(false);
+				window.setTitle(WINDOW_TITLE);
+			}
+		};
+	}
+}
