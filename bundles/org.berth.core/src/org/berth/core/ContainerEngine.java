@@ -1,0 +1,87 @@
+package org.berth.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The service that runs containers: the local engine, and later a privileged agent or a remote cluster. Nothing
+ * that uses it may assume "local".
+ * <p>
+ * <b>Getters</b> ({@link #list()}, {@link #get}, {@link #templates()}, {@link #validationContext()}) return cached,
+ * immutable snapshots and never block: they may be called from the UI thread.
+ * <p>
+ * <b>Operations</b> return at once with a {@link CompletableFuture}. A future fails with a {@link BerthException}
+ * subclass (possibly wrapped in a {@link java.util.concurrent.CompletionException}): {@link InvalidSpecException},
+ * {@link NoSuchContainerException}, {@link ContainerExistsException}, {@link IllegalTransitionException} (the
+ * {@link StateMachine} decides) or {@link NativeException}. A future that completes normally carries the container's
+ * snapshot after the operation; listeners hear about every change as an {@link EngineEvent}.
+ */
+public interface ContainerEngine extends AutoCloseable {
+
+    /** All containers, sorted by name. Non-blocking. */
+    List<ContainerSnapshot> list();
+
+    /** One container, if defined. Non-blocking. */
+    Optional<ContainerSnapshot> get(String name);
+
+    /** The names of the templates this engine can make a root file system from. Non-blocking. */
+    Set<String> templates();
+
+    /** What {@link SpecValidator} needs to know about this engine's containers. Non-blocking. */
+    SpecValidator.ValidationContext validationContext();
+
+    /** Defines a new container (validated; fails with ContainerExistsException when the name is taken). */
+    CompletableFuture<ContainerSnapshot> define(ContainerSpec spec);
+
+    /** Replaces the spec of a defined container; takes effect at its next start (limits: see {@link #setLimits}). */
+    CompletableFuture<ContainerSnapshot> update(ContainerSpec spec);
+
+    /** Starts a stopped container; completes when its init runs. */
+    CompletableFuture<ContainerSnapshot> start(String name);
+
+    /**
+     * Stops a container: sends its halt signal, waits up to {@code timeout}, then kills it. Completes when it is
+     * stopped.
+     */
+    CompletableFuture<ContainerSnapshot> stop(String name, Duration timeout);
+
+    /** Kills all the container's processes at once (SIGKILL). */
+    CompletableFuture<ContainerSnapshot> kill(String name);
+
+    /** Stops (as {@link #stop}) and starts again. */
+    CompletableFuture<ContainerSnapshot> restart(String name, Duration timeout);
+
+    /** Freezes all the container's processes. */
+    CompletableFuture<ContainerSnapshot> freeze(String name);
+
+    /** Thaws a frozen container. */
+    CompletableFuture<ContainerSnapshot> thaw(String name);
+
+    /** Changes the limits of a running (or frozen) container now and in its spec. */
+    CompletableFuture<ContainerSnapshot> setLimits(String name, Limits limits);
+
+    /** Copies a stopped container (spec and root file system) under a new name. */
+    CompletableFuture<ContainerSnapshot> cloneContainer(String source, String newName);
+
+    /** Removes a stopped container, its spec and its root file system. */
+    CompletableFuture<Void> destroy(String name);
+
+    /** Runs a command inside a running container and collects its output. */
+    CompletableFuture<ExecResult> exec(String name, ExecRequest request);
+
+    /** Samples the container's resource counters now. */
+    CompletableFuture<Usage> usage(String name);
+
+    /** Adds a listener (see {@link EngineListener} for the thread it is called on). */
+    void addListener(EngineListener listener);
+
+    void removeListener(EngineListener listener);
+
+    /** Releases the engine's resources. Containers keep running: they outlive the console. */
+    @Override
+    default void close() {
+    }
+}
