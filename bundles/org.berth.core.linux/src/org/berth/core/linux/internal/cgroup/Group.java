@@ -1,0 +1,92 @@
+package org.berth.core.linux.internal.cgroup;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One container's cgroup, in every hierarchy the host has. Obtained from {@link CgroupDriver#create} (fresh
+ * for every start) or {@link CgroupDriver#open} (a group found again). Not thread-safe for concurrent writes;
+ * reads ({@link #stats()}, {@link #pids()}, {@link #frozen()}) may run from a sampler at any time.
+ */
+public interface Group {
+    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The path below each cgroup root, e.g. {@code berth/c1-7}. */
+    String relPath();
+
+    /** The last element of {@link #relPath()}, used in messages. */
+    default String name() {
+        String rel = relPath();
+        return rel.substring(rel.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Every {@code cgroup.procs} the helper writes the init pid into before init runs: one per v1 hierarchy
+     * (including name=systemd) and the cgroup2 one. The one inside {@link #cgroup2Dir()} may be skipped when
+     * the helper started init with {@code clone3(CLONE_INTO_CGROUP)}.
+     */
+    List<Path> procsFiles();
+
+    /** The cgroup2 directory for {@code CLONE_INTO_CGROUP}: the group on v2, the unified one on a hybrid host. */
+    Optional<Path> cgroup2Dir();
+
+    /** Every directory of the group (not its sub-groups), for cleanup checks. */
+    List<Path> dirs();
+
+    /**
+     * Writes all limits ({@code null} fields become unlimited). Not atomic: a failure leaves the earlier
+     * writes in place. Lowering memory below the current usage fails on v1 with EBUSY (reported as a
+     * {@link org.berth.core.linux.internal.sys.SysException} saying how much the container uses); on v2 the
+     * kernel instead reclaims and may OOM-kill, so callers should compare with {@link #stats()} first.
+     */
+    void apply(CgroupLimits limits) throws IOException;
+
+    /** Freezes every task and waits until the kernel reports the group frozen; thaws again on timeout. */
+    void freeze(Duration timeout) throws IOException;
+
+    default void freeze() throws IOException {
+        freeze(DEFAULT_TIMEOUT);
+    }
+
+    void thaw(Duration timeout) throws IOException;
+
+    default void thaw() throws IOException {
+        thaw(DEFAULT_TIMEOUT);
+    }
+
+    boolean frozen() throws IOException;
+
+    /**
+     * SIGKILLs every process in the group and its sub-groups and waits until none is left
+     * ({@code cgroup.kill} where the kernel has it, else kill each pid, repeated while new ones appear).
+     */
+    void killAll(Duration timeout) throws IOException;
+
+    default void killAll() throws IOException {
+        killAll(DEFAULT_TIMEOUT);
+    }
+
+    /** The processes (thread group ids) in the group and its sub-groups. */
+    Set<Long> pids() throws IOException;
+
+    /** Read fresh on every call. */
+    CgroupStats stats() throws IOException;
+
+    /**
+     * Removes the group's directories depth-first (with sub-groups a systemd inside may have made), retrying
+     * while the kernel still reports EBUSY for exiting tasks. Missing directories are fine. The parent
+     * (e.g. {@code berth}) is left alone.
+     */
+    void remove(Duration timeout) throws IOException;
+
+    default void remove() throws IOException {
+        remove(DEFAULT_TIMEOUT);
+    }
+
+    /** True when any of the group's directories exists. */
+    boolean exists();
+}
