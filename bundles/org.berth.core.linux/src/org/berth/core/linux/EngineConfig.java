@@ -1,0 +1,43 @@
+package org.berth.core.linux;
+
+import java.nio.file.Path;
+
+/**
+ * Where the local engine keeps things and how it plumbs networks. {@link #defaults()} is what the console and
+ * the CLI use; tests give their own roots, cgroup parent and bridge namespace so they never touch a user's
+ * containers.
+ *
+ * @param configRoot   persistent configs and root file systems ({@code /var/lib/berth})
+ * @param runRoot      runtime state on tmpfs ({@code /run/berth})
+ * @param cgroupParent the cgroup under which every container gets its own ({@code berth})
+ * @param helper       the native helper to run, or null for the one inside this bundle
+ * @param busybox      the static busybox the busybox template copies ({@code /bin/busybox})
+ * @param bridge       the bridge veth networks attach to ({@code berth0})
+ * @param bridgeNetns  the named network namespace the bridge lives in, or null for the host's
+ * @param subnet       the private IPv4 range containers' addresses come from ({@code 10.88.0.0/24})
+ */
+public record EngineConfig(Path configRoot, Path runRoot, String cgroupParent, Path helper, Path busybox,
+		String bridge, String bridgeNetns, String subnet) {
+
+	/** The engine's settings on a normal host. */
+	public static EngineConfig defaults() {
+		return new EngineConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "berth", null, Path.of("/bin/busybox"),
+				"berth0", null, "10.88.0.0/24");
+	}
+
+	public EngineConfig withRoots(Path config, Path run) {
+		return new EngineConfig(config, run, cgroupParent, helper, busybox, bridge, bridgeNetns, subnet);
+	}
+
+	public EngineConfig withCgroupParent(String parent) {
+		return new EngineConfig(configRoot, runRoot, parent, helper, busybox, bridge, bridgeNetns, subnet);
+	}
+
+	public EngineConfig withHelper(Path path) {
+		return new EngineConfig(configRoot, runRoot, cgroupParent, path, busybox, bridge, bridgeNetns, subnet);
+	}
+
+	public EngineConfig withNetwork(String bridgeName, String netns, String range) {
+		return new EngineConfig(configRoot, runRoot, cgroupParent, helper, busybox, bridgeName, netns, range);
+	}
+}

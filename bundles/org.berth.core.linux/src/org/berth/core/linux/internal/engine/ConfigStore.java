@@ -1,0 +1,126 @@
+package org.berth.core.linux.internal.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.berth.core.ContainerSpec;
+import org.berth.core.SpecValidator;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+/**
+ * Containers' persistent configuration: {@code /var/lib/berth/NAME/config.json} (the spec) beside
+ * {@code rootfs/} for containers whose root file system Berth made from a template.
+ */
+final class ConfigStore {
+
+	static final String CONFIG = "config.json";
+	static final String ROOTFS = "rootfs";
+	private static final int FORMAT = 1;
+
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+	/** A config file that could not be read, named with the reason. */
+	record Broken(Path file, String reason) {
+	}
+
+	private final Path root;
+
+	ConfigStore(Path root) {
+		this.root = root;
+	}
+
+	Path root() {
+		return root;
+	}
+
+	Path dir(String name) {
+		return root.resolve(name);
+	}
+
+	Path rootfs(String name) {
+		return dir(name).resolve(ROOTFS);
+	}
+
+	boolean exists(String name) {
+		return Files.isRegularFile(dir(name).resolve(CONFIG));
+	}
+
+	/** Writes the spec atomically (temp file + rename), so a crash never leaves half a config. */
+	void save(ContainerSpec spec) throws IOException {
+		Path dir = dir(spec.name());
+		Files.createDirectories(dir);
+		JsonObject doc = new JsonObject();
+		doc.addProperty("format", FORMAT);
+		doc.add("spec", GSON.toJsonTree(spec));
+		Path tmp = dir.resolve(CONFIG + ".tmp");
+		Files.writeString(tmp, GSON.toJson(doc), StandardCharsets.UTF_8);
+		Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	static String toJson(ContainerSpec spec) {
+		return GSON.toJson(spec);
+	}
+
+	static ContainerSpec fromJson(String json) {
+		ContainerSpec spec = GSON.fromJson(json, ContainerSpec.class);
+		if (spec == null || spec.name() == null) {
+			throw new JsonParseException("no container spec in it");
+		}
+		// run it through the canonical constructor again: fills what older files lack
+		return spec.toBuilder().build();
+	}
+
+	ContainerSpec load(String name) throws IOException {
+		Path file = dir(name).resolve(CONFIG);
+		try {
+			JsonObject doc = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+			return fromJson(doc.get("spec").toString());
+		} catch (JsonParseException | IllegalStateException | NullPointerException e) {
+			throw new IOException(file + " is not a Berth container config: " + e.getMessage(), e);
+		}
+	}
+
+	/** Loads every container config; those that cannot be read are reported in {@code broken}. */
+	List<ContainerSpec> loadAll(List<Broken> broken) throws IOException {
+		List<ContainerSpec> specs = new ArrayList<>();
+		if (!Files.isDirectory(root)) {
+			return specs;
+		}
+		try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+			for (Path d : dirs) {
+				String name = d.getFileName().toString();
+				if (!SpecValidator.isValidName(name) || !Files.isRegularFile(d.resolve(CONFIG))) {
+					continue;
+				}
+				try {
+					ContainerSpec spec = load(name);
+					if (!spec.name().equals(name)) {
+						broken.add(new Broken(d.resolve(CONFIG), "it names container \"" + spec.name()
+								+ "\" but lies in the folder of \"" + name + "\""));
+						continue;
+					}
+					specs.add(spec);
+				} catch (IOException e) {
+					broken.add(new Broken(d.resolve(CONFIG), e.getMessage()));
+				}
+			}
+		}
+		return specs;
+	}
+
+	/** Removes the container's directory with its root file system. */
+	void delete(String name) throws IOException {
+		Files2.deleteTree(dir(name));
+	}
+}

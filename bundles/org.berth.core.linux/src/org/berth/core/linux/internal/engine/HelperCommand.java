@@ -1,0 +1,159 @@
+package org.berth.core.linux.internal.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.berth.core.ContainerSpec;
+import org.berth.core.IdMap;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.Signals;
+
+/**
+ * Builds the argument lists of {@code berth-helper start} and {@code berth-helper exec} (see
+ * {@code native/PROTOCOL.md}). Pure: everything it needs is passed in, so tests check the lists as text.
+ */
+final class HelperCommand {
+
+	/** A bind mount from the host into the container: {@code --bind SRC:DST[:ro]}. */
+	record Bind(Path source, String target, boolean readOnly) {
+		String arg() {
+			return source + ":" + target + (readOnly ? ":ro" : "");
+		}
+	}
+
+	/** Everything {@code start} needs besides the spec. */
+	record StartPlan(Path helper, Path rootfs, Path runDir, List<String> init, Map<NamespaceType, Path> joins,
+			List<Path> cgroupProcs, Path cgroup2Dir, List<Path> cgroupCleanup, List<Bind> binds,
+			int haltSignal, long consoleMaxBytes, boolean sync) {
+	}
+
+	private HelperCommand() {
+	}
+
+	/** The argument list of {@code berth-helper start} for {@code spec} under {@code plan}. */
+	static List<String> start(ContainerSpec spec, StartPlan plan) {
+		List<String> args = new ArrayList<>();
+		args.add(plan.helper().toString());
+		args.add("start");
+		args.add("--name");
+		args.add(spec.name());
+		args.add("--rootfs");
+		args.add(plan.rootfs().toString());
+		args.add("--state-dir");
+		args.add(plan.runDir().toString());
+
+		List<String> fresh = new ArrayList<>();
+		for (NamespaceSpec ns : spec.namespaces().values()) {
+			if (ns.mode() == NamespaceMode.NEW) {
+				fresh.add(ns.type().procName());
+			}
+		}
+		if (!fresh.isEmpty()) {
+			args.add("--ns");
+			args.add(String.join(",", fresh));
+		}
+		plan.joins().forEach((type, path) -> {
+			args.add("--join");
+			args.add(type.procName() + "=" + path);
+		});
+		for (IdMap m : spec.uidMaps()) {
+			args.add("--uidmap");
+			args.add(m.toCli());
+		}
+		for (IdMap m : spec.gidMaps()) {
+			args.add("--gidmap");
+			args.add(m.toCli());
+		}
+		if (spec.namespaces().get(NamespaceType.UTS).mode() == NamespaceMode.NEW) {
+			args.add("--hostname");
+			args.add(spec.name());
+		}
+		if (spec.namespaces().get(NamespaceType.TIME).mode() == NamespaceMode.NEW) {
+			if (spec.monotonicOffsetSeconds() != 0) {
+				args.add("--time-offset");
+				args.add("monotonic=" + spec.monotonicOffsetSeconds());
+			}
+			if (spec.boottimeOffsetSeconds() != 0) {
+				args.add("--time-offset");
+				args.add("boottime=" + spec.boottimeOffsetSeconds());
+			}
+		}
+		for (Path p : plan.cgroupProcs()) {
+			args.add("--cgroup-procs");
+			args.add(p.toString());
+		}
+		if (plan.cgroup2Dir() != null) {
+			args.add("--cgroup-dir");
+			args.add(plan.cgroup2Dir().toString());
+		}
+		for (Path p : plan.cgroupCleanup()) {
+			args.add("--cgroup-cleanup");
+			args.add(p.toString());
+		}
+		for (Bind b : plan.binds()) {
+			args.add("--bind");
+			args.add(b.arg());
+		}
+		for (String cap : spec.dropCapabilities()) {
+			args.add("--drop-cap");
+			args.add(cap);
+		}
+		args.add("--halt-signal");
+		args.add(Integer.toString(plan.haltSignal()));
+		args.add("--console-log");
+		args.add(plan.runDir().resolve(RunDir.CONSOLE_LOG).toString());
+		args.add("--console-max");
+		args.add(Long.toString(plan.consoleMaxBytes()));
+		if (plan.sync()) {
+			args.add("--sync");
+		}
+		args.add("--");
+		args.addAll(plan.init());
+		return args;
+	}
+
+	/**
+	 * The argument list of {@code berth-helper exec} into the container whose init is {@code initPid}, in its
+	 * cgroups, with its dropped capabilities.
+	 */
+	static List<String> exec(Path helper, long initPid, List<Path> cgroupProcs, ContainerSpec spec,
+			Map<String, String> env, String cwd, Path tty, List<String> command) {
+		List<String> args = new ArrayList<>();
+		args.add(helper.toString());
+		args.add("exec");
+		args.add("--pid");
+		args.add(Long.toString(initPid));
+		for (Path p : cgroupProcs) {
+			args.add("--cgroup-procs");
+			args.add(p.toString());
+		}
+		for (String cap : spec.dropCapabilities()) {
+			args.add("--drop-cap");
+			args.add(cap);
+		}
+		env.forEach((k, v) -> {
+			args.add("--env");
+			args.add(k + "=" + v);
+		});
+		if (cwd != null) {
+			args.add("--cwd");
+			args.add(cwd);
+		}
+		if (tty != null) {
+			args.add("--tty");
+			args.add(tty.toString());
+		}
+		args.add("--");
+		args.addAll(command);
+		return args;
+	}
+
+	/** The number of the spec's halt signal. */
+	static int haltSignal(ContainerSpec spec) {
+		return Signals.signalNumber(spec.haltSignal());
+	}
+}

@@ -1,0 +1,989 @@
+package org.berth.core.linux.internal.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.berth.core.Action;
+import org.berth.core.BerthException;
+import org.berth.core.ContainerExistsException;
+import org.berth.core.ContainerKind;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.ContainerState;
+import org.berth.core.EngineEvent;
+import org.berth.core.EngineListener;
+import org.berth.core.ExecRequest;
+import org.berth.core.ExecResult;
+import org.berth.core.Limits;
+import org.berth.core.NamespaceIdentity;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.NetworkMode;
+import org.berth.core.NetworkSpec;
+import org.berth.core.NoSuchContainerException;
+import org.berth.core.Signals;
+import org.berth.core.SpecValidator;
+import org.berth.core.StateMachine;
+import org.berth.core.Usage;
+import org.berth.core.linux.EngineConfig;
+import org.berth.core.linux.LocalEngine;
+import org.berth.core.linux.internal.cgroup.CgroupDriver;
+import org.berth.core.linux.internal.cgroup.CgroupLimits;
+import org.berth.core.linux.internal.cgroup.CgroupStats;
+import org.berth.core.linux.internal.cgroup.Group;
+import org.berth.core.linux.internal.proc.NamespaceInodes;
+import org.berth.core.linux.internal.proc.NetDev;
+import org.berth.core.linux.internal.proc.ProcStat;
+import org.berth.core.linux.internal.sys.Pidfd;
+import org.berth.core.linux.internal.sys.SysException;
+
+/**
+ * The engine on this host. Containers are started by the native helper, which stays as each container's
+ * monitor; this class keeps an immutable snapshot per container that getters hand out without blocking, runs
+ * every operation on its own threads (one at a time per container), and tells listeners on an event thread.
+ */
+public final class LinuxEngine implements LocalEngine {
+
+	private static final Path PROC = Path.of("/proc");
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+	private static final long CONSOLE_MAX_BYTES = 1 << 20;
+	private static final long HALT_RESEND_MILLIS = 500;
+
+	private final EngineConfig config;
+	private final ConfigStore store;
+	private final Templates templates;
+	private final VethNetwork network;
+	private final Map<String, ContainerSnapshot> cache = new ConcurrentHashMap<>();
+	private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+	private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+	private final ExecutorService workers = Executors.newCachedThreadPool(daemon("berth-engine"));
+	private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("berth-engine-events"));
+	private final List<ConfigStore.Broken> broken = new ArrayList<>();
+	private volatile CgroupDriver driver;
+	private volatile Path helper;
+
+	public LinuxEngine(EngineConfig config) throws BerthException {
+		this.config = config;
+		this.store = new ConfigStore(config.configRoot());
+		this.templates = new Templates(config.busybox(), config.configRoot().resolve(".cache"));
+		this.network = new VethNetwork(config.bridge(), config.bridgeNetns(), config.subnet());
+		try {
+			for (ContainerSpec spec : store.loadAll(broken)) {
+				cache.put(spec.name(), rediscover(spec));
+			}
+		} catch (IOException e) {
+			throw new BerthException("open", config.configRoot().toString(), "could not read the containers in "
+					+ config.configRoot() + ": " + e.getMessage(), e);
+		}
+		refreshNamespaces();
+	}
+
+	private static ThreadFactory daemon(String prefix) {
+		AtomicInteger n = new AtomicInteger();
+		return r -> {
+			Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+			t.setDaemon(true);
+			return t;
+		};
+	}
+
+	// ---- getters: snapshots, never blocking -------------------------------------------------------------
+
+	@Override
+	public List<ContainerSnapshot> list() {
+		return cache.values().stream().sorted(Comparator.comparing(ContainerSnapshot::name)).toList();
+	}
+
+	@Override
+	public Optional<ContainerSnapshot> get(String name) {
+		return Optional.ofNullable(cache.get(name));
+	}
+
+	@Override
+	public Set<String> templates() {
+		return Templates.NAMES;
+	}
+
+	@Override
+	public SpecValidator.ValidationContext validationContext() {
+		return new SpecValidator.ValidationContext() {
+			@Override
+			public boolean exists(String name) {
+				return cache.containsKey(name);
+			}
+
+			@Override
+			public Optional<ContainerKind> kindOf(String name) {
+				return get(name).map(s -> s.spec().kind());
+			}
+
+			@Override
+			public Set<String> templates() {
+				return Templates.NAMES;
+			}
+
+			@Override
+			public boolean isRunning(String name) {
+				return get(name).map(ContainerSnapshot::isActive).orElse(false);
+			}
+		};
+	}
+
+	@Override
+	public Path consoleLog(String name) {
+		return runDir(name).file(RunDir.CONSOLE_LOG);
+	}
+
+	/** Config files that could not be read when the engine opened, with the reason. */
+	public List<String> brokenConfigs() {
+		return broken.stream().map(b -> b.file() + ": " + b.reason()).toList();
+	}
+
+	@Override
+	public void addListener(EngineListener listener) {
+		listeners.add(listener);
+	}
+
+	@Override
+	public void removeListener(EngineListener listener) {
+		listeners.remove(listener);
+	}
+
+	@Override
+	public void close() {
+		workers.shutdown();
+		events.shutdown();
+	}
+
+	// ---- operations ---------------------------------------------------------------------------------------
+
+	@FunctionalInterface
+	private interface Work<T> {
+		T run() throws BerthException;
+	}
+
+	/** Runs {@code work} on an engine thread while holding {@code name}'s lock. */
+	private <T> CompletableFuture<T> async(String name, Work<T> work) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		workers.execute(() -> {
+			ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
+			lock.lock();
+			try {
+				result.complete(work.run());
+			} catch (BerthException e) {
+				result.completeExceptionally(e);
+			} catch (RuntimeException e) {
+				result.completeExceptionally(new BerthException("engine", name, "internal error while working on \""
+						+ name + "\": " + e, e));
+			} finally {
+				lock.unlock();
+			}
+		});
+		return result;
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> define(ContainerSpec spec) {
+		return async(spec.name(), () -> {
+			if (cache.containsKey(spec.name()) || store.exists(spec.name())) {
+				throw new ContainerExistsException("create", spec.name());
+			}
+			ContainerSpec complete = withAddress(spec);
+			SpecValidator.requireValid(complete, validationContext());
+			boolean madeRootfs = false;
+			try {
+				if (complete.rootfs() == null) {
+					templates.create(complete, store.rootfs(complete.name()));
+					madeRootfs = true;
+				} else if (!Files.isDirectory(Path.of(complete.rootfs()))) {
+					throw new BerthException("create", complete.name(), "the root file system " + complete.rootfs()
+							+ " is not a directory");
+				}
+				store.save(complete);
+			} catch (IOException | BerthException e) {
+				forget(complete.name(), madeRootfs || complete.rootfs() == null);
+				if (e instanceof BerthException b) {
+					throw b;
+				}
+				throw new BerthException("create", complete.name(), "could not save the config of \""
+						+ complete.name() + "\": " + e.getMessage(), e);
+			}
+			ContainerSnapshot snap = ContainerSnapshot.stopped(complete);
+			publish(EngineEvent.Kind.DEFINED, snap);
+			return snap;
+		});
+	}
+
+	/** Undoes a half-made definition: nothing of it may stay behind. */
+	private void forget(String name, boolean ownDirectory) {
+		if (!ownDirectory) {
+			return;
+		}
+		try {
+			store.delete(name);
+		} catch (IOException e) {
+			// best effort: the definition failed already and says why
+		}
+	}
+
+	/** A veth container without an address gets the first free one of the range, kept in its spec. */
+	private ContainerSpec withAddress(ContainerSpec spec) throws BerthException {
+		NetworkSpec net = spec.network();
+		if (net.mode() != NetworkMode.VETH || net.address() != null) {
+			return spec;
+		}
+		List<String> used = cache.values().stream().map(s -> s.spec().network())
+				.filter(n -> n.mode() == NetworkMode.VETH).map(NetworkSpec::address).toList();
+		String address = network.allocate(used);
+		return spec.toBuilder().network(NetworkSpec.veth(net.bridge(), address)).build();
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> update(ContainerSpec spec) {
+		return async(spec.name(), () -> {
+			ContainerSnapshot current = require(spec.name());
+			ContainerSpec complete = withAddress(spec);
+			SpecValidator.requireValid(complete, validationContext());
+			if (!java.util.Objects.equals(complete.rootfs(), current.spec().rootfs())
+					|| !java.util.Objects.equals(complete.template(), current.spec().template())) {
+				throw new BerthException("update", spec.name(), "the root file system of \"" + spec.name()
+						+ "\" cannot change after it was created; clone it or create a new container");
+			}
+			save(complete);
+			ContainerSnapshot snap = current.withSpec(complete);
+			publish(EngineEvent.Kind.UPDATED, snap);
+			return snap;
+		});
+	}
+
+	private void save(ContainerSpec spec) throws BerthException {
+		try {
+			store.save(spec);
+		} catch (IOException e) {
+			throw new BerthException("save", spec.name(), "could not save the config of \"" + spec.name() + "\": "
+					+ e.getMessage(), e);
+		}
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> start(String name) {
+		return async(name, () -> doStart(name));
+	}
+
+	private ContainerSnapshot doStart(String name) throws BerthException {
+		ContainerSnapshot snap = require(name);
+		ContainerState transitional = StateMachine.transitional(name, snap.state(), Action.START);
+		ContainerSpec spec = snap.spec();
+		SpecValidator.requireValid(spec, validationContext());
+		publish(EngineEvent.Kind.STATE_CHANGED, snap.withState(transitional));
+		try {
+			RunDir.State state = launch(spec);
+			ContainerSnapshot running = new ContainerSnapshot(spec, ContainerState.RUNNING, state.initPid(),
+					state.startedAt(), snap.lastExit(), Map.of());
+			publish(EngineEvent.Kind.STATE_CHANGED, running);
+			watch(name, state);
+			refreshNamespaces();
+			return cache.get(name);
+		} catch (BerthException e) {
+			publish(EngineEvent.Kind.STATE_CHANGED, snap.withState(ContainerState.STOPPED));
+			throw e;
+		}
+	}
+
+	/** Starts the container through the helper; on failure leaves no cgroup, no state and no process. */
+	private RunDir.State launch(ContainerSpec spec) throws BerthException {
+		String name = spec.name();
+		Path rootfs = rootfsOf(spec);
+		if (!Files.isDirectory(rootfs)) {
+			throw new BerthException("start", name, "the root file system of \"" + name + "\" (" + rootfs
+					+ ") is missing");
+		}
+		Map<NamespaceType, Path> joins = joins(spec);
+		Path helperPath = helper();
+		long startId = System.currentTimeMillis();
+		Group group = createGroup(name, startId);
+		RunDir run = runDir(name);
+		String hostVeth = spec.network().mode() == NetworkMode.VETH ? VethNetwork.hostVethName(name, startId) : null;
+		boolean started = false;
+		try {
+			group.apply(limitsOf(spec.limits()));
+			run.prepareForStart();
+			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
+					Templates.init(spec), joins, group.procsFiles(), group.cgroup2Dir().orElse(null), group.dirs(),
+					Templates.binds(spec, helperPath), Signals.signalNumber(Templates.haltSignal(spec)),
+					CONSOLE_MAX_BYTES, true);
+			boolean newNet = spec.namespaces().get(NamespaceType.NET).mode() == NamespaceMode.NEW;
+			HelperProcess.Ready ready = HelperProcess.start(name, HelperCommand.start(spec, plan),
+					run.file(RunDir.HELPER_LOG), child -> {
+						if (!newNet) {
+							return;
+						}
+						VethNetwork.loopbackUp(name, child);
+						if (hostVeth != null) {
+							network.attach(name, child, spec.network().address(), hostVeth);
+						}
+					}, START_TIMEOUT);
+			long ticks = ProcStat.read(PROC, ready.initPid()).startTimeTicks();
+			RunDir.State state = new RunDir.State(ready.initPid(), ticks, ready.monitorPid(), group.relPath(),
+					startId, hostVeth);
+			run.writeState(state);
+			started = true;
+			return state;
+		} catch (IOException e) {
+			throw translate("start", name, e);
+		} finally {
+			if (!started) {
+				quietly(() -> group.killAll());
+				quietly(() -> group.remove());
+				quietly(run::clearState);
+				network.detach(name, hostVeth);
+				removeParentIfEmpty();
+			}
+		}
+	}
+
+	private Path rootfsOf(ContainerSpec spec) {
+		return spec.rootfs() != null ? Path.of(spec.rootfs()) : store.rootfs(spec.name());
+	}
+
+	/** The namespace files of the containers this one shares namespaces with; they must be running. */
+	private Map<NamespaceType, Path> joins(ContainerSpec spec) throws BerthException {
+		Map<NamespaceType, Path> joins = new EnumMap<>(NamespaceType.class);
+		for (NamespaceSpec ns : spec.namespaces().values()) {
+			if (ns.mode() != NamespaceMode.SHARE) {
+				continue;
+			}
+			ContainerSnapshot other = cache.get(ns.shareWith());
+			if (other == null) {
+				throw new NoSuchContainerException("start", ns.shareWith());
+			}
+			if (!other.isActive() || other.initPid() <= 0) {
+				throw new BerthException("start", spec.name(), "cannot start \"" + spec.name() + "\": it shares its "
+						+ ns.type().procName() + " namespace with \"" + other.name()
+						+ "\", which is not running; start \"" + other.name() + "\" first");
+			}
+			joins.put(ns.type(), PROC.resolve(Long.toString(other.initPid())).resolve("ns")
+					.resolve(ns.type().procName()));
+		}
+		return joins;
+	}
+
+	private Group createGroup(String name, long startId) throws BerthException {
+		String rel = config.cgroupParent() + "/" + name + "-" + startId;
+		try {
+			return driver().create(rel);
+		} catch (IOException e) {
+			throw translate("start", name, e);
+		}
+	}
+
+	static CgroupLimits limitsOf(Limits limits) {
+		Long quota = limits.cpus() == null ? null
+				: Math.max(1000L, Math.round(limits.cpus() * CgroupLimits.DEFAULT_CPU_PERIOD_MICROS));
+		return new CgroupLimits(limits.memoryBytes(), limits.memorySwapBytes(), quota,
+				quota == null ? null : CgroupLimits.DEFAULT_CPU_PERIOD_MICROS, limits.cpuWeight(), limits.cpuset(),
+				limits.pids());
+	}
+
+	/** Learns of a container's end from its monitor's exit, whoever caused it. */
+	private void watch(String name, RunDir.State state) {
+		ProcessHandle.of(state.monitorPid()).ifPresentOrElse(
+				h -> h.onExit().thenRunAsync(() -> ended(name, state), workers),
+				() -> workers.execute(() -> ended(name, state)));
+	}
+
+	/** The monitor of one run of {@code name} ended: settle the container as stopped unless that is done. */
+	private void ended(String name, RunDir.State state) {
+		ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
+		lock.lock();
+		try {
+			ContainerSnapshot snap = cache.get(name);
+			if (snap == null || snap.initPid() != state.initPid() || snap.state() == ContainerState.STOPPED) {
+				return; // already settled by stop/kill, or a newer run
+			}
+			settleStopped(snap, state);
+		} finally {
+			lock.unlock();
+		}
+	}
+
+	/** Cleans up after a run and publishes the container as stopped with how it ended. */
+	private ContainerSnapshot settleStopped(ContainerSnapshot snap, RunDir.State state) {
+		String name = snap.name();
+		RunDir run = runDir(name);
+		if (state != null) {
+			awaitMonitor(state.monitorPid(), KILL_TIMEOUT);
+			quietly(() -> {
+				Group g = driver().open(state.cgroup());
+				if (g.exists()) {
+					g.killAll();
+					g.remove();
+				}
+			});
+			network.detach(name, state.hostVeth());
+		}
+		String exit = run.exitRecord().map(RunDir::describeExit).orElse(snap.lastExit());
+		quietly(run::clearState);
+		removeParentIfEmpty();
+		ContainerSnapshot stopped = new ContainerSnapshot(snap.spec(), ContainerState.STOPPED, 0, null, exit,
+				Map.of());
+		publish(EngineEvent.Kind.STATE_CHANGED, stopped);
+		refreshNamespaces();
+		return stopped;
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> stop(String name, Duration timeout) {
+		return async(name, () -> doStop(name, timeout, Action.STOP));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> kill(String name) {
+		return async(name, () -> doStop(name, Duration.ZERO, Action.KILL));
+	}
+
+	private ContainerSnapshot doStop(String name, Duration timeout, Action action) throws BerthException {
+		ContainerSnapshot snap = require(name);
+		ContainerState transitional = StateMachine.transitional(name, snap.state(), action);
+		RunDir.State state = runDir(name).readState().orElse(null);
+		publish(EngineEvent.Kind.STATE_CHANGED, snap.withState(transitional));
+		if (state == null) {
+			return settleStopped(snap, null);
+		}
+		try {
+			Group group = driver().open(state.cgroup());
+			thawIfFrozen(group);
+			boolean ended = false;
+			if (action == Action.STOP && !timeout.isZero()) {
+				ended = haltAndAwait(state, Signals.signalNumber(Templates.haltSignal(snap.spec())), timeout);
+			}
+			if (!ended && group.exists()) {
+				group.killAll(KILL_TIMEOUT);
+			}
+		} catch (IOException e) {
+			throw translate(action == Action.KILL ? "kill" : "stop", name, e);
+		}
+		return settleStopped(snap, state);
+	}
+
+	/** A frozen init can act neither on its halt signal nor on SIGKILL: thaw first. */
+	private static void thawIfFrozen(Group group) throws IOException {
+		try {
+			if (group.exists() && group.frozen()) {
+				group.thaw();
+			}
+		} catch (IOException e) {
+			if (group.exists()) {
+				throw e;
+			}
+			// the group went away meanwhile: the container has ended
+		}
+	}
+
+	/**
+	 * Asks init to shut down with its halt signal and waits for the end, sending the signal again every
+	 * {@value #HALT_RESEND_MILLIS} ms: the kernel drops a signal from outside the container's pid namespace that
+	 * its init does not wait for at that moment (busybox init, just started, is still setting up), and an init
+	 * that is already shutting down ignores the repeats.
+	 *
+	 * @return whether the container ended within {@code timeout}
+	 */
+	private static boolean haltAndAwait(RunDir.State state, int signal, Duration timeout) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (isAlive(state)) {
+			try (Pidfd pidfd = Pidfd.open(state.initPid())) {
+				pidfd.sendSignal(signal);
+			} catch (SysException e) {
+				if (!isAlive(state)) {
+					break;
+				}
+				throw e;
+			}
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return false;
+			}
+			if (awaitMonitor(state.monitorPid(), Duration.ofNanos(Math.min(left,
+					TimeUnit.MILLISECONDS.toNanos(HALT_RESEND_MILLIS))))) {
+				return true;
+			}
+		}
+		return awaitMonitor(state.monitorPid(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+	}
+
+	/** Whether init of that run still runs: same PID and the same start time (a reused PID is not it). */
+	private static boolean isAlive(RunDir.State state) {
+		try {
+			return ProcStat.readIfAlive(PROC, state.initPid())
+					.map(s -> s.startTimeTicks() == state.initStartTicks() && !s.exited()).orElse(false);
+		} catch (IOException e) {
+			return false;
+		}
+	}
+
+	/** Waits until the monitor process is gone (it has then removed the cgroups and written the exit record). */
+	private static boolean awaitMonitor(long monitorPid, Duration timeout) {
+		Optional<ProcessHandle> h = ProcessHandle.of(monitorPid);
+		if (h.isEmpty()) {
+			return true;
+		}
+		try {
+			h.get().onExit().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+			return true;
+		} catch (java.util.concurrent.TimeoutException e) {
+			return false;
+		} catch (java.util.concurrent.ExecutionException e) {
+			return !h.get().isAlive();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> restart(String name, Duration timeout) {
+		return async(name, () -> {
+			ContainerSnapshot snap = require(name);
+			if (snap.isActive()) {
+				doStop(name, timeout, Action.STOP);
+			}
+			return doStart(name);
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> freeze(String name) {
+		return async(name, () -> changeFreezer(name, Action.FREEZE));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> thaw(String name) {
+		return async(name, () -> changeFreezer(name, Action.THAW));
+	}
+
+	private ContainerSnapshot changeFreezer(String name, Action action) throws BerthException {
+		ContainerSnapshot snap = require(name);
+		ContainerState transitional = StateMachine.transitional(name, snap.state(), action);
+		RunDir.State state = requireRunning(snap);
+		publish(EngineEvent.Kind.STATE_CHANGED, snap.withState(transitional));
+		boolean ok = false;
+		try {
+			Group group = driver().open(state.cgroup());
+			if (action == Action.FREEZE) {
+				group.freeze();
+			} else {
+				group.thaw();
+			}
+			ok = true;
+		} catch (IOException e) {
+			throw translate(action == Action.FREEZE ? "freeze" : "thaw", name, e);
+		} finally {
+			ContainerState settled = StateMachine.settled(action, ok, snap.state());
+			publish(EngineEvent.Kind.STATE_CHANGED, snap.withState(settled));
+		}
+		return cache.get(name);
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> setLimits(String name, Limits limits) {
+		return async(name, () -> {
+			ContainerSnapshot snap = require(name);
+			ContainerSpec spec = snap.spec().toBuilder().limits(limits).build();
+			SpecValidator.requireValid(spec, validationContext());
+			if (snap.isActive()) {
+				StateMachine.transitional(name, snap.state(), Action.UPDATE_LIVE);
+				RunDir.State state = requireRunning(snap);
+				try {
+					driver().open(state.cgroup()).apply(limitsOf(limits));
+				} catch (IOException e) {
+					throw translate("set limits", name, e);
+				}
+			}
+			save(spec);
+			ContainerSnapshot updated = snap.withSpec(spec);
+			publish(EngineEvent.Kind.UPDATED, updated);
+			return updated;
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> cloneContainer(String source, String newName) {
+		return async(newName, () -> {
+			ContainerSnapshot src = require(source);
+			if (src.isActive()) {
+				throw new BerthException("clone", source, "stop \"" + source + "\" before cloning it: a running"
+						+ " container's files change while they are copied");
+			}
+			if (cache.containsKey(newName) || store.exists(newName)) {
+				throw new ContainerExistsException("clone", newName);
+			}
+			ContainerSpec.Builder b = src.spec().toBuilder().name(newName);
+			if (src.spec().network().mode() == NetworkMode.VETH) {
+				b.network(NetworkSpec.veth(src.spec().network().bridge(), null));
+			}
+			ContainerSpec spec = withAddress(b.build());
+			SpecValidator.requireValid(spec, validationContext());
+			try {
+				if (src.spec().rootfs() == null) {
+					Path from = store.rootfs(source);
+					Path to = store.rootfs(newName);
+					Files.createDirectories(to.getParent());
+					Process p = new ProcessBuilder("cp", "-a", "--reflink=auto", from.toString(), to.toString())
+							.redirectErrorStream(true).start();
+					String out = new String(p.getInputStream().readAllBytes()).trim();
+					if (p.waitFor() != 0) {
+						throw new IOException("cp failed: " + out);
+					}
+				}
+				store.save(spec);
+			} catch (IOException e) {
+				forget(newName, true);
+				throw new BerthException("clone", source, "could not clone \"" + source + "\" as \"" + newName
+						+ "\": " + e.getMessage(), e);
+			} catch (InterruptedException e) {
+				forget(newName, true);
+				Thread.currentThread().interrupt();
+				throw new BerthException("clone", source, "interrupted while cloning \"" + source + "\"");
+			}
+			ContainerSnapshot snap = ContainerSnapshot.stopped(spec);
+			publish(EngineEvent.Kind.DEFINED, snap);
+			return snap;
+		});
+	}
+
+	@Override
+	public CompletableFuture<Void> destroy(String name) {
+		return async(name, () -> {
+			ContainerSnapshot snap = require(name);
+			StateMachine.transitional(name, snap.state(), Action.DESTROY);
+			for (ContainerSnapshot other : cache.values()) {
+				for (NamespaceSpec ns : other.spec().namespaces().values()) {
+					if (ns.mode() == NamespaceMode.SHARE && name.equals(ns.shareWith())) {
+						throw new BerthException("destroy", name, "\"" + other.name() + "\" shares its "
+								+ ns.type().procName() + " namespace with \"" + name
+								+ "\"; change or destroy \"" + other.name() + "\" first");
+					}
+				}
+			}
+			try {
+				if (snap.spec().rootfs() == null) {
+					store.delete(name);
+				} else {
+					Files.deleteIfExists(store.dir(name).resolve(ConfigStore.CONFIG));
+					Files2.deleteTree(store.dir(name));
+				}
+				runDir(name).delete();
+			} catch (IOException e) {
+				throw new BerthException("destroy", name, "could not remove \"" + name + "\": " + e.getMessage(), e);
+			}
+			cache.remove(name);
+			dispatch(new EngineEvent(EngineEvent.Kind.DESTROYED, name, snap));
+			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<ExecResult> exec(String name, ExecRequest request) {
+		return async(name, () -> {
+			List<String> argv = execArgs(name, request);
+			RunDir run = runDir(name);
+			Path out = null;
+			Path err = null;
+			try {
+				out = Files.createTempFile(run.path(), "exec", ".out");
+				err = Files.createTempFile(run.path(), "exec", ".err");
+				// files, not pipes: a command that leaves children behind would keep a pipe open forever
+				Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+						"/dev/null"))).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+				int code = p.waitFor();
+				return new ExecResult(code, Files.readAllBytes(out), Files.readAllBytes(err));
+			} catch (IOException e) {
+				throw new BerthException("exec", name, "could not run a command in \"" + name + "\": "
+						+ e.getMessage(), e);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
+			} finally {
+				deleteQuietly(out);
+				deleteQuietly(err);
+			}
+		});
+	}
+
+	@Override
+	public int execInheritingIo(String name, ExecRequest request) throws BerthException {
+		List<String> argv = execArgs(name, request);
+		try {
+			Process p = new ProcessBuilder(argv).inheritIO().start();
+			return p.waitFor();
+		} catch (IOException e) {
+			throw new BerthException("exec", name, "could not run a command in \"" + name + "\": " + e.getMessage(),
+					e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
+		}
+	}
+
+	private List<String> execArgs(String name, ExecRequest request) throws BerthException {
+		ContainerSnapshot snap = require(name);
+		StateMachine.transitional(name, snap.state(), Action.EXEC);
+		RunDir.State state = requireRunning(snap);
+		Group group = driver().open(state.cgroup());
+		return HelperCommand.exec(helper(), state.initPid(), group.procsFiles(), snap.spec(), request.env(),
+				request.cwd(), null, request.command());
+	}
+
+	@Override
+	public CompletableFuture<Usage> usage(String name) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return sample(name);
+			} catch (BerthException e) {
+				throw new java.util.concurrent.CompletionException(e);
+			}
+		}, workers);
+	}
+
+	private Usage sample(String name) throws BerthException {
+		ContainerSnapshot snap = require(name);
+		RunDir.State state = requireRunning(snap);
+		try {
+			CgroupStats s = driver().open(state.cgroup()).stats();
+			NetDev.Counters net = NetDev.read(PROC, state.initPid()).totalExcludingLoopback();
+			return new Usage(Instant.now(), s.cpuUsageNanos(), s.memoryCurrent(), s.memoryPeak(), s.memoryLimit(),
+					s.pidsCurrent(), s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), net.rxBytes(), net.txBytes(),
+					s.ioReadBytes(), s.ioWriteBytes(), s.throttledPeriods(), s.throttledNanos());
+		} catch (IOException e) {
+			throw translate("usage", name, e);
+		}
+	}
+
+	// ---- rediscovery and namespaces -------------------------------------------------------------------------
+
+	/** The snapshot of a container found on disk: running when its recorded init still lives. */
+	private ContainerSnapshot rediscover(ContainerSpec spec) {
+		RunDir run = runDir(spec.name());
+		String lastExit = run.exitRecord().map(RunDir::describeExit).orElse(null);
+		Optional<RunDir.State> recorded = run.readState();
+		if (recorded.isEmpty()) {
+			return new ContainerSnapshot(spec, ContainerState.STOPPED, 0, null, lastExit, Map.of());
+		}
+		RunDir.State state = recorded.get();
+		if (!isAlive(state)) {
+			// it ended while no Berth was watching: clean up what its monitor may have left
+			quietly(() -> {
+				Group g = driver().open(state.cgroup());
+				if (g.exists()) {
+					g.killAll();
+					g.remove();
+				}
+			});
+			network.detach(spec.name(), state.hostVeth());
+			quietly(run::clearState);
+			return new ContainerSnapshot(spec, ContainerState.STOPPED, 0, null, lastExit, Map.of());
+		}
+		ContainerState st = ContainerState.RUNNING;
+		try {
+			if (driver().open(state.cgroup()).frozen()) {
+				st = ContainerState.FROZEN;
+			}
+		} catch (IOException | BerthException e) {
+			// shown as running; freeze/thaw will say what is wrong
+		}
+		watch(spec.name(), state);
+		return new ContainerSnapshot(spec, st, state.initPid(), state.startedAt(), lastExit, Map.of());
+	}
+
+	/**
+	 * Reads the namespace inodes of every running container and classifies each as new, the host's, or shared
+	 * with a container started earlier (the one that made it); republishes snapshots whose picture changed.
+	 */
+	private void refreshNamespaces() {
+		Map<String, NamespaceInodes> inodes = new HashMap<>();
+		List<ContainerSnapshot> running = new ArrayList<>();
+		for (ContainerSnapshot s : cache.values()) {
+			if (s.isActive() && s.initPid() > 0) {
+				try {
+					inodes.put(s.name(), NamespaceInodes.read(PROC, s.initPid()));
+					running.add(s);
+				} catch (IOException e) {
+					// it just ended; its monitor's exit settles it
+				}
+			}
+		}
+		NamespaceInodes host;
+		try {
+			host = NamespaceInodes.read(PROC, ProcessHandle.current().pid());
+		} catch (IOException e) {
+			return;
+		}
+		running.sort(Comparator.comparing(ContainerSnapshot::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+				.thenComparing(ContainerSnapshot::name));
+		for (int i = 0; i < running.size(); i++) {
+			ContainerSnapshot s = running.get(i);
+			Map<NamespaceType, NamespaceIdentity> ids = new EnumMap<>(NamespaceType.class);
+			for (NamespaceType type : NamespaceType.values()) {
+				long own = inode(inodes.get(s.name()), type);
+				if (own < 0) {
+					continue;
+				}
+				Map<String, Long> earlier = new HashMap<>();
+				for (int j = 0; j < i; j++) {
+					String other = running.get(j).name();
+					earlier.put(other, inode(inodes.get(other), type));
+				}
+				ids.put(type, NamespaceIdentity.classify(type, own, inode(host, type), earlier));
+			}
+			if (!ids.equals(s.namespaces())) {
+				ContainerSnapshot updated = new ContainerSnapshot(s.spec(), s.state(), s.initPid(), s.startedAt(),
+						s.lastExit(), ids);
+				cache.computeIfPresent(s.name(), (n, current) -> current.initPid() == s.initPid() ? updated : current);
+				dispatch(new EngineEvent(EngineEvent.Kind.UPDATED, s.name(), updated));
+			}
+		}
+	}
+
+	private static long inode(NamespaceInodes inodes, NamespaceType type) {
+		if (inodes == null) {
+			return -1;
+		}
+		return inodes.inode(org.berth.core.linux.internal.proc.NamespaceType.valueOf(type.name())).orElse(-1);
+	}
+
+	// ---- small helpers --------------------------------------------------------------------------------------
+
+	private ContainerSnapshot require(String name) throws NoSuchContainerException {
+		ContainerSnapshot snap = cache.get(name);
+		if (snap == null) {
+			throw new NoSuchContainerException(name);
+		}
+		return snap;
+	}
+
+	private RunDir.State requireRunning(ContainerSnapshot snap) throws BerthException {
+		Optional<RunDir.State> state = runDir(snap.name()).readState();
+		if (state.isEmpty() || !isAlive(state.get())) {
+			throw new BerthException("state", snap.name(), "\"" + snap.name() + "\" is not running");
+		}
+		return state.get();
+	}
+
+	private RunDir runDir(String name) {
+		return new RunDir(config.runRoot().resolve(name));
+	}
+
+	private CgroupDriver driver() throws BerthException {
+		CgroupDriver d = driver;
+		if (d == null) {
+			try {
+				d = CgroupDriver.detect();
+			} catch (IOException e) {
+				throw new BerthException("cgroups", "/sys/fs/cgroup", "no usable cgroup file system was found: "
+						+ e.getMessage(), e);
+			}
+			driver = d;
+		}
+		return d;
+	}
+
+	private Path helper() throws BerthException {
+		Path h = helper;
+		if (h == null) {
+			h = HelperBinary.locate(config.helper(), config.runRoot());
+			helper = h;
+		}
+		return h;
+	}
+
+	/** Removes the parent cgroup of all containers when no container group is left under it. */
+	private void removeParentIfEmpty() {
+		quietly(() -> {
+			CgroupDriver d = driver();
+			if (d.listGroups(config.cgroupParent()).isEmpty()) {
+				Group parent = d.open(config.cgroupParent());
+				if (parent.exists() && parent.pids().isEmpty()) {
+					parent.remove();
+				}
+			}
+		});
+	}
+
+	private void publish(EngineEvent.Kind kind, ContainerSnapshot snap) {
+		cache.put(snap.name(), snap);
+		dispatch(new EngineEvent(kind, snap.name(), snap));
+	}
+
+	private void dispatch(EngineEvent event) {
+		if (listeners.isEmpty() || events.isShutdown()) {
+			return;
+		}
+		events.execute(() -> {
+			for (EngineListener l : listeners) {
+				try {
+					l.changed(event);
+				} catch (RuntimeException e) {
+					// one listener's failure must not stop the others
+				}
+			}
+		});
+	}
+
+	static BerthException translate(String operation, String target, IOException e) {
+		if (e instanceof SysException se) {
+			String message = se.getMessage();
+			if (se.errno() == 1 || se.errno() == 13) {
+				message = message.contains("root") ? message : message + "; this needs root";
+			}
+			return new BerthException(operation, target, OptionalInt.of(se.errno()), message, e);
+		}
+		return new BerthException(operation, target, OptionalInt.empty(), operation + " " + target + ": "
+				+ e.getMessage(), e);
+	}
+
+	@FunctionalInterface
+	private interface Step {
+		void run() throws IOException, BerthException;
+	}
+
+	private static void quietly(Step step) {
+		try {
+			step.run();
+		} catch (IOException | BerthException | RuntimeException e) {
+			// clean-up after a failure or an end: the operation's own outcome is what the user sees
+		}
+	}
+
+	private static void deleteQuietly(Path p) {
+		if (p != null) {
+			try {
+				Files.deleteIfExists(p);
+			} catch (IOException e) {
+				// a temp file in /run; it goes with the run directory
+			}
+		}
+	}
+}

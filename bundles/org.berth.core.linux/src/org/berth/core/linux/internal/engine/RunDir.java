@@ -1,0 +1,136 @@
+package org.berth.core.linux.internal.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+
+/**
+ * A container's runtime directory on tmpfs, {@code /run/berth/NAME/}: what a later process of Berth needs to
+ * find a running container again. The monitor (the C helper) writes {@code exit}, {@code monitor.pid},
+ * {@code monitor.done} and the console log; Berth writes {@code state.json}.
+ */
+final class RunDir {
+
+	static final String STATE = "state.json";
+	static final String EXIT = "exit";
+	static final String MONITOR_DONE = "monitor.done";
+	static final String CONSOLE_LOG = "console.log";
+	static final String HELPER_LOG = "helper.log";
+
+	/**
+	 * What Berth records once a container runs.
+	 *
+	 * @param initPid        host PID of init
+	 * @param initStartTicks init's start time from /proc/PID/stat, to tell a reused PID apart
+	 * @param monitorPid     host PID of the monitor
+	 * @param cgroup         the cgroup (relative to each hierarchy) of this run
+	 * @param startedAtMillis when it started
+	 * @param hostVeth       the host end of its veth pair, or null
+	 */
+	record State(long initPid, long initStartTicks, long monitorPid, String cgroup, long startedAtMillis,
+			String hostVeth) {
+		Instant startedAt() {
+			return Instant.ofEpochMilli(startedAtMillis);
+		}
+	}
+
+	private static final Gson GSON = new Gson();
+
+	private final Path dir;
+
+	RunDir(Path dir) {
+		this.dir = dir;
+	}
+
+	Path path() {
+		return dir;
+	}
+
+	Path file(String name) {
+		return dir.resolve(name);
+	}
+
+	/** Creates the directory and forgets the last run's state (keeps the console log of earlier runs). */
+	void prepareForStart() throws IOException {
+		Files.createDirectories(dir);
+		for (String f : List.of(STATE, EXIT, MONITOR_DONE, "monitor.pid")) {
+			Files.deleteIfExists(dir.resolve(f));
+		}
+	}
+
+	void writeState(State state) throws IOException {
+		Path tmp = dir.resolve(STATE + ".tmp");
+		Files.writeString(tmp, GSON.toJson(state), StandardCharsets.UTF_8);
+		Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/** The recorded state, or empty when none or unreadable (a broken file means "not running"). */
+	Optional<State> readState() {
+		try {
+			return Optional.ofNullable(GSON.fromJson(Files.readString(dir.resolve(STATE)), State.class));
+		} catch (NoSuchFileException e) {
+			return Optional.empty();
+		} catch (IOException | JsonParseException e) {
+			return Optional.empty();
+		}
+	}
+
+	void clearState() throws IOException {
+		Files.deleteIfExists(dir.resolve(STATE));
+	}
+
+	/** The monitor's exit record ("exited 0", "killed 9 reboot"), or empty. */
+	Optional<String> exitRecord() {
+		try {
+			return Optional.of(Files.readString(dir.resolve(EXIT)).trim());
+		} catch (IOException e) {
+			return Optional.empty();
+		}
+	}
+
+	boolean monitorDone() {
+		return Files.exists(dir.resolve(MONITOR_DONE));
+	}
+
+	/** Removes the whole directory (on destroy). */
+	void delete() throws IOException {
+		Files2.deleteTree(dir);
+	}
+
+	/** Turns an exit record into words: "exited 0" → "exited with status 0", "killed 9" → "killed by SIGKILL". */
+	static String describeExit(String record) {
+		if (record == null || record.isBlank()) {
+			return null;
+		}
+		String[] parts = record.trim().split("\\s+");
+		boolean reboot = parts.length > 2 && parts[2].equals("reboot");
+		String text = record;
+		try {
+			if (parts[0].equals("exited") && parts.length > 1) {
+				text = "exited with status " + Integer.parseInt(parts[1]);
+			} else if (parts[0].equals("killed") && parts.length > 1) {
+				int signal = Integer.parseInt(parts[1]);
+				// reboot(2) inside a pid namespace ends its init with SIGINT (power off, halt) or SIGHUP (restart)
+				if (signal == 2) {
+					return "powered off";
+				}
+				if (signal == 1 && reboot) {
+					return "rebooted";
+				}
+				text = "killed by " + org.berth.core.Signals.name(signal);
+			}
+		} catch (NumberFormatException e) {
+			return record;
+		}
+		return reboot ? text + " (reboot requested)" : text;
+	}
+}
