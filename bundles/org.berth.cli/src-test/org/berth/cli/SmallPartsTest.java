@@ -1,0 +1,40 @@
+package org.berth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SmallPartsTest {
+
+    @Test
+    void shellWords() {
+        assertEquals(List.of("/sbin/init"), ShellWords.split("/sbin/init"));
+        assertEquals(List.of("/bin/sh", "-c", "echo 'hi' \"there\"", "x y"),
+                ShellWords.split("  /bin/sh -c \"echo 'hi' \\\"there\\\"\"  x\\ y "));
+        assertEquals(List.of("a", "", "b$c"), ShellWords.split("a '' 'b$c'"));
+        assertEquals(List.of("it's"), ShellWords.split("'it'\\''s'"));
+        assertThrows(IllegalArgumentException.class, () -> ShellWords.split("  "));
+        assertThrows(IllegalArgumentException.class, () -> ShellWords.split("sh -c 'x"));
+        assertThrows(IllegalArgumentException.class, () -> ShellWords.split("sh -c \"x"));
+    }
+
+    @Test
+    void tables() {
+        Table t = new Table("A", "BBBB", "C").row("xxx", null, "z").row("", "y", "");
+        assertEquals(List.of("A    BBBB  C", "xxx  -     z", "     y"), t.lines());
+        assertThrows(IllegalArgumentException.class, () -> t.row("1"));
+        assertEquals(List.of("k  v"), Table.withoutHeader(2).row("k", "v").lines());
+    }
+
+    @Test
+    void durations() {
+        assertEquals("0s", Formats.duration(0));
+        assertEquals("59s", Formats.duration(59));
+        assertEquals("2m 5s", Formats.duration(125));
+        assertEquals("1h 02m", Formats.duration(3725));
+        assertEquals("2d 3h", Formats.duration(2 * 86400 + 3 * 3600 + 59));
+    }
+}

@@ -1,0 +1,234 @@
+package org.berth.cli;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.berth.core.BerthException;
+import org.berth.core.ContainerKind;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.IdMap;
+import org.berth.core.Limits;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.NetworkMode;
+import org.berth.core.NetworkSpec;
+import org.berth.core.Problem;
+import org.berth.core.SpecValidator;
+import org.berth.core.linux.LocalEngine;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth create}: the syntax of {@link org.berth.core.CommandLines}, so that what {@code berth config} prints
+ * creates the same container again; plus {@code --init "CMD ARGS"}, {@code --start} and the aliases {@code --net}
+ * and {@code --drop-cap}.
+ */
+@Command(name = "create", sortOptions = false, description = "Define a new container (and start it with --start).",
+        footer = {"", "Examples:", "  berth create c1 --memory 256M --cpus 0.5 --network veth --start",
+                "  berth create app1 --kind application --ns net=share:c1 -- /bin/httpd -f -p 8080",
+                "  berth create c2 --ns user=new --uidmap \"0 100000 65536\" --gidmap \"0 100000 65536\""})
+final class CreateCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The container's name, also its hostname.")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "INIT", description = "After --: the init command (system) or the"
+            + " program (application) with its arguments.")
+    List<String> initArgs;
+
+    @Option(names = "--kind", paramLabel = "system|application", converter = Converters.Kind.class,
+            description = "A whole system (default) or one program.")
+    ContainerKind kind;
+
+    @Option(names = "--template", paramLabel = "T", description = "Make the root file system from this template"
+            + " (default busybox).")
+    String template;
+
+    @Option(names = "--rootfs", paramLabel = "DIR", description = "Use this directory as the root file system.")
+    String rootfs;
+
+    @Option(names = "--ns", paramLabel = "TYPE=new|host|share:OTHER", converter = Converters.Namespace.class,
+            description = "The choice for one namespace (mnt, uts, ipc, pid, net, user, cgroup, time); repeatable.")
+    List<NamespaceSpec> namespaces = new ArrayList<>();
+
+    @Option(names = "--uidmap", paramLabel = "\"IN OUT COUNT\"", converter = Converters.IdMaps.class,
+            description = "A uid map of a new user namespace, e.g. \"0 100000 65536\" or 0:100000:65536; repeatable.")
+    List<IdMap> uidMaps = new ArrayList<>();
+
+    @Option(names = "--gidmap", paramLabel = "\"IN OUT COUNT\"", converter = Converters.IdMaps.class,
+            description = "A gid map of a new user namespace; repeatable.")
+    List<IdMap> gidMaps = new ArrayList<>();
+
+    @Option(names = "--monotonic-offset", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+            description = "Offset of CLOCK_MONOTONIC in a new time namespace.")
+    long monotonicOffset;
+
+    @Option(names = "--boottime-offset", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+            description = "Offset of CLOCK_BOOTTIME in a new time namespace.")
+    long boottimeOffset;
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Memory limit, e.g. 256M or 1G.")
+    Long memory;
+
+    @Option(names = "--memory-swap", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Memory and swap together, at least --memory.")
+    Long memorySwap;
+
+    @Option(names = "--cpus", paramLabel = "N", converter = Converters.Cpus.class,
+            description = "CPU quota in CPUs, e.g. 0.5.")
+    Double cpus;
+
+    @Option(names = "--cpu-weight", paramLabel = "N", converter = Converters.Weight.class,
+            description = "Relative CPU weight, 1 to 10000 (100 is the default).")
+    Integer cpuWeight;
+
+    @Option(names = "--cpuset", paramLabel = "LIST", description = "The CPUs it may run on, e.g. 0-1,3.")
+    String cpuset;
+
+    @Option(names = "--pids", paramLabel = "N", converter = Converters.Limit.class,
+            description = "The most processes and threads.")
+    Long pids;
+
+    @Option(names = {"--network", "--net"}, paramLabel = "none|host|veth", converter = Converters.Network.class,
+            description = "No network (default), the host's, or a veth on a bridge.")
+    NetworkMode network;
+
+    @Option(names = "--bridge", paramLabel = "NAME", description = "The bridge of a veth network.")
+    String bridge;
+
+    @Option(names = "--address", paramLabel = "CIDR", description = "The address of a veth network, e.g."
+            + " 10.88.0.5/24 (default: one from the engine's range).")
+    String address;
+
+    @Option(names = {"--cap-drop", "--drop-cap"}, paramLabel = "CAP", converter = Converters.Cap.class,
+            description = "Drop a capability besides the default ones; repeatable.")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--cap-keep", paramLabel = "CAP", converter = Converters.Cap.class,
+            description = "Keep one of the capabilities dropped by default ("
+                    + "CAP_MAC_ADMIN, CAP_MAC_OVERRIDE, CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_TIME); repeatable.")
+    List<String> capKeep = new ArrayList<>();
+
+    @Option(names = "--halt-signal", paramLabel = "SIG", description = "The signal that asks init to shut down"
+            + " (default SIGUSR2, busybox; systemd: SIGRTMIN+3).")
+    String haltSignal;
+
+    @Option(names = "--autostart", description = "Start it when the engine starts.")
+    boolean autostart;
+
+    @Option(names = "--init", paramLabel = "\"CMD ARGS\"", description = "The init command as one string, split"
+            + " as a shell would (instead of -- CMD ARGS).")
+    String initLine;
+
+    @Option(names = "--start", description = "Start it once it is created.")
+    boolean start;
+
+    CreateCommand(Context ctx) {
+        super(ctx);
+    }
+
+    @Override
+    public Integer call() throws BerthException {
+        ContainerSpec spec = containerSpec();
+        LocalEngine engine = ctx.engine();
+        List<Problem> problems = SpecValidator.validate(spec, engine.validationContext());
+        if (SpecValidator.hasErrors(problems)) {
+            SpecValidator.errors(problems).forEach(p -> ctx.error(p.message()));
+            return Context.FAILURE;
+        }
+        problems.forEach(p -> ctx.error("warning: " + p.message()));
+        Context.await(engine.define(spec));
+        ctx.out.println(spec.name() + ": created");
+        if (start) {
+            ContainerSnapshot s = Context.await(engine.start(spec.name()));
+            ctx.out.println(spec.name() + ": " + Formats.state(s));
+        }
+        return 0;
+    }
+
+    /** The spec the command line describes (not validated). */
+    ContainerSpec containerSpec() {
+        ContainerSpec.Builder b = ContainerSpec.builder(name).kind(kind).template(template).rootfs(absolute(rootfs));
+        EnumMap<NamespaceType, NamespaceSpec> seen = new EnumMap<>(NamespaceType.class);
+        for (NamespaceSpec ns : namespaces) {
+            NamespaceSpec before = seen.put(ns.type(), ns);
+            if (before != null) {
+                throw usage("--ns " + ns.type().procName() + " is given twice (" + before.toCli() + " and "
+                        + ns.toCli() + "); give it once");
+            }
+            b.namespace(ns);
+        }
+        b.uidMaps(uidMaps).gidMaps(gidMaps).monotonicOffsetSeconds(monotonicOffset)
+                .boottimeOffsetSeconds(boottimeOffset);
+        b.limits(new Limits(memory, memorySwap, cpus, cpuWeight, cpuset, pids));
+        b.network(network());
+        b.dropCapabilities(capabilities());
+        b.haltSignal(haltSignal).autostart(autostart);
+        b.init(init());
+        return b.build();
+    }
+
+    private NetworkSpec network() {
+        NetworkMode mode = network;
+        if (bridge != null || address != null) {
+            if (mode == null) {
+                mode = NetworkMode.VETH;
+            } else if (mode != NetworkMode.VETH) {
+                throw usage("--bridge and --address need --network veth, not --network " + mode.cli());
+            }
+        }
+        return mode == null ? NetworkSpec.NONE : new NetworkSpec(mode, bridge, address);
+    }
+
+    private Set<String> capabilities() {
+        Set<String> caps = new TreeSet<>(ContainerSpec.DEFAULT_DROPPED_CAPABILITIES);
+        for (String c : capKeep) {
+            if (capDrop.contains(c)) {
+                throw usage("--cap-drop " + c + " and --cap-keep " + c + " contradict each other; give one of them");
+            }
+            caps.remove(c);
+        }
+        caps.addAll(capDrop);
+        return caps;
+    }
+
+    private List<String> init() {
+        boolean afterDashes = initArgs != null && !initArgs.isEmpty();
+        if (afterDashes && !spec.commandLine().getParseResult().originalArgs().contains("--")) {
+            throw usage("unexpected argument \"" + initArgs.get(0) + "\"; berth create takes one name, and the init"
+                    + " command goes after --, e.g. berth create " + name + " -- /sbin/init");
+        }
+        if (initLine != null) {
+            if (afterDashes) {
+                throw usage("the init command is given twice, with --init and after --; give it once");
+            }
+            try {
+                return ShellWords.split(initLine);
+            } catch (IllegalArgumentException e) {
+                throw usage("--init: " + e.getMessage());
+            }
+        }
+        return afterDashes ? initArgs : null;
+    }
+
+    /** A relative root file system path is taken from the current directory. */
+    private String absolute(String dir) {
+        if (dir == null || dir.isBlank() || dir.startsWith("/")) {
+            return dir;
+        }
+        try {
+            return Path.of(dir).toAbsolutePath().normalize().toString();
+        } catch (InvalidPathException e) {
+            throw usage("--rootfs: \"" + dir + "\" is not a path");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.berth.cli;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.berth.core.Action;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.IllegalTransitionException;
+import org.berth.core.linux.LocalEngine;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "destroy", aliases = "rm", description = "Remove stopped containers with their config and root"
+        + " file system.")
+final class DestroyCommand extends ContainerActionCommand {
+
+    @Option(names = {"-f", "--force"}, description = "Kill running (or frozen) containers first.")
+    boolean force;
+
+    DestroyCommand(Context ctx) {
+        super(ctx);
+    }
+
+    @Override
+    CompletableFuture<String> act(LocalEngine e, String name) {
+        ContainerSnapshot s = e.get(name).orElse(null);
+        CompletableFuture<?> before = force && s != null && s.isActive() ? e.kill(name)
+                : CompletableFuture.completedFuture(null);
+        return before.thenCompose(x -> e.destroy(name)).thenApply(x -> "destroyed");
+    }
+
+    @Override
+    String describe(Throwable cause) {
+        String sentence = super.describe(cause);
+        if (!force && cause instanceof IllegalTransitionException ite && ite.action() == Action.DESTROY
+                && ite.state().isActive()) {
+            return sentence + " (or use berth destroy --force)";
+        }
+        return sentence;
+    }
+}

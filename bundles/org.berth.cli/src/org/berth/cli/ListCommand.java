@@ -1,0 +1,105 @@
+package org.berth.cli;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.Sizes;
+import org.berth.core.Usage;
+import org.berth.core.linux.LocalEngine;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", aliases = "ls", description = "List the containers: state, kind, PID of init, uptime and"
+        + " memory in use.")
+final class ListCommand extends BaseCommand {
+
+    @Option(names = "--json", description = "Write JSON: an array of objects with the fields name, state, kind,"
+            + " template, rootfs, pid, startedAt, uptimeSeconds, lastExit, namespaces, network, address,"
+            + " memoryBytes and memoryLimitBytes (null when not known or not set).")
+    boolean json;
+
+    /**
+     * One container in {@code list --json}. The field names are an interface: add fields, never rename them.
+     *
+     * @param state         lower case: stopped, starting, running, stopping, freezing, frozen, thawing, aborting
+     * @param pid           the host PID of init; null when not running
+     * @param namespaces    the configured choice per namespace type ("new", "host", "share:c1")
+     * @param memoryBytes   memory in use; null when not running
+     */
+    record Entry(String name, String state, String kind, String template, String rootfs, Long pid, String startedAt,
+            Long uptimeSeconds, String lastExit, Map<String, String> namespaces, String network, String address,
+            Long memoryBytes, Long memoryLimitBytes) {
+    }
+
+    ListCommand(Context ctx) {
+        super(ctx);
+    }
+
+    @Override
+    public Integer call() {
+        LocalEngine engine = ctx.engine();
+        List<ContainerSnapshot> all = engine.list();
+        Map<String, CompletableFuture<Usage>> usages = new HashMap<>();
+        for (ContainerSnapshot s : all) {
+            if (s.isActive()) {
+                usages.put(s.name(), sample(engine, s.name()));
+            }
+        }
+        Instant now = Instant.now();
+        List<Entry> entries = new ArrayList<>();
+        for (ContainerSnapshot s : all) {
+            CompletableFuture<Usage> f = usages.get(s.name());
+            Usage u = f == null ? null : f.join();
+            entries.add(entry(s, u, now));
+        }
+        if (json) {
+            Json.print(ctx.out, entries);
+            return 0;
+        }
+        Table table = new Table("NAME", "STATE", "KIND", "PID", "UPTIME", "MEMORY");
+        for (Entry e : entries) {
+            table.row(e.name(), e.state(), e.kind(), e.pid() == null ? "-" : e.pid().toString(),
+                    e.uptimeSeconds() == null ? "-" : Formats.duration(e.uptimeSeconds()), memory(e));
+        }
+        table.print(ctx.out);
+        return 0;
+    }
+
+    /** The usage of a running container, or null when it cannot be had (it may just have stopped). */
+    private static CompletableFuture<Usage> sample(LocalEngine engine, String name) {
+        try {
+            return engine.usage(name).exceptionally(t -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    static Entry entry(ContainerSnapshot s, Usage u, Instant now) {
+        ContainerSpec spec = s.spec();
+        Map<String, String> namespaces = new LinkedHashMap<>();
+        for (NamespaceType t : NamespaceType.values()) {
+            namespaces.put(t.procName(), Formats.choice(spec.namespace(t)));
+        }
+        return new Entry(s.name(), s.state().cli(), spec.kind().cli(), spec.template(), spec.rootfs(), Formats.pid(s),
+                s.isActive() && s.startedAt() != null ? s.startedAt().toString() : null,
+                Formats.uptimeSeconds(s, now), s.lastExit(), namespaces, spec.network().mode().cli(),
+                spec.network().address(), u == null ? null : u.memoryBytes(), spec.limits().memoryBytes());
+    }
+
+    private static String memory(Entry e) {
+        if (e.memoryBytes() == null) {
+            return "-";
+        }
+        String used = Sizes.formatBytes(e.memoryBytes());
+        return e.memoryLimitBytes() == null ? used : used + " / " + Sizes.formatBytes(e.memoryLimitBytes());
+    }
+}

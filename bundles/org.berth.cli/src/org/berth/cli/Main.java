@@ -1,0 +1,140 @@
+package org.berth.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.berth.core.BerthException;
+import org.berth.core.linux.LinuxEngines;
+import org.berth.core.linux.LocalEngine;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.PicocliException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code berth} command line. Errors are one sentence a line on stderr, prefixed "berth: ", with exit code 1
+ * (the command failed) or 2 (the command line was not understood); a stack trace only with BERTH_DEBUG=1.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, Main::openEngine));
+    }
+
+    /**
+     * Runs one {@code berth} command line and returns its exit code. The engine is asked for only by commands that
+     * need it, so help, version and usage errors work without root.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine) {
+        return run(args, out, err, engine, "1".equals(System.getenv("BERTH_DEBUG")));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine, boolean debug) {
+        try (Context ctx = new Context(out, err, engine, debug)) {
+            return commandLine(ctx).execute(args);
+        }
+    }
+
+    /** Opens the local engine; a failure travels as an {@link UncheckedBerthException} and is printed as its sentence. */
+    static LocalEngine openEngine() {
+        try {
+            return LinuxEngines.open();
+        } catch (BerthException e) {
+            throw new UncheckedBerthException(e);
+        }
+    }
+
+    static CommandLine commandLine(Context ctx) {
+        CommandLine cl = new CommandLine(new BerthCommand());
+        cl.addSubcommand("list", new ListCommand(ctx));
+        cl.addSubcommand("create", new CreateCommand(ctx));
+        cl.addSubcommand("start", new StartCommand(ctx));
+        cl.addSubcommand("stop", new StopCommand(ctx));
+        cl.addSubcommand("restart", new RestartCommand(ctx));
+        cl.addSubcommand("kill", new KillCommand(ctx));
+        cl.addSubcommand("freeze", new FreezeCommand(ctx));
+        cl.addSubcommand("thaw", new ThawCommand(ctx));
+        cl.addSubcommand("destroy", new DestroyCommand(ctx));
+        cl.addSubcommand("set", new SetCommand(ctx));
+        cl.addSubcommand("exec", new ExecCommand(ctx));
+        cl.addSubcommand("stats", new StatsCommand(ctx));
+        cl.addSubcommand("ns", new NsCommand(ctx));
+        cl.addSubcommand("config", new ConfigCommand(ctx));
+        cl.addSubcommand("console", new ConsoleCommand(ctx));
+        cl.addSubcommand("version", new VersionCommand(ctx));
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        // everything after "berth exec NAME" is the command, options included
+        cl.getSubcommands().get("exec").getCommandSpec().parser().stopAtPositional(true);
+        // "@file" arguments are data (e.g. in exec), not files of arguments
+        cl.setExpandAtFiles(false);
+        cl.setOut(new PrintWriter(ctx.out, true));
+        cl.setErr(new PrintWriter(ctx.err, true));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ctx.error(usageSentence(ex));
+            return Context.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            ctx.error(ex);
+            return Context.FAILURE;
+        });
+        return cl;
+    }
+
+    /** One line about a command line that was not understood. */
+    static String usageSentence(ParameterException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        String where = cmd.getCommandSpec().qualifiedName();
+        Throwable cause = ex.getCause();
+        if (cause instanceof IllegalArgumentException && !(cause instanceof PicocliException)
+                && cause.getMessage() != null) {
+            String arg = argName(ex.getArgSpec());
+            return oneLine((arg == null ? "" : arg + ": ") + cause.getMessage());
+        }
+        if (ex instanceof UnmatchedArgumentException u && cmd.getParent() == null && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            Set<String> suggestions = new LinkedHashSet<>();
+            for (String suggestion : u.getSuggestions()) {
+                CommandLine sub = cmd.getSubcommands().get(suggestion);
+                suggestions.add(sub == null ? suggestion : sub.getCommandName());
+            }
+            return "there is no command \"" + u.getUnmatched().get(0) + "\""
+                    + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?")
+                    + " (see " + where + " --help)";
+        }
+        String message = ex.getMessage() == null ? "the command line is not complete" : ex.getMessage();
+        return oneLine(decapitalize(message) + " (see " + where + " --help)");
+    }
+
+    private static String argName(ArgSpec arg) {
+        if (arg instanceof OptionSpec o) {
+            return o.longestName();
+        }
+        if (arg instanceof PositionalParamSpec p) {
+            return p.paramLabel();
+        }
+        return null;
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** "Unknown option: '--x'" → "unknown option: '--x'"; "NAME is missing" stays. */
+    private static String decapitalize(String s) {
+        if (s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))) {
+            return s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,60 @@
+package org.berth.cli;
+
+import org.berth.core.BerthException;
+import org.berth.core.Sizes;
+import org.berth.core.Usage;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "stats", description = "Show the resource counters of a running container.")
+final class StatsCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The container.")
+    String name;
+
+    @Option(names = "--json", description = "Write JSON: an object with name, at, cpuNanos, cpuSeconds,"
+            + " memoryBytes, memoryPeakBytes, memoryLimitBytes, pids, pidsLimit, oomKills, pidsLimitHits, netRxBytes,"
+            + " netTxBytes, ioReadBytes, ioWriteBytes, cpuThrottledPeriods and cpuThrottledNanos"
+            + " (limits null when none).")
+    boolean json;
+
+    /** {@code stats --json}. The field names are an interface: add fields, never rename them. */
+    record Stats(String name, String at, long cpuNanos, double cpuSeconds, long memoryBytes, long memoryPeakBytes,
+            Long memoryLimitBytes, long pids, Long pidsLimit, long oomKills, long pidsLimitHits, long netRxBytes,
+            long netTxBytes, long ioReadBytes, long ioWriteBytes, long cpuThrottledPeriods,
+            long cpuThrottledNanos) {
+    }
+
+    StatsCommand(Context ctx) {
+        super(ctx);
+    }
+
+    @Override
+    public Integer call() throws BerthException {
+        Usage u = Context.await(ctx.engine().usage(name));
+        if (json) {
+            Json.print(ctx.out, new Stats(name, u.at() == null ? null : u.at().toString(), u.cpuNanos(),
+                    u.cpuNanos() / 1e9, u.memoryBytes(), u.memoryPeakBytes(),
+                    u.hasMemoryLimit() ? u.memoryLimitBytes() : null, u.pids(), u.hasPidsLimit() ? u.pidsLimit() : null,
+                    u.oomKills(), u.pidsLimitHits(), u.netRxBytes(), u.netTxBytes(), u.ioReadBytes(),
+                    u.ioWriteBytes(), u.cpuThrottledPeriods(), u.cpuThrottledNanos()));
+            return 0;
+        }
+        Table t = Table.withoutHeader(2);
+        t.row("cpu", Formats.seconds(u.cpuNanos()));
+        t.row("throttled", u.cpuThrottledPeriods() + " periods, " + Formats.seconds(u.cpuThrottledNanos()));
+        t.row("memory", Sizes.formatBytes(u.memoryBytes()) + " (peak " + Sizes.formatBytes(u.memoryPeakBytes())
+                + ", " + (u.hasMemoryLimit() ? "limit " + Sizes.formatBytes(u.memoryLimitBytes()) : "no limit") + ")");
+        t.row("oom kills", Long.toString(u.oomKills()));
+        t.row("pids", u.pids() + " (" + (u.hasPidsLimit() ? "limit " + u.pidsLimit() : "no limit") + ")");
+        t.row("pids limit hits", Long.toString(u.pidsLimitHits()));
+        t.row("network", "received " + Sizes.formatBytes(u.netRxBytes()) + ", sent "
+                + Sizes.formatBytes(u.netTxBytes()));
+        t.row("block io", "read " + Sizes.formatBytes(u.ioReadBytes()) + ", written "
+                + Sizes.formatBytes(u.ioWriteBytes()));
+        t.print(ctx.out);
+        return 0;
+    }
+}
