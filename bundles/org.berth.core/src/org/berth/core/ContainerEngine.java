@@ -80,6 +80,14 @@ public interface ContainerEngine extends AutoCloseable {
 
     void removeListener(EngineListener listener);
 
+    /**
+     * Sentences about what this engine cannot do here, for a client to show (for example that it does not run
+     * as root); empty when it can do everything. Non-blocking.
+     */
+    default List<String> limitations() {
+        return List.of();
+    }
+
     /** Releases the engine's resources. Containers keep running: they outlive the console. */
     @Override
     default void close() {

@@ -25,6 +25,21 @@ public record EngineConfig(Path configRoot, Path runRoot, String cgroupParent, P
 				"berth0", null, "10.88.0.0/24");
 	}
 
+	/**
+	 * {@link #defaults()}, with each part replaceable by a system property: {@code berth.configRoot},
+	 * {@code berth.runRoot}, {@code berth.cgroupParent}, {@code berth.helper}, {@code berth.bridge},
+	 * {@code berth.bridgeNetns}, {@code berth.subnet} (tests of the console use them to stay apart).
+	 */
+	public static EngineConfig fromSystemProperties() {
+		EngineConfig d = defaults();
+		String helper = System.getProperty("berth.helper");
+		return new EngineConfig(Path.of(System.getProperty("berth.configRoot", d.configRoot().toString())),
+				Path.of(System.getProperty("berth.runRoot", d.runRoot().toString())),
+				System.getProperty("berth.cgroupParent", d.cgroupParent()), helper == null ? null : Path.of(helper),
+				d.busybox(), System.getProperty("berth.bridge", d.bridge()), System.getProperty("berth.bridgeNetns"),
+				System.getProperty("berth.subnet", d.subnet()));
+	}
+
 	public EngineConfig withRoots(Path config, Path run) {
 		return new EngineConfig(config, run, cgroupParent, helper, busybox, bridge, bridgeNetns, subnet);
 	}

@@ -17,8 +17,8 @@ public final class LinuxEngines {
 		return new LinuxEngine(config);
 	}
 
-	/** Opens the engine with {@link EngineConfig#defaults()}. */
+	/** Opens the engine with {@link EngineConfig#fromSystemProperties()} (the defaults unless overridden). */
 	public static LocalEngine open() throws BerthException {
-		return open(EngineConfig.defaults());
+		return open(EngineConfig.fromSystemProperties());
 	}
 }

@@ -18,10 +18,12 @@ public interface Group {
     /** The path below each cgroup root, e.g. {@code berth/c1-7}. */
     String relPath();
 
-    /** The last element of {@link #relPath()}, used in messages. */
+    /** The container the group belongs to, for messages: the last element of {@link #relPath()} without its run id. */
     default String name() {
         String rel = relPath();
-        return rel.substring(rel.lastIndexOf('/') + 1);
+        String leaf = rel.substring(rel.lastIndexOf('/') + 1);
+        // the engine names a container's group NAME-RUNID (a fresh group per run); messages speak of NAME
+        return leaf.replaceFirst("-\\d{10,}$", "");
     }
 
     /**

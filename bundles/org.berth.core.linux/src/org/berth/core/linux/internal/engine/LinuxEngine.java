@@ -56,6 +56,7 @@ import org.berth.core.linux.internal.cgroup.Group;
 import org.berth.core.linux.internal.proc.NamespaceInodes;
 import org.berth.core.linux.internal.proc.NetDev;
 import org.berth.core.linux.internal.proc.ProcStat;
+import org.berth.core.linux.internal.proc.ProcStatus;
 import org.berth.core.linux.internal.sys.Pidfd;
 import org.berth.core.linux.internal.sys.SysException;
 
@@ -157,9 +158,26 @@ public final class LinuxEngine implements LocalEngine {
 		return runDir(name).file(RunDir.CONSOLE_LOG);
 	}
 
-	/** Config files that could not be read when the engine opened, with the reason. */
-	public List<String> brokenConfigs() {
-		return broken.stream().map(b -> b.file() + ": " + b.reason()).toList();
+	@Override
+	public List<String> limitations() {
+		List<String> all = new ArrayList<>();
+		if (!isRoot()) {
+			all.add("Berth is not running as root: it shows containers but needs root to create, start or stop"
+					+ " them (start it with sudo).");
+		}
+		for (ConfigStore.Broken b : broken) {
+			all.add("The config " + b.file() + " could not be read and is left as it is: " + b.reason());
+		}
+		return all;
+	}
+
+	private static boolean isRoot() {
+		try {
+			return ProcStatus.read(PROC, ProcessHandle.current().pid()).field("Uid")
+					.map(uid -> uid.split("\\s+")[1].equals("0")).orElse(false);
+		} catch (IOException | RuntimeException e) {
+			return false;
+		}
 	}
 
 	@Override

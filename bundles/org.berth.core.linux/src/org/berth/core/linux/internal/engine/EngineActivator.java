@@ -1,0 +1,34 @@
+package org.berth.core.linux.internal.engine;
+
+import org.berth.core.BerthException;
+import org.berth.core.ContainerEngine;
+import org.berth.core.linux.EngineConfig;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * In the console, offers the local engine as the {@link ContainerEngine} OSGi service. The UI knows only that
+ * interface; a remote engine would register the same service.
+ */
+public final class EngineActivator implements BundleActivator {
+
+	private LinuxEngine engine;
+	private ServiceRegistration<ContainerEngine> registration;
+
+	@Override
+	public void start(BundleContext context) throws BerthException {
+		engine = new LinuxEngine(EngineConfig.fromSystemProperties());
+		registration = context.registerService(ContainerEngine.class, engine, null);
+	}
+
+	@Override
+	public void stop(BundleContext context) {
+		if (registration != null) {
+			registration.unregister();
+		}
+		if (engine != null) {
+			engine.close(); // the containers keep running: they outlive the console
+		}
+	}
+}
