@@ -206,6 +206,10 @@ public final class LinuxEngine implements LocalEngine {
 	/** Runs {@code work} on an engine thread while holding {@code name}'s lock. */
 	private <T> CompletableFuture<T> async(String name, Work<T> work) {
 		CompletableFuture<T> result = new CompletableFuture<>();
+		if (workers.isShutdown()) {
+			result.completeExceptionally(new BerthException("engine", name, "the engine is closed"));
+			return result;
+		}
 		workers.execute(() -> {
 			ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
 			lock.lock();

@@ -1,0 +1,159 @@
+package org.berth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Year;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.berth.core.linux.EngineConfig;
+import org.berth.core.linux.LinuxEngines;
+import org.berth.core.linux.LocalEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
+
+/**
+ * The command line against the real engine, as root, on its own roots and cgroup parent: what the
+ * core issue's "done when" asks of {@code berth} itself.
+ */
+class RealEngineCliTest {
+
+    private final String id = "berth-clitest-" + UUID.randomUUID().toString().substring(0, 8);
+    private Path configRoot;
+    private Path runRoot;
+    private EngineConfig config;
+    private Cli cli;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(isRoot(), "starts real containers: needs root");
+        assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
+        configRoot = Files.createTempDirectory(id);
+        runRoot = Path.of("/run", id);
+        config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id);
+        // like the real command line: every command opens the engine anew and closes it
+        cli = new Cli(this::open);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (config == null) {
+            return;
+        }
+        try {
+            for (var s : open().list()) {
+                if (s.isActive()) {
+                    cli.run("kill", s.name());
+                }
+            }
+            List<String> names = new ArrayList<>(open().list().stream().map(s -> s.name()).toList());
+            names.sort(Comparator.reverseOrder()); // c2 shares with c1: it goes first
+            for (String n : names) {
+                Cli.Result r = cli.run("destroy", n);
+                assertEquals(0, r.code(), r.toString());
+            }
+            try (var h = Files.list(Path.of("/sys/fs/cgroup"))) {
+                assertEquals(List.of(), h.map(d -> d.resolve(id)).filter(Files::isDirectory).toList(),
+                        "no cgroup left");
+            }
+        } finally {
+            deleteTree(runRoot);
+            deleteTree(configRoot);
+        }
+    }
+
+    private LocalEngine open() {
+        try {
+            return LinuxEngines.open(config);
+        } catch (org.berth.core.BerthException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
+                    .anyMatch(l -> l.split("\\s+")[2].equals("0"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (p == null || !Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+
+    private static long inode(long pid, String ns) throws IOException {
+        String link = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", ns)).toString();
+        return Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
+    }
+
+    private Cli.Result ok(String... args) {
+        Cli.Result r = cli.run(args);
+        assertEquals(0, r.code(), String.join(" ", args) + ": " + r);
+        return r;
+    }
+
+    @Test
+    void theCoreIssuesScenarioThroughTheCommandLine() throws Exception {
+        ok("create", "c1", "--template", "busybox", "--ns", "net=host");
+        ok("start", "c1");
+        List<Map<String, Object>> list = new Gson().fromJson(ok("list", "--json").out(),
+                new TypeToken<List<Map<String, Object>>>() { }.getType());
+        assertEquals("running", list.get(0).get("state"));
+        long pid = ((Number) list.get(0).get("pid")).longValue();
+        long self = ProcessHandle.current().pid();
+        assertEquals(inode(self, "net"), inode(pid, "net"), "net is the host's");
+        for (String ns : List.of("pid", "uts", "ipc", "mnt")) {
+            assertNotEquals(inode(self, ns), inode(pid, ns), ns + " is the container's own");
+        }
+        assertEquals(0, cli.run("exec", "c1", "--", "sh", "-c", "test \"$(hostname)\" = c1").code(),
+                "hostname inside is c1");
+        assertEquals(7, cli.run("exec", "c1", "--", "sh", "-c", "exit 7").code(), "exec returns the command's code");
+
+        ok("create", "c2", "--ns", "uts=share:c1");
+        ok("start", "c2");
+        long pid2 = open().get("c2").orElseThrow().initPid();
+        assertEquals(inode(pid, "uts"), inode(pid2, "uts"), "c2 has c1's uts namespace");
+        String ns = ok("ns", "c2", "--json").out();
+        assertTrue(ns.contains("\"sharedWith\": \"c1\""), ns);
+
+        int year = Year.now().getValue();
+        cli.run("exec", "c1", "--", "date", "-s", "2000-01-01");
+        assertEquals(year, Year.now().getValue(), "the host clock is untouched");
+
+        Cli.Result twice = cli.run("start", "c1");
+        assertEquals(1, twice.code());
+        assertEquals(List.of("berth: cannot start \"c1\": it is already running"), twice.errLines());
+
+        Cli.Result missing = cli.run("create", "c3", "--ns", "uts=share:ghost");
+        assertEquals(1, missing.code());
+        assertEquals(1, missing.errLines().size(), missing.toString());
+        assertTrue(missing.err().contains("ghost"), missing.toString());
+        assertTrue(open().get("c3").isEmpty(), "nothing half-created");
+
+        ok("stop", "c2", "--timeout", "10");
+        ok("kill", "c1");
+        assertEquals("stopped", open().get("c1").orElseThrow().state().cli());
+    }
+}
