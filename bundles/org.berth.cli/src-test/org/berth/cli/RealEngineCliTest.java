@@ -12,7 +12,6 @@ import java.time.Year;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.berth.core.linux.EngineConfig;
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.google.gson.Gson;
-import com.google.gson.reflect.TypeToken;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /**
  * The command line against the real engine, as root, on its own roots and cgroup parent: what the
@@ -118,10 +117,9 @@ class RealEngineCliTest {
     void theCoreIssuesScenarioThroughTheCommandLine() throws Exception {
         ok("create", "c1", "--template", "busybox", "--ns", "net=host");
         ok("start", "c1");
-        List<Map<String, Object>> list = new Gson().fromJson(ok("list", "--json").out(),
-                new TypeToken<List<Map<String, Object>>>() { }.getType());
-        assertEquals("running", list.get(0).get("state"));
-        long pid = ((Number) list.get(0).get("pid")).longValue();
+        JsonObject c1 = JsonParser.parseString(ok("list", "--json").out()).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("running", c1.get("state").getAsString());
+        long pid = c1.get("pid").getAsLong();
         long self = ProcessHandle.current().pid();
         assertEquals(inode(self, "net"), inode(pid, "net"), "net is the host's");
         for (String ns : List.of("pid", "uts", "ipc", "mnt")) {
