@@ -76,6 +76,11 @@ final class CgroupTree {
             into.addAll(ControlFiles.pids(io.read(dir.resolve("cgroup.procs"))));
         } catch (NoSuchFileException e) {
             return; // removed meanwhile
+        } catch (IOException e) {
+            if (!Files.isDirectory(dir)) {
+                return; // removed while we read it: the kernel answers ENODEV
+            }
+            throw e;
         }
         for (Path child : children(dir)) {
             collectPids(io, child, into);

@@ -506,7 +506,10 @@ public final class LinuxEngine implements LocalEngine {
 				group.killAll(KILL_TIMEOUT);
 			}
 		} catch (IOException e) {
-			throw translate(action == Action.KILL ? "kill" : "stop", name, e);
+			if (isAlive(state)) {
+				throw translate(action == Action.KILL ? "kill" : "stop", name, e);
+			}
+			// it ended while we were at it (its monitor tears the cgroups down): that is what was asked
 		}
 		return settleStopped(snap, state);
 	}
