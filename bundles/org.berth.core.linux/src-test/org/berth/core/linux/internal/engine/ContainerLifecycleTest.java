@@ -23,6 +23,7 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
+import org.berth.core.IdMap;
 import org.berth.core.IllegalTransitionException;
 import org.berth.core.InvalidSpecException;
 import org.berth.core.Limits;
@@ -271,6 +272,21 @@ class ContainerLifecycleTest {
 		assertEquals(0, ping.exitCode(), ping.stdoutText() + ping.stderrText());
 		Usage u = await(t.engine.usage("n1"));
 		assertTrue(u.netRxBytes() > 0 && u.netTxBytes() > 0, "rx/tx counted: " + u);
+	}
+
+	@Test
+	void userAndTimeNamespacesMapIdsAndShiftClocks() throws Exception {
+		t.define(busybox("shifted").namespace(NamespaceType.USER, NamespaceMode.NEW)
+				.uidMap(new IdMap(0, 200000, 65536)).gidMap(new IdMap(0, 200000, 65536))
+				.namespace(NamespaceType.TIME, NamespaceMode.NEW).boottimeOffsetSeconds(86400).build());
+		ContainerSnapshot s = t.start("shifted");
+		String uid = Files.readAllLines(Path.of("/proc", Long.toString(s.initPid()), "status")).stream()
+				.filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
+		assertEquals("200000", uid.split("\\s+")[1], "init runs as host uid 200000: " + uid);
+		assertEquals("0", exec("shifted", "id", "-u").stdoutText().trim(), "and is root inside");
+		double hostUptime = Double.parseDouble(text(Path.of("/proc/uptime")).split(" ")[0]);
+		double inside = Double.parseDouble(exec("shifted", "cat", "/proc/uptime").stdoutText().split(" ")[0]);
+		assertTrue(inside - hostUptime > 86000, "boot time is a day ahead inside: " + inside + " vs " + hostUptime);
 	}
 
 	@Test

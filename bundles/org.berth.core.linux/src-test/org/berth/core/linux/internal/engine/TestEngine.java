@@ -36,6 +36,8 @@ final class TestEngine implements AutoCloseable {
 
 	TestEngine() throws IOException, BerthException {
 		configRoot = Files.createTempDirectory(id);
+		// as /var/lib/berth is: a container with its own user namespace must reach its root file system
+		Files.setPosixFilePermissions(configRoot, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
 		config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id)
 				.withNetwork("br-" + id.substring(id.length() - 6), id, "10.213.7.0/24");
 		run("ip", "netns", "add", id);

@@ -10,7 +10,6 @@ import org.berth.core.IdMap;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
-import org.berth.core.Signals;
 
 /**
  * Builds the argument lists of {@code berth-helper start} and {@code berth-helper exec} (see
@@ -62,11 +61,11 @@ final class HelperCommand {
 		});
 		for (IdMap m : spec.uidMaps()) {
 			args.add("--uidmap");
-			args.add(m.toCli());
+			args.add(mapLine(m));
 		}
 		for (IdMap m : spec.gidMaps()) {
 			args.add("--gidmap");
-			args.add(m.toCli());
+			args.add(mapLine(m));
 		}
 		if (spec.namespaces().get(NamespaceType.UTS).mode() == NamespaceMode.NEW) {
 			args.add("--hostname");
@@ -152,8 +151,8 @@ final class HelperCommand {
 		return args;
 	}
 
-	/** The number of the spec's halt signal. */
-	static int haltSignal(ContainerSpec spec) {
-		return Signals.signalNumber(spec.haltSignal());
+	/** A map as the kernel's uid_map line, which the helper takes: "IN OUT COUNT". */
+	static String mapLine(IdMap m) {
+		return m.insideId() + " " + m.outsideId() + " " + m.count();
 	}
 }

@@ -1,0 +1,81 @@
+package org.berth.core.linux.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.berth.core.ContainerSpec;
+import org.berth.core.IdMap;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
+import org.junit.jupiter.api.Test;
+
+/** The helper's argument lists, as text: what the engine asks the helper to do for a spec. */
+class HelperCommandTest {
+
+	private static HelperCommand.StartPlan plan(Map<NamespaceType, Path> joins) {
+		return new HelperCommand.StartPlan(Path.of("/h"), Path.of("/r"), Path.of("/run/berth/c"),
+				List.of("/sbin/init"), joins, List.of(Path.of("/cg/memory/berth/c-1/cgroup.procs")), null,
+				List.of(Path.of("/cg/memory/berth/c-1")), List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)),
+				12, 1024, true);
+	}
+
+	private static String after(List<String> args, String option) {
+		int i = args.indexOf(option);
+		return i < 0 ? null : args.get(i + 1);
+	}
+
+	@Test
+	void defaultSystemContainerGetsItsOwnNamespacesButTheHostsUserAndTime() {
+		List<String> args = HelperCommand.start(ContainerSpec.builder("c").build(), plan(Map.of()));
+		assertEquals(List.of("/h", "start", "--name", "c", "--rootfs", "/r", "--state-dir", "/run/berth/c"),
+				args.subList(0, 8));
+		assertEquals("mnt,uts,ipc,pid,net,cgroup", after(args, "--ns"));
+		assertEquals("c", after(args, "--hostname"));
+		assertEquals("/usr:/usr:ro", after(args, "--bind"));
+		assertEquals("12", after(args, "--halt-signal"));
+		assertTrue(args.contains("--sync"));
+		assertEquals(List.of("--", "/sbin/init"), args.subList(args.size() - 2, args.size()));
+		assertEquals(5, args.stream().filter("--drop-cap"::equals).count(), "the five default capabilities");
+		assertTrue(args.contains("CAP_SYS_TIME"));
+	}
+
+	@Test
+	void sharedAndHostNamespacesAreJoinedOrLeftAlone() {
+		ContainerSpec spec = ContainerSpec.builder("c").namespace(NamespaceSpec.share(NamespaceType.UTS, "other"))
+				.namespace(NamespaceSpec.host(NamespaceType.NET)).build();
+		List<String> args = HelperCommand.start(spec, plan(Map.of(NamespaceType.UTS, Path.of("/proc/7/ns/uts"))));
+		assertEquals("mnt,ipc,pid,cgroup", after(args, "--ns"));
+		assertEquals("uts=/proc/7/ns/uts", after(args, "--join"));
+		assertFalse(args.contains("--hostname"), "a shared uts keeps the other container's hostname");
+	}
+
+	@Test
+	void userAndTimeNamespacesCarryTheirMapsAndOffsets() {
+		ContainerSpec spec = ContainerSpec.builder("c").namespace(NamespaceType.USER, NamespaceMode.NEW)
+				.uidMap(new IdMap(0, 100000, 65536)).gidMap(new IdMap(0, 100000, 65536))
+				.namespace(NamespaceType.TIME, NamespaceMode.NEW).boottimeOffsetSeconds(86400).build();
+		List<String> args = HelperCommand.start(spec, plan(Map.of()));
+		assertTrue(after(args, "--ns").contains("user") && after(args, "--ns").contains("time"), after(args, "--ns"));
+		assertEquals("0 100000 65536", after(args, "--uidmap"), "the kernel's uid_map line, as the helper takes it");
+		assertEquals("0 100000 65536", after(args, "--gidmap"));
+		assertEquals("boottime=86400", after(args, "--time-offset"));
+	}
+
+	@Test
+	void execJoinsTheContainerInItsCgroupsWithItsCapabilitiesDropped() {
+		List<String> args = HelperCommand.exec(Path.of("/h"), 42, List.of(Path.of("/cg/pids/x/cgroup.procs")),
+				ContainerSpec.builder("c").build(), Map.of("A", "1"), "/tmp", null, List.of("echo", "hi"));
+		assertEquals(List.of("/h", "exec", "--pid", "42"), args.subList(0, 4));
+		assertEquals("/cg/pids/x/cgroup.procs", after(args, "--cgroup-procs"));
+		assertEquals("A=1", after(args, "--env"));
+		assertEquals("/tmp", after(args, "--cwd"));
+		assertTrue(args.contains("CAP_SYS_MODULE"));
+		assertEquals(List.of("--", "echo", "hi"), args.subList(args.size() - 3, args.size()));
+	}
+}
