@@ -42,6 +42,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
 #include <linux/nsfs.h>
@@ -69,6 +70,7 @@ enum phase {
 static enum phase g_phase = PHASE_EXEC;
 static int g_child_sock = -1;             /* PHASE_CHILD: where failures go */
 static void (*g_start_undo)(void);        /* PHASE_START: kill the child, remove what we wrote */
+static int g_exec_report_fd = -1;         /* PHASE_EXEC child with --report: failures also go here */
 
 static int write_all(int fd, const void *buf, size_t len)
 {
@@ -122,6 +124,9 @@ static void NORETURN report(const char *msg)
     case PHASE_EXEC:
     default:
         dprintf(STDERR_FILENO, "berth-helper: %s\n", msg);
+        if (g_exec_report_fd >= 0 && write_all(g_exec_report_fd, msg, strlen(msg)) < 0) {
+            /* the parent then sees an empty report and the exit status */
+        }
         exit(125);
     }
 }
@@ -1398,6 +1403,136 @@ static void log_write(const char *buf, size_t n)
     }
 }
 
+/*
+ * Interactive console: STATE_DIR/console.sock (mode 0600). One client at a time; a second one is told
+ * "BUSY" and closed. On accept the monitor answers "OK <bytes>\n": the size of the current console log at
+ * that moment. What was logged before is in the log; everything after goes to the log and to the client,
+ * so a client reads the log's first <bytes> bytes and then the socket, without a gap or a repeat.
+ * Client to monitor: frames of one type byte, a 16-bit big-endian length and the payload:
+ * 'D' bytes typed on the console; 'W' 4 bytes, columns and rows (16-bit big-endian each) -> TIOCSWINSZ.
+ */
+#define CONSOLE_SOCK "console.sock"
+#define CONSOLE_FRAME_MAX (3 + 65535)
+
+static struct {
+    int listen_fd, client_fd;
+    unsigned char in[CONSOLE_FRAME_MAX];
+    size_t in_len;
+} g_console = {-1, -1, {0}, 0};
+
+static void console_listen(const struct start_opts *o)
+{
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (snprintf(addr.sun_path, sizeof addr.sun_path, "%s/%s", o->state_dir, CONSOLE_SOCK)
+        >= (int)sizeof addr.sun_path)
+        return; /* path too long for a unix socket: the console stays read-only (the log) */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return;
+    unlinkat(g_rt.state_fd, CONSOLE_SOCK, 0);
+    mode_t old = umask(077);
+    int rc = bind(fd, (struct sockaddr *)&addr, sizeof addr);
+    umask(old);
+    if (rc < 0 || listen(fd, 2) < 0) {
+        close(fd);
+        return;
+    }
+    g_console.listen_fd = fd;
+    if (g_rt.console_master >= 0) /* a client must never block the monitor */
+        fcntl(g_rt.console_master, F_SETFL, fcntl(g_rt.console_master, F_GETFL) | O_NONBLOCK);
+}
+
+static void console_drop_client(void)
+{
+    if (g_console.client_fd >= 0)
+        close(g_console.client_fd);
+    g_console.client_fd = -1;
+    g_console.in_len = 0;
+}
+
+static void console_accept(void)
+{
+    int fd = accept4(g_console.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd < 0)
+        return;
+    struct timeval tv = {1, 0}; /* a client that stops reading is dropped, not waited for */
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (g_console.client_fd >= 0) {
+        if (write_all(fd, "BUSY\n", 5) < 0) {
+            /* it is closed anyway */
+        }
+        close(fd);
+        return;
+    }
+    char hello[64];
+    int n = snprintf(hello, sizeof hello, "OK %lld\n", g_rt.log_fd >= 0 ? g_rt.log_size : 0LL);
+    if (write_all(fd, hello, (size_t)n) < 0) {
+        close(fd);
+        return;
+    }
+    g_console.client_fd = fd;
+    g_console.in_len = 0;
+}
+
+static void console_to_client(const char *buf, size_t n)
+{
+    if (g_console.client_fd >= 0 && write_all(g_console.client_fd, buf, n) < 0)
+        console_drop_client();
+}
+
+/* Typed bytes go to the master; a full input queue drops them (the monitor never blocks on a client). */
+static void console_write_master(const unsigned char *p, size_t n)
+{
+    while (n > 0 && g_rt.console_master >= 0) {
+        ssize_t w = write(g_rt.console_master, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static void console_client_input(void)
+{
+    ssize_t r = recv(g_console.client_fd, g_console.in + g_console.in_len, sizeof g_console.in - g_console.in_len,
+                     MSG_DONTWAIT); /* the socket blocks for writes (with a timeout), never for reads */
+    if (r < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (r <= 0) {
+        console_drop_client();
+        return;
+    }
+    g_console.in_len += (size_t)r;
+    size_t at = 0;
+    while (g_console.in_len - at >= 3) {
+        unsigned char type = g_console.in[at];
+        size_t len = ((size_t)g_console.in[at + 1] << 8) | g_console.in[at + 2];
+        if (g_console.in_len - at < 3 + len)
+            break;
+        const unsigned char *payload = g_console.in + at + 3;
+        if (type == 'D') {
+            console_write_master(payload, len);
+        } else if (type == 'W' && len == 4 && g_rt.console_master >= 0) {
+            struct winsize ws;
+            memset(&ws, 0, sizeof ws);
+            ws.ws_col = (unsigned short)((payload[0] << 8) | payload[1]);
+            ws.ws_row = (unsigned short)((payload[2] << 8) | payload[3]);
+            if (ws.ws_col && ws.ws_row)
+                ioctl(g_rt.console_master, TIOCSWINSZ, &ws);
+        } else {
+            console_drop_client(); /* not our protocol */
+            return;
+        }
+        at += 3 + len;
+    }
+    memmove(g_console.in, g_console.in + at, g_console.in_len - at);
+    g_console.in_len -= at;
+}
+
 /* Copy what is waiting on the console master; returns 0 when the master is unusable. */
 static int console_pump(void)
 {
@@ -1405,6 +1540,7 @@ static int console_pump(void)
     ssize_t n = read(g_rt.console_master, buf, sizeof buf);
     if (n > 0) {
         log_write(buf, (size_t)n);
+        console_to_client(buf, (size_t)n);
         return 1;
     }
     return n < 0 && (errno == EINTR || errno == EAGAIN);
@@ -1428,19 +1564,25 @@ static int reap_children(int *status)
 static int monitor_loop(const struct start_opts *o)
 {
     int status = 0;
+    console_listen(o);
     for (;;) {
-        struct pollfd pf[2] = {{g_rt.sigfd, POLLIN, 0}, {g_rt.console_master, POLLIN, 0}};
-        int nfds = g_rt.console_master >= 0 ? 2 : 1;
-        if (poll(pf, (nfds_t)nfds, -1) < 0) {
+        /* fixed slots: signals, console master, listening socket, attached client (-1 = ignored) */
+        struct pollfd pf[4] = {{g_rt.sigfd, POLLIN, 0}, {g_rt.console_master, POLLIN, 0},
+                               {g_console.listen_fd, POLLIN, 0}, {g_console.client_fd, POLLIN, 0}};
+        if (poll(pf, 4, -1) < 0) {
             if (errno == EINTR)
                 continue;
             sleep_ms(10); /* cannot happen in practice; do not spin */
             continue;
         }
-        if (nfds == 2 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR)) && !console_pump()) {
+        if (g_rt.console_master >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR)) && !console_pump()) {
             close(g_rt.console_master);
             g_rt.console_master = -1;
         }
+        if (pf[2].fd >= 0 && (pf[2].revents & POLLIN))
+            console_accept();
+        if (pf[3].fd >= 0 && pf[3].fd == g_console.client_fd && (pf[3].revents & (POLLIN | POLLHUP | POLLERR)))
+            console_client_input();
         if (!(pf[0].revents & POLLIN))
             continue;
         struct signalfd_siginfo si;
@@ -1511,7 +1653,13 @@ static int remove_cgroup(const char *dir)
 
 static void NORETURN monitor_finish(const struct start_opts *o, int status)
 {
+    if (g_console.listen_fd >= 0) {
+        unlinkat(g_rt.state_fd, CONSOLE_SOCK, 0);
+        close(g_console.listen_fd);
+        g_console.listen_fd = -1;
+    }
     console_drain();
+    console_drop_client();
     if (g_rt.log_fd >= 0)
         close(g_rt.log_fd);
     write_exit_record(status);
@@ -1583,7 +1731,7 @@ static int cmd_start(int argc, char **argv)
 struct exec_opts {
     pid_t pid;
     unsigned ns;
-    int ns_given, no_chroot;
+    int ns_given, no_chroot, cwd_given, login_shell, report;
     const char *cg_procs[MAX_REPEAT], *env[MAX_REPEAT];
     int n_cg_procs, n_env;
     uint64_t drop_caps;
@@ -1613,6 +1761,10 @@ static void parse_exec_args(int argc, char **argv, struct exec_opts *o)
             break;
         } else if (!strcmp(a, "--no-chroot")) {
             o->no_chroot = 1;
+        } else if (!strcmp(a, "--login-shell")) {
+            o->login_shell = 1;
+        } else if (!strcmp(a, "--report")) {
+            o->report = 1;
         } else if (!strcmp(a, "--pid")) {
             const char *v = take_value(argc, argv, &i);
             long long p;
@@ -1635,6 +1787,7 @@ static void parse_exec_args(int argc, char **argv, struct exec_opts *o)
             o->term = take_value(argc, argv, &i);
         } else if (!strcmp(a, "--cwd")) {
             o->cwd = take_value(argc, argv, &i);
+            o->cwd_given = 1;
         } else if (!strcmp(a, "--tty")) {
             o->tty = take_value(argc, argv, &i);
         } else if (a[0] == '-') {
@@ -1646,8 +1799,45 @@ static void parse_exec_args(int argc, char **argv, struct exec_opts *o)
     o->cmd = argv + i;
     if (!o->pid)
         fail("missing --pid");
-    if (!o->cmd[0])
+    if (o->login_shell && o->cmd[0])
+        fail("give either --login-shell or a command after --, not both");
+    if (!o->cmd[0] && !o->login_shell)
         fail("missing command after --");
+}
+
+/* --login-shell: root's entry of /etc/passwd (after the chroot, so the container's or, with --no-chroot,
+   the host's). Parsed by hand: a static binary has no NSS. Missing file, entry or shell: /bin/sh in /. */
+static char g_login_shell[PATH_MAX] = "/bin/sh", g_login_home[PATH_MAX] = "/";
+static char *g_login_argv[3];
+
+static void resolve_login_shell(struct exec_opts *o)
+{
+    FILE *f = fopen("/etc/passwd", "re");
+    char line[2048];
+    while (f && fgets(line, sizeof line, f)) {
+        char *field[7];
+        int n = 0;
+        char *p = line;
+        line[strcspn(line, "\n")] = 0;
+        field[n++] = p;
+        while (n < 7 && (p = strchr(p, ':')) != NULL) {
+            *p++ = 0;
+            field[n++] = p;
+        }
+        if (n < 7 || strcmp(field[2], "0") != 0)
+            continue;
+        if (field[6][0] == '/' && access(field[6], X_OK) == 0)
+            snprintf(g_login_shell, sizeof g_login_shell, "%s", field[6]);
+        if (field[5][0] == '/')
+            snprintf(g_login_home, sizeof g_login_home, "%s", field[5]);
+        break;
+    }
+    if (f)
+        fclose(f);
+    g_login_argv[0] = g_login_shell;
+    g_login_argv[1] = "-l";
+    g_login_argv[2] = NULL;
+    o->cmd = g_login_argv;
 }
 
 /* Same namespace as ours? (setns into our own user namespace is refused, so it is skipped.) */
@@ -1704,10 +1894,19 @@ static void exec_join(const struct exec_opts *o, int pidfd, int fds[NS_COUNT])
 static char **exec_environment(const struct exec_opts *o)
 {
     static char *envp[MAX_REPEAT + 8];
-    static char term[256];
+    static char term[256], home[PATH_MAX + 8], shell[PATH_MAX + 8];
     int n = 0;
     envp[n++] = PATH_ENV;
-    envp[n++] = "HOME=/root";
+    if (o->login_shell) {
+        snprintf(home, sizeof home, "HOME=%s", g_login_home);
+        snprintf(shell, sizeof shell, "SHELL=%s", g_login_shell);
+        envp[n++] = home;
+        envp[n++] = shell;
+        envp[n++] = "USER=root";
+        envp[n++] = "LOGNAME=root";
+    } else {
+        envp[n++] = "HOME=/root";
+    }
     if (o->tty) {
         snprintf(term, sizeof term, "TERM=%s", o->term ? o->term : "xterm-256color");
         envp[n++] = term;
@@ -1726,8 +1925,9 @@ static char **exec_environment(const struct exec_opts *o)
     return envp;
 }
 
-static void NORETURN exec_child(const struct exec_opts *o, int ttyfd, char **envp)
+static void NORETURN exec_child(const struct exec_opts *o, int ttyfd, int reportfd, char **envp)
 {
+    g_exec_report_fd = reportfd;
     reset_signals();
     if (ttyfd >= 0) {
         if (setsid() < 0)
@@ -1742,6 +1942,8 @@ static void NORETURN exec_child(const struct exec_opts *o, int ttyfd, char **env
     drop_caps(o->drop_caps);
     int err = exec_search(o->cmd, envp);
     dprintf(STDERR_FILENO, "berth-helper: exec %s: %s\n", o->cmd[0], strerror(err));
+    if (reportfd >= 0)
+        dprintf(reportfd, "exec %s: %s", o->cmd[0], strerror(err));
     _exit(err == ENOENT ? 127 : 126);
 }
 
@@ -1788,9 +1990,19 @@ static int cmd_exec(int argc, char **argv)
     exec_join(&o, pidfd, fds);
     if (rootfd >= 0 && (fchdir(rootfd) < 0 || chroot(".") < 0))
         fail_sys("chroot to the root of", target);
+    if (o.login_shell) {
+        resolve_login_shell(&o);
+        if (!o.cwd_given && chdir(g_login_home) < 0)
+            o.cwd = "/"; /* a missing home is no reason to refuse a shell */
+        else if (!o.cwd_given)
+            o.cwd = g_login_home;
+    }
     if (chdir(o.cwd) < 0)
         fail_sys("chdir", o.cwd);
     char **envp = exec_environment(&o);
+    int report[2] = {-1, -1};
+    if (o.report && pipe2(report, O_CLOEXEC) < 0)
+        fail_sys("pipe", "exec report");
 
     /* forward signals to the child; blocked across fork so none is lost or misdirected */
     sigset_t fwd, old;
@@ -1802,10 +2014,27 @@ static int cmd_exec(int argc, char **argv)
     if (child < 0)
         fail_sys("fork", "exec");
     if (child == 0)
-        exec_child(&o, ttyfd, envp);
+        exec_child(&o, ttyfd, report[1], envp);
     g_exec_child = child;
     if (ttyfd >= 0)
         close(ttyfd); /* only the child holds the terminal, so its exit hangs up the master */
+    if (o.report) {
+        /* the write end is close-on-exec: EOF with nothing read = the command runs */
+        char msg[MSG_MAX];
+        size_t got = 0;
+        ssize_t r;
+        close(report[1]);
+        while (got < sizeof msg - 1 && ((r = read(report[0], msg + got, sizeof msg - 1 - got)) > 0
+                                        || (r < 0 && errno == EINTR)))
+            if (r > 0)
+                got += (size_t)r;
+        close(report[0]);
+        msg[got] = 0;
+        if (got == 0)
+            out_line("STARTED %d", (int)child);
+        else
+            out_line("FAILED %s", msg);
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = forward_signal;

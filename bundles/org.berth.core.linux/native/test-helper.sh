@@ -276,6 +276,61 @@ PY
     else
         bad "A: exec --tty not tested: python3 is missing"
     fi
+
+    # --login-shell: root's shell from the container's /etc/passwd, run as a login shell in root's home
+    check_eq "A: exec --login-shell runs root's shell in its home" "LS=/bin/sh H=/root P=/root U=root" \
+        "$(echo 'echo "LS=$SHELL H=$HOME P=$PWD U=$USER"' | hx --pid "$P" --login-shell 2>&1)"
+    check_eq "A: exec --login-shell and a command are refused (125)" 125 \
+        "$(hx --pid "$P" --login-shell -- true 2>/dev/null; echo $?)"
+    # --report: STARTED <pid> once the command runs, FAILED <sentence> when it cannot start
+    check "A: exec --report prints STARTED <pid>" grep -qE '^STARTED [0-9]+$' <<<"$(hx --pid "$P" --report -- true)"
+    out=$(hx --pid "$P" --report -- /no/such/cmd 2>/dev/null; echo "RC=$?")
+    check "A: exec --report prints FAILED with the reason, exit 127" \
+        bash -c 'grep -q "^FAILED exec /no/such/cmd: No such file or directory" <<<"$1" && grep -q RC=127 <<<"$1"' _ "$out"
+
+    # console.sock: one client types and sets the size, a second one is BUSY, the log has it all
+    if command -v python3 >/dev/null 2>&1; then
+        out=$(python3 - "$HELPER" "$P" "$T/state/a" <<'PY'
+import os, socket, struct, subprocess, sys, time
+helper, pid, state = sys.argv[1], sys.argv[2], sys.argv[3]
+def hello(s):
+    line = b""
+    while not line.endswith(b"\n"):
+        c = s.recv(1)
+        if not c:
+            break
+        line += c
+    return line.decode().strip()
+a = socket.socket(socket.AF_UNIX); a.connect(state + "/console.sock")
+h = hello(a)
+print("HELLO=" + h.split()[0], "LOGSIZE_OK=%d" % (int(h.split()[1]) == os.path.getsize(state + "/console.log")))
+b = socket.socket(socket.AF_UNIX); b.connect(state + "/console.sock")
+print("SECOND=" + hello(b)); b.close()
+a.sendall(b"W" + struct.pack(">HHH", 4, 100, 30))
+deadline = time.time() + 10
+size = ""
+while time.time() < deadline and size != "30 100":  # the frame is applied asynchronously: poll
+    size = subprocess.run([helper, "exec", "--pid", pid, "--", "sh", "-c", "stty size </dev/console"],
+                          capture_output=True, text=True).stdout.strip()
+print("SIZE=" + size)
+subprocess.run([helper, "exec", "--pid", pid, "--", "sh", "-c", "echo CONSOLE-TO-CLIENT >/dev/console"])
+a.settimeout(10)
+got = b""
+while b"CONSOLE-TO-CLIENT" not in got:
+    chunk = a.recv(4096)
+    if not chunk:
+        break
+    got += chunk
+print("RECEIVED=%d" % (b"CONSOLE-TO-CLIENT" in got))
+a.close()
+PY
+)
+        check "A: console.sock greets with OK and the log's size" grep -q 'HELLO=OK LOGSIZE_OK=1' <<<"$out"
+        check "A: console.sock serves one client at a time (BUSY)" grep -q 'SECOND=BUSY' <<<"$out"
+        check "A: console.sock W frame sets the console's size" grep -q 'SIZE=30 100' <<<"$out"
+        check "A: console.sock client gets the console's output" grep -q 'RECEIVED=1' <<<"$out"
+        check "A: the log also has what the client saw" console_has a CONSOLE-TO-CLIENT
+    fi
 fi
 
 # ------------------------------------------------------------------ B: shares A's uts -----
@@ -455,6 +510,7 @@ if [ $A_OK = 1 ]; then
     finish_ct a
     check_eq "A: busybox init powers off on the halt signal (reboot(2) in the pid ns)" "killed 2" "$(cat "$T/state/a/exit")"
     check "A: shutdown actions ran (console log)" console_has a BERTH-SHUTDOWN
+    check "A: the monitor removed console.sock" [ ! -e "$T/state/a/console.sock" ]
 fi
 
 # ------------------------------------------------------------------ nothing left ----------

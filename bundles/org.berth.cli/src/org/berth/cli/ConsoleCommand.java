@@ -1,31 +1,44 @@
 package org.berth.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import org.berth.core.BerthException;
 import org.berth.core.NoSuchContainerException;
+import org.berth.core.TerminalRequest;
+import org.berth.core.TerminalSession;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "console", description = "Print the console log of a container: what its init wrote.")
+@Command(name = "console", description = "Print the console log of a container: what its init wrote.",
+        footer = {"", "With --follow: the history since the last start, then what init writes until the container"
+                + " stops (Ctrl-C ends it earlier)."})
 final class ConsoleCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The container.")
     String name;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing what init writes until the container stops.")
+    boolean follow;
 
     ConsoleCommand(Context ctx) {
         super(ctx);
     }
 
     @Override
-    public Integer call() throws NoSuchContainerException {
+    public Integer call() throws BerthException {
         LocalEngine engine = ctx.engine();
         engine.get(name).orElseThrow(() -> new NoSuchContainerException("console", name));
+        if (follow) {
+            return follow(engine);
+        }
         Path log = engine.consoleLog(name);
         String noLog = "\"" + name + "\" has no console log yet; it is written when the container starts";
         if (log == null) {
@@ -46,5 +59,23 @@ final class ConsoleCommand extends BaseCommand {
             ctx.error("cannot read the console log of \"" + name + "\" (" + log + "): " + e.getMessage());
         }
         return Context.FAILURE;
+    }
+
+    /** The console as a (read-only) terminal session: the history, then what follows while the container runs. */
+    private int follow(LocalEngine engine) throws BerthException {
+        TerminalSession console = Context.await(engine.openTerminal(name, TerminalRequest.console(80, 24)));
+        try (console; InputStream in = console.output()) {
+            ctx.out.flush();
+            byte[] buffer = new byte[16384];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                ctx.out.write(buffer, 0, n);
+                ctx.out.flush();
+            }
+            return 0;
+        } catch (IOException e) {
+            ctx.error("cannot read the console of \"" + name + "\": " + e.getMessage());
+            return Context.FAILURE;
+        }
     }
 }

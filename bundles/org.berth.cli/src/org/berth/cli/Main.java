@@ -69,9 +69,11 @@ public final class Main {
         cl.addSubcommand("set", new SetCommand(ctx));
         cl.addSubcommand("exec", new ExecCommand(ctx));
         cl.addSubcommand("stats", new StatsCommand(ctx));
+        cl.addSubcommand("top", new TopCommand(ctx));
         cl.addSubcommand("ns", new NsCommand(ctx));
         cl.addSubcommand("config", new ConfigCommand(ctx));
         cl.addSubcommand("console", new ConsoleCommand(ctx));
+        cl.addSubcommand("attach", new AttachCommand(ctx));
         cl.addSubcommand("version", new VersionCommand(ctx));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         // everything after "berth exec NAME" is the command, options included

@@ -1,5 +1,7 @@
 package org.berth.cli;
 
+import java.time.Duration;
+
 import org.berth.core.BerthException;
 import org.berth.core.Sizes;
 import org.berth.core.Usage;
@@ -8,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "stats", description = "Show the resource counters of a running container.")
+@Command(name = "stats", description = {"Show the resource counters of a running container.",
+        "With --history --csv: sample it every --interval for --duration and write that history as CSV. A berth"
+                + " process keeps no history of its own from before it started (the console does), so this samples"
+                + " first."})
 final class StatsCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The container.")
@@ -19,6 +24,23 @@ final class StatsCommand extends BaseCommand {
             + " netTxBytes, ioReadBytes, ioWriteBytes, cpuThrottledPeriods and cpuThrottledNanos"
             + " (limits null when none).")
     boolean json;
+
+    @Option(names = "--history", description = "Write the usage history (see --csv, --duration, --interval).")
+    boolean history;
+
+    @Option(names = "--csv", description = "Write the history as CSV: time, container, then "
+            + "cpu_percent, cpu_quota_percent, throttled_percent, memory_bytes, memory_max_bytes, memory_limit_bytes,"
+            + " pids, pids_limit, net_rx/tx_bytes_per_second, io_read/write_bytes_per_second, oom_kills,"
+            + " throttled_periods, pids_limit_hits (empty when unknown).")
+    boolean csv;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Sampling.DurationConverter.class,
+            defaultValue = "10s", description = "How long to sample for --history (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = Sampling.DurationConverter.class,
+            defaultValue = "1s", description = "How often to sample for --history (default: ${DEFAULT-VALUE}).")
+    Duration interval;
 
     /** {@code stats --json}. The field names are an interface: add fields, never rename them. */
     record Stats(String name, String at, long cpuNanos, double cpuSeconds, long memoryBytes, long memoryPeakBytes,
@@ -33,6 +55,9 @@ final class StatsCommand extends BaseCommand {
 
     @Override
     public Integer call() throws BerthException {
+        if (history || csv) {
+            return HistoryCsv.print(this);
+        }
         Usage u = Context.await(ctx.engine().usage(name));
         if (json) {
             Json.print(ctx.out, new Stats(name, u.at() == null ? null : u.at().toString(), u.cpuNanos(),

@@ -72,6 +72,17 @@ public interface ContainerEngine extends AutoCloseable {
     /** Runs a command inside a running container and collects its output. */
     CompletableFuture<ExecResult> exec(String name, ExecRequest request);
 
+    /**
+     * Opens an interactive terminal into a running container: a shell on a terminal of the container's own, sized
+     * before the shell starts, a debug shell in some of its namespaces, or its console (see
+     * {@link TerminalRequest}). Completes once the command runs; fails with a {@link BerthException} when it could
+     * not be started, or with {@link UnsupportedOperationException} from an engine that has no terminals.
+     */
+    default CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot open terminals"
+                + " into containers"));
+    }
+
     /** Samples the container's resource counters now. */
     CompletableFuture<Usage> usage(String name);
 
@@ -86,6 +97,14 @@ public interface ContainerEngine extends AutoCloseable {
      */
     default List<String> limitations() {
         return List.of();
+    }
+
+    /**
+     * The engine's resource monitoring (one sampler for all running containers, and their usage histories); empty
+     * when this engine keeps no history. The first call may start the sampler. Non-blocking.
+     */
+    default Optional<Monitoring> monitoring() {
+        return Optional.empty();
     }
 
     /** Releases the engine's resources. Containers keep running: they outlive the console. */

@@ -1,6 +1,6 @@
 /**
- * Resource graphs of running containers (CPU, memory, pids, network, IO) drawn with SWTChart from the
- * engine's usage history. Filled by the resource-monitoring work; the bundle exists so that the
- * split (API / engine / native / UI) is visible from the first build.
+ * Resource graphs of running containers (CPU, memory, pids, network, IO) drawn with SWTChart from the engine's
+ * usage history ({@link org.berth.core.Monitoring}), and the Limit hits view. Everything here reads histories off
+ * the UI thread and only sets arrays on it.
  */
 package org.berth.ui.charts;

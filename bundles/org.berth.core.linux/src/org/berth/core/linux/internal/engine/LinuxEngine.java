@@ -59,6 +59,8 @@ import org.berth.core.linux.internal.proc.ProcStat;
 import org.berth.core.linux.internal.proc.ProcStatus;
 import org.berth.core.linux.internal.sys.Pidfd;
 import org.berth.core.linux.internal.sys.SysException;
+import org.berth.core.linux.internal.terminal.TerminalTarget;
+import org.berth.core.linux.internal.terminal.Terminals;
 
 /**
  * The engine on this host. Containers are started by the native helper, which stays as each container's
@@ -192,8 +194,46 @@ public final class LinuxEngine implements LocalEngine {
 
 	@Override
 	public void close() {
+		closeMonitoring();
 		workers.shutdown();
 		events.shutdown();
+	}
+
+	// ---- monitoring (issue 5): one sampler for all running containers, started on first use ------------------
+
+	private org.berth.core.linux.internal.metrics.Sampler sampler;
+
+	@Override
+	public synchronized Optional<org.berth.core.Monitoring> monitoring() {
+		if (sampler == null) {
+			sampler = new org.berth.core.linux.internal.metrics.Sampler(
+					new org.berth.core.linux.internal.metrics.Sampler.Source() {
+						@Override
+						public java.util.Collection<ContainerSnapshot> containers() {
+							return cache.values();
+						}
+
+						@Override
+						public Group group(ContainerSnapshot active) throws IOException {
+							RunDir.State state = runDir(active.name()).readState()
+									.filter(s -> s.initPid() == active.initPid())
+									.orElseThrow(() -> new IOException(active.name() + " is not running"));
+							try {
+								return driver().open(state.cgroup());
+							} catch (BerthException e) {
+								throw new IOException(e.getMessage(), e);
+							}
+						}
+					}, org.berth.core.linux.internal.metrics.Sampler.DEFAULT_INTERVAL,
+					org.berth.core.Tier.DEFAULTS).start();
+		}
+		return Optional.of(sampler);
+	}
+
+	private synchronized void closeMonitoring() {
+		if (sampler != null) {
+			sampler.close();
+		}
 	}
 
 	// ---- operations ---------------------------------------------------------------------------------------
@@ -780,6 +820,27 @@ public final class LinuxEngine implements LocalEngine {
 		Group group = driver().open(state.cgroup());
 		return HelperCommand.exec(helper(), state.initPid(), group.procsFiles(), snap.spec(), request.env(),
 				request.cwd(), null, request.command());
+	}
+
+	// ---- terminals: the sessions live in internal.terminal; the engine only says where the container is ------
+
+	@Override
+	public CompletableFuture<org.berth.core.TerminalSession> openTerminal(String name,
+			org.berth.core.TerminalRequest request) {
+		return async(name, () -> {
+			ContainerSnapshot snap = require(name);
+			if (request.console()) { // readable in any state: the history, and what follows while it runs
+				return (snap.isActive() ? runDir(name).readState() : Optional.<RunDir.State>empty())
+						.map(st -> new TerminalTarget(name, null, st.initPid(), st.monitorPid(), List.of(), List.of(),
+								consoleLog(name)))
+						.orElse(TerminalTarget.stopped(name, consoleLog(name)));
+			}
+			StateMachine.transitional(name, snap.state(), Action.EXEC);
+			RunDir.State state = requireRunning(snap);
+			return new TerminalTarget(name, helper(), state.initPid(), state.monitorPid(),
+					driver().open(state.cgroup()).procsFiles(), List.copyOf(snap.spec().dropCapabilities()),
+					consoleLog(name));
+		}).thenCompose(target -> Terminals.open(target, request));
 	}
 
 	@Override

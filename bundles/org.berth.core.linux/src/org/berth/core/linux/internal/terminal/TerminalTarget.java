@@ -1,0 +1,34 @@
+package org.berth.core.linux.internal.terminal;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a terminal session needs to know of a container, handed over by the engine (which owns the container's
+ * state): where its init runs, its cgroups and dropped capabilities, and its console.
+ *
+ * @param name         the container
+ * @param helper       the native helper
+ * @param initPid      host PID of its init; 0 when it is not running (only a console can then be opened)
+ * @param monitorPid   host PID of its monitor; 0 when it is not running
+ * @param cgroupProcs  the {@code cgroup.procs} files a shell joins
+ * @param dropCaps     the capabilities the container's processes do not have
+ * @param consoleLog   the console log the monitor writes ({@code /run/berth/NAME/console.log})
+ */
+public record TerminalTarget(String name, Path helper, long initPid, long monitorPid, List<Path> cgroupProcs,
+		List<String> dropCaps, Path consoleLog) {
+
+	public TerminalTarget {
+		cgroupProcs = List.copyOf(cgroupProcs);
+		dropCaps = List.copyOf(dropCaps);
+	}
+
+	/** A target that is not running: only its console history can be read. */
+	public static TerminalTarget stopped(String name, Path consoleLog) {
+		return new TerminalTarget(name, null, 0, 0, List.of(), List.of(), consoleLog);
+	}
+
+	public boolean isRunning() {
+		return initPid > 0;
+	}
+}
