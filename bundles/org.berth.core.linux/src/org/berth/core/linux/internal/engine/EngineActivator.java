@@ -19,6 +19,7 @@ public final class EngineActivator implements BundleActivator {
 	@Override
 	public void start(BundleContext context) throws BerthException {
 		engine = new LinuxEngine(EngineConfig.fromSystemProperties());
+		engine.monitoring(); // the console keeps history from its start, not from the first graph opened
 		registration = context.registerService(ContainerEngine.class, engine, null);
 	}
 
