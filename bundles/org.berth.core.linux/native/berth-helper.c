@@ -1459,6 +1459,9 @@ static void console_accept(void)
         return;
     struct timeval tv = {1, 0}; /* a client that stops reading is dropped, not waited for */
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    char peek;
+    if (g_console.client_fd >= 0 && recv(g_console.client_fd, &peek, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
+        console_drop_client(); /* the attached client hung up just before this one came: it is free */
     if (g_console.client_fd >= 0) {
         if (write_all(fd, "BUSY\n", 5) < 0) {
             /* it is closed anyway */
@@ -1579,10 +1582,11 @@ static int monitor_loop(const struct start_opts *o)
             close(g_rt.console_master);
             g_rt.console_master = -1;
         }
-        if (pf[2].fd >= 0 && (pf[2].revents & POLLIN))
-            console_accept();
+        /* the attached client first: a hang-up must free the console before the next client is answered */
         if (pf[3].fd >= 0 && pf[3].fd == g_console.client_fd && (pf[3].revents & (POLLIN | POLLHUP | POLLERR)))
             console_client_input();
+        if (pf[2].fd >= 0 && (pf[2].revents & POLLIN))
+            console_accept();
         if (!(pf[0].revents & POLLIN))
             continue;
         struct signalfd_siginfo si;
