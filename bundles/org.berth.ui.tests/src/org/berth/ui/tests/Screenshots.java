@@ -7,11 +7,18 @@ import java.nio.file.Path;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
 
-/** Saves what a shell shows as a PNG under {@code target/screenshots/} (property {@code berth.screenshots}). */
+/**
+ * Saves what a shell or a control shows as a PNG under {@code target/screenshots/} (property
+ * {@code berth.screenshots}). The widgets draw themselves into the image ({@link Control#print}), so the picture is
+ * their current state, not the last frame the X server happened to show.
+ */
 public final class Screenshots {
 
 	private Screenshots() {
@@ -23,27 +30,48 @@ public final class Screenshots {
 		return dir;
 	}
 
-	/** Captures {@code shell} from the screen; call on the test thread. Returns the file written. */
+	/** Captures {@code shell}; call on the test thread. Returns the file written. */
 	public static Path save(Shell shell, String name) throws IOException {
+		return save((Control) shell, name);
+	}
+
+	/** Captures one control (a shell, a view); call on the test thread. Returns the file written. */
+	public static Path save(Control control, String name) throws IOException {
 		Path file = directory().resolve(name + ".png");
 		Workbench.syncRun(() -> {
-			shell.update();
-			Rectangle bounds = shell.getBounds();
-			Image image = new Image(shell.getDisplay(), bounds.width, bounds.height);
-			GC gc = new GC(shell.getDisplay());
+			control.getShell().layout(true, true);
+			Point size = control.getSize();
+			Image image = new Image(control.getDisplay(), Math.max(1, size.x), Math.max(1, size.y));
+			GC gc = new GC(image);
+			boolean printed;
 			try {
-				gc.copyArea(image, bounds.x, bounds.y);
+				printed = control.print(gc);
 			} finally {
 				gc.dispose();
 			}
+			if (!printed) {
+				copyFromScreen(control, image);
+			}
 			try {
 				ImageLoader loader = new ImageLoader();
-				loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
+				loader.data = new ImageData[] { image.getImageData() };
 				loader.save(file.toString(), SWT.IMAGE_PNG);
 			} finally {
 				image.dispose();
 			}
 		});
 		return file;
+	}
+
+	private static void copyFromScreen(Control control, Image image) {
+		control.update();
+		Rectangle bounds = control instanceof Shell ? control.getBounds()
+				: control.getDisplay().map(control.getParent(), null, control.getBounds());
+		GC gc = new GC(control.getDisplay());
+		try {
+			gc.copyArea(image, bounds.x, bounds.y);
+		} finally {
+			gc.dispose();
+		}
 	}
 }

@@ -1,53 +1,596 @@
 package org.berth.ui.containers;
 
-import jakarta.annotation.PostConstruct;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+import org.berth.core.ContainerEngine;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.EngineListener;
+import org.berth.ui.handlers.BerthCommands;
+import org.berth.ui.internal.Engines;
+import org.berth.ui.internal.StateImages;
+import org.berth.ui.preferences.BerthPreferences;
+import org.eclipse.core.commands.common.CommandException;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.workbench.modeling.ESelectionService;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IContributionItem;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.ToolBarManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.resource.ColorDescriptor;
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.jface.resource.LocalResourceManager;
 import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerComparator;
+import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.commands.ICommandService;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.eclipse.ui.menus.CommandContributionItem;
+import org.eclipse.ui.menus.CommandContributionItemParameter;
 
-/** The Containers view: one row per container with its state and usage. */
+/**
+ * The Containers view: one row per container with its state and usage. The list follows the engine's events (no
+ * polling); usage comes from one periodic {@link UsageSampler}. Refreshes are coalesced into one per UI turn.
+ */
 public final class ContainersView {
 
 	/** The view id in plugin.xml. */
 	public static final String ID = "org.berth.ui.containers";
 
+	/** The key under which tests find widgets ({@code setData(TEST_ID, "...")}). */
+	public static final String TEST_ID = "org.berth.ui.test.id";
+
+	@Inject
+	@org.eclipse.e4.core.di.annotations.Optional
+	private ESelectionService selectionService;
+
+	@Inject
+	@org.eclipse.e4.core.di.annotations.Optional
+	private IEventBroker eventBroker;
+
+	private final List<ContainerItem> rows = new ArrayList<>();
+	private final Map<String, ContainerItem> byName = new HashMap<>();
+	private final AtomicBoolean refreshPending = new AtomicBoolean();
+	private final AtomicReference<Map<String, UsageSampler.Sample>> latestUsage = new AtomicReference<>();
+
+	private ContainerEngine engine;
+	private EngineListener listener;
+	private UsageSampler sampler;
+	private Display display;
+	private LocalResourceManager resources;
+	private Composite banner;
+	private Label bannerText;
+	private Text filter;
+	private Label empty;
 	private TableViewer viewer;
+	private ToolBarManager toolbar;
+	/** The selected rows, kept here because a virtual table forgets its selection when it is refreshed. */
+	private List<ContainerItem> selected = List.of();
+	private boolean refreshing;
+	private Column sortColumn = Column.NAME;
+	private int sortDirection = SWT.UP;
 
 	@PostConstruct
 	public void createPartControl(Composite parent) {
-		GridLayoutFactory.fillDefaults().applyTo(parent);
-		Label hint = new Label(parent, SWT.WRAP);
-		hint.setText("No containers yet.");
-		GridDataFactory.fillDefaults().grab(true, false).indent(6, 4).applyTo(hint);
+		display = parent.getDisplay();
+		resources = new LocalResourceManager(JFaceResources.getResources(), parent);
+		engine = Engines.find().orElse(null);
+		GridLayoutFactory.fillDefaults().spacing(0, 4).applyTo(parent);
 
-		viewer = new TableViewer(parent, SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER | SWT.VIRTUAL);
-		viewer.getTable().setHeaderVisible(true);
-		viewer.getTable().setLinesVisible(true);
-		for (String[] column : new String[][] { { "Name", "180" }, { "State", "110" }, { "Kind", "90" },
-				{ "Init PID", "80" }, { "Uptime", "90" }, { "CPU %", "70" }, { "Memory", "140" } }) {
-			TableViewerColumn c = new TableViewerColumn(viewer, SWT.NONE);
-			c.getColumn().setText(column[0]);
-			c.getColumn().setWidth(Integer.parseInt(column[1]));
+		banner = new Composite(parent, SWT.NONE);
+		banner.setBackground(resources.create(ColorDescriptor.createFrom(new RGB(255, 244, 206))));
+		GridLayoutFactory.fillDefaults().margins(8, 6).applyTo(banner);
+		bannerText = new Label(banner, SWT.WRAP);
+		bannerText.setBackground(banner.getBackground());
+		bannerText.setData(TEST_ID, "containers.banner");
+		GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(bannerText);
+		GridDataFactory.fillDefaults().grab(true, false).applyTo(banner);
+
+		Composite top = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.fillDefaults().numColumns(2).margins(4, 2).applyTo(top);
+		GridDataFactory.fillDefaults().grab(true, false).applyTo(top);
+		toolbar = new ToolBarManager(SWT.FLAT | SWT.RIGHT);
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		toolbar.add(command(window, BerthCommands.NEW));
+		toolbar.add(new Separator());
+		for (String id : BerthCommands.LIFECYCLE) {
+			if (id.equals(BerthCommands.CLONE)) {
+				toolbar.add(new Separator());
+			}
+			toolbar.add(command(window, id));
 		}
+		ToolBar bar = toolbar.createControl(top);
+		bar.addDisposeListener(e -> toolbar.dispose()); // on the UI thread, unlike @PreDestroy at shutdown
+		bar.setData(TEST_ID, "containers.toolbar");
+		filter = new Text(top, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+		filter.setMessage("Filter by name, state or kind");
+		filter.setData(TEST_ID, "containers.filter");
+		GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).hint(200, SWT.DEFAULT)
+				.applyTo(filter);
+
+		empty = new Label(parent, SWT.WRAP);
+		empty.setData(TEST_ID, "containers.empty");
+		GridDataFactory.fillDefaults().grab(true, false).indent(8, 4).applyTo(empty);
+
+		viewer = new TableViewer(parent, SWT.MULTI | SWT.FULL_SELECTION | SWT.VIRTUAL);
+		Table table = viewer.getTable();
+		table.setHeaderVisible(true);
+		table.setLinesVisible(true);
+		table.setData(TEST_ID, "containers.table");
+		GridDataFactory.fillDefaults().grab(true, true).applyTo(table);
+		for (Column c : Column.values()) {
+			createColumn(c);
+		}
+		ColumnViewerToolTipSupport.enableFor(viewer);
 		viewer.setContentProvider(ArrayContentProvider.getInstance());
-		viewer.setInput(new Object[0]);
-		GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
+		viewer.setUseHashlookup(true);
+		viewer.setComparator(new ViewerComparator() {
+			@Override
+			public int compare(Viewer v, Object a, Object b) {
+				int c = sortColumn.order.compare((ContainerItem) a, (ContainerItem) b);
+				return sortDirection == SWT.UP ? c : -c;
+			}
+		});
+		viewer.addFilter(new ViewerFilter() {
+			@Override
+			public boolean select(Viewer v, Object parentElement, Object element) {
+				return matches((ContainerItem) element, filter.getText());
+			}
+		});
+		table.setSortColumn(table.getColumn(Column.NAME.ordinal()));
+		table.setSortDirection(sortDirection);
+		viewer.setInput(rows);
+
+		filter.addModifyListener(e -> {
+			refreshKeepingSelection();
+			updateEmptyText();
+		});
+		viewer.addSelectionChangedListener(e -> {
+			if (refreshing) {
+				return; // the viewer lost the rows' selection while refreshing; refreshKeepingSelection restores it
+			}
+			selected = List.copyOf(e.getStructuredSelection().toList().stream()
+					.filter(ContainerItem.class::isInstance).map(ContainerItem.class::cast).toList());
+			if (selectionService != null) {
+				selectionService.setSelection(e.getStructuredSelection());
+			}
+			// after the workbench has taken in the new selection
+			display.asyncExec(() -> {
+				if (!viewer.getControl().isDisposed()) {
+					updateToolbar();
+				}
+			});
+		});
+		viewer.addDoubleClickListener(e -> executeCommand(BerthCommands.OPEN));
+		createMenus(table);
+
+		if (engine != null) {
+			listener = event -> scheduleRefresh();
+			engine.addListener(listener);
+			sampler = new UsageSampler(engine, BerthPreferences::refreshIntervalMillis, batch -> {
+				latestUsage.set(batch);
+				scheduleRefresh();
+			});
+			sampler.schedule();
+		}
+		refresh();
+	}
+
+	private void createColumn(Column c) {
+		TableViewerColumn vc = new TableViewerColumn(viewer, SWT.NONE);
+		TableColumn tc = vc.getColumn();
+		tc.setText(c.header);
+		tc.setWidth(c.width);
+		tc.setMoveable(true);
+		tc.setData(TEST_ID, "containers.column." + c.name().toLowerCase(Locale.ROOT));
+		if (c.ordinal() >= Column.PID.ordinal()) {
+			tc.setAlignment(SWT.RIGHT);
+		}
+		tc.addListener(SWT.Selection, e -> sortBy(c));
+		vc.setLabelProvider(new ColumnLabelProvider() {
+			@Override
+			public String getText(Object element) {
+				return c.text.apply((ContainerItem) element, Instant.now());
+			}
+
+			@Override
+			public Image getImage(Object element) {
+				return c == Column.STATE ? StateImages.image(resources, ((ContainerItem) element).snapshot().state())
+						: null;
+			}
+
+			@Override
+			public String getToolTipText(Object element) {
+				ContainerSnapshot s = ((ContainerItem) element).snapshot();
+				if (c == Column.STATE && s.lastExit() != null) {
+					return "Last run: " + s.lastExit();
+				}
+				return null;
+			}
+		});
+	}
+
+	private void sortBy(Column c) {
+		Table table = viewer.getTable();
+		if (sortColumn == c) {
+			sortDirection = sortDirection == SWT.UP ? SWT.DOWN : SWT.UP;
+		} else {
+			sortColumn = c;
+			sortDirection = SWT.UP;
+		}
+		table.setSortColumn(table.getColumn(c.ordinal()));
+		table.setSortDirection(sortDirection);
+		refreshKeepingSelection();
+	}
+
+	static boolean matches(ContainerItem item, String text) {
+		if (text == null || text.isBlank()) {
+			return true;
+		}
+		String t = text.trim().toLowerCase(Locale.ROOT);
+		ContainerSnapshot s = item.snapshot();
+		return item.name().toLowerCase(Locale.ROOT).contains(t) || s.state().cli().contains(t)
+				|| s.spec().kind().cli().contains(t);
+	}
+
+	/** Context menu of the rows (commands, with the handlers' enablement) and of the header (show/hide columns). */
+	private void createMenus(Table table) {
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		MenuManager rowMenu = new MenuManager("#containers.popup", "org.berth.ui.containers.popup");
+		rowMenu.setRemoveAllWhenShown(true);
+		rowMenu.addMenuListener(m -> fillRowMenu(m, window));
+		Menu rowsMenu = rowMenu.createContextMenu(table);
+		table.addDisposeListener(e -> rowMenu.dispose());
+
+		Menu headerMenu = new Menu(table);
+		for (Column c : Column.values()) {
+			if (c == Column.NAME) {
+				continue;
+			}
+			MenuItem item = new MenuItem(headerMenu, SWT.CHECK);
+			item.setText(c.header);
+			item.setSelection(true);
+			item.addListener(SWT.Selection, e -> {
+				TableColumn tc = table.getColumn(c.ordinal());
+				tc.setWidth(item.getSelection() ? c.width : 0);
+				tc.setResizable(item.getSelection());
+			});
+		}
+		table.addListener(SWT.MenuDetect, e -> {
+			Point p = display.map(null, table, new Point(e.x, e.y));
+			Rectangle area = table.getClientArea();
+			boolean header = p.y >= area.y && p.y < area.y + table.getHeaderHeight();
+			table.setMenu(header ? headerMenu : rowsMenu);
+		});
+		table.addDisposeListener(e -> headerMenu.dispose());
+	}
+
+	private void fillRowMenu(IMenuManager menu, IWorkbenchWindow window) {
+		menu.add(command(window, BerthCommands.OPEN));
+		menu.add(new Separator());
+		menu.add(command(window, BerthCommands.NEW));
+		menu.add(new Separator());
+		for (String id : BerthCommands.LIFECYCLE) {
+			if (id.equals(BerthCommands.CLONE)) {
+				menu.add(new Separator());
+			}
+			menu.add(command(window, id));
+		}
+		menu.add(new Separator("additions"));
+		menu.add(new Action("Refresh") {
+			@Override
+			public void run() {
+				refresh();
+			}
+		});
+	}
+
+	private static CommandContributionItem command(IWorkbenchWindow window, String id) {
+		CommandContributionItemParameter p = new CommandContributionItemParameter(window, null, id,
+				CommandContributionItem.STYLE_PUSH);
+		p.tooltip = TOOLTIPS.get(id);
+		return new CommandContributionItem(p);
+	}
+
+	private static final Map<String, String> TOOLTIPS = Map.of(
+			BerthCommands.NEW, "New container (Ctrl+N)",
+			BerthCommands.START, "Start the selected containers (Ctrl+E)",
+			BerthCommands.STOP, "Stop the selected containers (Ctrl+Shift+E)",
+			BerthCommands.RESTART, "Restart the selected containers (Ctrl+R)",
+			BerthCommands.KILL, "Kill all processes of the selected containers (Ctrl+Shift+K)",
+			BerthCommands.FREEZE, "Freeze the selected containers (Ctrl+Shift+F)",
+			BerthCommands.THAW, "Thaw the selected containers (Ctrl+Shift+T)",
+			BerthCommands.CLONE, "Clone the selected stopped container (Ctrl+D)",
+			BerthCommands.DESTROY, "Destroy the selected stopped containers (Ctrl+Shift+Delete)");
+
+	private void executeCommand(String id) {
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		IHandlerService handlers = (window != null ? window : PlatformUI.getWorkbench())
+				.getService(IHandlerService.class);
+		try {
+			handlers.executeCommand(id, null);
+		} catch (CommandException e) {
+			// a disabled command on double-click (nothing selected) is not an error
+			ILog.get().info("Command " + id + " not run: " + e.getMessage());
+		}
+	}
+
+	/** Asks for one refresh on the UI thread; calls made before it runs are merged into it. Any thread. */
+	private void scheduleRefresh() {
+		if (refreshPending.compareAndSet(false, true) && !display.isDisposed()) {
+			display.asyncExec(() -> {
+				refreshPending.set(false);
+				if (!viewer.getControl().isDisposed()) {
+					refresh();
+				}
+			});
+		}
+	}
+
+	/** Brings the rows up to date with the engine's cache and the latest usage batch. UI thread. */
+	void refresh() {
+		boolean structure = false;
+		boolean states = false;
+		if (engine != null) {
+			Map<String, ContainerSnapshot> now = new HashMap<>();
+			for (ContainerSnapshot s : engine.list()) {
+				now.put(s.name(), s);
+			}
+			structure = byName.keySet().retainAll(now.keySet());
+			rows.removeIf(r -> !now.containsKey(r.name()));
+			for (ContainerSnapshot s : now.values()) {
+				ContainerItem item = byName.get(s.name());
+				if (item == null) {
+					item = new ContainerItem(s);
+					byName.put(s.name(), item);
+					rows.add(item);
+					structure = true;
+				} else {
+					states |= item.snapshot().state() != s.state();
+					item.update(s);
+				}
+			}
+			Map<String, UsageSampler.Sample> usage = latestUsage.getAndSet(null);
+			if (usage != null) {
+				usage.forEach((name, sample) -> {
+					ContainerItem item = byName.get(name);
+					if (item != null && item.snapshot().isRunning()) {
+						item.usage(sample.usage(), sample.cpuPercent());
+					}
+				});
+			}
+		}
+		refreshKeepingSelection();
+		updateBanner();
+		updateEmptyText();
+		if ((structure || states) && eventBroker != null) {
+			// the handlers' enablement follows the states of the selected containers
+			eventBroker.post(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+		}
+		if (structure || states) {
+			// the selected rows are the same objects, so the selection stands; what they allow has changed
+			updateToolbar();
+		}
+	}
+
+	/** Refreshes the table and selects again the rows that were selected and are still shown. */
+	private void refreshKeepingSelection() {
+		refreshing = true;
+		try {
+			viewer.refresh();
+		} finally {
+			refreshing = false;
+		}
+		List<ContainerItem> order = shownOrder();
+		List<ContainerItem> still = new ArrayList<>();
+		List<Integer> indices = new ArrayList<>();
+		for (ContainerItem item : selected) {
+			int i = order.indexOf(item);
+			if (i >= 0 && byName.get(item.name()) == item) {
+				still.add(item);
+				indices.add(i);
+			}
+		}
+		Table t = viewer.getTable();
+		t.setSelection(indices.stream().mapToInt(Integer::intValue).toArray());
+		if (still.size() != selected.size()) {
+			// a selected container went away (or is filtered out): tell the viewer and the workbench
+			indices.forEach(i -> t.getItem(i).getText()); // the viewer reads the elements of the selected rows
+			org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
+			e.item = indices.isEmpty() ? null : t.getItem(indices.get(0));
+			t.notifyListeners(SWT.Selection, e);
+		}
+	}
+
+	/** The rows in the order the table shows them: the viewer's filter and comparator applied to the model. */
+	private List<ContainerItem> shownOrder() {
+		return rows.stream().filter(r -> matches(r, filter.getText())).sorted((a, b) -> {
+			int c = sortColumn.order.compare(a, b);
+			return sortDirection == SWT.UP ? c : -c;
+		}).toList();
+	}
+
+	/** The toolbar's enablement follows the selection and the states of the selected containers. */
+	private void updateToolbar() {
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		if (window != null) {
+			// ask the handlers again: a state change is no selection change, so nothing else would
+			IHandlerService handlers = window.getService(IHandlerService.class);
+			ICommandService commands = window.getService(ICommandService.class);
+			Object context = handlers.getCurrentState();
+			for (String id : BerthCommands.LIFECYCLE) {
+				commands.getCommand(id).setEnabled(context);
+			}
+		}
+		for (IContributionItem item : toolbar.getItems()) {
+			item.update();
+		}
+	}
+
+	private void updateBanner() {
+		List<String> sentences = engine == null ? List.of(Engines.NOT_AVAILABLE) : engine.limitations();
+		String text = String.join("\n", sentences);
+		boolean show = !sentences.isEmpty();
+		if (!text.equals(bannerText.getText()) || banner.getVisible() != show) {
+			bannerText.setText(text);
+			banner.setVisible(show);
+			((org.eclipse.swt.layout.GridData) banner.getLayoutData()).exclude = !show;
+			banner.getParent().layout(true, true);
+		}
+	}
+
+	private void updateEmptyText() {
+		String text;
+		if (engine == null) {
+			text = "";
+		} else if (rows.isEmpty()) {
+			text = "No containers yet. Create one with Container ▸ New Container… (Ctrl+N).";
+		} else if (viewer.getTable().getItemCount() == 0) {
+			text = "No container matches \"" + filter.getText().trim() + "\".";
+		} else {
+			text = "";
+		}
+		boolean show = !text.isEmpty();
+		if (!text.equals(empty.getText()) || empty.getVisible() != show) {
+			empty.setText(text);
+			empty.setVisible(show);
+			((org.eclipse.swt.layout.GridData) empty.getLayoutData()).exclude = !show;
+			empty.getParent().layout(true, true);
+		}
 	}
 
 	@Focus
 	public void setFocus() {
 		viewer.getControl().setFocus();
+		// the commands are evaluated against the active part: now this one
+		display.asyncExec(() -> {
+			if (!viewer.getControl().isDisposed()) {
+				updateToolbar();
+			}
+		});
+	}
+
+	@PreDestroy
+	public void dispose() {
+		if (engine != null && listener != null) {
+			engine.removeListener(listener);
+		}
+		if (sampler != null) {
+			sampler.stop();
+		}
 	}
 
 	/** The table, for tests. */
 	public TableViewer viewer() {
 		return viewer;
+	}
+
+	/** Selects the rows of these containers (as a user's click does), for tests and for "show in". UI thread. */
+	public void select(String... names) {
+		java.util.Set<String> wanted = java.util.Set.of(names);
+		Table t = viewer.getTable();
+		List<Integer> indices = new ArrayList<>();
+		for (int i = 0; i < t.getItemCount(); i++) {
+			org.eclipse.swt.widgets.TableItem item = t.getItem(i);
+			item.getText(); // a virtual row gets its element when it is first read
+			if (item.getData() instanceof ContainerItem c && wanted.contains(c.name())) {
+				indices.add(i);
+			}
+		}
+		t.setSelection(indices.stream().mapToInt(Integer::intValue).toArray());
+		if (!indices.isEmpty()) {
+			t.showItem(t.getItem(indices.get(0)));
+		}
+		// the viewer, the selection service and the toolbar hear of it as of a click
+		org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
+		e.item = indices.isEmpty() ? null : t.getItem(indices.get(0));
+		t.notifyListeners(SWT.Selection, e);
+	}
+
+	/** The names of the selected containers, in table order. UI thread. */
+	public List<String> selectedNames() {
+		return selected.stream().map(ContainerItem::name).filter(byName::containsKey).toList();
+	}
+
+	/** The texts of the row of {@code name}, one per column, or null when it is not shown. UI thread. */
+	public String[] rowTexts(String name) {
+		ContainerItem item = byName.get(name);
+		if (item == null) {
+			return null;
+		}
+		Instant now = Instant.now();
+		String[] out = new String[Column.values().length];
+		for (Column c : Column.values()) {
+			out[c.ordinal()] = c.text.apply(item, now);
+		}
+		return out;
+	}
+
+	/** The names in the order shown (after filter and sort). UI thread. */
+	public List<String> shownNames() {
+		List<String> out = new ArrayList<>();
+		Table t = viewer.getTable();
+		for (int i = 0; i < t.getItemCount(); i++) {
+			org.eclipse.swt.widgets.TableItem item = t.getItem(i);
+			item.getText(); // a virtual row gets its element when it is first read
+			Object e = item.getData();
+			if (e instanceof ContainerItem c) {
+				out.add(c.name());
+			}
+		}
+		return out;
+	}
+
+	/** The text shown above the table when there is nothing to show ("" when hidden). UI thread. */
+	public String emptyText() {
+		return empty.getVisible() ? empty.getText() : "";
+	}
+
+	/** The sentences of the banner ("" when hidden). UI thread. */
+	public String bannerText() {
+		return banner.getVisible() ? bannerText.getText() : "";
+	}
+
+	/** Sets the filter text, for tests. UI thread. */
+	public void setFilter(String text) {
+		filter.setText(text);
 	}
 }

@@ -1,6 +1,9 @@
 package org.berth.ui.internal.app;
 
+import org.eclipse.jface.action.IStatusLineManager;
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.ui.application.ActionBarAdvisor;
+import org.eclipse.ui.application.IActionBarConfigurer;
 import org.eclipse.ui.application.IWorkbenchConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchAdvisor;
@@ -29,6 +32,16 @@ public final class BerthWorkbenchAdvisor extends WorkbenchAdvisor {
 	@Override
 	public WorkbenchWindowAdvisor createWorkbenchWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
 		return new WorkbenchWindowAdvisor(configurer) {
+			@Override
+			public ActionBarAdvisor createActionBarAdvisor(IActionBarConfigurer bars) {
+				return new ActionBarAdvisor(bars) {
+					@Override
+					protected void fillStatusLine(IStatusLineManager statusLine) {
+						statusLine.add(new EngineStatusItem());
+					}
+				};
+			}
+
 			@Override
 			public void preWindowOpen() {
 				IWorkbenchWindowConfigurer window = getWindowConfigurer();

@@ -1,0 +1,71 @@
+package org.berth.ui.containers;
+
+import java.util.Objects;
+
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.Usage;
+import org.eclipse.core.runtime.IAdaptable;
+
+/**
+ * One row of the Containers view: the latest snapshot and usage sample of a container. The same object stands for
+ * the same container as long as it exists, so the selection survives refreshes. Touched on the UI thread only.
+ */
+public final class ContainerItem implements IAdaptable {
+
+	private final String name;
+	private ContainerSnapshot snapshot;
+	private Usage usage;
+	private double cpuPercent = Double.NaN;
+
+	ContainerItem(ContainerSnapshot snapshot) {
+		this.name = snapshot.name();
+		this.snapshot = snapshot;
+	}
+
+	public String name() {
+		return name;
+	}
+
+	public ContainerSnapshot snapshot() {
+		return snapshot;
+	}
+
+	/** The latest usage sample while running; null when none. */
+	public Usage usage() {
+		return usage;
+	}
+
+	/** CPU use in percent of one CPU over the last sampling interval; NaN when unknown. */
+	public double cpuPercent() {
+		return cpuPercent;
+	}
+
+	void update(ContainerSnapshot s) {
+		this.snapshot = Objects.requireNonNull(s);
+		if (!s.isActive()) {
+			usage = null;
+			cpuPercent = Double.NaN;
+		}
+	}
+
+	void usage(Usage u, double cpu) {
+		this.usage = u;
+		this.cpuPercent = cpu;
+	}
+
+	@Override
+	public <T> T getAdapter(Class<T> adapter) {
+		if (adapter == ContainerSnapshot.class) {
+			return adapter.cast(snapshot);
+		}
+		if (adapter == String.class) {
+			return adapter.cast(name);
+		}
+		return null;
+	}
+
+	@Override
+	public String toString() {
+		return name;
+	}
+}

@@ -1,0 +1,102 @@
+package org.berth.ui.containers;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.berth.core.ContainerEngine;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.Usage;
+import org.berth.ui.jobs.BerthJobs;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+
+/**
+ * The one periodic job of the Containers view: samples {@code usage()} of the running containers, turns CPU
+ * counters into percentages, hands the batch to the view (which coalesces one refresh) and reschedules itself.
+ * Cancelled for good by {@link #stop()}.
+ */
+final class UsageSampler extends Job {
+
+	/** One sample of one container with its CPU rate. */
+	record Sample(Usage usage, double cpuPercent) {
+	}
+
+	private final ContainerEngine engine;
+	private final LongSupplier intervalMillis;
+	private final Consumer<Map<String, Sample>> sink;
+	private final Map<String, Usage> previous = new HashMap<>();
+	private volatile boolean stopped;
+
+	UsageSampler(ContainerEngine engine, LongSupplier intervalMillis, Consumer<Map<String, Sample>> sink) {
+		super("Sampling container usage");
+		this.engine = engine;
+		this.intervalMillis = intervalMillis;
+		this.sink = sink;
+		setSystem(true);
+		setPriority(DECORATE);
+	}
+
+	@Override
+	protected IStatus run(IProgressMonitor monitor) {
+		try {
+			Map<String, CompletableFuture<Usage>> pending = new LinkedHashMap<>();
+			for (ContainerSnapshot s : engine.list()) {
+				if (s.isRunning()) {
+					pending.put(s.name(), engine.usage(s.name()));
+				}
+			}
+			Map<String, Sample> batch = new LinkedHashMap<>();
+			for (Map.Entry<String, CompletableFuture<Usage>> e : pending.entrySet()) {
+				if (monitor.isCanceled() || stopped) {
+					return Status.CANCEL_STATUS;
+				}
+				Usage u;
+				try {
+					u = e.getValue().get(5, TimeUnit.SECONDS);
+				} catch (Exception ex) {
+					continue; // it stopped between list() and usage(), or is slow: skip it in this round
+				}
+				batch.put(e.getKey(), new Sample(u, cpuPercent(previous.get(e.getKey()), u)));
+			}
+			previous.keySet().retainAll(batch.keySet());
+			batch.forEach((name, s) -> previous.put(name, s.usage()));
+			sink.accept(batch);
+			return Status.OK_STATUS;
+		} finally {
+			if (!stopped) {
+				schedule(intervalMillis.getAsLong());
+			}
+		}
+	}
+
+	/** CPU use between two samples, in percent of one CPU; NaN without an earlier sample. */
+	static double cpuPercent(Usage before, Usage now) {
+		if (before == null || now.at() == null || before.at() == null) {
+			return Double.NaN;
+		}
+		long wall = java.time.Duration.between(before.at(), now.at()).toNanos();
+		long cpu = now.cpuNanos() - before.cpuNanos();
+		if (wall <= 0 || cpu < 0) {
+			return Double.NaN;
+		}
+		return cpu * 100.0 / wall;
+	}
+
+	/** Stops rescheduling and cancels a pending run. */
+	void stop() {
+		stopped = true;
+		cancel();
+	}
+
+	@Override
+	public boolean belongsTo(Object family) {
+		return family == BerthJobs.USAGE_FAMILY;
+	}
+}

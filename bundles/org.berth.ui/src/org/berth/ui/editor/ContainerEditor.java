@@ -1,0 +1,394 @@
+package org.berth.ui.editor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.berth.core.CommandLines;
+import org.berth.core.ContainerEngine;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.EngineEvent;
+import org.berth.core.EngineListener;
+import org.berth.core.Limits;
+import org.berth.core.Problem;
+import org.berth.core.SpecValidator;
+import org.berth.ui.internal.Engines;
+import org.berth.ui.internal.Formats;
+import org.berth.ui.jobs.BerthJobs;
+import org.berth.ui.jobs.EngineJob;
+import org.berth.ui.wizards.LimitsEditor;
+import org.berth.ui.wizards.NamespacesEditor;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.resource.FontDescriptor;
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.jface.resource.LocalResourceManager;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.IEditorSite;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.part.MultiPageEditorPart;
+
+/**
+ * The container editor: Overview (state, PID, uptime, root file system, the equivalent {@code berth} command),
+ * Namespaces (saved with the spec, applied at the next start), Resources (applied live to a running container)
+ * and Console log.
+ */
+public final class ContainerEditor extends MultiPageEditorPart {
+
+	/** The editor id in plugin.xml. */
+	public static final String ID = "org.berth.ui.editor.container";
+
+	/** The key under which tests find widgets. */
+	public static final String TEST_ID = NamespacesEditor.TEST_ID;
+
+	private final AtomicBoolean pending = new AtomicBoolean();
+	private ContainerEngine engine;
+	private EngineListener listener;
+	private String name;
+	private ContainerSnapshot snapshot;
+	private LocalResourceManager resources;
+
+	private final List<Label[]> overviewRows = new ArrayList<>();
+	private Text command;
+	private Label namespacesNote;
+	private NamespacesEditor namespaces;
+	private LimitsEditor limits;
+	private Label limitsNote;
+	private Button applyLimits;
+	private boolean dirty;
+	private EngineJob lastJob;
+
+	@Override
+	public void init(IEditorSite site, IEditorInput input) throws PartInitException {
+		if (!(input instanceof ContainerEditorInput in)) {
+			throw new PartInitException("the container editor opens containers, not " + input.getName());
+		}
+		engine = Engines.find().orElseThrow(() -> new PartInitException(Engines.NOT_AVAILABLE));
+		name = in.containerName();
+		snapshot = engine.get(name).orElseThrow(() -> new PartInitException("there is no container \"" + name + "\""));
+		super.init(site, input);
+		setPartName(name);
+	}
+
+	@Override
+	protected void createPages() {
+		resources = new LocalResourceManager(JFaceResources.getResources(), getContainer());
+		setPageText(addPage(scrolled(this::overview)), "Overview");
+		setPageText(addPage(scrolled(this::namespacesPage)), "Namespaces");
+		setPageText(addPage(scrolled(this::resourcesPage)), "Resources");
+		setPageText(addPage(scrolled(this::consolePage)), "Console log");
+		listener = this::engineChanged;
+		engine.addListener(listener);
+		update();
+	}
+
+	// ---- pages ----------------------------------------------------------------------------------------------
+
+	/** A page whose content scrolls when the editor is small. */
+	private Composite scrolled(java.util.function.Function<Composite, Composite> content) {
+		ScrolledComposite sc = new ScrolledComposite(getContainer(), SWT.V_SCROLL | SWT.H_SCROLL);
+		sc.setExpandHorizontal(true);
+		sc.setExpandVertical(true);
+		Composite c = content.apply(sc);
+		sc.setContent(c);
+		Runnable resize = () -> sc.setMinSize(c.computeSize(Math.max(400, sc.getClientArea().width), SWT.DEFAULT));
+		sc.addListener(SWT.Resize, e -> resize.run());
+		resize.run();
+		return sc;
+	}
+
+	private static final String[] OVERVIEW = { "State", "Kind", "Init PID", "Uptime", "Last run", "Template",
+			"Root file system", "Network", "Limits" };
+
+	private Composite overview(Composite parent) {
+		Composite c = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.swtDefaults().numColumns(2).margins(12, 12).spacing(16, 6).applyTo(c);
+		var bold = resources.create(FontDescriptor.createFrom(JFaceResources.getDialogFont()).setStyle(SWT.BOLD));
+		for (String title : OVERVIEW) {
+			Label t = new Label(c, SWT.NONE);
+			t.setText(title + ":");
+			t.setFont(bold);
+			Label v = new Label(c, SWT.WRAP);
+			v.setData(TEST_ID, "editor.overview." + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+			GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(v);
+			overviewRows.add(new Label[] { t, v });
+		}
+		Label l = new Label(c, SWT.NONE);
+		l.setText("The same from the command line:");
+		l.setFont(bold);
+		GridDataFactory.fillDefaults().span(2, 1).indent(0, 12).applyTo(l);
+		command = new Text(c, SWT.BORDER | SWT.READ_ONLY | SWT.WRAP | SWT.MULTI);
+		command.setData(TEST_ID, "editor.command");
+		GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(500, SWT.DEFAULT).applyTo(command);
+		Button copy = new Button(c, SWT.PUSH);
+		copy.setText("&Copy");
+		copy.addListener(SWT.Selection, e -> {
+			Clipboard clipboard = new Clipboard(c.getDisplay());
+			try {
+				clipboard.setContents(new Object[] { command.getText() }, new Transfer[] { TextTransfer.getInstance() });
+			} finally {
+				clipboard.dispose();
+			}
+		});
+		return c;
+	}
+
+	private Composite namespacesPage(Composite parent) {
+		Composite c = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
+		namespacesNote = new Label(c, SWT.WRAP);
+		namespacesNote.setData(TEST_ID, "editor.namespaces.note");
+		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(namespacesNote);
+		namespaces = new NamespacesEditor(c, others());
+		namespaces.load(snapshot.spec());
+		namespaces.addChangeListener(this::namespacesChanged);
+		Button save = new Button(c, SWT.PUSH);
+		save.setText("&Save (Ctrl+S)");
+		save.addListener(SWT.Selection, e -> doSave(null));
+		return c;
+	}
+
+	private Composite resourcesPage(Composite parent) {
+		Composite c = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
+		limitsNote = new Label(c, SWT.WRAP);
+		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(limitsNote);
+		limits = new LimitsEditor(c);
+		limits.load(snapshot.spec().limits());
+		limits.addChangeListener(this::limitsChanged);
+		applyLimits = new Button(c, SWT.PUSH);
+		applyLimits.setText("&Apply limits");
+		applyLimits.setData(TEST_ID, "editor.limits.apply");
+		applyLimits.addListener(SWT.Selection, e -> applyLimits());
+		return c;
+	}
+
+	private Composite consolePage(Composite parent) {
+		Composite c = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
+		Label l = new Label(c, SWT.WRAP);
+		l.setText("The console log of the container's init is not available: the engine API does not offer it yet."
+				+ " From a shell: berth console " + name);
+		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(l);
+		return c;
+	}
+
+	private List<String> others() {
+		return engine.list().stream().map(ContainerSnapshot::name).filter(n -> !n.equals(name)).toList();
+	}
+
+	// ---- behaviour ------------------------------------------------------------------------------------------
+
+	private void engineChanged(EngineEvent e) {
+		if (!e.name().equals(name) && e.kind() != EngineEvent.Kind.DEFINED && e.kind() != EngineEvent.Kind.DESTROYED) {
+			return;
+		}
+		var display = getSite().getShell().getDisplay();
+		if (pending.compareAndSet(false, true) && !display.isDisposed()) {
+			display.asyncExec(() -> {
+				pending.set(false);
+				if (getContainer() == null || getContainer().isDisposed()) {
+					return;
+				}
+				var current = engine.get(name);
+				if (current.isEmpty()) {
+					getSite().getPage().closeEditor(this, false);
+					return;
+				}
+				snapshot = current.get();
+				if (!dirty) {
+					namespaces.setOthers(others());
+					namespaces.load(snapshot.spec());
+				}
+				update();
+			});
+		}
+	}
+
+	private void update() {
+		ContainerSnapshot s = snapshot;
+		ContainerSpec spec = s.spec();
+		String[] values = { Formats.state(s.state()), Formats.kind(spec.kind()),
+				s.initPid() > 0 ? Long.toString(s.initPid()) : "—",
+				s.isActive() ? Formats.uptime(s.startedAt(), Instant.now()) + " (since " + s.startedAt() + ")" : "—",
+				s.lastExit() == null ? "—" : s.lastExit(), spec.template() == null ? "—" : spec.template(),
+				spec.rootfs() == null ? "the engine's own directory, made from the template" : spec.rootfs(),
+				spec.network().mode().cli(), limitsText(spec.limits()) };
+		for (int i = 0; i < values.length; i++) {
+			overviewRows.get(i)[1].setText(values[i]);
+		}
+		command.setText(CommandLines.createCommandLine(spec));
+		namespacesNote.setText(s.isActive()
+				? "\"" + name + "\" is running: changes to its namespaces are saved now and apply at its next start."
+				: "Changes apply when \"" + name + "\" starts.");
+		limitsNote.setText(s.isActive() ? "\"" + name + "\" is running: Apply changes its limits at once."
+				: "Apply saves the limits; they take effect when \"" + name + "\" starts.");
+		namespacesChanged();
+		limitsChanged();
+		command.getParent().layout(true, true);
+		for (int i = 0; i < getPageCount(); i++) {
+			if (getControl(i) instanceof ScrolledComposite sc && sc.getContent() != null) {
+				sc.setMinSize(sc.getContent().computeSize(Math.max(400, sc.getClientArea().width), SWT.DEFAULT));
+			}
+		}
+	}
+
+	private static String limitsText(Limits l) {
+		List<String> parts = new ArrayList<>();
+		if (l.memoryBytes() != null) {
+			parts.add("memory " + org.berth.core.Sizes.formatBytes(l.memoryBytes()));
+		}
+		if (l.cpus() != null) {
+			parts.add(org.berth.core.Sizes.formatCpus(l.cpus()) + " CPUs");
+		}
+		if (l.pids() != null) {
+			parts.add(l.pids() + " processes");
+		}
+		return parts.isEmpty() ? "none" : String.join(", ", parts);
+	}
+
+	private ContainerSpec editedSpec() {
+		ContainerSpec.Builder b = snapshot.spec().toBuilder();
+		namespaces.apply(b);
+		return b.build();
+	}
+
+	private void namespacesChanged() {
+		String parse = namespaces.parseError();
+		ContainerSpec edited = editedSpec();
+		namespaces.showProblems(SpecValidator.validate(edited, engine.validationContext()), parse);
+		boolean nowDirty = parse != null || !edited.namespaces().equals(snapshot.spec().namespaces())
+				|| !edited.uidMaps().equals(snapshot.spec().uidMaps());
+		if (nowDirty != dirty) {
+			dirty = nowDirty;
+			firePropertyChange(PROP_DIRTY);
+		}
+	}
+
+	private void limitsChanged() {
+		String parse = limits.parseError();
+		List<Problem> problems = parse == null
+				? SpecValidator.validate(snapshot.spec().withLimits(limits.limits()), engine.validationContext())
+				: List.of();
+		limits.showProblems(problems, parse);
+		applyLimits.setEnabled(parse == null && !SpecValidator.hasErrors(
+				problems.stream().filter(p -> p.field().startsWith("limits.")).toList()));
+	}
+
+	/** Applies the limits on the Resources page: live when running, else in the spec. UI thread. */
+	public void applyLimits() {
+		Limits l = limits.limits();
+		boolean live = snapshot.isActive();
+		lastJob = new EngineJob((live ? "Changing the limits of \"" : "Saving the limits of \"") + name + "\"",
+				"Could not change the limits") {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				try {
+					if (live) {
+						BerthJobs.await(engine.setLimits(name, l), monitor);
+					} else {
+						ContainerSnapshot now = engine.get(name).orElseThrow();
+						BerthJobs.await(engine.update(now.spec().withLimits(l)), monitor);
+					}
+					return Status.OK_STATUS;
+				} catch (Exception e) {
+					return Status.error("Could not change the limits of \"" + name + "\": " + BerthJobs.message(e), e);
+				}
+			}
+		};
+		lastJob.schedule();
+	}
+
+	@Override
+	public void doSave(IProgressMonitor monitor) {
+		String parse = namespaces.parseError();
+		ContainerSpec edited = editedSpec();
+		List<Problem> errors = SpecValidator.errors(SpecValidator.validate(edited, engine.validationContext()));
+		if (parse != null || !errors.isEmpty()) {
+			MessageDialog.openError(getSite().getShell(), "Cannot Save",
+					parse != null ? parse : String.join("\n", errors.stream().map(Problem::message).toList()));
+			return;
+		}
+		lastJob = new EngineJob("Saving \"" + name + "\"", "Could not save the container") {
+			@Override
+			protected IStatus run(IProgressMonitor m) {
+				try {
+					BerthJobs.await(engine.update(edited), m);
+					return Status.OK_STATUS;
+				} catch (Exception e) {
+					return Status.error("Could not save \"" + name + "\": " + BerthJobs.message(e), e);
+				}
+			}
+		};
+		lastJob.schedule();
+		dirty = false;
+		firePropertyChange(PROP_DIRTY);
+	}
+
+	@Override
+	public boolean isDirty() {
+		return dirty;
+	}
+
+	@Override
+	public void doSaveAs() {
+		// a container has one name; Clone makes a copy
+	}
+
+	@Override
+	public boolean isSaveAsAllowed() {
+		return false;
+	}
+
+	@Override
+	public void dispose() {
+		if (engine != null && listener != null) {
+			engine.removeListener(listener);
+		}
+		super.dispose();
+	}
+
+	// ---- for tests ------------------------------------------------------------------------------------------
+
+	public String containerName() {
+		return name;
+	}
+
+	public LimitsEditor limitsEditor() {
+		return limits;
+	}
+
+	public NamespacesEditor namespacesEditor() {
+		return namespaces;
+	}
+
+	/** The last job this editor scheduled (save or limits), or null. */
+	public EngineJob lastJob() {
+		return lastJob;
+	}
+
+	/** The command line shown on the Overview page. */
+	public String commandLine() {
+		return command.getText();
+	}
+
+	/** Shows a page by index (0 Overview, 1 Namespaces, 2 Resources, 3 Console log). */
+	public void showPage(int index) {
+		setActivePage(index);
+	}
+}

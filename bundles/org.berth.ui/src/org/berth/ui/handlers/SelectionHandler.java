@@ -1,0 +1,26 @@
+package org.berth.ui.handlers;
+
+import org.eclipse.core.commands.AbstractHandler;
+
+/**
+ * A handler enabled by the selection. It remembers the answer of its last evaluation without firing a handler
+ * event: the workbench and the toolbars evaluate in slightly different contexts, and an event on every change made
+ * a tool item and the command re-evaluate each other without end.
+ */
+abstract class SelectionHandler extends AbstractHandler {
+
+	private volatile boolean enabled;
+
+	@Override
+	public final void setEnabled(Object evaluationContext) {
+		enabled = enabledFor(Selections.names(evaluationContext));
+	}
+
+	/** Whether the handler can act on these selected containers. Non-blocking. */
+	abstract boolean enabledFor(java.util.List<String> names);
+
+	@Override
+	public final boolean isEnabled() {
+		return enabled;
+	}
+}

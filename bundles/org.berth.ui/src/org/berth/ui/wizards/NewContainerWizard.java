@@ -1,0 +1,384 @@
+package org.berth.ui.wizards;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import org.berth.core.CommandLines;
+import org.berth.core.ContainerEngine;
+import org.berth.core.ContainerKind;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.Limits;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.NetworkMode;
+import org.berth.core.NetworkSpec;
+import org.berth.core.Problem;
+import org.berth.core.Sizes;
+import org.berth.core.SpecValidator;
+import org.berth.ui.jobs.BerthJobs;
+import org.berth.ui.jobs.EngineJob;
+import org.berth.ui.preferences.BerthPreferences;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.preference.IPreferenceStore;
+import org.eclipse.jface.wizard.Wizard;
+import org.eclipse.jface.wizard.WizardDialog;
+import org.eclipse.jface.wizard.WizardPage;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+
+/**
+ * New Container: name, kind and template; namespaces; resources; network. Every change is validated at once with
+ * the engine's {@link SpecValidator} and its sentences are shown where they belong. Finish defines the container
+ * in a job (and starts it when asked).
+ */
+public final class NewContainerWizard extends Wizard {
+
+	/** The key under which tests find widgets. */
+	public static final String TEST_ID = NamespacesEditor.TEST_ID;
+
+	private final ContainerEngine engine;
+	private final GeneralPage general = new GeneralPage();
+	private final NamespacesPage namespaces = new NamespacesPage();
+	private final ResourcesPage resources = new ResourcesPage();
+	private final NetworkPage network = new NetworkPage();
+	private EngineJob job;
+
+	public NewContainerWizard(ContainerEngine engine) {
+		this.engine = engine;
+		setWindowTitle("New Container");
+		setNeedsProgressMonitor(false);
+	}
+
+	/** A dialog on this wizard (not yet open). */
+	public static WizardDialog dialog(Shell parent, ContainerEngine engine) {
+		WizardDialog d = new WizardDialog(parent, new NewContainerWizard(engine));
+		d.setPageSize(720, 520);
+		return d;
+	}
+
+	@Override
+	public void addPages() {
+		addPage(general);
+		addPage(namespaces);
+		addPage(resources);
+		addPage(network);
+	}
+
+	/** The spec as entered so far (fields that cannot be read are left at their defaults). */
+	public ContainerSpec spec() {
+		ContainerSpec.Builder b = ContainerSpec.builder(general.name());
+		general.apply(b);
+		if (namespaces.editor != null) {
+			namespaces.editor.apply(b);
+		}
+		if (resources.editor != null && resources.editor.parseError() == null) {
+			b.limits(resources.editor.limits());
+		}
+		network.apply(b);
+		return b.build();
+	}
+
+	/** The validator's sentences about {@link #spec()}. */
+	public List<Problem> problems() {
+		return SpecValidator.validate(spec(), engine.validationContext());
+	}
+
+	/** Re-validates every page (a name typed on page 1 can make a namespace choice wrong, and back). */
+	void revalidate() {
+		if (general.getControl() == null || namespaces.editor == null || resources.editor == null
+				|| network.getControl() == null) {
+			return; // still creating the pages
+		}
+		List<Problem> problems = problems();
+		general.validate(problems);
+		namespaces.validate(problems);
+		resources.validate(problems);
+		network.validate(problems);
+		if (getContainer() != null && getContainer().getCurrentPage() != null) {
+			getContainer().updateButtons(); // Finish depends on every page, not only the current one
+		}
+	}
+
+	@Override
+	public void createPageControls(Composite pageContainer) {
+		super.createPageControls(pageContainer);
+		revalidate();
+	}
+
+	@Override
+	public boolean performFinish() {
+		revalidate();
+		if (!canFinish()) {
+			return false;
+		}
+		ContainerSpec spec = spec();
+		boolean start = general.startAfter.getSelection();
+		job = new EngineJob((start ? "Creating and starting \"" : "Creating \"") + spec.name() + "\"",
+				"Could not create the container") {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				SubMonitor progress = SubMonitor.convert(monitor, getName(), start ? 2 : 1);
+				try {
+					progress.subTask("Defining \"" + spec.name() + "\"");
+					BerthJobs.await(engine.define(spec), progress.split(1));
+				} catch (Exception e) {
+					return Status.error("Could not create \"" + spec.name() + "\": " + BerthJobs.message(e), e);
+				}
+				if (start) {
+					try {
+						progress.subTask("Starting \"" + spec.name() + "\"");
+						BerthJobs.await(engine.start(spec.name()), progress.split(1));
+					} catch (Exception e) {
+						return Status.error("\"" + spec.name() + "\" was created but did not start: "
+								+ BerthJobs.message(e), e);
+					}
+				}
+				return Status.OK_STATUS;
+			}
+		};
+		job.schedule();
+		return true;
+	}
+
+	/** The job Finish scheduled, for tests; null before Finish. */
+	public EngineJob job() {
+		return job;
+	}
+
+	private List<String> otherContainers() {
+		List<String> out = new ArrayList<>();
+		for (ContainerSnapshot s : engine.list()) {
+			out.add(s.name());
+		}
+		return out;
+	}
+
+	// ---- pages ----------------------------------------------------------------------------------------------
+
+	final class GeneralPage extends WizardPage {
+		private Text name;
+		private Combo kind;
+		private Combo template;
+		private Button startAfter;
+
+		GeneralPage() {
+			super("general", "New Container", null);
+			setDescription("Name the container and choose what it is made from.");
+		}
+
+		@Override
+		public void createControl(Composite parent) {
+			IPreferenceStore prefs = BerthPreferences.store();
+			Composite c = new Composite(parent, SWT.NONE);
+			GridLayoutFactory.swtDefaults().numColumns(2).spacing(10, 8).applyTo(c);
+			new Label(c, SWT.NONE).setText("&Name:");
+			name = new Text(c, SWT.BORDER);
+			name.setMessage("e.g. web1 (also its hostname)");
+			name.setData(TEST_ID, "wizard.name");
+			GridDataFactory.fillDefaults().grab(true, false).applyTo(name);
+
+			new Label(c, SWT.NONE).setText("&Kind:");
+			kind = new Combo(c, SWT.READ_ONLY);
+			kind.setItems("System container (its own init as PID 1, a whole Linux system)",
+					"Application container (one program)");
+			kind.select(0);
+			kind.setData(TEST_ID, "wizard.kind");
+
+			new Label(c, SWT.NONE).setText("&Template:");
+			template = new Combo(c, SWT.READ_ONLY);
+			template.setData(TEST_ID, "wizard.template");
+			TreeSet<String> names = new TreeSet<>(engine.templates());
+			names.forEach(template::add);
+			int preferred = template.indexOf(prefs.getString(BerthPreferences.DEFAULT_TEMPLATE));
+			template.select(preferred >= 0 ? preferred : 0);
+
+			new Label(c, SWT.NONE);
+			startAfter = new Button(c, SWT.CHECK);
+			startAfter.setText("&Start the container after creating it");
+			startAfter.setData(TEST_ID, "wizard.start");
+
+			name.addModifyListener(e -> revalidate());
+			kind.addListener(SWT.Selection, e -> revalidate());
+			template.addListener(SWT.Selection, e -> revalidate());
+			setControl(c);
+		}
+
+		String name() {
+			return name == null ? "" : name.getText().trim();
+		}
+
+		void apply(ContainerSpec.Builder b) {
+			if (kind != null) {
+				b.kind(kind.getSelectionIndex() == 1 ? ContainerKind.APPLICATION : ContainerKind.SYSTEM);
+				b.template(template.getText().isEmpty() ? null : template.getText());
+			}
+		}
+
+		void validate(List<Problem> problems) {
+			Predicate<String> mine = f -> f.equals("name") || f.equals("template") || f.equals("rootfs")
+					|| f.equals("init");
+			if (name().isEmpty()) {
+				// nothing typed yet: say what to do, not that it is wrong
+				setErrorMessage(null);
+				setMessage(getDescription());
+				setPageComplete(false);
+				return;
+			}
+			ProblemLabels.apply(this, engine.get(name()).isPresent()
+					? "There is already a container named \"" + name() + "\"." : null, problems, mine);
+		}
+	}
+
+	final class NamespacesPage extends WizardPage {
+		NamespacesEditor editor;
+
+		NamespacesPage() {
+			super("namespaces", "Namespaces", null);
+			setDescription("For each namespace: a new one, the host's, or the one of another running container.");
+		}
+
+		@Override
+		public void createControl(Composite parent) {
+			editor = new NamespacesEditor(parent, otherContainers());
+			ContainerSpec defaults = ContainerSpec.builder("x").build();
+			editor.load(defaults);
+			editor.addChangeListener(NewContainerWizard.this::revalidate);
+			setControl(editor.control());
+		}
+
+		void validate(List<Problem> problems) {
+			String parse = editor.parseError();
+			editor.showProblems(problems, parse);
+			ProblemLabels.apply(this, parse, problems, NamespacesEditor::isMine);
+		}
+	}
+
+	final class ResourcesPage extends WizardPage {
+		LimitsEditor editor;
+
+		ResourcesPage() {
+			super("resources", "Resources", null);
+			setDescription("Limits of memory, CPU and processes (cgroup). Leave a field empty for no limit.");
+		}
+
+		@Override
+		public void createControl(Composite parent) {
+			IPreferenceStore prefs = BerthPreferences.store();
+			editor = new LimitsEditor(parent);
+			int mib = prefs.getInt(BerthPreferences.DEFAULT_MEMORY_LIMIT_MIB);
+			int pids = prefs.getInt(BerthPreferences.DEFAULT_PIDS_LIMIT);
+			editor.load(Limits.NONE.withMemoryBytes(mib > 0 ? mib * Sizes.MIB : null)
+					.withPids(pids > 0 ? (long) pids : null));
+			editor.addChangeListener(NewContainerWizard.this::revalidate);
+			setControl(editor.control());
+		}
+
+		void validate(List<Problem> problems) {
+			String parse = editor.parseError();
+			editor.showProblems(problems, parse);
+			ProblemLabels.apply(this, parse, problems, f -> f.startsWith("limits."));
+		}
+	}
+
+	final class NetworkPage extends WizardPage {
+		private Button none;
+		private Button host;
+		private Button veth;
+		private Text bridge;
+		private Text address;
+		private Text command;
+
+		NetworkPage() {
+			super("network", "Network", null);
+			setDescription("How the container reaches the network.");
+		}
+
+		@Override
+		public void createControl(Composite parent) {
+			Composite c = new Composite(parent, SWT.NONE);
+			GridLayoutFactory.swtDefaults().numColumns(2).spacing(10, 6).applyTo(c);
+			none = radio(c, "&None: only loopback, in a network namespace of its own", "network.none");
+			host = radio(c, "&Host: the host's network (net namespace of the host)", "network.host");
+			veth = radio(c, "&Veth: a virtual interface on a host bridge, with an address", "network.veth");
+			none.setSelection(true);
+			new Label(c, SWT.NONE).setText("&Bridge:");
+			bridge = new Text(c, SWT.BORDER);
+			bridge.setMessage("the engine's default bridge");
+			GridDataFactory.fillDefaults().grab(true, false).applyTo(bridge);
+			new Label(c, SWT.NONE).setText("&Address:");
+			address = new Text(c, SWT.BORDER);
+			address.setMessage("allocated, or e.g. 10.88.0.5/24");
+			GridDataFactory.fillDefaults().grab(true, false).applyTo(address);
+			bridge.addModifyListener(e -> revalidate());
+			address.addModifyListener(e -> revalidate());
+
+			Label l = new Label(c, SWT.NONE);
+			l.setText("The same from the command line:");
+			GridDataFactory.fillDefaults().span(2, 1).indent(0, 16).applyTo(l);
+			command = new Text(c, SWT.BORDER | SWT.READ_ONLY | SWT.WRAP | SWT.MULTI);
+			command.setData(TEST_ID, "wizard.command");
+			GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(500, SWT.DEFAULT).applyTo(command);
+			setControl(c);
+			updateEnablement();
+		}
+
+		private Button radio(Composite c, String text, String id) {
+			Button b = new Button(c, SWT.RADIO);
+			b.setText(text);
+			b.setData(TEST_ID, id);
+			GridDataFactory.fillDefaults().span(2, 1).applyTo(b);
+			b.addListener(SWT.Selection, e -> {
+				if (b.getSelection()) {
+					// keep the net namespace in step with the network mode, as a user expects
+					if (namespaces.editor != null) {
+						namespaces.editor.select(b == host ? NamespaceSpec.host(NamespaceType.NET)
+								: NamespaceSpec.ofNew(NamespaceType.NET));
+					}
+					updateEnablement();
+					revalidate();
+				}
+			});
+			return b;
+		}
+
+		private void updateEnablement() {
+			bridge.setEnabled(veth.getSelection());
+			address.setEnabled(veth.getSelection());
+		}
+
+		void apply(ContainerSpec.Builder b) {
+			if (none == null) {
+				return;
+			}
+			if (host.getSelection()) {
+				b.network(NetworkSpec.HOST);
+			} else if (veth.getSelection()) {
+				b.network(NetworkSpec.veth(bridge.getText(), address.getText()));
+			} else {
+				b.network(new NetworkSpec(NetworkMode.NONE, null, null));
+			}
+		}
+
+		void validate(List<Problem> problems) {
+			ProblemLabels.apply(this, null, problems, f -> f.startsWith("network.") || f.equals("namespaces.net"));
+			String line = CommandLines.createCommandLine(spec());
+			if (!line.equals(command.getText())) {
+				command.setText(line);
+				command.getParent().layout(true, true);
+			}
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package org.berth.ui.wizards;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.berth.core.Problem;
+import org.eclipse.jface.dialogs.IMessageProvider;
+import org.eclipse.jface.resource.JFaceColors;
+import org.eclipse.jface.wizard.WizardPage;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.widgets.Label;
+
+/** Shows the validator's sentences: in a label under a field, or as a wizard page's message. */
+final class ProblemLabels {
+
+	private ProblemLabels() {
+	}
+
+	/** Shows the problems of {@code field} (errors first) in {@code label}, or hides it. */
+	static void show(Label label, List<Problem> problems, Predicate<String> field) {
+		List<Problem> mine = problems.stream().filter(p -> field.test(p.field()))
+				.sorted((a, b) -> Boolean.compare(b.isError(), a.isError())).toList();
+		String text = String.join("\n", mine.stream().map(p -> (p.isError() ? "✖ " : "⚠ ") + p.message()).toList());
+		boolean error = mine.stream().anyMatch(Problem::isError);
+		label.setForeground(error ? JFaceColors.getErrorText(label.getDisplay())
+				: label.getDisplay().getSystemColor(org.eclipse.swt.SWT.COLOR_DARK_YELLOW));
+		if (!text.equals(label.getText()) || label.getVisible() == text.isEmpty()) {
+			label.setText(text);
+			label.setVisible(!text.isEmpty());
+			((GridData) label.getLayoutData()).exclude = text.isEmpty();
+			label.getParent().layout(true, true);
+		}
+	}
+
+	/**
+	 * Puts the first error (else warning) of the page's fields in the page's message area and completes the page
+	 * when there is no error. {@code parseError} (a field that could not be read) comes first.
+	 */
+	static void apply(WizardPage page, String parseError, List<Problem> problems, Predicate<String> field) {
+		List<Problem> mine = problems.stream().filter(p -> field.test(p.field())).toList();
+		String error = parseError != null ? parseError
+				: mine.stream().filter(Problem::isError).map(Problem::message).findFirst().orElse(null);
+		String warning = mine.stream().filter(p -> !p.isError()).map(Problem::message).findFirst().orElse(null);
+		// the validator's sentences verbatim (they may begin with a command-line word such as "user=new")
+		page.setErrorMessage(error);
+		page.setMessage(warning,
+				warning == null ? IMessageProvider.NONE : IMessageProvider.WARNING);
+		page.setPageComplete(error == null);
+	}
+}
