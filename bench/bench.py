@@ -1,0 +1,1281 @@
+#!/usr/bin/env python3
+"""Berth against its peers (LXC, crun, runc), measured round-robin in one run; writes docs/BENCHMARKS.md.
+
+Started by bench/run, which installs the peers, finds the product and compiles EngineBench. Everything this
+script creates is named after one run id (berth-bench-PID): a work directory under /tmp, a run directory under
+/run, LXC containers in a private lxcpath, crun/runc state in private roots, cgroups under berth-bench-PID*.
+It is all removed at the end, also after a failure or Ctrl-C, and the report says whether anything was left.
+"""
+import argparse
+import datetime
+import fcntl
+import glob
+import json
+import math
+import os
+import platform
+import re
+import resource
+import shlex
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+RUN_ID = "berth-bench-%d" % os.getpid()
+WORK = os.path.join("/tmp", RUN_ID)
+RUN = os.path.join("/run", RUN_ID)
+CGROUP_ROOT = "/sys/fs/cgroup"
+WINDOW_TITLE = "Berth \u2014 Linux system containers"
+SECTIONS = ("cycle", "attach", "terminal", "cli", "sampler", "gui")
+
+DEFAULT = dict(cycle_rounds=20, attach_rounds=20, hyperfine_runs=10, sweeps50=10, sweeps200=5, gui_runs=5)
+QUICK = dict(cycle_rounds=6, attach_rounds=8, hyperfine_runs=5, sweeps50=3, sweeps200=2, gui_runs=2)
+
+
+class BenchError(Exception):
+    pass
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+# ---- statistics ---------------------------------------------------------------------------------------------
+
+def summary(xs):
+    xs = sorted(xs)
+    if not xs:
+        return None
+    n = len(xs)
+    return dict(median=statistics.median(xs), p90=xs[max(0, math.ceil(0.9 * n) - 1)], min=xs[0], max=xs[-1], n=n)
+
+
+def fmt_ms(v):
+    if v is None:
+        return "–"
+    if v >= 1000:
+        return "%.2f s" % (v / 1000)
+    if v >= 100:
+        return "%.0f ms" % v
+    if v >= 10:
+        return "%.1f ms" % v
+    return "%.2f ms" % v
+
+
+def fmt_ratio(v):
+    return "–" if v is None else ("%.2f×" % v)
+
+
+# ---- processes --------------------------------------------------------------------------------------------
+
+STARTED = []  # Popen objects of long-running processes this run started; ended by PID at cleanup
+
+
+def run(argv, check=True, capture=True, env=None, timeout=120, stdin=subprocess.DEVNULL):
+    r = subprocess.run(argv, stdin=stdin, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                       stderr=subprocess.PIPE if capture else subprocess.DEVNULL, env=env, timeout=timeout)
+    if check and r.returncode != 0:
+        err = (r.stderr or b"").decode(errors="replace").strip().splitlines()
+        raise BenchError("%s failed (exit %d): %s" % (" ".join(argv[:1] + argv[-3:]), r.returncode,
+                                                      " | ".join(err[-3:]) if err else "(nothing on stderr)"))
+    return r
+
+
+def timed(argv, env=None, expect=None, detach=False):
+    """Runs a command and returns its wall time in ms; with expect, checks its stdout. A command that leaves a
+    container running (detach) gets no pipes: the container would inherit them and keep them open."""
+    t0 = time.perf_counter()
+    if detach:
+        with open(os.path.join(WORK, "detached.log"), "ab") as errf:
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errf, env=env,
+                               timeout=60)
+        r.stdout = r.stderr = b""
+    else:
+        r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                           timeout=60)
+    ms = (time.perf_counter() - t0) * 1000
+    if r.returncode != 0 or (expect is not None and r.stdout.decode(errors="replace") != expect):
+        raise BenchError("%s: exit %d, out %r, err %r" % (" ".join(argv), r.returncode, r.stdout[:80],
+                                                           r.stderr.decode(errors="replace").strip()[-200:]))
+    return ms
+
+
+def end_process(p, grace=5.0):
+    """Ends a process this run started, by its PID: SIGTERM, then SIGKILL."""
+    if p.poll() is not None:
+        return
+    try:
+        os.kill(p.pid, signal.SIGTERM)
+        p.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait(timeout=grace)
+    except ProcessLookupError:
+        pass
+
+
+def version_line(argv):
+    try:
+        r = run(argv, check=False)
+        text = (r.stdout or b"").decode(errors="replace") + (r.stderr or b"").decode(errors="replace")
+        return text.strip().splitlines()[0] if text.strip() else "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+
+
+# ---- the warm-JVM engine driver ----------------------------------------------------------------------------
+
+class Engine:
+    """EngineBench in one JVM, flags as berth-console starts the workbench; one command per line."""
+
+    def __init__(self, java, classpath, name, flags, main="org.berth.bench.EngineBench"):
+        self.name = name
+        self.config_root = os.path.join(WORK, name + "-config")
+        self.run_root = os.path.join(RUN, name)
+        self.cgroup = "%s-%s" % (RUN_ID, name)
+        self.err = open(os.path.join(WORK, name + ".log"), "wb")
+        argv = [java] + flags + ["-cp", classpath, main, self.config_root, self.run_root, self.cgroup]
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err)
+        STARTED.append(self.proc)
+        self.buf = b""
+        self._answer(60)
+
+    def _answer(self, timeout):
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise BenchError("EngineBench (%s) did not answer within %d s" % (self.name, timeout))
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise BenchError("EngineBench (%s) ended; see %s.log" % (self.name, self.name))
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        line = line.decode()
+        if not line.startswith("ok"):
+            raise BenchError("EngineBench (%s): %s" % (self.name, line))
+        return line[2:].split()
+
+    def cmd(self, line, timeout=600):
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+        return [float(x) for x in self._answer(timeout)] if not line.startswith(("cleanup", "quit")) else []
+
+    def close(self):
+        """Kills and destroys every container of this engine, then ends the JVM."""
+        if self.proc.poll() is None:
+            try:
+                self.cmd("cleanup", 300)
+                self.cmd("quit", 30)
+                self.proc.wait(timeout=10)
+            except (BenchError, OSError, subprocess.TimeoutExpired) as e:
+                log("engine %s: %s" % (self.name, e))
+        end_process(self.proc)
+        self.err.close()
+
+
+# ---- the bench ----------------------------------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.p = dict(QUICK if args.quick else DEFAULT)
+        self.berth_home = args.berth_home
+        self.java = args.java
+        self.classes = args.classes
+        self.sections = args.sections
+        self.results = dict(run_id=RUN_ID, started=datetime.datetime.now(datetime.timezone.utc).isoformat(),
+                            params=self.p, sections={}, notes=[])
+        self.engines = []
+        self.lxc_names = []
+        self.oci_ids = []  # (runtime argv, id)
+        self.cgroup_before = self.cgroup_tops()
+        self.user_roots_before = self.user_roots()
+
+    # ---- set-up -----------------------------------------------------------------------------------------
+
+    def plugin(self, name):
+        jars = sorted(glob.glob(os.path.join(self.berth_home, "plugins", name + "_*.jar")))
+        if not jars:
+            raise BenchError("the product at %s has no plugins/%s_*.jar" % (self.berth_home, name))
+        return jars[-1]
+
+    def setup(self):
+        os.makedirs(WORK)
+        os.makedirs(RUN)
+        self.engine_cp = ":".join([self.classes] + [self.plugin(b) for b in (
+            "org.berth.core", "org.berth.core.linux", "com.sun.jna", "com.sun.jna.platform", "com.google.gson")])
+        # exactly the class path and flags of the product's `berth` script, for the CLI breakdown
+        self.cli_cp = ":".join(self.plugin(b) for b in (
+            "org.berth.cli", "org.berth.core", "org.berth.core.linux", "com.sun.jna", "com.sun.jna.platform",
+            "picocli", "com.google.gson"))
+        self.cli_flags = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                          "--enable-native-access=ALL-UNNAMED"]
+        self.console_flags = ["-Xmx768m", "--enable-native-access=ALL-UNNAMED"]
+        # the CLI on its own roots, through the product's script
+        self.cli_env = dict(os.environ)
+        self.cli_env["JAVA_TOOL_OPTIONS"] = "-Dberth.configRoot=%s -Dberth.runRoot=%s -Dberth.cgroupParent=%s" % (
+            os.path.join(WORK, "cli-config"), os.path.join(RUN, "cli"), RUN_ID + "-cli")
+        self.berth = os.path.join(self.berth_home, "berth")
+        self.script_roots = self.cli_honours_roots()
+        self.cli_roots = ["-Dberth.configRoot=" + os.path.join(WORK, "cli-config"),
+                          "-Dberth.runRoot=" + os.path.join(RUN, "cli"), "-Dberth.cgroupParent=" + RUN_ID + "-cli"]
+        if not self.script_roots:
+            self.cli_env.pop("JAVA_TOOL_OPTIONS", None)
+            self.results["notes"].append(
+                "This product's CLI cannot be pointed at other roots (its `EngineConfig` has no "
+                "`fromSystemProperties`: `-Dberth.configRoot` is ignored), so every `berth` command that touches "
+                "containers runs as `java <the berth script's flags and class path> org.berth.bench.CliOnRoots`, "
+                "which calls `org.berth.cli.Main.run` with an engine on the bench's roots: the CLI's cost without the "
+                "script's Java finder, which is measured on its own in section 3.")
+        # one busybox root file system for all: LXC's busybox template makes it, the others use it as it is
+        self.lxcpath = os.path.join(WORK, "lxc")
+        os.makedirs(self.lxcpath)
+        conf = os.path.join(WORK, "lxc-net-none.conf")
+        with open(conf, "w") as f:
+            f.write("lxc.net.0.type = empty\n")  # a new network namespace with loopback only, as Berth's default
+        run(["lxc-create", "-P", self.lxcpath, "-f", conf, "-t", "busybox", "-n", "bb"])
+        self.lxc_names.append("bb")
+        self.rootfs = os.path.join(self.lxcpath, "bb", "rootfs")
+        with open(os.path.join(self.lxcpath, "bb", "config")) as f:
+            self.lxc_template_config = [l for l in f.read().splitlines()
+                                        if not l.startswith(("lxc.uts.name", "lxc.cgroup.dir"))]
+        self.lxc_config("bb")
+        self.oci_bundle("crun")
+        self.oci_bundle("runc")
+        self.runc = ["runc", "--root", os.path.join(RUN, "runc")]
+        self.crun = [os.path.join(HERE, "crun-v1.sh"), "--root", os.path.join(RUN, "crun")]
+        self.versions()
+        self.machine()
+
+    def cli_honours_roots(self):
+        """Whether this product's engine reads -Dberth.configRoot & co. (EngineConfig.fromSystemProperties)."""
+        import zipfile
+        with zipfile.ZipFile(self.plugin("org.berth.core.linux")) as z:
+            try:
+                return b"fromSystemProperties" in z.read("org/berth/core/linux/EngineConfig.class")
+            except KeyError:
+                return False
+
+    def cli(self, *args):
+        """argv of one `berth` command on the bench's own roots (never the user's /var/lib/berth)."""
+        if self.script_roots:
+            return [self.berth] + list(args)  # with self.cli_env
+        return [self.java] + self.cli_flags + self.cli_roots + ["-cp", self.cli_cp + ":" + self.classes,
+                                                              "org.berth.bench.CliOnRoots"] + list(args)
+
+    def lxc_config(self, name):
+        """An LXC container on the shared root file system, its cgroups under this run's prefix."""
+        d = os.path.join(self.lxcpath, name)
+        os.makedirs(d, exist_ok=True)
+        lines = self.lxc_template_config + [
+            "lxc.uts.name = %s" % name,
+            "lxc.cgroup.dir.container = %s-lxc/%s" % (RUN_ID, name),
+            "lxc.cgroup.dir.monitor = %s-lxc/%s.monitor" % (RUN_ID, name),
+            "lxc.cgroup.dir.monitor.pivot = %s-lxc-pivot" % RUN_ID]
+        with open(os.path.join(d, "config"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        if name not in self.lxc_names:
+            self.lxc_names.append(name)
+
+    def oci_bundle(self, runtime):
+        d = os.path.join(WORK, "oci-" + runtime)
+        os.makedirs(d)
+        run(["runc", "spec", "--bundle", d])
+        path = os.path.join(d, "config.json")
+        with open(path) as f:
+            c = json.load(f)
+        c["root"] = {"path": self.rootfs, "readonly": False}
+        c["process"]["terminal"] = False
+        c["process"]["args"] = ["/sbin/init"]  # busybox init, as Berth and LXC run it
+        c["linux"]["cgroupsPath"] = "/%s-%s/ctr" % (RUN_ID, runtime)
+        with open(path, "w") as f:
+            json.dump(c, f, indent=1)
+
+    def berth_version(self):
+        r = run([self.berth, "version"], check=False, env=self.cli_env)
+        return (r.stdout or b"").decode(errors="replace").strip().splitlines() or ["?"]
+
+    def versions(self):
+        bv = self.berth_version()
+        self.results["versions"] = {
+            "Berth": bv[0] + " (" + os.path.basename(self.plugin("org.berth.core.linux")) + ")",
+            "Java (Berth)": bv[1] if len(bv) > 1 else "?",
+            "LXC": "lxc " + version_line(["lxc-start", "--version"]),
+            "crun": version_line(["crun", "--version"]),
+            "runc": version_line(["runc", "--version"]),
+            "hyperfine": version_line(["hyperfine", "--version"]),
+            "busybox (shared rootfs)": version_line([os.path.join(self.rootfs, "bin", "busybox")]).split(" multi")[0],
+        }
+
+    def machine(self):
+        cpu = "?"
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as f:
+            mem_kb = int(f.readline().split()[1])
+        try:
+            debian = open("/etc/debian_version").read().strip()
+        except OSError:
+            debian = "?"
+        mounts = open("/proc/self/mounts").read()
+        v1 = sum(1 for l in mounts.splitlines() if l.split()[2] == "cgroup")
+        v2 = any(l.split()[2] == "cgroup2" for l in mounts.splitlines())
+        cg = "hybrid (v1 controllers + cgroup2)" if v1 and v2 else ("v1" if v1 else "v2")
+        self.results["machine"] = {"CPU": cpu, "cores": str(os.cpu_count()), "memory": "%.1f GiB" % (mem_kb / 2**20),
+                                   "kernel": platform.release(), "Debian": debian, "cgroups": cg,
+                                   "load at start (1 min)": "%.2f" % os.getloadavg()[0]}
+
+    # ---- 1. start -> echo ok -> stop -------------------------------------------------------------------------
+
+    def interleave(self, subjects, rounds, warmup, recover=None):
+        """Round-robin: every round runs each subject once (A B C D A B C D …), so load hits all alike. A failed
+        attempt is not a sample: it is counted and reported (recover(key) then puts the subject right), and
+        the subject goes on; more than a quarter failed ends the section."""
+        for _ in range(warmup):
+            for _, fn in subjects:
+                fn()
+        res = {k: [] for k, _ in subjects}
+        extra = {k: [] for k, _ in subjects}
+        for _ in range(rounds):
+            for k, fn in subjects:
+                try:
+                    v = fn()
+                except BenchError as e:
+                    failed = self.results.setdefault("failed_attempts", {}).setdefault(k, [])
+                    failed.append(str(e))
+                    log("%s: an attempt failed: %s" % (k, e))
+                    if len(failed) > max(1, rounds // 4):
+                        raise
+                    if recover:
+                        recover(k)
+                    continue
+                if isinstance(v, tuple):
+                    res[k].append(v[0])
+                    extra[k].append(v[1])
+                else:
+                    res[k].append(v)
+        return res, extra
+
+    def section_cycle(self):
+        log("cycle: start → echo ok → stop, %d rounds" % self.p["cycle_rounds"])
+        eng = self.engine("cycle")
+        eng.cmd("define bb %s" % self.rootfs)
+        eng.cmd("define bbh %s hostnet" % self.rootfs)
+        for _ in range(10):  # JIT warm-up, as a console that has been open a while
+            eng.cmd("cycle bb")
+            eng.cmd("cycle bbh")
+        run(self.cli("create", "--rootfs", self.rootfs, "bbc"), env=self.cli_env)
+        env = self.cli_env
+
+        def berth_engine():
+            start, ex, kill, total = eng.cmd("cycle bb")
+            return total, (start, ex, kill)
+
+        def berth_cli():
+            start = timed(self.cli("start", "bbc"), env, detach=True)
+            ex = timed(self.cli("exec", "bbc", "--", "echo", "ok"), env, "ok\n")
+            kill = timed(self.cli("kill", "bbc"), env)
+            return start + ex + kill, (start, ex, kill)
+
+        def lxc():
+            P = self.lxcpath
+            return (timed(["lxc-start", "-P", P, "-n", "bb", "-d"], detach=True) +
+                    timed(["lxc-attach", "-P", P, "-n", "bb", "--", "echo", "ok"], expect="ok\n") +
+                    timed(["lxc-stop", "-P", P, "-n", "bb", "-k"]))
+
+        def oci(rt, name):
+            argv = self.crun if rt == "crun" else self.runc
+            bundle = os.path.join(WORK, "oci-" + rt)
+
+            def cycle():
+                return (timed(argv + ["run", "-d", "--bundle", bundle, name], detach=True) +
+                        timed(argv + ["exec", name, "/bin/echo", "ok"], expect="ok\n") +
+                        timed(argv + ["delete", "-f", name]))
+            return cycle
+
+        self.oci_ids += [("crun", "bbcrun"), ("runc", "bbrunc")]
+        def berth_engine_hostnet():
+            return eng.cmd("cycle bbh")[3]
+
+        subjects = [("Berth engine, warm JVM (as the console drives it)", berth_engine),
+                    ("Berth engine, warm JVM, host network (no new netns, no `ip link set lo up` spawn)†",
+                     berth_engine_hostnet),
+                    ("Berth CLI (berth start; berth exec -- echo ok; berth kill)", berth_cli),
+                    ("LXC (lxc-start -d; lxc-attach -- echo ok; lxc-stop -k)", lxc),
+                    ("crun (run -d; exec echo ok; delete -f)*", oci("crun", "bbcrun")),
+                    ("runc (run -d; exec echo ok; delete -f)", oci("runc", "bbrunc"))]
+        def recover(key):
+            """After a failed cycle, kill whatever is left running, so the next cycle starts from stopped."""
+            for argv in (self.cli("kill", "bbc"),):
+                run(argv, check=False, env=env)
+            for cmd in ("kill bb", "kill bbh"):
+                try:
+                    eng.cmd(cmd)
+                except BenchError:
+                    pass
+            run(["lxc-stop", "-P", self.lxcpath, "-n", "bb", "-k"], check=False)
+            for rt, cid in (("crun", "bbcrun"), ("runc", "bbrunc")):
+                run((self.crun if rt == "crun" else self.runc) + ["delete", "-f", cid], check=False)
+
+        res, extra = self.interleave(subjects, self.p["cycle_rounds"], 2, recover)
+        def by_phase(key):
+            return {p: summary([x[i] for x in extra[key]]) for i, p in enumerate(("start", "exec echo ok", "kill"))}
+        self.results["sections"]["cycle"] = dict(results={k: summary(v) for k, v in res.items()},
+                                                 phases=by_phase(subjects[0][0]), cli_phases=by_phase(subjects[2][0]))
+        run(self.cli("destroy", "bbc"), env=self.cli_env)
+        eng.cmd("destroy bb")
+        eng.cmd("destroy bbh")
+
+    # ---- 2. attach / exec to first output -----------------------------------------------------------------------
+
+    def first_output(self, argv, env=None, want=None, pty=False):
+        """ms until the command's first output (or until `want` appears); then it is made to end."""
+        if pty:
+            master, slave = os.openpty()
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+
+            def ctty():
+                os.setsid()
+                fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            t0 = time.perf_counter()
+            p = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=ctty)
+            os.close(slave)
+            fd = master
+        else:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                 env=env)
+            fd = p.stdout.fileno()
+        got = b""
+        ms = None
+        deadline = time.monotonic() + 15
+        try:
+            while time.monotonic() < deadline:
+                if not select.select([fd], [], [], 0.5)[0]:
+                    continue
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    break
+                got += chunk
+                seen = re.sub(rb"Picked up JAVA_TOOL_OPTIONS:[^\n]*\n", b"", got)  # the JVM's note, not output
+                if seen.strip() and (want is None or want in seen):
+                    ms = (time.perf_counter() - t0) * 1000
+                    break
+            if pty:
+                try:
+                    os.write(master, b"exit\n")
+                except OSError:
+                    pass
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                end_process(p, 2)
+        finally:
+            if pty:
+                os.close(master)
+            elif p.stdout:
+                p.stdout.close()
+        if ms is None:
+            raise BenchError("%s printed no %r within 15 s (got %r)" % (" ".join(argv), want or "output", got[:200]))
+        return ms
+
+    def pty_drain(self, argv, env=None):
+        """ms until a command on a fresh terminal has ended and all its output is read, and the bytes read."""
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+
+        def ctty():
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=ctty)
+        os.close(slave)
+        total = 0
+        try:
+            while True:
+                if not select.select([master], [], [], 60)[0]:
+                    raise BenchError("%s: no output for 60 s" % " ".join(argv))
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the other side is closed
+                    break
+                if not chunk:
+                    break
+                total += len(chunk)
+            p.wait(timeout=10)
+        finally:
+            os.close(master)
+            end_process(p, 2)
+        return (time.perf_counter() - t0) * 1000, total
+
+    def has_terminal_api(self):
+        """Whether bench/run compiled TerminalBench (it does when the product has the terminal API)."""
+        import zipfile
+        with zipfile.ZipFile(self.classes) as z:
+            return "org/berth/bench/TerminalBench.class" in z.namelist()
+
+    def section_terminal(self):
+        if not self.has_terminal_api():
+            return
+        rounds = self.p["attach_rounds"]
+        log("terminal: open-to-prompt and 10 MiB cat, %d rounds" % rounds)
+        big = os.path.join(self.rootfs, "bench-10m.txt")
+        line = b"berth bench: ten mebibytes of text through a terminal, line after line, 0123456789\n"
+        with open(big, "wb") as f:
+            f.write((line * (10 * 2**20 // len(line) + 1))[:10 * 2**20])
+        try:
+            term = Engine(self.java, self.engine_cp, "terminal", self.console_flags, "org.berth.bench.TerminalBench")
+            self.engines.append(term)
+            term.cmd("define t1 %s" % self.rootfs)
+            term.cmd("start t1")
+            self.lxc_config("t1")
+            P = self.lxcpath
+            run(["lxc-start", "-P", P, "-n", "t1", "-d"])
+            time.sleep(0.5)
+            for _ in range(3):
+                term.cmd("prompt t1")
+            prompt, _ = self.interleave([
+                ("Berth engine openTerminal (shell), warm JVM", lambda: term.cmd("prompt t1")[0]),
+                ("lxc-attach (shell) on a terminal", lambda: self.first_output(["lxc-attach", "-P", P, "-n", "t1"],
+                                                                               None, b"# ", pty=True)),
+            ], rounds, 1)
+            cats = []
+
+            def berth_cat():
+                ms, n = term.cmd("cat t1 /bench-10m.txt")
+                cats.append(n)
+                return ms
+
+            def lxc_cat():
+                ms, n = self.pty_drain(["lxc-attach", "-P", P, "-n", "t1", "--", "cat", "/bench-10m.txt"])
+                cats.append(n)
+                return ms
+            cat, _ = self.interleave([("Berth engine openTerminal: cat 10 MiB, warm JVM", berth_cat),
+                                      ("lxc-attach -- cat 10 MiB on a terminal", lxc_cat)], max(3, rounds // 3), 1)
+            if min(cats) < 10 * 2**20:
+                raise BenchError("a terminal delivered only %d of %d bytes" % (min(cats), 10 * 2**20))
+            self.results["sections"]["terminal"] = dict(prompt={k: summary(v) for k, v in prompt.items()},
+                                                        cat={k: summary(v) for k, v in cat.items()})
+            run(["lxc-stop", "-P", P, "-n", "t1", "-k"])
+        finally:
+            os.remove(big)
+
+    def has_attach(self):
+        r = run([self.berth, "attach", "--help"], check=False, env=self.cli_env)
+        return r.returncode == 0 and b"attach" in (r.stdout + r.stderr)
+
+    def section_attach(self):
+        log("attach: exec/attach to first output, %d rounds" % self.p["attach_rounds"])
+        eng = self.engine("cycle")
+        eng.cmd("define a1 %s" % self.rootfs)
+        eng.cmd("start a1")
+        run(self.cli("create", "--rootfs", self.rootfs, "--start", "c1"), env=self.cli_env)
+        P = self.lxcpath
+        self.lxc_config("a1")
+        run(["lxc-start", "-P", P, "-n", "a1", "-d"])
+        for rt, argv in (("crun", self.crun), ("runc", self.runc)):
+            run(argv + ["run", "-d", "--bundle", os.path.join(WORK, "oci-" + rt), "a1" + rt], capture=False)
+            self.oci_ids.append((rt, "a1" + rt))
+        time.sleep(0.5)  # let the inits settle (rcS) before the first sample
+        env = self.cli_env
+        subjects = [
+            ("Berth engine, warm JVM: exec echo ok (output collected)", lambda: eng.cmd("exec a1 /bin/echo ok")[0]),
+            ("berth exec c1 -- echo ok", lambda: self.first_output(self.cli("exec", "c1", "--", "echo", "ok"),
+                                                                   env, b"ok")),
+            ("lxc-attach -- echo ok", lambda: self.first_output(["lxc-attach", "-P", P, "-n", "a1", "--", "echo", "ok"],
+                                                                want=b"ok")),
+            ("crun exec echo ok*", lambda: self.first_output(self.crun + ["exec", "a1crun", "/bin/echo", "ok"],
+                                                             want=b"ok")),
+            ("runc exec echo ok", lambda: self.first_output(self.runc + ["exec", "a1runc", "/bin/echo", "ok"],
+                                                            want=b"ok")),
+            ("berth exec c1 -- /bin/sh -i on a terminal, to the prompt",
+             lambda: self.first_output(self.cli("exec", "c1", "--", "/bin/sh", "-i"), env, b"# ", pty=True)),
+            ("lxc-attach (shell) on a terminal, to the prompt",
+             lambda: self.first_output(["lxc-attach", "-P", P, "-n", "a1"], None, b"# ", pty=True)),
+        ]
+        attach = self.has_attach()
+        if attach:
+            subjects.append(("berth attach c1 on a terminal, to the first output",
+                             lambda: self.first_output(self.cli("attach", "c1"), env, None, pty=True)))
+        else:
+            self.results["notes"].append("`berth attach` is not in this product (`berth attach --help` failed), so the"
+                                         " interactive comparison uses `berth exec c1 -- /bin/sh -i` on a terminal.")
+        res, _ = self.interleave(subjects, self.p["attach_rounds"], 2)
+        self.results["sections"]["attach"] = dict(results={k: summary(v) for k, v in res.items()}, attach=attach)
+        run(self.cli("kill", "c1"), env=self.cli_env)
+        run(self.cli("destroy", "c1"), env=self.cli_env)
+        run(["lxc-stop", "-P", P, "-n", "a1", "-k"])
+        for rt, argv in (("crun", self.crun), ("runc", self.runc)):
+            run(argv + ["delete", "-f", "a1" + rt])
+        eng.cmd("kill a1")
+        eng.cmd("destroy a1")
+
+    # ---- 3. CLI latency -------------------------------------------------------------------------------------
+
+    def hyperfine(self, commands, runs, name, env):
+        out = os.path.join(WORK, "hyperfine-%s.json" % name)
+        argv = ["hyperfine", "-N", "--style", "none", "--warmup", "2", "--runs", str(runs), "--export-json", out]
+        for label, cmd in commands:
+            argv += ["--command-name", label, cmd]
+        run(argv, env=env, timeout=1800)
+        with open(out) as f:
+            data = json.load(f)
+        res = {}
+        for r in data["results"]:
+            s = summary([t * 1000 for t in r["times"]])
+            s["user"] = r["user"] * 1000
+            s["system"] = r["system"] * 1000
+            res[r["command"]] = s
+        return res
+
+    def java_cmd(self, flags, main_args):
+        """The CLI straight on java with these flags (no script), on the bench's roots."""
+        return [self.java] + flags + self.cli_roots + ["-cp", self.cli_cp + ":" + self.classes,
+                                                      "org.berth.bench.CliOnRoots"] + main_args
+
+    def class_loading(self, flags, label, command="list"):
+        """Classes loaded by a `berth` command and when: JVM boot → Main → engine → exit (JVM uptime, ms)."""
+        logf = os.path.join(WORK, "classload-%s.log" % label)
+        argv = self.java_cmd(flags + ["-Xlog:class+load=info:file=%s:uptime" % logf], [command])
+        t0 = time.perf_counter()
+        run(argv, env=self.cli_env)
+        wall = (time.perf_counter() - t0) * 1000
+        counts = dict(total=0, shared=0, jdk=0, berth=0, picocli=0, jna=0, gson=0)
+        marks = {}
+        last = 0.0
+        with open(logf) as f:
+            for line in f:
+                m = re.match(r"\[(\d+\.\d+)s\](?:\[info\]\[class,load\])? (\S+) source: (.*)", line)
+                if not m:
+                    continue
+                t, cls, src = float(m.group(1)) * 1000, m.group(2), m.group(3)
+                last = t
+                counts["total"] += 1
+                if "shared objects file" in src:
+                    counts["shared"] += 1
+                if cls.startswith("org.berth."):
+                    counts["berth"] += 1
+                elif cls.startswith("picocli."):
+                    counts["picocli"] += 1
+                elif cls.startswith("com.sun.jna."):
+                    counts["jna"] += 1
+                elif cls.startswith("com.google.gson."):
+                    counts["gson"] += 1
+                else:
+                    counts["jdk"] += 1
+                if cls == "org.berth.cli.Main":
+                    marks.setdefault("main", t)
+                if cls == "org.berth.core.linux.internal.engine.LinuxEngine" and "engine" not in marks:
+                    marks["engine"] = t
+                if cls.startswith("com.sun.jna.") and "jna" not in marks:
+                    marks["jna"] = t
+        marks["last class"] = last
+        return dict(counts=counts, marks=marks, wall=wall)
+
+    def section_cli(self):
+        log("cli: CLI latency (hyperfine, %d runs each)" % self.p["hyperfine_runs"])
+        env = self.cli_env
+        P = self.lxcpath
+        for i in range(1, 11):
+            run(self.cli("create", "--rootfs", self.rootfs, "--start", "c%d" % i), env=env)
+            self.lxc_config("l%03d" % i)
+            run(["lxc-start", "-P", P, "-n", "l%03d" % i, "-d"])
+        runs = self.p["hyperfine_runs"]
+        main = self.hyperfine([
+            ("berth list (10 running)", shlex.join(self.cli("list"))),
+            ("berth exec c1 -- true", shlex.join(self.cli("exec", "c1", "--", "true"))),
+            ("lxc-ls -f (10 running)", "lxc-ls -P %s -f" % P),
+            ("lxc-attach -n l001 -- true", "lxc-attach -P %s -n l001 -- true" % P),
+        ], runs, "cli", env)
+        # what the time goes to: the script's Java finder, the JVM, picocli, the engine; and what would cut it
+        jsa = os.path.join(WORK, "berth-list.jsa")
+        r = run(self.java_cmd(["-XX:ArchiveClassesAtExit=" + jsa] + self.cli_flags, ["list"]), check=False, env=env)
+        if r.returncode != 0 or not os.path.exists(jsa):
+            self.results["notes"].append("The AppCDS archive could not be made (exit %d: %s), so the AppCDS rows are "
+                                         "missing." % (r.returncode, (r.stderr or b"").decode(errors="replace")
+                                                       .strip().replace("\n", " | ")[-300:]))
+            jsa = None
+        jhome = os.path.dirname(os.path.dirname(self.java))
+        variants = [
+            ("java-finder.sh alone (JAVA_HOME unset)", ["sh", "-c", ". %s/java-finder.sh" % self.berth_home]),
+            ("java-finder.sh alone (JAVA_HOME set)", ["env", "JAVA_HOME=" + jhome, "sh", "-c",
+                                                      ". %s/java-finder.sh" % self.berth_home]),
+            ("JVM floor: empty main, the script's flags",
+             [self.java] + self.cli_flags + ["-cp", self.classes, "org.berth.bench.Nop"]),
+            ("berth version, java directly (JVM + picocli, no engine)", self.java_cmd(self.cli_flags, ["version"])),
+            ("berth list, java directly (no finder)", self.java_cmd(self.cli_flags, ["list"])),
+            ("berth list, java directly, default tiered JIT (no TieredStopAtLevel=1)",
+             self.java_cmd([f for f in self.cli_flags if "Tiered" not in f], ["list"])),
+        ]
+        if jsa:
+            variants += [
+                ("berth list, java directly + AppCDS archive", self.java_cmd(self.cli_flags + [
+                    "-XX:SharedArchiveFile=" + jsa], ["list"])),
+                ("berth exec c1 -- true, java directly + AppCDS archive", self.java_cmd(self.cli_flags + [
+                    "-XX:SharedArchiveFile=" + jsa], ["exec", "c1", "--", "true"]))]
+        if self.script_roots:
+            variants += [("berth list (the script, as shipped)", [self.berth, "list"]),
+                         ("berth list (the script, JAVA_HOME set)", ["env", "JAVA_HOME=" + jhome, self.berth, "list"])]
+        aot = self.aot_cache()
+        if aot:
+            variants.insert(6, ("berth list, java directly + AOT cache (JDK 25, instead of -Xshare:auto)",
+                                self.java_cmd(self.aot_flags(aot), ["list"])))
+        # round-robin, not hyperfine: on a loaded machine each variant must see the same load
+        res, _ = self.interleave([(label, (lambda a=argv: timed(a, env))) for label, argv in variants], runs, 1)
+        breakdown = {k: summary(v) for k, v in res.items()}
+        loads = {"berth version, as shipped": self.class_loading(self.cli_flags, "version", "version"),
+                 "berth list, as shipped": self.class_loading(self.cli_flags, "shipped")}
+        if jsa:
+            loads["berth list, AppCDS archive"] = self.class_loading(
+                self.cli_flags + ["-XX:SharedArchiveFile=" + jsa], "cds")
+        self.results["sections"]["cli"] = dict(results=main, breakdown=breakdown, loads=loads)
+        for i in range(1, 11):
+            run(self.cli("kill", "c%d" % i), env=env)
+            run(self.cli("destroy", "c%d" % i), env=env)
+            run(["lxc-stop", "-P", P, "-n", "l%03d" % i, "-k"])
+
+    def aot_cache(self):
+        """A JDK 24+ AOT cache (JEP 483) trained on `berth list`; None when this JDK cannot make one."""
+        aot = os.path.join(WORK, "berth-list.aot")
+        flags = [f for f in self.cli_flags if not f.startswith("-Xshare")]
+        r = run(self.java_cmd(["-XX:AOTCacheOutput=" + aot] + flags, ["list"]), check=False, env=self.cli_env)
+        if r.returncode != 0 or not os.path.exists(aot):
+            self.results["notes"].append("This JDK made no AOT cache (-XX:AOTCacheOutput needs JDK 25), so that"
+                                         " variant is not measured.")
+            return None
+        r = run(self.java_cmd(self.aot_flags(aot), ["list"]), check=False, env=self.cli_env)
+        return aot if r.returncode == 0 else None
+
+    def aot_flags(self, aot):
+        return ["-XX:AOTCache=" + aot] + [f for f in self.cli_flags if not f.startswith("-Xshare")]
+
+    # ---- 4. the sampler's cost ------------------------------------------------------------------------------
+
+    def section_sampler(self):
+        sampler = os.path.join(HERE, "sampler")
+        eng = self.engine("sampler")
+        P = self.lxcpath
+        out = {}
+        for n, sweeps in ((50, self.p["sweeps50"]), (200, self.p["sweeps200"])):
+            log("sampler: sampler cost for %d running containers, %d sweeps" % (n, sweeps))
+            have = len([x for x in self.lxc_names if x.startswith("s")])
+            t0 = time.perf_counter()
+            for i in range(have + 1, n + 1):
+                self.lxc_config("s%03d" % i)
+                run(["lxc-start", "-P", P, "-n", "s%03d" % i, "-d"])
+            lxc_start = (time.perf_counter() - t0) * 1000
+            berth_start = eng.cmd("startmany s %d %s" % (n, self.rootfs))[0]
+            started = n - have
+            time.sleep(1.0)  # let the inits settle
+            names = ["s%03d" % i for i in range(1, n + 1)]
+
+            def lxc_info():
+                r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t = time.perf_counter()
+                for name in names:
+                    r = run(["lxc-info", "-P", P, "-n", name, "-S", "-H"])
+                    if b"Memory" not in r.stdout and b"CPU" not in r.stdout:
+                        raise BenchError("lxc-info -S %s printed no usage" % name)
+                wall = (time.perf_counter() - t) * 1000
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                return wall, (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000
+
+            def berth_sweep():
+                wall, cpu = eng.cmd("sweep s %d" % n)
+                return wall, cpu
+
+            for _ in range(3):  # JIT warm-up
+                berth_sweep()
+            subjects = [("Berth engine usage() for all, one thread (warm JVM)", berth_sweep),
+                        ("lxc-info -S for each (one process per container)", lxc_info)]
+            res, cpu = self.interleave(subjects, sweeps, 0)
+            out[n] = dict(results={k: summary(v) for k, v in res.items()},
+                          cpu={k: summary(v) for k, v in cpu.items()},
+                          start=dict(berth=berth_start, lxc=lxc_start, count=started))
+        log("sampler: stopping the sampler containers")
+        t0 = time.perf_counter()
+        eng.cmd("killmany s 200")
+        berth_stop = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        for name in ["s%03d" % i for i in range(1, 201)]:
+            run(["lxc-stop", "-P", P, "-n", name, "-k"])
+        lxc_stop = (time.perf_counter() - t0) * 1000
+        self.results["sections"]["sampler"] = dict(
+            by_count=out, stop=dict(berth=berth_stop, lxc=lxc_stop), own_sampler=self.own_sampler(sampler))
+
+    def own_sampler(self, sampler):
+        """The sampler's own micro-benchmark (bench/sampler/run, another engineer's), when it is there."""
+        script = os.path.join(sampler, "run")
+        if not os.access(script, os.X_OK):
+            return None
+        log("sampler: the sampler's own benchmark: bench/sampler/run 50 200")
+        r = run([script, "50", "200"], check=False, timeout=900)
+        text = (r.stdout or b"").decode(errors="replace")
+        rows = []
+        for line in text.splitlines():
+            f = line.split()
+            if len(f) == 5 and f[0].isdigit():
+                rows.append(dict(n=int(f[0]), cpu=float(f[1]), wall=float(f[2]), cpu_us_per=float(f[3]),
+                                 cpu_pct_1s=float(f[4])))
+        err = (r.stderr or b"").decode(errors="replace").strip().splitlines()
+        return dict(rows=rows, exit=r.returncode, error=err[-1] if (r.returncode != 0 and err) else None)
+
+    # ---- 5. GUI start-up --------------------------------------------------------------------------------------
+
+    def section_gui(self):
+        runs = self.p["gui_runs"]
+        log("gui: console start-up to its first window, %d runs" % runs)
+        rfd, wfd = os.pipe()
+        xlog = open(os.path.join(WORK, "xvfb.log"), "wb")
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(wfd), "-noreset", "-screen", "0", "1600x1000x24",
+                                 "-nolisten", "tcp"],
+                                pass_fds=(wfd,), stdout=xlog, stderr=xlog)
+        STARTED.append(xvfb)
+        os.close(wfd)
+        try:
+            if not select.select([rfd], [], [], 20)[0]:
+                raise BenchError("Xvfb did not start")
+            # kept open until Xvfb ends: a server that resets writes its display number again
+            display = ":" + os.read(rfd, 64).decode().strip()
+            env = dict(self.cli_env)
+            env["DISPLAY"] = display
+            env.pop("WAYLAND_DISPLAY", None)
+            times = []
+            for i in range(runs + 1):  # the first run warms the page cache and is not counted
+                x = subprocess.run(["xwininfo", "-root"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                if x.returncode != 0 or xvfb.poll() is not None:
+                    raise BenchError("Xvfb on %s does not answer (%s; Xvfb %s): %s" % (
+                        display, x.stderr.decode(errors="replace").strip(),
+                        "running" if xvfb.poll() is None else "ended", open(xlog.name, "rb").read()[-300:]))
+                ms = self.console_once(env, i)
+                if i > 0:
+                    times.append(ms)
+            self.results["sections"]["gui"] = dict(results={"berth-console to its window, mapped": summary(times)},
+                                                   display=display)
+        finally:
+            end_process(xvfb)
+            os.close(rfd)
+            xlog.close()
+
+    def console_once(self, env, i):
+        env = dict(env)
+        env["BERTH_WORKSPACE"] = os.path.join(WORK, "workspace-%d" % i)  # a fresh workspace each time
+        logf = open(os.path.join(WORK, "console-%d.log" % i), "wb")
+        t0 = time.perf_counter()
+        p = subprocess.Popen([os.path.join(self.berth_home, "berth-console")], env=env, stdin=subprocess.DEVNULL,
+                             stdout=logf, stderr=logf)
+        STARTED.append(p)
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                if p.poll() is not None:
+                    kept = self.keep_console_logs(i, logf.name, env["BERTH_WORKSPACE"])
+                    raise BenchError("berth-console ended (exit %d) before showing its window; its logs are in %s" % (
+                        p.returncode, kept))
+                wid = self.find_window(env)
+                if wid and self.viewable(env, wid):
+                    return (time.perf_counter() - t0) * 1000
+                time.sleep(0.02)
+            raise BenchError("no window titled %r within 90 s" % WINDOW_TITLE)
+        finally:
+            end_process(p, 10)
+            logf.close()
+
+    @staticmethod
+    def keep_console_logs(i, console_log, workspace):
+        """Copies a failed console's output and its workspace log to bench/out/ (the work directory goes away)."""
+        kept = os.path.join(HERE, "out", "console-failure-%d" % i)
+        os.makedirs(kept, exist_ok=True)
+        for src in (console_log, os.path.join(workspace, ".metadata", ".log")):
+            if os.path.exists(src):
+                shutil.copy(src, os.path.join(kept, os.path.basename(src).lstrip(".") or "log"))
+        return kept
+
+    @staticmethod
+    def find_window(env):
+        r = subprocess.run(["xwininfo", "-root", "-tree"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        for line in r.stdout.decode("utf-8", errors="replace").splitlines():
+            if "Linux system containers" in line and "Berth" in line:
+                return line.split()[0]
+        return None
+
+    @staticmethod
+    def viewable(env, wid):
+        r = subprocess.run(["xwininfo", "-id", wid], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return b"IsViewable" in r.stdout
+
+    # ---- engines and clean-up -----------------------------------------------------------------------------------
+
+    def engine(self, name):
+        for e in self.engines:
+            if e.name == name:
+                return e
+        e = Engine(self.java, self.engine_cp, name, self.console_flags)
+        self.engines.append(e)
+        return e
+
+    @staticmethod
+    def user_roots():
+        """What the user's own Berth roots hold: the bench must leave them as they were."""
+        out = set()
+        for d in ("/var/lib/berth", "/run/berth"):
+            if os.path.isdir(d):
+                out |= {os.path.join(d, x) for x in os.listdir(d)}
+        return out
+
+    @staticmethod
+    def cgroup_tops():
+        tops = set()
+        for h in glob.glob(os.path.join(CGROUP_ROOT, "*")):
+            if os.path.isdir(h):
+                for d in os.listdir(h):
+                    if os.path.isdir(os.path.join(h, d)):
+                        tops.add(os.path.join(h, d))
+        return tops
+
+    def cleanup(self):
+        """Removes everything this run made; returns the sentences about what could not be removed."""
+        left = []
+        for e in self.engines:
+            e.close()
+        # the CLI's containers: an engine on the CLI's roots kills and destroys whatever is left there
+        if os.path.isdir(os.path.join(WORK, "cli-config")):
+            try:
+                e = Engine(self.java, getattr(self, "engine_cp", ""), "cli", self.console_flags)
+                e.close()
+            except (BenchError, OSError) as ex:
+                left.append("the CLI's containers: %s" % ex)
+        for name in reversed(self.lxc_names):
+            if os.path.exists(os.path.join(self.lxcpath, name)):
+                run(["lxc-stop", "-P", self.lxcpath, "-n", name, "-k"], check=False, timeout=30)
+        for rt, cid in self.oci_ids:
+            argv = self.crun if rt == "crun" else self.runc
+            run(argv + ["delete", "-f", cid], check=False, timeout=30)
+        for p in STARTED:
+            end_process(p)
+        # containers an engine failed to kill: their processes sit in our cgroups; end them by PID
+        for top in sorted(self.cgroup_tops()):
+            if os.path.basename(top).startswith(RUN_ID) and "/pids/" in top:
+                for d, _, files in os.walk(top):
+                    if "cgroup.procs" in files:
+                        for pid in open(os.path.join(d, "cgroup.procs")).read().split():
+                            left_pid = int(pid)
+                            try:
+                                os.kill(left_pid, signal.SIGKILL)
+                                left.append("process %d in %s had to be killed" % (left_pid, d))
+                            except ProcessLookupError:
+                                pass
+        time.sleep(1)
+        # cgroups: ours carry the run id (Berth's parents, LXC's dirs and pivot, crun's and runc's cgroupsPath)
+        for top in sorted(self.cgroup_tops()):
+            if os.path.basename(top).startswith(RUN_ID):
+                for d in sorted((x[0] for x in os.walk(top)), key=len, reverse=True):
+                    try:
+                        os.rmdir(d)
+                    except OSError as ex:
+                        left.append("cgroup %s: %s" % (d, ex.strerror))
+        for d in (WORK, RUN):
+            if os.path.exists(d):
+                for m in sorted(self.mounts_under(d), key=len, reverse=True):
+                    subprocess.run(["umount", "-l", m], stderr=subprocess.DEVNULL)
+                shutil.rmtree(d, ignore_errors=True)
+                if os.path.exists(d):
+                    left.append("directory %s" % d)
+        new_tops = [t for t in self.cgroup_tops() - self.cgroup_before if RUN_ID in t]
+        left += ["cgroup %s" % t for t in new_tops]
+        left += ["%s (in the user's own Berth roots, appeared during the run)" % x
+                 for x in sorted(self.user_roots() - self.user_roots_before)]
+        return left
+
+    @staticmethod
+    def mounts_under(d):
+        out = []
+        with open("/proc/self/mounts") as f:
+            for line in f:
+                mp = line.split()[1]
+                if mp == d or mp.startswith(d + "/"):
+                    out.append(mp)
+        return out
+
+
+# ---- the report ---------------------------------------------------------------------------------------------
+
+def table_with_ratios(res, base_key, ratio_title="× Berth engine"):
+    lines = ["| | median | p90 | min | n | %s |" % ratio_title, "|---|---:|---:|---:|---:|---:|"]
+    base = res[base_key]["median"] if res.get(base_key) else None
+    for k, s in res.items():
+        if not s:
+            continue
+        ratio = s["median"] / base if base else None
+        lines.append("| %s | %s | %s | %s | %d | %s |" % (
+            ("**%s**" % k) if k == base_key else k, fmt_ms(s["median"]), fmt_ms(s["p90"]), fmt_ms(s["min"]),
+            s["n"], fmt_ratio(ratio)))
+    return lines
+
+
+def write_report(bench, path, command, left, failures):
+    r = bench.results
+    S = r["sections"]
+    L = ["# Benchmarks: Berth against LXC, crun and runc", "",
+         "<!-- Generated by bench/run; do not edit. Run it again to refresh. -->", "",
+         "Generated by `%s` on %s (%s run). Every table was measured **round-robin in this one run** (each round "
+         "runs every subject once, A B C D A B C D …), so background load hits all alike: read the **ratios**, "
+         "not the absolute times, when comparing machines." % (
+             command, r["started"][:16].replace("T", " ") + " UTC", "quick" if bench.args.quick else "default"), "",
+         "## Machine", "", "| | |", "|---|---|"]
+    L += ["| %s | %s |" % kv for kv in r.get("machine", {}).items()]
+    L += ["", "## Versions", "", "| | |", "|---|---|"]
+    L += ["| %s | %s |" % kv for kv in r.get("versions", {}).items()]
+    L += ["", "All four run the **same busybox root file system** (made once by LXC's busybox template) with its "
+          "busybox `/sbin/init` as PID 1, a new network namespace with loopback only, as root.", ""]
+    if "cycle" in S:
+        c = S["cycle"]
+        L += ["## 1. start → `echo ok` inside → stop", "",
+              "One cycle: start the container, run `echo ok` in it (output checked), kill it, until its clean-up is "
+              "done. The engine row is what the console pays: `LinuxEngines.open(config)` in a warm JVM "
+              "(`bench/src/org/berth/bench/EngineBench.java`, the console's JVM flags, 10 cycles of warm-up), "
+              "`start`/`exec`/`kill` futures joined one after the other. The other rows spawn one process per step "
+              "(that is how they are used), the CLI row three JVMs.", ""]
+        L += table_with_ratios(c["results"], "Berth engine, warm JVM (as the console drives it)")
+        for label, key in (("the engine cycle", "phases"), ("the CLI cycle (one JVM each)", "cli_phases")):
+            L += ["", "Phases of %s (median / p90): " % label + ", ".join(
+                "%s %s / %s" % (k, fmt_ms(v["median"]), fmt_ms(v["p90"])) for k, v in c[key].items() if v) + "."]
+        L += ["",
+              "† Not the same set-up as the others (no network namespace): it shows what a start pays for its "
+              "new network namespace and for bringing its loopback up, which the engine does by spawning "
+              "`nsenter -t PID -n ip link set lo up` from the JVM during every start.", "",
+              "\\* crun 1.8.1 refuses this hybrid cgroup host (\"cgroups in hybrid mode not supported\"); it runs "
+              "through `bench/crun-v1.sh`, which hides the cgroup2 mount in a private mount namespace (one extra "
+              "`unshare` per step). The host is not changed.", ""]
+    if "attach" in S:
+        a = S["attach"]
+        L += ["## 2. exec / attach to the first output", "",
+              "Time from spawning the command to its first output (`ok`, or the shell prompt `# ` on a terminal) in a "
+              "running container. Terminal rows run on a fresh PTY with a controlling terminal, then send `exit`.",
+              ""]
+        L += table_with_ratios(a["results"], "berth exec c1 -- echo ok", "× berth exec")
+        L += [""]
+    if "cli" in S:
+        c = S["cli"]
+        L += ["## 3. CLI latency", "",
+              "hyperfine (`-N`, 2 warm-up runs) with 10 running containers each. " + (
+                  "Berth's CLI runs on its own roots through `JAVA_TOOL_OPTIONS=-Dberth.configRoot=… "
+                  "-Dberth.runRoot=… -Dberth.cgroupParent=…`." if bench.script_roots else
+                  "Berth's CLI runs through `CliOnRoots` (see the notes at the end): its time **without** the "
+                  "script's Java finder; add the finder's time from the table below for the shipped script."), ""]
+        L += table_with_ratios(c["results"], "berth list (10 running)", "× berth list")
+        L += ["", "### What a `berth` command's time goes to", "",
+              "Round-robin over the variants (each round runs every one once); \"java directly\" runs the script's "
+              "exact class path and flags (`-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto`) without the "
+              "script.", ""]
+        base = "berth list (the script, as shipped)"
+        if base not in c["breakdown"]:
+            base = "berth list, java directly (no finder)"
+        L += table_with_ratios(c["breakdown"], base, "× " + base.split(", ", 1)[-1].split(" (")[0])
+        L += ["", "Classes loaded by `berth list` (`-Xlog:class+load`), and when (JVM uptime):", "",
+              "| | classes | from the CDS archive | JDK | Berth | picocli | JNA | Gson | Main loaded | LinuxEngine loaded | first JNA class | last class | wall |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for k, v in c["loads"].items():
+            n, m = v["counts"], v["marks"]
+            L.append("| %s | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s |" % (
+                k, n["total"], n["shared"], n["jdk"], n["berth"], n["picocli"], n["jna"], n["gson"],
+                fmt_ms(m.get("main")), fmt_ms(m.get("engine")), fmt_ms(m.get("jna")), fmt_ms(m.get("last class")),
+                fmt_ms(v["wall"])))
+        L += [""] + cli_reading(c) + [""]
+    if "sampler" in S:
+        s = S["sampler"]
+        L += ["## 4. Reading usage of N running containers", ""]
+        L += ["Interleaved with `lxc-info -S`, the product's engine `usage()` for every container, one after the other "
+              "on one thread, in the warm JVM (each reads the cgroup counters and `/proc/PID/net/dev`): the stand-in "
+              "for the sampler, which the product under test does not have yet. CPU is the time all Java threads "
+              "spent (ThreadMXBean) for Berth, the children's user+system time (getrusage) for `lxc-info`. All "
+              "containers run busybox init on the shared root file system.", ""]
+        for n, d in s["by_count"].items():
+            L += ["### %s running containers" % n, "",
+                  "Starting the %d %s, one after the other: Berth engine %s, LXC (`lxc-start -d` each) %s." % (
+                      d["start"]["count"], "more" if d["start"]["count"] != int(n) else "containers",
+                      fmt_ms(d["start"]["berth"]), fmt_ms(d["start"]["lxc"])), ""]
+            L += ["| one sweep over all | wall median | wall p90 | CPU median | CPU per container | n | × Berth (wall) |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+            keys = list(d["results"])
+            base = d["results"][keys[0]]["median"]
+            for k in keys:
+                w, cpu = d["results"][k], d["cpu"][k]
+                L.append("| %s | %s | %s | %s | %s | %d | %s |" % (k, fmt_ms(w["median"]), fmt_ms(w["p90"]),
+                                                                   fmt_ms(cpu["median"]),
+                                                                   fmt_ms(cpu["median"] / int(n)), w["n"],
+                                                                   fmt_ratio(w["median"] / base)))
+            L += [""]
+        L += ["Stopping all 200: Berth (kill + destroy, one after the other) %s, LXC (`lxc-stop -k` each) %s." % (
+            fmt_ms(s["stop"]["berth"]), fmt_ms(s["stop"]["lxc"])), ""]
+        own = s.get("own_sampler")
+        if own is None:
+            L += ["`bench/sampler/run` (the sampler's own benchmark) is not there, so the sampler proper is not "
+                  "measured.", ""]
+        else:
+            L += ["### The sampler itself (`bench/sampler/run 50 200`)", "",
+                  "Its own benchmark, run after the above (not interleaved): it compiles the *working tree's* "
+                  "`org.berth.core`/`org.berth.core.linux` with javac, starts N busybox application containers "
+                  "(`sleep`, each in its own network namespace) and times `Sampler.sweep()` on one thread (50 sweeps "
+                  "after 5 of warm-up). Compare its CPU per container with `lxc-info -S`'s above.", ""]
+            if own["rows"]:
+                L += ["| containers | CPU per sweep | wall per sweep | CPU per container | CPU at a 1 s interval |",
+                      "|---:|---:|---:|---:|---:|"]
+                for row in own["rows"]:
+                    L.append("| %d | %s | %s | %.1f µs | %.2f %% of a core |" % (
+                        row["n"], fmt_ms(row["cpu"]), fmt_ms(row["wall"]), row["cpu_us_per"], row["cpu_pct_1s"]))
+            else:
+                L += ["It did not produce its table (exit %s): %s" % (own["exit"], own["error"] or "no output")]
+            L += [""]
+    if "gui" in S:
+        g = S["gui"]
+        L += ["## 5. Console start-up to its first window", "",
+              "`berth-console` under Xvfb (%s), a fresh workspace each run, until `xwininfo -root -tree` lists a "
+              "window titled \"%s\" whose map state is IsViewable (polled every 20 ms); then the console is ended by "
+              "its PID. The first run warms the page cache and is not counted. No peer has a GUI to compare." % (
+                  g["display"], WINDOW_TITLE), ""]
+        L += table_with_ratios(g["results"], "berth-console to its window, mapped", "")
+        L += [""]
+    if "terminal" in S:
+        t = S["terminal"]
+        L += ["## 2b. Terminals: open to the prompt, 10 MiB through `cat`", "",
+              "`ContainerEngine.openTerminal` in a warm JVM (`bench/src-terminal/…/TerminalBench.java`), as the "
+              "console's Terminals view opens a shell (120×40, all namespaces, the container's root), against "
+              "`lxc-attach` on a fresh PTY. `cat` reads a 10 MiB text file inside the container until the terminal "
+              "ends (the terminal turns each LF into CR LF, so a little more arrives).", ""]
+        L += table_with_ratios(t["prompt"], "Berth engine openTerminal (shell), warm JVM")
+        L += [""]
+        L += table_with_ratios(t["cat"], "Berth engine openTerminal: cat 10 MiB, warm JVM")
+        L += ["", "Throughput (medians): " + ", ".join("%s %.0f MiB/s" % (k.split(":")[0], 10 / (v["median"] / 1000))
+                                                     for k, v in t["cat"].items()) + ".", ""]
+    L += ["## Notes, and what is not measured", ""]
+    notes = list(r["notes"])
+    if "terminal" not in S and "terminal" in bench.sections and not bench.has_terminal_api():
+        notes.append("Terminal open-to-prompt and 10 MiB `cat` throughput: the product under test has no terminal "
+                     "session API (`org.berth.core.TerminalSession` is not in its `org.berth.core` jar), so "
+                     "`TerminalBench` was not compiled; section 2's terminal rows (`berth exec -- /bin/sh -i` against "
+                     "`lxc-attach`) are the nearest figure. The harness measures them once the product has it.")
+    for sec in SECTIONS:
+        if sec not in S and sec not in bench.sections:
+            notes.append("Section \"%s\" was not selected in this run." % sec)
+    for f in failures:
+        notes.append("Failed: %s" % f)
+    for k, errs in r.get("failed_attempts", {}).items():
+        notes.append("%d attempt(s) of \"%s\" failed and are not in its samples; the first: %s" % (
+            len(errs), k, errs[0]))
+    L += ["- " + n for n in notes]
+    L += ["", "## Clean-up", "",
+          "Everything the run made (LXC containers in a private lxcpath, crun/runc state in private roots, Berth "
+          "containers on their own config/run roots and cgroup parent, cgroups named `%s*`, the console, Xvfb) was "
+          "removed or ended by PID. " % RUN_ID + (
+              "Left behind: nothing." if not left else "Left behind: " + "; ".join(left) + "."), ""]
+    with open(path, "w") as f:
+        f.write("\n".join(L))
+
+
+def cli_reading(c):
+    """Sentences about what dominates a CLI command, from the breakdown."""
+    b = c["breakdown"]
+
+    def med(prefix):
+        for k, v in b.items():
+            if k.startswith(prefix):
+                return v["median"]
+        return None
+    finder = med("java-finder.sh alone (JAVA_HOME unset)")
+    finder_home = med("java-finder.sh alone (JAVA_HOME set)")
+    floor = med("JVM floor")
+    version = med("berth version")
+    direct = med("berth list, java directly (no finder)")
+    cds = med("berth list, java directly + AppCDS")
+    aot = med("berth list, java directly + AOT")
+    tiered = med("berth list, java directly, default tiered")
+    shipped = med("berth list (the script, as shipped)")
+    out = ["Reading (medians of this run):", ""]
+    estimated = shipped is None and None not in (finder, direct)
+    if estimated:
+        shipped = finder + direct
+    if None not in (finder, floor, version, direct, shipped):
+        out.append("- `berth list` as shipped%s: %s. Of that, the script's Java finder takes %s (it starts a JVM "
+                   "with `-XshowSettings:properties -version` for each candidate: `java` on PATH, then every JDK "
+                   "under /usr/lib/jvm; %s when JAVA_HOME points at a 21+ JDK); the JVM itself with an empty main "
+                   "%s; picocli and the command classes %s more (`berth version`); opening the engine and listing "
+                   "%s more." % (" (estimated: the finder plus java directly)" if estimated else "", fmt_ms(shipped),
+                                 fmt_ms(finder), fmt_ms(finder_home), fmt_ms(floor), fmt_ms(version - floor),
+                                 fmt_ms(direct - version)))
+    if cds is not None and direct is not None:
+        out.append("- An AppCDS archive of the CLI's classes (`-XX:SharedArchiveFile`, made once with "
+                   "`-XX:ArchiveClassesAtExit` or `-XX:+AutoCreateSharedArchive`) takes `berth list` from %s to %s "
+                   "(java directly)%s." % (fmt_ms(direct), fmt_ms(cds), (
+                       "; the JDK 25 AOT cache (`-XX:AOTCache`) to %s" % fmt_ms(aot)) if aot else ""))
+    if tiered is not None and direct is not None:
+        out.append("- `-XX:TieredStopAtLevel=1` (already in the script): without it `berth list` takes %s instead "
+                   "of %s." % (fmt_ms(tiered), fmt_ms(direct)))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--berth-home", required=True)
+    ap.add_argument("--java", required=True)
+    ap.add_argument("--classes", required=True)
+    ap.add_argument("--sections", default=",".join(SECTIONS))
+    ap.add_argument("--out", default=os.path.join(REPO, "docs", "BENCHMARKS.md"))
+    ap.add_argument("--command", default="bench/run")
+    args = ap.parse_args()
+    args.sections = [s for s in args.sections.split(",") if s]
+    for s in args.sections:
+        if s not in SECTIONS:
+            ap.error("unknown section %s; the sections are %s" % (s, ", ".join(SECTIONS)))
+    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    bench = Bench(args)
+    failures = []
+    left = []
+    t0 = time.monotonic()
+    try:
+        bench.setup()
+        for s in args.sections:
+            try:
+                getattr(bench, "section_" + s)()
+            except (BenchError, subprocess.TimeoutExpired, OSError) as e:
+                log("section %s failed: %s" % (s, e))
+                failures.append("section %s: %s" % (s, e))
+    except KeyboardInterrupt:
+        log("interrupted; cleaning up")
+        failures.append("interrupted")
+    finally:
+        left = bench.cleanup()
+    bench.results["seconds"] = time.monotonic() - t0
+    bench.results["left_behind"] = left
+    os.makedirs(os.path.join(HERE, "out"), exist_ok=True)
+    with open(os.path.join(HERE, "out", "results.json"), "w") as f:
+        json.dump(bench.results, f, indent=1, default=str)
+    if "machine" in bench.results:
+        os.makedirs(os.path.dirname(args.out), exist_ok=True)
+        write_report(bench, args.out, args.command, left, failures)
+        log("wrote %s (%.0f s)" % (args.out, bench.results["seconds"]))
+    for l in left:
+        log("left behind: " + l)
+    return 1 if failures or left else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
