@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <net/if.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -1148,6 +1149,23 @@ static int exec_search(char **argv, char **envp)
     return err;
 }
 
+/* A new network namespace starts with lo down; bring it up as every init expects. */
+static void loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        fail_sys("socket", "for lo");
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+        fail_sys("get flags of", "lo");
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+        fail_sys("bring up", "lo");
+    close(fd);
+}
+
 static void NORETURN container_child(const struct start_opts *o)
 {
     g_phase = PHASE_CHILD;
@@ -1164,6 +1182,8 @@ static void NORETURN container_child(const struct start_opts *o)
     join_child_namespaces(o);
     if (o->hostname && sethostname(o->hostname, strlen(o->hostname)) < 0)
         fail_sys("sethostname", o->hostname);
+    if (o->ns_new & NSBIT(NS_NET))
+        loopback_up();
     if (o->ns_new & NSBIT(NS_MNT))
         setup_rootfs(o);
     else if (chdir("/") < 0)

@@ -295,6 +295,8 @@ class ContainerLifecycleTest {
 				.init(List.of("/bin/sh", "-c", "echo app-started; exec sleep 1000")).build());
 		t.start("app");
 		assertEquals("1", exec("app", "sh", "-c", "cat /proc/1/stat | cut -d' ' -f1").stdoutText().trim());
+		String lo = exec("app", "ip", "link", "show", "lo").stdoutText();
+		assertTrue(lo.contains(",UP"), "its own network namespace has lo up without any init script: " + lo);
 		ContainerSnapshot stopped = await(t.engine.stop("app", Duration.ofSeconds(10)));
 		assertEquals(ContainerState.STOPPED, stopped.state());
 	}

@@ -396,18 +396,11 @@ public final class LinuxEngine implements LocalEngine {
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), group.cgroup2Dir().orElse(null), group.dirs(),
 					Templates.binds(spec, helperPath), Signals.signalNumber(Templates.haltSignal(spec)),
-					CONSOLE_MAX_BYTES, true);
-			boolean newNet = spec.namespaces().get(NamespaceType.NET).mode() == NamespaceMode.NEW;
+					CONSOLE_MAX_BYTES, hostVeth != null);
+			// the helper brings lo up itself; only a veth needs the window between clone and init
 			HelperProcess.Ready ready = HelperProcess.start(name, HelperCommand.start(spec, plan),
-					run.file(RunDir.HELPER_LOG), child -> {
-						if (!newNet) {
-							return;
-						}
-						VethNetwork.loopbackUp(name, child);
-						if (hostVeth != null) {
-							network.attach(name, child, spec.network().address(), hostVeth);
-						}
-					}, START_TIMEOUT);
+					run.file(RunDir.HELPER_LOG),
+					child -> network.attach(name, child, spec.network().address(), hostVeth), START_TIMEOUT);
 			long ticks = ProcStat.read(PROC, ready.initPid()).startTimeTicks();
 			RunDir.State state = new RunDir.State(ready.initPid(), ticks, ready.monitorPid(), group.relPath(),
 					startId, hostVeth);
@@ -609,22 +602,18 @@ public final class LinuxEngine implements LocalEngine {
 		}
 	}
 
-	/** Waits until the monitor process is gone (it has then removed the cgroups and written the exit record). */
+	/**
+	 * Waits until the monitor process is gone (it has then removed the cgroups and written the exit record). A
+	 * pidfd tells at once, also when the monitor is not our child (the JDK polls those with growing pauses).
+	 */
 	private static boolean awaitMonitor(long monitorPid, Duration timeout) {
-		Optional<ProcessHandle> h = ProcessHandle.of(monitorPid);
-		if (h.isEmpty()) {
-			return true;
-		}
-		try {
-			h.get().onExit().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-			return true;
-		} catch (java.util.concurrent.TimeoutException e) {
-			return false;
-		} catch (java.util.concurrent.ExecutionException e) {
-			return !h.get().isAlive();
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return false;
+		try (Pidfd pidfd = Pidfd.open(monitorPid)) {
+			return pidfd.awaitExit(timeout.isZero() ? Duration.ofMillis(1) : timeout);
+		} catch (SysException e) {
+			if (e.errno() == 3) { // ESRCH: already gone
+				return true;
+			}
+			return ProcessHandle.of(monitorPid).map(h -> !h.isAlive()).orElse(true);
 		}
 	}
 

@@ -113,11 +113,6 @@ final class VethNetwork {
 		return hostVeth;
 	}
 
-	/** Brings {@code lo} up in the new network namespace of {@code pid}. */
-	static void loopbackUp(String container, long pid) throws BerthException {
-		run(container, List.of("nsenter", "-t", Long.toString(pid), "-n", "ip", "link", "set", "lo", "up"));
-	}
-
 	/** Deletes the host end if it is still there (it usually goes away with the container's namespace). */
 	void detach(String container, String hostVeth) {
 		if (hostVeth == null) {
