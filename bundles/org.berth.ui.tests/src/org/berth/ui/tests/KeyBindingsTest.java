@@ -36,5 +36,7 @@ class KeyBindingsTest {
 		assertEquals("Shift+Ctrl+E", keys.get(BerthCommands.STOP));
 		assertEquals("Ctrl+R", keys.get(BerthCommands.RESTART));
 		assertEquals("Ctrl+D", keys.get(BerthCommands.CLONE));
+		assertEquals("Shift+Ctrl+U", keys.get(BerthCommands.THAW));
+		assertEquals("Shift+Ctrl+T", keys.get("org.berth.ui.terminal.open"), "a terminal on the selected container");
 	}
 }

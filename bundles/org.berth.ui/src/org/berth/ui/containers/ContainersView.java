@@ -31,6 +31,7 @@ import org.eclipse.jface.action.IContributionItem;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.ToolBarManager;
 import org.eclipse.jface.action.MenuManager;
+import org.eclipse.ui.menus.IMenuService;
 import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -275,10 +276,15 @@ public final class ContainersView {
 	private void createMenus(Table table) {
 		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
 		MenuManager rowMenu = new MenuManager("#containers.popup", "org.berth.ui.containers.popup");
-		rowMenu.setRemoveAllWhenShown(true);
-		rowMenu.addMenuListener(m -> fillRowMenu(m, window));
+		fillRowMenu(rowMenu, window);
+		// what other bundles contribute to popup:org.berth.ui.containers (the terminals, for one)
+		IMenuService menus = window.getService(IMenuService.class);
+		menus.populateContributionManager(rowMenu, "popup:" + ID);
 		Menu rowsMenu = rowMenu.createContextMenu(table);
-		table.addDisposeListener(e -> rowMenu.dispose());
+		table.addDisposeListener(e -> {
+			menus.releaseContributions(rowMenu);
+			rowMenu.dispose();
+		});
 
 		Menu headerMenu = new Menu(table);
 		for (Column c : Column.values()) {
