@@ -1,18 +1,20 @@
 # Sourced by berth and berth-console: sets JAVA to a Java 21+ runtime or exits with a sentence.
-# Order: $JAVA_HOME, `java` on PATH, then the newest 21+ JDK under /usr/lib/jvm.
-berth_java_major() {
-	"$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -n 1
+# Order: $JAVA_HOME, `java` on PATH, then the newest 21+ JDK under /usr/lib/jvm. The version comes from each
+# runtime's `release` file: starting a JVM just to ask it would cost a third of a second per command.
+berth_java_major() { # JAVA_HOME-like directory -> major version, or 0
+	v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n 1)
+	echo "${v:-0}"
 }
 berth_find_java() {
-	for j in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null)"; do
-		[ -x "$j" ] || continue
-		v=$(berth_java_major "$j"); [ "${v:-0}" -ge 21 ] && { echo "$j"; return 0; }
+	onpath=$(command -v java 2>/dev/null) && onpath=$(dirname "$(dirname "$(readlink -f "$onpath")")")
+	for home in ${JAVA_HOME:+"$JAVA_HOME"} ${onpath:+"$onpath"}; do
+		[ -x "$home/bin/java" ] && [ "$(berth_java_major "$home")" -ge 21 ] && { echo "$home/bin/java"; return 0; }
 	done
 	best=""; best_v=0
-	for j in /usr/lib/jvm/*/bin/java; do
-		[ -x "$j" ] || continue
-		v=$(berth_java_major "$j"); v=${v:-0}
-		[ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ] && { best=$j; best_v=$v; }
+	for home in /usr/lib/jvm/*; do
+		[ -x "$home/bin/java" ] || continue
+		v=$(berth_java_major "$home")
+		[ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ] && { best=$home/bin/java; best_v=$v; }
 	done
 	[ -n "$best" ] && echo "$best"
 }
