@@ -412,7 +412,7 @@ class Bench:
             return eng.cmd("cycle bbh")[3]
 
         subjects = [("Berth engine, warm JVM (as the console drives it)", berth_engine),
-                    ("Berth engine, warm JVM, host network (no new netns, no `ip link set lo up` spawn)†",
+                    ("Berth engine, warm JVM, host network (no new netns)†",
                      berth_engine_hostnet),
                     ("Berth CLI (berth start; berth exec -- echo ok; berth kill)", berth_cli),
                     ("LXC (lxc-start -d; lxc-attach -- echo ok; lxc-stop -k)", lxc),
@@ -1059,8 +1059,7 @@ def write_report(bench, path, command, left, failures):
                 "%s %s / %s" % (k, fmt_ms(v["median"]), fmt_ms(v["p90"])) for k, v in c[key].items() if v) + "."]
         L += ["",
               "† Not the same set-up as the others (no network namespace): it shows what a start pays for its "
-              "new network namespace and for bringing its loopback up, which the engine does by spawning "
-              "`nsenter -t PID -n ip link set lo up` from the JVM during every start.", "",
+              "new network namespace (the helper brings its loopback up itself, with no extra process).", "",
               "\\* crun 1.8.1 refuses this hybrid cgroup host (\"cgroups in hybrid mode not supported\"); it runs "
               "through `bench/crun-v1.sh`, which hides the cgroup2 mount in a private mount namespace (one extra "
               "`unshare` per step). The host is not changed.", ""]
@@ -1103,8 +1102,8 @@ def write_report(bench, path, command, left, failures):
         s = S["sampler"]
         L += ["## 4. Reading usage of N running containers", ""]
         L += ["Interleaved with `lxc-info -S`, the product's engine `usage()` for every container, one after the other "
-              "on one thread, in the warm JVM (each reads the cgroup counters and `/proc/PID/net/dev`): the stand-in "
-              "for the sampler, which the product under test does not have yet. CPU is the time all Java threads "
+              "on one thread, in the warm JVM (each reads the cgroup counters and `/proc/PID/net/dev`); the sampler's "
+              "own figures follow below. CPU is the time all Java threads "
               "spent (ThreadMXBean) for Berth, the children's user+system time (getrusage) for `lxc-info`. All "
               "containers run busybox init on the shared root file system.", ""]
         for n, d in s["by_count"].items():
@@ -1213,9 +1212,9 @@ def cli_reading(c):
     if estimated:
         shipped = finder + direct
     if None not in (finder, floor, version, direct, shipped):
-        out.append("- `berth list` as shipped%s: %s. Of that, the script's Java finder takes %s (it starts a JVM "
-                   "with `-XshowSettings:properties -version` for each candidate: `java` on PATH, then every JDK "
-                   "under /usr/lib/jvm; %s when JAVA_HOME points at a 21+ JDK); the JVM itself with an empty main "
+        out.append("- `berth list` as shipped%s: %s. Of that, the script's Java finder takes %s (it reads the `release` "
+                   "file of `java` on PATH and of every JDK under /usr/lib/jvm; %s when JAVA_HOME points at a 21+ "
+                   "JDK); the JVM itself with an empty main "
                    "%s; picocli and the command classes %s more (`berth version`); opening the engine and listing "
                    "%s more." % (" (estimated: the finder plus java directly)" if estimated else "", fmt_ms(shipped),
                                  fmt_ms(finder), fmt_ms(finder_home), fmt_ms(floor), fmt_ms(version - floor),
