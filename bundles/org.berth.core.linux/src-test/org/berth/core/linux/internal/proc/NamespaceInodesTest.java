@@ -1,5 +1,6 @@
 package org.berth.core.linux.internal.proc;
 
+import org.berth.core.NamespaceType;
 import org.berth.core.linux.internal.testing.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -946,7 +946,7 @@ public final class LinuxEngine implements LocalEngine {
 		if (inodes == null) {
 			return -1;
 		}
-		return inodes.inode(org.berth.core.linux.internal.proc.NamespaceType.valueOf(type.name())).orElse(-1);
+		return inodes.inode(type).orElse(-1);
 	}
 
 	// ---- small helpers --------------------------------------------------------------------------------------

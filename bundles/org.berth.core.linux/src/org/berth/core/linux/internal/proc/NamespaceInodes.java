@@ -12,6 +12,8 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.berth.core.NamespaceType;
+
 /**
  * The namespace identities of a process: the inode numbers behind {@code /proc/PID/ns/*}. Two processes share
  * a namespace exactly when the inodes are equal. A type the kernel does not have (e.g. {@code time} before
@@ -35,7 +37,11 @@ public record NamespaceInodes(Map<NamespaceType, Long> inodes) {
             if (!m.matches()) {
                 throw new IllegalArgumentException("not a namespace link target: " + target);
             }
-            NamespaceType.ofFileName(m.group(1)).ifPresent(type -> inodes.put(type, Long.parseLong(m.group(2))));
+            for (NamespaceType type : NamespaceType.values()) {
+                if (type.procName().equals(m.group(1))) {
+                    inodes.put(type, Long.parseLong(m.group(2)));
+                }
+            }
         }
         return new NamespaceInodes(inodes);
     }
@@ -53,7 +59,7 @@ public record NamespaceInodes(Map<NamespaceType, Long> inodes) {
         List<String> targets = new ArrayList<>();
         for (NamespaceType type : NamespaceType.values()) {
             try {
-                targets.add(Files.readSymbolicLink(nsDir.resolve(type.fileName())).toString());
+                targets.add(Files.readSymbolicLink(nsDir.resolve(type.procName())).toString());
             } catch (NoSuchFileException e) {
                 // this kernel has no such namespace type
             }
