@@ -16,6 +16,9 @@ import jakarta.inject.Inject;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.EngineListener;
+import org.berth.core.Metric;
+import org.berth.core.Monitoring;
+import org.berth.core.Tier;
 import org.berth.ui.handlers.BerthCommands;
 import org.berth.ui.internal.Engines;
 import org.berth.ui.internal.StateImages;
@@ -47,6 +50,7 @@ import org.eclipse.jface.viewers.Viewer;
 import org.eclipse.jface.viewers.ViewerComparator;
 import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
@@ -91,6 +95,16 @@ public final class ContainersView {
 	private final Map<String, ContainerItem> byName = new HashMap<>();
 	private final AtomicBoolean refreshPending = new AtomicBoolean();
 	private final AtomicReference<Map<String, UsageSampler.Sample>> latestUsage = new AtomicReference<>();
+	/** The metrics drawn as sparklines in the CPU and Memory cells, and the seconds they span. */
+	private static final Metric[] SPARK_METRICS = { Metric.CPU_PERCENT, Metric.MEMORY_BYTES };
+	private static final int SPARK_SECONDS = 60;
+	/** Per shown row, one series per {@link #SPARK_METRICS} (a value per second, NaN = no sample); made by the job. */
+	private volatile Map<String, double[][]> sparklines = Map.of();
+	/** The rows on screen, for the job to read their histories. Set on the UI thread. */
+	private volatile List<String> visibleNames = List.of();
+	// the job's reusable read buffers (only the sampler's thread touches them)
+	private final long[] sparkTimes = new long[4 * SPARK_SECONDS];
+	private final double[][] sparkValues = new double[SPARK_METRICS.length][4 * SPARK_SECONDS];
 
 	private ContainerEngine engine;
 	private EngineListener listener;
@@ -161,6 +175,7 @@ public final class ContainersView {
 			createColumn(c);
 		}
 		ColumnViewerToolTipSupport.enableFor(viewer);
+		table.addListener(SWT.PaintItem, this::paintSparkline);
 		viewer.setContentProvider(ArrayContentProvider.getInstance());
 		viewer.setUseHashlookup(true);
 		viewer.setComparator(new ViewerComparator() {
@@ -207,6 +222,7 @@ public final class ContainersView {
 			listener = event -> scheduleRefresh();
 			engine.addListener(listener);
 			sampler = new UsageSampler(engine, BerthPreferences::refreshIntervalMillis, batch -> {
+				sparklines = readSparklines(); // on the sampler's thread, never in paint
 				latestUsage.set(batch);
 				scheduleRefresh();
 			});
@@ -359,6 +375,93 @@ public final class ContainersView {
 		}
 	}
 
+	/** Remembers which rows are on screen, for the next {@link #readSparklines()}. UI thread. */
+	private void updateVisibleNames() {
+		Table t = viewer.getTable();
+		List<ContainerItem> order = shownOrder();
+		int top = Math.min(Math.max(0, t.getTopIndex()), order.size());
+		int count = t.getClientArea().height / Math.max(1, t.getItemHeight()) + 1;
+		visibleNames = order.subList(top, Math.min(order.size(), top + count)).stream().map(ContainerItem::name)
+				.toList();
+	}
+
+	/** Copies the last minute of CPU and memory of the rows on screen from the engine's histories. Job thread. */
+	private Map<String, double[][]> readSparklines() {
+		Monitoring monitoring = engine.monitoring().orElse(null);
+		if (monitoring == null || monitoring.tiers().isEmpty()) {
+			return Map.of();
+		}
+		Tier tier = monitoring.tiers().get(0);
+		long since = System.currentTimeMillis() - SPARK_SECONDS * 1000L;
+		Map<String, double[][]> out = new HashMap<>();
+		for (String name : visibleNames) {
+			monitoring.history(name).ifPresent(h -> {
+				int n = h.read(tier, since, sparkTimes, SPARK_METRICS, sparkValues);
+				double[][] series = new double[SPARK_METRICS.length][SPARK_SECONDS];
+				for (double[] s : series) {
+					java.util.Arrays.fill(s, Double.NaN);
+				}
+				for (int i = 0; i < n; i++) {
+					int slot = (int) Math.min(SPARK_SECONDS - 1, Math.max(0, (sparkTimes[i] - since) / 1000));
+					for (int k = 0; k < SPARK_METRICS.length; k++) {
+						series[k][slot] = sparkValues[k][i];
+					}
+				}
+				out.put(name, series);
+			});
+		}
+		return Map.copyOf(out);
+	}
+
+	/** Draws the row's sparkline at the left of its CPU % and Memory cells, under the right-aligned text. */
+	private void paintSparkline(org.eclipse.swt.widgets.Event e) {
+		int k = e.index == Column.CPU.ordinal() ? 0 : e.index == Column.MEMORY.ordinal() ? 1 : -1;
+		if (k < 0 || !(e.item.getData() instanceof ContainerItem item)) {
+			return;
+		}
+		double[][] series = sparklines.get(item.name());
+		if (series == null) {
+			return;
+		}
+		double[] v = series[k];
+		double max = k == 0 ? 5 : 1; // an idle container's noise stays flat
+		for (double d : v) {
+			if (d > max) {
+				max = d;
+			}
+		}
+		Rectangle cell = ((org.eclipse.swt.widgets.TableItem) e.item).getBounds(e.index);
+		int w = Math.min(60, cell.width - 4);
+		int h = Math.min(14, cell.height - 4);
+		if (w < 8 || h < 4) {
+			return;
+		}
+		int x0 = cell.x + 2;
+		int y0 = cell.y + (cell.height + h) / 2; // the baseline
+		GC gc = e.gc;
+		int alpha = gc.getAlpha();
+		gc.setAlpha(170);
+		gc.setForeground(display.getSystemColor(k == 0 ? SWT.COLOR_DARK_BLUE : SWT.COLOR_DARK_GREEN));
+		int px = -1;
+		int py = 0;
+		for (int i = 0; i < v.length; i++) {
+			if (Double.isNaN(v[i])) {
+				px = -1;
+				continue;
+			}
+			int x = x0 + i * (w - 1) / (v.length - 1);
+			int y = y0 - (int) Math.round(Math.max(0, v[i]) / max * (h - 1));
+			if (px < 0) {
+				gc.drawPoint(x, y);
+			} else {
+				gc.drawLine(px, py, x, y);
+			}
+			px = x;
+			py = y;
+		}
+		gc.setAlpha(alpha);
+	}
+
 	/** Asks for one refresh on the UI thread; calls made before it runs are merged into it. Any thread. */
 	private void scheduleRefresh() {
 		if (refreshPending.compareAndSet(false, true) && !display.isDisposed()) {
@@ -405,6 +508,7 @@ public final class ContainersView {
 			}
 		}
 		refreshKeepingSelection();
+		updateVisibleNames();
 		updateBanner();
 		updateEmptyText();
 		if ((structure || states) && eventBroker != null) {
@@ -568,6 +672,16 @@ public final class ContainersView {
 			out[c.ordinal()] = c.text.apply(item, now);
 		}
 		return out;
+	}
+
+	/**
+	 * The sparkline of the row of {@code name} for {@link Metric#CPU_PERCENT} or {@link Metric#MEMORY_BYTES}: a value
+	 * per second of the last minute, NaN where there is no sample; empty when none is drawn. Any thread.
+	 */
+	public double[] sparkline(String name, Metric metric) {
+		double[][] series = sparklines.get(name);
+		int k = java.util.Arrays.asList(SPARK_METRICS).indexOf(metric);
+		return series == null || k < 0 ? new double[0] : series[k].clone();
 	}
 
 	/** The names in the order shown (after filter and sort). UI thread. */
