@@ -70,6 +70,30 @@ final class CgroupTree {
         return List.copyOf(names);
     }
 
+    /**
+     * Makes one level of a group's path: an inner level may exist already (other containers' parent), the leaf
+     * must not (a group is made fresh for every start). What it made is added to {@code created} for undo.
+     */
+    static void makeLevel(CgroupIo io, Path dir, boolean leaf, String relPath, List<Path> created)
+            throws IOException {
+        if (!leaf && Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            io.mkdir(dir);
+            created.add(dir);
+        } catch (SysException e) {
+            if (e.errno() != Errno.EEXIST) {
+                throw e;
+            }
+            if (leaf) {
+                throw new SysException("create cgroup", relPath, Errno.EEXIST, "cannot create cgroup " + relPath
+                        + ": " + dir + " exists already (a group is made fresh for every start; remove the old"
+                        + " one first)", e);
+            }
+        }
+    }
+
     /** The pids in {@code cgroup.procs} of {@code dir} and of all its sub-groups. */
     static void collectPids(CgroupIo io, Path dir, Set<Long> into) throws IOException {
         try {

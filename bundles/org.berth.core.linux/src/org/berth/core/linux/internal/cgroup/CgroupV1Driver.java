@@ -122,22 +122,7 @@ public final class CgroupV1Driver implements CgroupDriver {
         Path parent = root;
         for (int i = 0; i < segments.length; i++) {
             Path dir = parent.resolve(segments[i]);
-            boolean leaf = i == segments.length - 1;
-            if (leaf || !Files.isDirectory(dir)) {
-                try {
-                    io.mkdir(dir);
-                    created.add(dir);
-                } catch (SysException e) {
-                    if (e.errno() != Errno.EEXIST) {
-                        throw e;
-                    }
-                    if (leaf) {
-                        throw new SysException("create cgroup", relPath, Errno.EEXIST, "cannot create cgroup "
-                                + relPath + ": " + dir + " exists already (a group is made fresh for every start;"
-                                + " remove the old one first)", e);
-                    }
-                }
-            }
+            CgroupTree.makeLevel(io, dir, i == segments.length - 1, relPath, created);
             if (cpuset) {
                 copyCpusetDown(parent, dir);
             }

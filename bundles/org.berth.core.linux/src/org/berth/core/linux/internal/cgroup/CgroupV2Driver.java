@@ -63,22 +63,7 @@ public final class CgroupV2Driver implements CgroupDriver {
             for (int i = 0; i < segments.length; i++) {
                 enableControllers(parent);
                 Path dir = parent.resolve(segments[i]);
-                boolean leaf = i == segments.length - 1;
-                if (leaf || !Files.isDirectory(dir)) {
-                    try {
-                        io.mkdir(dir);
-                        created.add(dir);
-                    } catch (SysException e) {
-                        if (e.errno() != Errno.EEXIST) {
-                            throw e;
-                        }
-                        if (leaf) {
-                            throw new SysException("create cgroup", relPath, Errno.EEXIST, "cannot create cgroup "
-                                    + relPath + ": " + dir + " exists already (a group is made fresh for every"
-                                    + " start; remove the old one first)", e);
-                        }
-                    }
-                }
+                CgroupTree.makeLevel(io, dir, i == segments.length - 1, relPath, created);
                 parent = dir;
             }
             return new V2Group(relPath);
