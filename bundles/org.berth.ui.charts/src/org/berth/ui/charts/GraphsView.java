@@ -26,6 +26,7 @@ import org.berth.core.Monitoring;
 import org.berth.core.Tier;
 import org.berth.core.UsageCsv;
 import org.berth.core.UsageHistory;
+import org.berth.ui.internal.Engines;
 import org.eclipse.core.runtime.Adapters;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
@@ -102,7 +103,7 @@ public final class GraphsView {
     @PostConstruct
     public void createPartControl(Composite parent) {
         if (engine == null) {
-            EngineLookup.find().ifPresent(this::setEngine);
+            Engines.find().ifPresent(this::setEngine);
         }
         resources = new LocalResourceManager(JFaceResources.getResources(), parent);
         GridLayoutFactory.fillDefaults().applyTo(parent);

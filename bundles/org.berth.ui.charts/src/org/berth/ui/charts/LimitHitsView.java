@@ -12,6 +12,7 @@ import org.berth.core.ContainerSnapshot;
 import org.berth.core.Monitoring;
 import org.berth.core.Usage;
 import org.berth.core.UsageSample;
+import org.berth.ui.internal.Engines;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -57,7 +58,7 @@ public final class LimitHitsView {
     @PostConstruct
     public void createPartControl(Composite parent) {
         if (engine == null) {
-            EngineLookup.find().ifPresent(this::setEngine);
+            Engines.find().ifPresent(this::setEngine);
         }
         GridLayoutFactory.fillDefaults().applyTo(parent);
         Label hint = new Label(parent, SWT.WRAP);

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import org.berth.core.ContainerEngine;
 import org.berth.core.TerminalRequest;
-import org.berth.ui.terminal.internal.EngineTracker;
+import org.berth.ui.internal.Engines;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
@@ -41,7 +41,7 @@ public final class TerminalsView extends ViewPart {
 	 * saying why) when no engine is available. UI thread only.
 	 */
 	public Optional<TerminalTab> open(String container, TerminalRequest request) {
-		Optional<ContainerEngine> engine = EngineTracker.engine();
+		Optional<ContainerEngine> engine = Engines.find();
 		if (engine.isEmpty()) {
 			MessageDialog.openError(getSite().getShell(), "Terminal", "No container engine is running, so no terminal"
 					+ " can be opened into \"" + container + "\".");
