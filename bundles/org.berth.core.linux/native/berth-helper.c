@@ -1440,27 +1440,13 @@ static struct {
     size_t in_len;
 } g_console = {-1, -1, {0}, 0};
 
+static int listen_unix(const struct start_opts *o, const char *name, int backlog);
+
 static void console_listen(const struct start_opts *o)
 {
-    struct sockaddr_un addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sun_family = AF_UNIX;
-    if (snprintf(addr.sun_path, sizeof addr.sun_path, "%s/%s", o->state_dir, CONSOLE_SOCK)
-        >= (int)sizeof addr.sun_path)
-        return; /* path too long for a unix socket: the console stays read-only (the log) */
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0)
-        return;
-    unlinkat(g_rt.state_fd, CONSOLE_SOCK, 0);
-    mode_t old = umask(077);
-    int rc = bind(fd, (struct sockaddr *)&addr, sizeof addr);
-    umask(old);
-    if (rc < 0 || listen(fd, 2) < 0) {
-        close(fd);
-        return;
-    }
-    g_console.listen_fd = fd;
-    if (g_rt.console_master >= 0) /* a client must never block the monitor */
+    /* without the socket (e.g. its path is too long) the console stays read-only: the log */
+    g_console.listen_fd = listen_unix(o, CONSOLE_SOCK, 2);
+    if (g_console.listen_fd >= 0 && g_rt.console_master >= 0) /* a client must never block the monitor */
         fcntl(g_rt.console_master, F_SETFL, fcntl(g_rt.console_master, F_GETFL) | O_NONBLOCK);
 }
 
@@ -1570,6 +1556,176 @@ static int console_pump(void)
 }
 
 /* Reap every child that has ended; returns 1 once init is among them. */
+/* ---------------------------------------------------------------- exec service ----- */
+
+/*
+ * The monitor runs commands in its container on request (STATE_DIR/exec.sock): it forks and its child runs
+ * the same code as `berth-helper exec`, so a caller saves the start of a helper process per command. See
+ * PROTOCOL.md, "Exec service".
+ */
+#define EXEC_SOCK "exec.sock"
+#define EXEC_REQUEST_MAX 65536
+#define EXEC_ARGS_MAX 512
+#define EXEC_RUNNING_MAX 64
+
+static int cmd_exec(int argc, char **argv);
+
+static struct {
+    int listen_fd;
+    struct {
+        pid_t pid;
+        int client_fd;
+    } running[EXEC_RUNNING_MAX];
+} g_exec_service = {-1, {{0, -1}}};
+
+/* A listening unix stream socket STATE_DIR/NAME, mode 0600 (root only), non-blocking; -1 if it cannot be. */
+static int listen_unix(const struct start_opts *o, const char *name, int backlog)
+{
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (snprintf(addr.sun_path, sizeof addr.sun_path, "%s/%s", o->state_dir, name) >= (int)sizeof addr.sun_path)
+        return -1; /* path too long for a unix socket */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return -1;
+    unlinkat(g_rt.state_fd, name, 0);
+    mode_t old = umask(077);
+    int rc = bind(fd, (struct sockaddr *)&addr, sizeof addr);
+    umask(old);
+    if (rc < 0 || listen(fd, backlog) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Only a monitor that stayed in the host's pid, time and user namespaces can run `exec` for others. */
+static void exec_service_listen(const struct start_opts *o)
+{
+    if (o->ns_join & (NSBIT(NS_PID) | NSBIT(NS_TIME) | NSBIT(NS_USER)))
+        return;
+    for (int i = 0; i < EXEC_RUNNING_MAX; i++)
+        g_exec_service.running[i].client_fd = -1;
+    g_exec_service.listen_fd = listen_unix(o, EXEC_SOCK, 16);
+}
+
+static void exec_reply(int fd, const char *fmt, ...) PRINTF(2, 3);
+static void exec_reply(int fd, const char *fmt, ...)
+{
+    char line[MSG_MAX + 16];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (n > (int)sizeof line - 2)
+        n = (int)sizeof line - 2;
+    line[n++] = '\n';
+    if (write_all(fd, line, (size_t)n) < 0) {
+        /* the caller went away; the command's result is lost with it */
+    }
+}
+
+/* Reads exactly n bytes; the socket has a receive timeout, so a silent caller cannot hold the monitor. */
+static int read_exact(int fd, char *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/* In the forked child: stdio to the request's files, then what `berth-helper exec ARGS` does. */
+static void NORETURN exec_service_child(char **fields, int n)
+{
+    g_phase = PHASE_EXEC;
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int out = open(fields[0], O_WRONLY | O_TRUNC | O_CLOEXEC);
+    int err = open(fields[1], O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+        _exit(125);
+    reset_signals();
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
+        _exit(125);
+    exit(cmd_exec(n - 2, fields + 2));
+}
+
+static void exec_service_accept(void)
+{
+    int fd = accept4(g_exec_service.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd < 0)
+        return;
+    struct timeval tv = {1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    int slot = -1;
+    for (int i = 0; i < EXEC_RUNNING_MAX && slot < 0; i++)
+        if (g_exec_service.running[i].client_fd < 0)
+            slot = i;
+    /* header: "EXEC <length>\n", read byte by byte so nothing of the payload is consumed */
+    char head[32];
+    size_t len = 0;
+    while (len < sizeof head - 1 && read_exact(fd, head + len, 1) == 0 && head[len] != '\n')
+        len++;
+    head[len] = 0;
+    long long size;
+    static char payload[EXEC_REQUEST_MAX + 1];
+    if (strncmp(head, "EXEC ", 5) || parse_ll(head + 5, &size) < 0 || size < 4 || size > EXEC_REQUEST_MAX
+        || read_exact(fd, payload, (size_t)size) < 0 || payload[size - 1] != 0) {
+        exec_reply(fd, "ERROR the request is not EXEC <length> with NUL-terminated fields");
+        close(fd);
+        return;
+    }
+    if (slot < 0) {
+        exec_reply(fd, "ERROR %d commands run in this container already; try again when one has ended",
+                   EXEC_RUNNING_MAX);
+        close(fd);
+        return;
+    }
+    char *fields[EXEC_ARGS_MAX + 1];
+    int n = 0;
+    for (char *p = payload; p < payload + size && n < EXEC_ARGS_MAX; p += strlen(p) + 1)
+        fields[n++] = p;
+    fields[n] = NULL;
+    if (n < 4) {
+        exec_reply(fd, "ERROR the request needs a stdout file, a stderr file and the exec arguments");
+        close(fd);
+        return;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        exec_reply(fd, "ERROR fork: %s", strerror(errno));
+        close(fd);
+        return;
+    }
+    if (pid == 0)
+        exec_service_child(fields, n);
+    g_exec_service.running[slot].pid = pid;
+    g_exec_service.running[slot].client_fd = fd;
+}
+
+/* A reaped process: if it ran a request, answer with its end as a shell reports it. */
+static void exec_service_ended(pid_t pid, int ws)
+{
+    for (int i = 0; i < EXEC_RUNNING_MAX; i++) {
+        if (g_exec_service.running[i].client_fd < 0 || g_exec_service.running[i].pid != pid)
+            continue;
+        int code = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+        exec_reply(g_exec_service.running[i].client_fd, "EXIT %d", code);
+        close(g_exec_service.running[i].client_fd);
+        g_exec_service.running[i].client_fd = -1;
+        return;
+    }
+}
+
 static int reap_children(int *status)
 {
     int found = 0, ws;
@@ -1578,6 +1734,8 @@ static int reap_children(int *status)
         if (w == g_rt.child) {
             *status = ws;
             found = 1;
+        } else {
+            exec_service_ended(w, ws);
         }
     }
     return found;
@@ -1588,11 +1746,13 @@ static int monitor_loop(const struct start_opts *o)
 {
     int status = 0;
     console_listen(o);
+    exec_service_listen(o);
     for (;;) {
-        /* fixed slots: signals, console master, listening socket, attached client (-1 = ignored) */
-        struct pollfd pf[4] = {{g_rt.sigfd, POLLIN, 0}, {g_rt.console_master, POLLIN, 0},
-                               {g_console.listen_fd, POLLIN, 0}, {g_console.client_fd, POLLIN, 0}};
-        if (poll(pf, 4, -1) < 0) {
+        /* fixed slots: signals, console master, listening socket, attached client, exec service (-1 = ignored) */
+        struct pollfd pf[5] = {{g_rt.sigfd, POLLIN, 0}, {g_rt.console_master, POLLIN, 0},
+                               {g_console.listen_fd, POLLIN, 0}, {g_console.client_fd, POLLIN, 0},
+                               {g_exec_service.listen_fd, POLLIN, 0}};
+        if (poll(pf, 5, -1) < 0) {
             if (errno == EINTR)
                 continue;
             sleep_ms(10); /* cannot happen in practice; do not spin */
@@ -1607,6 +1767,8 @@ static int monitor_loop(const struct start_opts *o)
             console_client_input();
         if (pf[2].fd >= 0 && (pf[2].revents & POLLIN))
             console_accept();
+        if (pf[4].fd >= 0 && (pf[4].revents & POLLIN))
+            exec_service_accept();
         if (!(pf[0].revents & POLLIN))
             continue;
         struct signalfd_siginfo si;
@@ -1681,6 +1843,12 @@ static void NORETURN monitor_finish(const struct start_opts *o, int status)
         unlinkat(g_rt.state_fd, CONSOLE_SOCK, 0);
         close(g_console.listen_fd);
         g_console.listen_fd = -1;
+    }
+    if (g_exec_service.listen_fd >= 0) {
+        /* callers still waiting on a command see the connection close: the container has ended */
+        unlinkat(g_rt.state_fd, EXEC_SOCK, 0);
+        close(g_exec_service.listen_fd);
+        g_exec_service.listen_fd = -1;
     }
     console_drain();
     console_drop_client();

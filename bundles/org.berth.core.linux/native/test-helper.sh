@@ -330,6 +330,36 @@ PY
         check "A: console.sock W frame sets the console's size" grep -q 'SIZE=30 100' <<<"$out"
         check "A: console.sock client gets the console's output" grep -q 'RECEIVED=1' <<<"$out"
         check "A: the log also has what the client saw" console_has a CONSOLE-TO-CLIENT
+
+        # exec.sock: the monitor runs a command as `exec` would; its exit code comes back, bad requests are refused
+        out=$(python3 - "$P" "$T/state/a" "$T" <<'PY'
+import os, socket, sys
+pid, state, tmp = sys.argv[1], sys.argv[2], sys.argv[3]
+def ask(fields, raw=None):
+    s = socket.socket(socket.AF_UNIX); s.connect(state + "/exec.sock")
+    body = b"".join(f.encode() + b"\0" for f in fields)
+    s.sendall(raw if raw is not None else b"EXEC %d\n" % len(body) + body)
+    answer = b""
+    while not answer.endswith(b"\n"):
+        c = s.recv(1)
+        if not c:
+            break
+        answer += c
+    s.close()
+    return answer.decode().strip()
+out, err = tmp + "/svc.out", tmp + "/svc.err"
+for f in (out, err):
+    open(f, "w").close()
+print("RUN=" + ask([out, err, "--pid", pid, "--", "sh", "-c", "hostname; echo oops >&2; exit 3"]))
+print("OUT=" + open(out).read().strip(), "ERR=" + open(err).read().strip())
+print("SIG=" + ask([out, err, "--pid", pid, "--", "sh", "-c", "kill -9 $$"]))
+print("BAD=" + ask([], raw=b"HELLO\n").split()[0])
+PY
+)
+        check "A: exec.sock runs the command inside and answers its exit code" grep -q 'RUN=EXIT 3' <<<"$out"
+        check "A: exec.sock sends stdout and stderr to the given files" grep -q 'OUT=box-a ERR=oops' <<<"$out"
+        check "A: exec.sock reports a signal as 128+N" grep -q 'SIG=EXIT 137' <<<"$out"
+        check "A: exec.sock refuses a malformed request" grep -q 'BAD=ERROR' <<<"$out"
     fi
 fi
 
@@ -511,6 +541,7 @@ if [ $A_OK = 1 ]; then
     check_eq "A: busybox init powers off on the halt signal (reboot(2) in the pid ns)" "killed 2" "$(cat "$T/state/a/exit")"
     check "A: shutdown actions ran (console log)" console_has a BERTH-SHUTDOWN
     check "A: the monitor removed console.sock" [ ! -e "$T/state/a/console.sock" ]
+    check "A: the monitor removed exec.sock" [ ! -e "$T/state/a/exec.sock" ]
 fi
 
 # ------------------------------------------------------------------ nothing left ----------
