@@ -107,6 +107,32 @@ class ContainerLifecycleTest {
 	}
 
 	@Test
+	void commandsRunThroughTheMonitorOrTheHelperAlike() throws Exception {
+		t.define(busybox("svc").build());
+		t.start("svc");
+		Path socket = t.runRoot.resolve("svc").resolve(ExecService.SOCKET);
+		assertTrue(Files.exists(socket), "the monitor serves exec");
+		ExecResult served = exec("svc", "sh", "-c", "hostname; echo to-err >&2; exit 7");
+		assertEquals(7, served.exitCode());
+		assertEquals("svc\n", served.stdoutText());
+		assertEquals("to-err\n", served.stderrText());
+		assertEquals(128 + 9, exec("svc", "sh", "-c", "kill -9 $$").exitCode(), "a signal is 128+N");
+
+		// a container in another's pid namespace: its monitor cannot serve, the helper runs the command
+		t.define(busybox("guest").kind(ContainerKind.APPLICATION).init(List.of("/bin/sleep", "1000"))
+				.namespace(NamespaceSpec.share(NamespaceType.PID, "svc")).build());
+		t.start("guest");
+		assertFalse(Files.exists(t.runRoot.resolve("guest").resolve(ExecService.SOCKET)));
+		assertEquals("guest\n", exec("guest", "hostname").stdoutText());
+
+		// without the socket (a monitor of an older Berth) the helper does it too, with the same result
+		Files.delete(socket);
+		ExecResult byHelper = exec("svc", "sh", "-c", "hostname; echo to-err >&2; exit 7");
+		assertEquals(List.of(7, "svc\n", "to-err\n"), List.of(byHelper.exitCode(), byHelper.stdoutText(),
+				byHelper.stderrText()));
+	}
+
+	@Test
 	void aContainerCannotSetTheHostClock() throws Exception {
 		// the host template runs the host's coreutils date, which exits non-zero when refused
 		t.define(ContainerSpec.builder("clock").template("host").build());

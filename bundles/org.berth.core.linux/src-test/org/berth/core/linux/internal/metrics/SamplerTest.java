@@ -296,6 +296,11 @@ class SamplerTest {
         }
 
         @Override
+        public boolean killAtOnce() {
+            return false;
+        }
+
+        @Override
         public void killAll(Duration timeout) {
             throw new UnsupportedOperationException();
         }

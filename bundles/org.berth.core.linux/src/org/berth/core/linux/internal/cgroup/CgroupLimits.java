@@ -21,6 +21,9 @@ public record CgroupLimits(Long memoryBytes, Long memorySwapBytes, Long cpuQuota
     public static final int DEFAULT_CPU_WEIGHT = 100;
     static final int DEFAULT_CPU_SHARES = 1024;
 
+    /** No limit at all: what a freshly made group already has, so there is nothing to write. */
+    public static final CgroupLimits NONE = new CgroupLimits(null, null, null, null, null, null, null);
+
     public CgroupLimits {
         if (memoryBytes != null && memoryBytes < 4096) {
             throw new IllegalArgumentException("The memory limit must be at least 4 KiB, not " + memoryBytes

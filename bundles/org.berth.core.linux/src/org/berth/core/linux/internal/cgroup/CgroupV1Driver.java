@@ -392,10 +392,18 @@ public final class CgroupV1Driver implements CgroupDriver {
             }
         }
 
-        private void killAllOnce(Duration timeout) throws IOException {
+        @Override
+        public boolean killAtOnce() throws IOException {
+            // every process of a container is in its unified group too: the helper places init there
             if (unifiedDir != null && Files.exists(unifiedDir.resolve("cgroup.kill"))) {
                 io.write(unifiedDir.resolve("cgroup.kill"), "1");
+                return true;
             }
+            return false;
+        }
+
+        private void killAllOnce(Duration timeout) throws IOException {
+            killAtOnce();
             // also for tasks that were placed in the v1 hierarchies only
             Optional<Path> freezer = dir("freezer");
             CgroupTree.FreezeStep step = freezer.isEmpty() ? CgroupTree.FreezeStep.NONE : new CgroupTree.FreezeStep() {

@@ -247,10 +247,18 @@ public final class CgroupV2Driver implements CgroupDriver {
             }
         }
 
-        private void killAllOnce(Duration timeout) throws IOException {
+        @Override
+        public boolean killAtOnce() throws IOException {
             Path kill = dir.resolve("cgroup.kill");
             if (Files.exists(kill)) {
                 io.write(kill, "1");
+                return true;
+            }
+            return false;
+        }
+
+        private void killAllOnce(Duration timeout) throws IOException {
+            if (killAtOnce()) {
                 if (Poll.until(() -> pids().isEmpty(), timeout)) {
                     return;
                 }

@@ -72,6 +72,15 @@ public interface Group {
         killAll(DEFAULT_TIMEOUT);
     }
 
+    /**
+     * SIGKILLs every process in the group and its sub-groups at once through {@code cgroup.kill} and returns
+     * without waiting (the caller waits for what tells it best, e.g. the container's monitor).
+     *
+     * @return false when the kernel has no {@code cgroup.kill} for this group (before Linux 5.14): then only
+     *         {@link #killAll(Duration)} kills them all
+     */
+    boolean killAtOnce() throws IOException;
+
     /** The processes (thread group ids) in the group and its sub-groups. */
     Set<Long> pids() throws IOException;
 

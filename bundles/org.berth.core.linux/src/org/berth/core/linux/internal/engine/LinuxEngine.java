@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +59,9 @@ import org.berth.core.linux.internal.proc.NamespaceInodes;
 import org.berth.core.linux.internal.proc.NetDev;
 import org.berth.core.linux.internal.proc.ProcStat;
 import org.berth.core.linux.internal.proc.ProcStatus;
+import org.berth.core.linux.internal.sys.ExitWatcher;
 import org.berth.core.linux.internal.sys.Pidfd;
+import org.berth.core.linux.internal.sys.Spawn;
 import org.berth.core.linux.internal.sys.SysException;
 import org.berth.core.linux.internal.terminal.TerminalTarget;
 import org.berth.core.linux.internal.terminal.Terminals;
@@ -84,6 +88,7 @@ public final class LinuxEngine implements LocalEngine {
 	private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 	private final ExecutorService workers = Executors.newCachedThreadPool(daemon("berth-engine"));
 	private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("berth-engine-events"));
+	private ExitWatcher exitWatcher; // made on first use
 	private final List<ConfigStore.Broken> broken = new ArrayList<>();
 	private volatile CgroupDriver driver;
 	private volatile Path helper;
@@ -195,6 +200,13 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public void close() {
 		closeMonitoring();
+		// the parent group stays while the engine runs (making and removing it cost every start and stop)
+		removeParentIfEmpty();
+		synchronized (this) {
+			if (exitWatcher != null) {
+				exitWatcher.close();
+			}
+		}
 		workers.shutdown();
 		events.shutdown();
 	}
@@ -391,7 +403,10 @@ public final class LinuxEngine implements LocalEngine {
 		String hostVeth = spec.network().mode() == NetworkMode.VETH ? VethNetwork.hostVethName(name, startId) : null;
 		boolean started = false;
 		try {
-			group.apply(limitsOf(spec.limits()));
+			CgroupLimits limits = limitsOf(spec.limits());
+			if (!limits.equals(CgroupLimits.NONE)) { // a fresh group is unlimited already
+				group.apply(limits);
+			}
 			run.prepareForStart();
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), group.cgroup2Dir().orElse(null), group.dirs(),
@@ -415,7 +430,6 @@ public final class LinuxEngine implements LocalEngine {
 				quietly(() -> group.remove());
 				quietly(run::clearState);
 				network.detach(name, hostVeth);
-				removeParentIfEmpty();
 			}
 		}
 	}
@@ -463,11 +477,28 @@ public final class LinuxEngine implements LocalEngine {
 				limits.pids());
 	}
 
-	/** Learns of a container's end from its monitor's exit, whoever caused it. */
+	/** Learns of a container's end from its monitor's exit, whoever caused it (see {@link ExitWatcher}). */
 	private void watch(String name, RunDir.State state) {
-		ProcessHandle.of(state.monitorPid()).ifPresentOrElse(
-				h -> h.onExit().thenRunAsync(() -> ended(name, state), workers),
-				() -> workers.execute(() -> ended(name, state)));
+		Runnable ended = () -> {
+			try {
+				workers.execute(() -> ended(name, state));
+			} catch (RejectedExecutionException e) {
+				// the engine was closed meanwhile
+			}
+		};
+		try {
+			exitWatcher().watch(state.monitorPid(), ended);
+		} catch (SysException e) {
+			// cannot watch it: /proc tells whether it runs, on the next look
+			ProcessHandle.of(state.monitorPid()).ifPresentOrElse(h -> h.onExit().thenRun(ended), ended);
+		}
+	}
+
+	private synchronized ExitWatcher exitWatcher() throws SysException {
+		if (exitWatcher == null) {
+			exitWatcher = new ExitWatcher("berth-engine-exits");
+		}
+		return exitWatcher;
 	}
 
 	/** The monitor of one run of {@code name} ended: settle the container as stopped unless that is done. */
@@ -502,7 +533,6 @@ public final class LinuxEngine implements LocalEngine {
 		}
 		String exit = run.exitRecord().map(RunDir::describeExit).orElse(snap.lastExit());
 		quietly(run::clearState);
-		removeParentIfEmpty();
 		ContainerSnapshot stopped = new ContainerSnapshot(snap.spec(), ContainerState.STOPPED, 0, null, exit,
 				Map.of());
 		publish(EngineEvent.Kind.STATE_CHANGED, stopped);
@@ -534,6 +564,9 @@ public final class LinuxEngine implements LocalEngine {
 			boolean ended = false;
 			if (action == Action.STOP && !timeout.isZero()) {
 				ended = haltAndAwait(state, Signals.signalNumber(Templates.haltSignal(snap.spec())), timeout);
+			}
+			if (!ended) {
+				ended = killAndAwait(group, state, snap.spec());
 			}
 			if (!ended && group.exists()) {
 				group.killAll(KILL_TIMEOUT);
@@ -590,6 +623,30 @@ public final class LinuxEngine implements LocalEngine {
 			}
 		}
 		return awaitMonitor(state.monitorPid(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+	}
+
+	/**
+	 * SIGKILLs the whole container at once and waits for its monitor, which reaps init and removes the cgroups:
+	 * no polling of the cgroups. Everything dies at once when the kernel has {@code cgroup.kill}, or when init is
+	 * PID 1 of a pid namespace of its own (the kernel then kills the rest of the namespace).
+	 *
+	 * @return whether the monitor ended in time; false also when neither way kills everything (then the caller
+	 *         kills process by process)
+	 */
+	private static boolean killAndAwait(Group group, RunDir.State state, ContainerSpec spec) throws IOException {
+		boolean all = group.exists() && group.killAtOnce();
+		if (spec.namespaces().get(NamespaceType.PID).mode() == NamespaceMode.NEW && isAlive(state)) {
+			try (Pidfd pidfd = Pidfd.open(state.initPid())) {
+				pidfd.sendSignal(org.berth.core.linux.internal.sys.Signals.SIGKILL);
+				all = true;
+			} catch (SysException e) {
+				if (isAlive(state)) {
+					throw e;
+				}
+				all = true; // it ended meanwhile
+			}
+		}
+		return all && awaitMonitor(state.monitorPid(), KILL_TIMEOUT);
 	}
 
 	/** Whether init of that run still runs: same PID and the same start time (a reused PID is not it). */
@@ -754,6 +811,7 @@ public final class LinuxEngine implements LocalEngine {
 				throw new BerthException("destroy", name, "could not remove \"" + name + "\": " + e.getMessage(), e);
 			}
 			cache.remove(name);
+			removeParentIfEmpty(); // kept through stops and starts; gone with the last group
 			dispatch(new EngineEvent(EngineEvent.Kind.DESTROYED, name, snap));
 			return null;
 		});
@@ -770,16 +828,15 @@ public final class LinuxEngine implements LocalEngine {
 				out = Files.createTempFile(run.path(), "exec", ".out");
 				err = Files.createTempFile(run.path(), "exec", ".err");
 				// files, not pipes: a command that leaves children behind would keep a pipe open forever
-				Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-						"/dev/null"))).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-				int code = p.waitFor();
+				// the monitor runs it when it can (no helper process per command), else the helper does
+				OptionalInt served = ExecService.run(run.path(), argv.subList(2, argv.size()), out, err);
+				int code = served.isPresent() ? served.getAsInt()
+						: runToEnd(name, argv, Spawn.Stdio.NULL, Spawn.Stdio.file(out, false),
+								Spawn.Stdio.file(err, false));
 				return new ExecResult(code, Files.readAllBytes(out), Files.readAllBytes(err));
 			} catch (IOException e) {
 				throw new BerthException("exec", name, "could not run a command in \"" + name + "\": "
 						+ e.getMessage(), e);
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
 			} finally {
 				deleteQuietly(out);
 				deleteQuietly(err);
@@ -791,14 +848,34 @@ public final class LinuxEngine implements LocalEngine {
 	public int execInheritingIo(String name, ExecRequest request) throws BerthException {
 		List<String> argv = execArgs(name, request);
 		try {
-			Process p = new ProcessBuilder(argv).inheritIO().start();
-			return p.waitFor();
-		} catch (IOException e) {
+			return runToEnd(name, argv, Spawn.Stdio.INHERIT, Spawn.Stdio.INHERIT, Spawn.Stdio.INHERIT);
+		} catch (SysException e) {
 			throw new BerthException("exec", name, "could not run a command in \"" + name + "\": " + e.getMessage(),
 					e);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
+		}
+	}
+
+	/**
+	 * Runs the helper straight from the JVM ({@link Spawn}) and waits for its end; an interrupt ends it.
+	 *
+	 * @return the exit code, or 128 + the signal that ended it
+	 */
+	private static int runToEnd(String name, List<String> argv, Spawn.Stdio in, Spawn.Stdio out, Spawn.Stdio err)
+			throws SysException, BerthException {
+		try (Spawn p = Spawn.start(argv, in, out, err)) {
+			while (true) {
+				OptionalInt code = p.waitFor(Duration.ofMillis(250));
+				if (code.isPresent()) {
+					return code.getAsInt();
+				}
+				if (Thread.interrupted()) {
+					p.kill();
+					p.waitFor(KILL_TIMEOUT);
+					Thread.currentThread().interrupt();
+					throw new BerthException("exec", name, "interrupted while running a command in \"" + name
+							+ "\"");
+				}
+			}
 		}
 	}
 
@@ -897,24 +974,44 @@ public final class LinuxEngine implements LocalEngine {
 	 * Reads the namespace inodes of every running container and classifies each as new, the host's, or shared
 	 * with a container started earlier (the one that made it); republishes snapshots whose picture changed.
 	 */
+	/** The namespaces of one run's init, read once: they stay the same as long as that init lives. */
+	private record RunInodes(long initPid, Instant startedAt, NamespaceInodes inodes) {
+	}
+
+	private final Map<String, RunInodes> inodeCache = new ConcurrentHashMap<>();
+	private volatile NamespaceInodes hostInodes; // the engine's own process never changes its namespaces
+
+	private NamespaceInodes inodesOf(ContainerSnapshot s) throws IOException {
+		RunInodes cached = inodeCache.get(s.name());
+		if (cached != null && cached.initPid() == s.initPid() && Objects.equals(cached.startedAt(), s.startedAt())) {
+			return cached.inodes();
+		}
+		NamespaceInodes read = NamespaceInodes.read(PROC, s.initPid());
+		inodeCache.put(s.name(), new RunInodes(s.initPid(), s.startedAt(), read));
+		return read;
+	}
+
 	private void refreshNamespaces() {
 		Map<String, NamespaceInodes> inodes = new HashMap<>();
 		List<ContainerSnapshot> running = new ArrayList<>();
 		for (ContainerSnapshot s : cache.values()) {
 			if (s.isActive() && s.initPid() > 0) {
 				try {
-					inodes.put(s.name(), NamespaceInodes.read(PROC, s.initPid()));
+					inodes.put(s.name(), inodesOf(s));
 					running.add(s);
 				} catch (IOException e) {
 					// it just ended; its monitor's exit settles it
 				}
 			}
 		}
-		NamespaceInodes host;
-		try {
-			host = NamespaceInodes.read(PROC, ProcessHandle.current().pid());
-		} catch (IOException e) {
-			return;
+		inodeCache.keySet().retainAll(inodes.keySet());
+		NamespaceInodes host = hostInodes;
+		if (host == null) {
+			try {
+				host = hostInodes = NamespaceInodes.read(PROC, ProcessHandle.current().pid());
+			} catch (IOException e) {
+				return;
+			}
 		}
 		running.sort(Comparator.comparing(ContainerSnapshot::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
 				.thenComparing(ContainerSnapshot::name));

@@ -2,6 +2,7 @@ package org.berth.core.linux.internal.sys;
 
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
+import com.sun.jna.StringArray;
 
 /**
  * The C library functions the engine calls, and nothing else. Linux LP64 only (x86_64, aarch64):
@@ -40,4 +41,46 @@ interface LinuxLibC extends Library {
 
     /** Without O_CREAT, so no mode argument. */
     int open(String path, int flags);
+
+    int pipe2(int[] fds, int flags);
+
+    int epoll_create1(int flags);
+
+    /** @param event a {@code struct epoll_event} (packed on x86_64: 12 bytes) */
+    int epoll_ctl(int epollFd, int op, int fd, Pointer event);
+
+    int epoll_wait(int epollFd, Pointer events, int maxEvents, int timeoutMillis);
+
+    /** @param info a {@code siginfo_t} (128 bytes) */
+    int waitid(int idType, int id, Pointer info, int options);
+
+    // posix_spawn(3) and its helpers, used by Spawn only; they return an error number instead of setting errno
+
+    int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attributes, StringArray argv,
+            StringArray envp);
+
+    int posix_spawn_file_actions_init(Pointer actions);
+
+    int posix_spawn_file_actions_destroy(Pointer actions);
+
+    int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
+
+    int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
+
+    /** glibc 2.34 and later. */
+    int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+
+    int posix_spawnattr_init(Pointer attributes);
+
+    int posix_spawnattr_destroy(Pointer attributes);
+
+    int posix_spawnattr_setflags(Pointer attributes, short flags);
+
+    int posix_spawnattr_setsigmask(Pointer attributes, Pointer sigset);
+
+    int posix_spawnattr_setsigdefault(Pointer attributes, Pointer sigset);
+
+    int sigemptyset(Pointer sigset);
+
+    int sigfillset(Pointer sigset);
 }

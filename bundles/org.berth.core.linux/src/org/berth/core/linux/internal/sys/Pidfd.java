@@ -71,7 +71,7 @@ public final class Pidfd implements Closeable {
         return !awaitExit(Duration.ZERO);
     }
 
-    private synchronized int descriptor() throws SysException {
+    synchronized int descriptor() throws SysException {
         if (closed) {
             throw new SysException("use", "pidfd of " + pid, Errno.EBADF, "pidfd of " + pid + " is closed");
         }
