@@ -491,7 +491,7 @@ struct start_opts {
     int n_cg_procs, n_cg_cleanup, n_binds;
     struct bind_spec binds[MAX_REPEAT];
     uint64_t drop_caps;
-    int mask, sync, halt_signal;
+    int mask, sync, wait_cgroup, halt_signal;
     long long console_max;
     char **init_argv;
 };
@@ -538,6 +538,8 @@ static void parse_start_args(int argc, char **argv, struct start_opts *o)
             break;
         } else if (!strcmp(a, "--sync")) {
             o->sync = 1;
+        } else if (!strcmp(a, "--wait-cgroup")) {
+            o->wait_cgroup = 1;
         } else if (!strcmp(a, "--no-mask")) {
             o->mask = 0;
         } else if (!strcmp(a, "--name")) {
@@ -1318,10 +1320,10 @@ static void place_in_cgroups(const struct start_opts *o)
             fail_sys(op, o->cg_procs[i]);
 }
 
-/* --sync: "CHILD <pid>", then one line on stdin; only "GO" continues. */
-static void sync_with_caller(void)
+/* Tells the caller `announce` and reads one line on stdin; only `expected` continues, anything else aborts. */
+static void await_caller(const char *announce, const char *expected)
 {
-    if (out_line("CHILD %d", (int)g_rt.child) < 0)
+    if (out_line("%s", announce) < 0)
         fail_sys("write", "stdout");
     char line[64];
     size_t len = 0;
@@ -1336,9 +1338,9 @@ static void sync_with_caller(void)
             struct signalfd_siginfo si;
             if (read(g_rt.sigfd, &si, sizeof si) == sizeof si && si.ssi_signo != SIGCHLD)
                 fail("aborted");
-            if (waitpid(g_rt.child, NULL, WNOHANG) == g_rt.child) {
+            if (g_rt.child > 0 && waitpid(g_rt.child, NULL, WNOHANG) == g_rt.child) {
                 g_rt.child = 0;
-                fail("container process died while waiting for GO");
+                fail("container process died while waiting for %s", expected);
             }
         }
         if (!(pf[0].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -1355,7 +1357,7 @@ static void sync_with_caller(void)
     while (len > 0 && line[len - 1] == '\r')
         len--;
     line[len] = '\0';
-    if (strcmp(line, "GO"))
+    if (strcmp(line, expected))
         fail("aborted");
 }
 
@@ -1898,14 +1900,22 @@ static int cmd_start(int argc, char **argv)
     chown_console(&o);
     setup_signals();
     join_parent_namespaces(&o);
+    /* the caller makes the cgroups meanwhile (--cgroup-dir must exist for clone3) */
+    if (o.wait_cgroup)
+        await_caller("PREPARED", "CGROUP");
 
     spawn_child(&o);
     wait_child_ready();
     write_id_maps(&o);
     write_time_offsets(&o);
     place_in_cgroups(&o);
+    /* the caller records init's pid meanwhile; with --sync it may first set things up for it (a veth) */
+    char child_line[32];
+    snprintf(child_line, sizeof child_line, "CHILD %d", (int)g_rt.child);
     if (o.sync)
-        sync_with_caller();
+        await_caller(child_line, "GO");
+    else if (out_line("%s", child_line) < 0)
+        fail_sys("write", "stdout");
     release_child();
 
     if (out_line("READY %d %d", (int)g_rt.child, (int)getpid()) < 0)

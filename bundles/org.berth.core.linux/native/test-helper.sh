@@ -144,8 +144,10 @@ start_ct() {
         echo "  start $name: no READY/ERROR line within 10 s"; return 1
     fi
     local word a b
-    read -r word a b < "$T/$name.out"
+    read -r word a b <<<"$(grep -E '^(READY|ERROR) ' "$T/$name.out" | head -1)"
     [ "$word" = READY ] || { echo "  start $name: $(cat "$T/$name.out")"; return 1; }
+    # before READY there is exactly one line: CHILD with the same pid
+    [ "$(head -1 "$T/$name.out")" = "CHILD $a" ] || { echo "  start $name: no CHILD $a first"; return 1; }
     INIT[$name]=$a
     MON[$name]=$b
 }
@@ -504,6 +506,49 @@ else
     bad "H2: no CHILD line"; exec 7>&-; kill -9 $h2; wait $h2
 fi
 
+# ------------------------------------------------------------------ H3/H4: --wait-cgroup ----
+# the cgroup does not exist when the helper starts: it is made after PREPARED, then CGROUP lets the helper go on
+CG_WAIT=/sys/fs/cgroup/pids/berth-test-$$-wait
+rm -f "$SYNC_IN"; mkfifo "$SYNC_IN"
+"$HELPER" start --name h3 --state-dir "$T/state/h3" --rootfs "$ROOTFS" --ns mnt,pid --wait-cgroup \
+    --cgroup-procs "$CG_WAIT/cgroup.procs" -- /bin/sh -c "$LOOP" <"$SYNC_IN" >"$T/h3.out" 2>&1 &
+HPID[h3]=$!
+exec 7>"$SYNC_IN"
+if wait_for 5 out_has_line h3 '^PREPARED$'; then
+    check "H3: nothing cloned before CGROUP" [ "$(wc -l <"$T/h3.out")" = 1 ]
+    mkdir "$CG_WAIT"
+    echo CGROUP >&7
+    if wait_for 5 out_has_line h3 '^READY '; then
+        read -r _ cp _ <<<"$(grep '^READY ' "$T/h3.out")"
+        INIT[h3]=$cp
+        check_eq "H3: output is PREPARED, CHILD, READY" "PREPARED|CHILD $cp|READY $cp ${HPID[h3]}" \
+            "$(paste -sd'|' "$T/h3.out")"
+        check "H3: init is in the cgroup made meanwhile" grep -qx "$cp" "$CG_WAIT/cgroup.procs"
+        exec 7>&-
+        kill_ct h3
+    else
+        bad "H3: no READY after CGROUP"; exec 7>&-; kill -9 "${HPID[h3]}"
+    fi
+    rmdir "$CG_WAIT" 2>/dev/null
+else
+    bad "H3: no PREPARED line"; exec 7>&-; kill -9 "${HPID[h3]}"
+fi
+
+rm -f "$SYNC_IN"; mkfifo "$SYNC_IN"
+"$HELPER" start --name h4 --state-dir "$T/state/h4" --rootfs "$ROOTFS" --ns mnt,pid --wait-cgroup \
+    -- /bin/sh -c "$LOOP" <"$SYNC_IN" >"$T/h4.out" 2>&1 &
+h4=$!
+exec 7>"$SYNC_IN"
+if wait_for 5 out_has_line h4 '^PREPARED$'; then
+    exec 7>&- # EOF instead of CGROUP: the caller could not make the cgroups
+    wait $h4; rc=$?
+    check_eq "H4: EOF after PREPARED aborts: exit 1, 'ERROR aborted'" "1 PREPARED|ERROR aborted" \
+        "$rc $(paste -sd'|' "$T/h4.out")"
+    check "H4: no monitor.pid left" [ ! -e "$T/state/h4/monitor.pid" ]
+else
+    bad "H4: no PREPARED line"; exec 7>&-; kill -9 $h4; wait $h4
+fi
+
 # ------------------------------------------------------------------ bad input --------------
 # expect_error NAME PATTERN [start args]: one ERROR line matching PATTERN, exit 1, nothing left
 expect_error() {
@@ -512,10 +557,12 @@ expect_error() {
     local before; before=$(tracked_others)
     "$HELPER" start --name "$name" --state-dir "$T/state/bad" "$@" >"$T/bad.out" 2>"$T/bad.err" </dev/null
     local rc=$? lines first
-    lines=$(wc -l < "$T/bad.out"); first=$(head -n1 "$T/bad.out")
+    # a failure after clone3 comes after the CHILD line; the ERROR line is the last, and the only other one
+    lines=$(grep -vc '^CHILD [0-9]*$' "$T/bad.out"); first=$(grep -v '^CHILD ' "$T/bad.out" | head -n1)
     echo "  -> $first"
-    check_sh "bad input ($name): exit 1, one ERROR line, no stderr" \
-        '[ $rc = 1 ] && [ "$lines" = 1 ] && [ ! -s "$T/bad.err" ] && [[ "$first" == "ERROR "* ]]'
+    check_sh "bad input ($name): exit 1, one ERROR line (after CHILD at most), no stderr" \
+        '[ $rc = 1 ] && [ "$lines" = 1 ] && [ ! -s "$T/bad.err" ] && [[ "$first" == "ERROR "* ]] &&
+         [[ "$(tail -n1 "$T/bad.out")" == "ERROR "* ]]'
     check "bad input ($name): message matches /$pattern/" grep -qE "$pattern" "$T/bad.out"
     check "bad input ($name): no new process, no cgroup member, mount or monitor.pid left" \
         eval 'subset "$(tracked_others)" "$before" && rmdir "$CG_BAD" && ! grep -q "$T" /proc/self/mountinfo &&
