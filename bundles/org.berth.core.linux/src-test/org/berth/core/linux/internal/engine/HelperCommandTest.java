@@ -40,6 +40,7 @@ class HelperCommandTest {
 		assertEquals("/usr:/usr:ro", after(args, "--bind"));
 		assertEquals("12", after(args, "--halt-signal"));
 		assertTrue(args.contains("--sync"));
+		assertTrue(args.contains("--wait-cgroup"), "the engine makes the cgroups meanwhile");
 		assertEquals(List.of("--", "/sbin/init"), args.subList(args.size() - 2, args.size()));
 		assertEquals(5, args.stream().filter("--drop-cap"::equals).count(), "the five default capabilities");
 		assertTrue(args.contains("CAP_SYS_TIME"));

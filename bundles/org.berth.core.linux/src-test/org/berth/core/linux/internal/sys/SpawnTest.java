@@ -52,6 +52,16 @@ class SpawnTest {
     }
 
     @Test
+    void stderrCanShareTheStdoutPipe() throws Exception {
+        try (Spawn p = Spawn.start(List.of("/bin/sh", "-c", "echo out; echo err >&2"), Spawn.Stdio.NULL,
+                Spawn.Stdio.PIPE, Spawn.Stdio.STDOUT)) {
+            assertEquals("out", p.readLine(WAIT));
+            assertEquals("err", p.readLine(WAIT));
+            assertEquals(OptionalInt.of(0), p.waitFor(WAIT));
+        }
+    }
+
+    @Test
     void aSignalIsReportedAs128PlusItsNumberAndKillEndsIt() throws Exception {
         try (Spawn p = Spawn.start(List.of("/bin/sleep", "300"), Spawn.Stdio.NULL, Spawn.Stdio.NULL,
                 Spawn.Stdio.NULL)) {

@@ -110,6 +110,7 @@ final class HelperCommand {
 		if (plan.sync()) {
 			args.add("--sync");
 		}
+		args.add("--wait-cgroup"); // the engine makes the cgroups while the helper starts
 		args.add("--");
 		args.addAll(plan.init());
 		return args;

@@ -9,9 +9,10 @@ import org.berth.core.linux.internal.sys.Spawn;
 import org.berth.core.linux.internal.sys.SysException;
 
 /**
- * Runs {@code berth-helper start} and speaks its stdout protocol: {@code CHILD pid} (when {@code --sync}),
- * then {@code READY initpid monitorpid} or {@code ERROR sentence}. The helper then stays as the container's
- * monitor, detached from us.
+ * Runs {@code berth-helper start --wait-cgroup} and speaks its stdout protocol: {@code PREPARED} (the engine makes
+ * the cgroups meanwhile, then says {@code CGROUP}), {@code CHILD pid} (with {@code --sync} it waits for
+ * {@code GO}), then {@code READY initpid monitorpid} or {@code ERROR sentence}. The helper then stays as the
+ * container's monitor, detached from us.
  */
 final class HelperProcess {
 
@@ -19,9 +20,16 @@ final class HelperProcess {
 	record Ready(long initPid, long monitorPid) {
 	}
 
-	/** Work to do between clone and init (e.g. moving a veth into the new net namespace). */
-	interface ChildSetup {
-		void prepare(long childPid) throws BerthException;
+	/** The engine's part of a start, done while the helper works on its own. */
+	interface Steps {
+		/** Between the helper's start and its clone3: make the cgroups. */
+		void beforeClone() throws BerthException;
+
+		/**
+		 * The container's process exists and runs no container code yet (host pid {@code childPid}, the helper is
+		 * process {@code monitorPid}): record it, and do what needs this window (moving a veth in, with sync).
+		 */
+		void cloned(long childPid, long monitorPid) throws BerthException;
 	}
 
 	private HelperProcess() {
@@ -30,8 +38,10 @@ final class HelperProcess {
 	/**
 	 * Spawns the helper straight from the JVM ({@link Spawn}: one exec, not two as through ProcessBuilder) and
 	 * speaks its protocol. On any failure the helper is ended and reaped.
+	 *
+	 * @param sync whether the helper was given {@code --sync} (it then waits for GO after CHILD)
 	 */
-	static Ready start(String name, List<String> argv, Path helperLog, ChildSetup setup, Duration timeout)
+	static Ready start(String name, List<String> argv, Path helperLog, boolean sync, Steps steps, Duration timeout)
 			throws BerthException {
 		Spawn p;
 		try {
@@ -50,16 +60,15 @@ final class HelperProcess {
 					throw new BerthException("start", name, "the helper ended without a report (exit " + code
 							+ "); see " + helperLog);
 				}
-				if (line.startsWith("CHILD ")) {
+				if (line.equals("PREPARED")) {
+					answer(p, deadline, "CGROUP", steps::beforeClone);
+				} else if (line.startsWith("CHILD ")) {
 					long child = Long.parseLong(line.substring(6).trim());
-					try {
-						setup.prepare(child);
-					} catch (BerthException | RuntimeException e) {
-						p.write("ABORT\n");
-						awaitEnd(p, deadline);
-						throw e;
+					if (sync) {
+						answer(p, deadline, "GO", () -> steps.cloned(child, p.pid()));
+					} else {
+						steps.cloned(child, p.pid()); // the helper goes on meanwhile; a failure ends it below
 					}
-					p.write("GO\n");
 				} else if (line.startsWith("READY ")) {
 					String[] f = line.trim().split("\\s+");
 					ready = true;
@@ -85,6 +94,22 @@ final class HelperProcess {
 			}
 			p.close(); // the helper stays as the monitor; the engine reaps it when it ends
 		}
+	}
+
+	private interface Step {
+		void run() throws BerthException;
+	}
+
+	/** Runs {@code step} while the helper waits, then lets it go on with {@code go}, or aborts it. */
+	private static void answer(Spawn p, long deadline, String go, Step step) throws BerthException, SysException {
+		try {
+			step.run();
+		} catch (BerthException | RuntimeException e) {
+			p.write("ABORT\n");
+			awaitEnd(p, deadline);
+			throw e;
+		}
+		p.write(go + "\n");
 	}
 
 	private static void killQuietly(Spawn p) {

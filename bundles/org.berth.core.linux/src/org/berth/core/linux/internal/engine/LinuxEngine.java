@@ -387,7 +387,11 @@ public final class LinuxEngine implements LocalEngine {
 		}
 	}
 
-	/** Starts the container through the helper; on failure leaves no cgroup, no state and no process. */
+	/**
+	 * Starts the container through the helper; on failure leaves no cgroup, no state and no process. The engine's
+	 * own steps overlap the helper's: the cgroups are made while the helper starts up, and the state is recorded
+	 * while the container's process sets up its mounts and execs init.
+	 */
 	private RunDir.State launch(ContainerSpec spec) throws BerthException {
 		String name = spec.name();
 		Path rootfs = rootfsOf(spec);
@@ -398,30 +402,56 @@ public final class LinuxEngine implements LocalEngine {
 		Map<NamespaceType, Path> joins = joins(spec);
 		Path helperPath = helper();
 		long startId = System.currentTimeMillis();
-		Group group = createGroup(name, startId);
+		String rel = config.cgroupParent() + "/" + name + "-" + startId;
+		Group group = driver().open(rel); // the paths; made in beforeClone()
 		RunDir run = runDir(name);
 		String hostVeth = spec.network().mode() == NetworkMode.VETH ? VethNetwork.hostVethName(name, startId) : null;
+		RunDir.State[] recorded = new RunDir.State[1];
 		boolean started = false;
 		try {
-			CgroupLimits limits = limitsOf(spec.limits());
-			if (!limits.equals(CgroupLimits.NONE)) { // a fresh group is unlimited already
-				group.apply(limits);
-			}
 			run.prepareForStart();
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), group.cgroup2Dir().orElse(null), group.dirs(),
 					Templates.binds(spec, helperPath), Signals.signalNumber(Templates.haltSignal(spec)),
 					CONSOLE_MAX_BYTES, hostVeth != null);
-			// the helper brings lo up itself; only a veth needs the window between clone and init
+			// the helper brings lo up itself; only a veth needs the window between clone and init (--sync)
 			HelperProcess.Ready ready = HelperProcess.start(name, HelperCommand.start(spec, plan),
-					run.file(RunDir.HELPER_LOG),
-					child -> network.attach(name, child, spec.network().address(), hostVeth), START_TIMEOUT);
-			long ticks = ProcStat.read(PROC, ready.initPid()).startTimeTicks();
-			RunDir.State state = new RunDir.State(ready.initPid(), ticks, ready.monitorPid(), group.relPath(),
-					startId, hostVeth);
-			run.writeState(state);
+					run.file(RunDir.HELPER_LOG), plan.sync(), new HelperProcess.Steps() {
+						@Override
+						public void beforeClone() throws BerthException {
+							Group made = createGroup(name, rel);
+							CgroupLimits limits = limitsOf(spec.limits());
+							if (!limits.equals(CgroupLimits.NONE)) { // a fresh group is unlimited already
+								try {
+									made.apply(limits);
+								} catch (IOException e) {
+									throw translate("start", name, e);
+								}
+							}
+						}
+
+						@Override
+						public void cloned(long child, long monitor) throws BerthException {
+							if (hostVeth != null) {
+								network.attach(name, child, spec.network().address(), hostVeth);
+							}
+							try {
+								recorded[0] = new RunDir.State(child, ProcStat.read(PROC, child).startTimeTicks(),
+										monitor, rel, startId, hostVeth);
+								run.writeState(recorded[0]);
+							} catch (IOException e) {
+								throw translate("start", name, e);
+							}
+						}
+					}, START_TIMEOUT);
+			if (recorded[0] == null || recorded[0].initPid() != ready.initPid()
+					|| recorded[0].monitorPid() != ready.monitorPid()) {
+				throw new BerthException("start", name, "the helper reported init " + ready.initPid()
+						+ " and monitor " + ready.monitorPid() + ", not the process it announced; see "
+						+ run.file(RunDir.HELPER_LOG));
+			}
 			started = true;
-			return state;
+			return recorded[0];
 		} catch (IOException e) {
 			throw translate("start", name, e);
 		} finally {
@@ -460,8 +490,7 @@ public final class LinuxEngine implements LocalEngine {
 		return joins;
 	}
 
-	private Group createGroup(String name, long startId) throws BerthException {
-		String rel = config.cgroupParent() + "/" + name + "-" + startId;
+	private Group createGroup(String name, String rel) throws BerthException {
 		try {
 			return driver().create(rel);
 		} catch (IOException e) {

@@ -29,6 +29,8 @@ public final class Spawn implements Closeable {
         Stdio NULL = new Null();
         Stdio PIPE = new Pipe();
         Stdio INHERIT = new Inherit();
+        /** For stderr only: the same as stdout (e.g. both into one pipe). */
+        Stdio STDOUT = new SameAsStdout();
 
         /** Writes to {@code file}, created if missing (mode 0644), appended to or truncated. */
         static Stdio file(Path file, boolean append) {
@@ -43,6 +45,9 @@ public final class Spawn implements Closeable {
     }
 
     private record Inherit() implements Stdio {
+    }
+
+    private record SameAsStdout() implements Stdio {
     }
 
     private record ToFile(Path file, boolean append) implements Stdio {
@@ -82,8 +87,8 @@ public final class Spawn implements Closeable {
      * @throws SysException e.g. {@code spawn(/x/berth-helper): No such file or directory}
      */
     public static Spawn start(List<String> argv, Stdio stdin, Stdio stdout, Stdio stderr) throws SysException {
-        if (stderr == Stdio.PIPE) {
-            throw new IllegalArgumentException("stderr cannot be a pipe here; use a file");
+        if (stderr == Stdio.PIPE || stdin == Stdio.STDOUT || stdout == Stdio.STDOUT) {
+            throw new IllegalArgumentException("stderr is a file, /dev/null, inherited or the same as stdout");
         }
         LinuxLibC c = LibCHolder.get();
         String program = argv.get(0);
@@ -141,6 +146,8 @@ public final class Spawn implements Closeable {
             case ToFile f -> check(c.posix_spawn_file_actions_addopen(actions, fd, f.file().toString(),
                     Sys.O_WRONLY | O_CREAT | (f.append() ? O_APPEND : Sys.O_TRUNC), 0644), "redirect to "
                             + f.file() + " for", program);
+            case SameAsStdout o -> check(c.posix_spawn_file_actions_adddup2(actions, 1, 2), "connect stderr to stdout"
+                    + " for", program);
             case Inherit i -> {
                 // descriptors 0..2 are passed on as they are
             }
@@ -252,7 +259,16 @@ public final class Spawn implements Closeable {
 
     /** SIGKILLs the child unless it has ended already. */
     public void kill() throws SysException {
-        pidfd.sendSignal(Signals.SIGKILL);
+        signal(Signals.SIGKILL);
+    }
+
+    /**
+     * Sends {@code signal} to the child, also while another thread waits for it in {@link #waitFor(Duration)}.
+     *
+     * @return false when it has ended already
+     */
+    public boolean signal(int signal) throws SysException {
+        return pidfd.sendSignal(signal);
     }
 
     /** Closes our ends of the pipes and the pidfd; the child runs on (reap it with {@link #reap(long)}). */

@@ -1,21 +1,17 @@
 package org.berth.core.linux.internal.terminal;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -25,7 +21,7 @@ import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
 import org.berth.core.linux.internal.sys.Pty;
 import org.berth.core.linux.internal.sys.Signals;
-import org.berth.core.linux.internal.sys.Sys;
+import org.berth.core.linux.internal.sys.Spawn;
 import org.berth.core.linux.internal.sys.SysException;
 
 /**
@@ -43,13 +39,13 @@ public final class PtySession implements TerminalSession {
 
 	private final String title;
 	private final Pty pty;
-	private final Process helper;
+	private final Spawn helper;
 	private final long commandPid;
 	private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 	private final CountDownLatch endOfOutput = new CountDownLatch(1);
 	private final InputStream output;
 
-	private PtySession(String title, Pty pty, Process helper, long commandPid) {
+	private PtySession(String title, Pty pty, Spawn helper, long commandPid) {
 		this.title = title;
 		this.pty = pty;
 		this.helper = helper;
@@ -78,38 +74,58 @@ public final class PtySession implements TerminalSession {
 			giveToContainerRoot(name, pty, Path.of(tty), target.initPid());
 		}
 		List<String> argv = TerminalCommand.argv(target, request, tty);
-		Process helper = null;
+		Spawn helper = null;
 		try {
-			helper = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-					.start();
-			Process h = helper;
-			CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> readLine(h.getInputStream()),
-					Terminals.THREADS);
-			CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(h.getErrorStream()),
-					Terminals.THREADS);
-			String line = firstLine.get(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+			// straight from the JVM (no jspawnhelper); its errors come on the same pipe as its report
+			helper = Spawn.start(argv, Spawn.Stdio.NULL, Spawn.Stdio.PIPE, Spawn.Stdio.STDOUT);
+			String line = helper.readLine(Duration.ofMillis(START_TIMEOUT_MILLIS));
 			if (line == null || !line.startsWith("STARTED ")) {
 				String why = line != null && line.startsWith("FAILED ") ? line.substring(7) : null;
-				h.waitFor(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-				String err = errors.get(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).strip()
-						.replace("berth-helper: ", "");
+				String rest = why != null ? "" : restOf(helper, line);
+				OptionalInt code = helper.waitFor(Duration.ofMillis(START_TIMEOUT_MILLIS));
 				if (why == null) {
-					why = err.isEmpty() ? "the helper ended with status " + h.exitValue() : err;
+					why = rest.isEmpty() ? "the helper ended with status " + code.orElse(-1) : rest;
 				}
 				throw new BerthException("terminal", name, "could not open a terminal in \"" + name + "\": " + why);
 			}
 			long pid = Long.parseLong(line.substring(8).trim());
-			PtySession session = new PtySession(title(target, request, pty), pty, h, pid);
-			h.onExit().thenAcceptAsync(p -> session.ended(p.exitValue()), Terminals.THREADS);
+			PtySession session = new PtySession(title(target, request, pty), pty, helper, pid);
+			Spawn h = helper;
+			Terminals.THREADS.execute(() -> session.ended(awaitEnd(h)));
 			return session;
-		} catch (IOException | ExecutionException | TimeoutException | NumberFormatException e) {
-			throw failed(name, pty, helper, e);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
+		} catch (SysException | NumberFormatException e) {
 			throw failed(name, pty, helper, e);
 		} catch (BerthException e) {
+			if (helper != null) {
+				helper.close();
+			}
 			closeQuietly(pty);
 			throw e;
+		}
+	}
+
+	/** What the helper said besides its report (its error sentences), up to its end. */
+	private static String restOf(Spawn helper, String first) throws SysException {
+		StringBuilder text = new StringBuilder(first == null ? "" : first);
+		for (String line; (line = helper.readLine(Duration.ofMillis(START_TIMEOUT_MILLIS))) != null;) {
+			text.append(text.isEmpty() ? "" : "\n").append(line);
+		}
+		return text.toString().strip().replace("berth-helper: ", "");
+	}
+
+	/** Waits for the helper (the command's parent) and gives its exit status, -1 if it cannot be learnt. */
+	private static int awaitEnd(Spawn helper) {
+		try {
+			while (true) {
+				OptionalInt code = helper.waitFor(Duration.ofHours(1));
+				if (code.isPresent()) {
+					return code.getAsInt();
+				}
+			}
+		} catch (SysException e) {
+			return -1;
+		} finally {
+			helper.close();
 		}
 	}
 
@@ -148,12 +164,18 @@ public final class PtySession implements TerminalSession {
 		return OptionalLong.empty();
 	}
 
-	private static BerthException failed(String name, Pty pty, Process helper, Exception e) {
+	private static BerthException failed(String name, Pty pty, Spawn helper, Exception e) {
 		if (helper != null) {
-			helper.destroyForcibly();
+			try {
+				helper.kill();
+				helper.waitFor(Duration.ofMillis(START_TIMEOUT_MILLIS));
+			} catch (SysException gone) {
+				// nothing left to end
+			}
+			helper.close();
 		}
 		closeQuietly(pty);
-		String why = e instanceof TimeoutException ? "the shell did not start within "
+		String why = e instanceof SysException s && s.errno() == Spawn.ETIMEDOUT ? "the shell did not start within "
 				+ START_TIMEOUT_MILLIS / 1000 + " s" : e.getMessage();
 		return new BerthException("terminal", name, "could not open a terminal in \"" + name + "\": " + why, e);
 	}
@@ -163,22 +185,6 @@ public final class PtySession implements TerminalSession {
 				: " [" + request.namespaces().stream().map(NamespaceType::procName).collect(Collectors.joining(","))
 						+ (request.chroot() ? "" : ", host files") + "]";
 		return target.name() + ns + " " + pty.slavePath();
-	}
-
-	private static String readLine(InputStream in) {
-		try {
-			return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-		} catch (IOException e) {
-			return null;
-		}
-	}
-
-	private static String readAll(InputStream in) {
-		try (in) {
-			return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-		} catch (IOException e) {
-			return "";
-		}
 	}
 
 	/** The command ended: report its status, then close the master once its last output has been read. */
@@ -230,12 +236,10 @@ public final class PtySession implements TerminalSession {
 
 	@Override
 	public void close() {
-		if (helper.isAlive()) {
-			try {
-				Sys.kill(helper.pid(), Signals.SIGHUP); // the helper forwards it to the command
-			} catch (SysException e) {
-				// it has just ended
-			}
+		try {
+			helper.signal(Signals.SIGHUP); // the helper forwards it to the command
+		} catch (SysException e) {
+			// it has just ended
 		}
 		closeQuietly(pty); // the hang-up also reaches whatever else holds the terminal
 	}
