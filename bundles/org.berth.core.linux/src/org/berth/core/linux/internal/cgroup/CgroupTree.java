@@ -17,9 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** Directory work shared by both drivers: path checks, depth-first removal, pids of a subtree, sizes. */
 final class CgroupTree {
+    /** Compiled once: a path is checked on every open of a group. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+
 
     private CgroupTree() {
     }
@@ -31,7 +35,7 @@ final class CgroupTree {
         }
         for (String segment : relPath.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
-                    || !segment.matches("[A-Za-z0-9._-]+")) {
+                    || !SEGMENT.matcher(segment).matches()) {
                 throw new IllegalArgumentException("The cgroup path '" + relPath
                         + "' may hold only letters, digits, '.', '_' and '-' between its slashes.");
             }

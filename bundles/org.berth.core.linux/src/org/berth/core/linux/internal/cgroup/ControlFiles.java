@@ -5,9 +5,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Pure parsers for the formats of cgroup control files (v1 and v2). No I/O. */
 public final class ControlFiles {
+    /** Whitespace runs, compiled once (String.split compiles a pattern per call). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 
     /** v1 writes "no limit" as PAGE_COUNTER_MAX pages (9223372036854771712 with 4 KiB pages). */
     static final long V1_UNLIMITED_THRESHOLD = 1L << 62;
@@ -27,7 +31,7 @@ public final class ControlFiles {
     public static Map<String, Long> flatKeyed(List<String> lines) {
         Map<String, Long> values = new HashMap<>();
         for (String line : lines) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = WHITESPACE.split(line.trim());
             if (f.length == 2) {
                 try {
                     values.put(f[0], Long.parseLong(f[1]));
@@ -78,7 +82,7 @@ public final class ControlFiles {
     public static Set<String> controllers(List<String> lines) {
         Set<String> names = new LinkedHashSet<>();
         for (String line : lines) {
-            for (String name : line.trim().split("\\s+")) {
+            for (String name : WHITESPACE.split(line.trim())) {
                 if (!name.isEmpty()) {
                     names.add(name);
                 }
@@ -96,7 +100,7 @@ public final class ControlFiles {
         long read = 0;
         long written = 0;
         for (String line : lines) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = WHITESPACE.split(line.trim());
             if (f.length == 3 && f[1].equals("Read")) {
                 read += Long.parseLong(f[2]);
             } else if (f.length == 3 && f[1].equals("Write")) {
@@ -111,7 +115,7 @@ public final class ControlFiles {
         long read = 0;
         long written = 0;
         for (String line : lines) {
-            for (String field : line.trim().split("\\s+")) {
+            for (String field : WHITESPACE.split(line.trim())) {
                 if (field.startsWith("rbytes=")) {
                     read += Long.parseLong(field.substring(7));
                 } else if (field.startsWith("wbytes=")) {

@@ -3,6 +3,7 @@ package org.berth.core.linux.internal.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.berth.core.BerthException;
 import org.berth.core.linux.internal.sys.Spawn;
@@ -15,6 +16,9 @@ import org.berth.core.linux.internal.sys.SysException;
  * container's monitor, detached from us.
  */
 final class HelperProcess {
+	/** Whitespace runs, compiled once (String.split compiles a pattern per call). */
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 
 	/** What a successful start gives back. */
 	record Ready(long initPid, long monitorPid) {
@@ -70,7 +74,7 @@ final class HelperProcess {
 						steps.cloned(child, p.pid()); // the helper goes on meanwhile; a failure ends it below
 					}
 				} else if (line.startsWith("READY ")) {
-					String[] f = line.trim().split("\\s+");
+					String[] f = WHITESPACE.split(line.trim());
 					ready = true;
 					return new Ready(Long.parseLong(f[1]), Long.parseLong(f[2]));
 				} else if (line.startsWith("ERROR ")) {

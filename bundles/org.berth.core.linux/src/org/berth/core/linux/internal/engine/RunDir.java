@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
@@ -19,6 +20,9 @@ import com.google.gson.JsonParseException;
  * {@code monitor.done} and the console log; Berth writes {@code state.json}.
  */
 final class RunDir {
+	/** Whitespace runs, compiled once (String.split compiles a pattern per call). */
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 
 	static final String STATE = "state.json";
 	static final String EXIT = "exit";
@@ -111,7 +115,7 @@ final class RunDir {
 		if (record == null || record.isBlank()) {
 			return null;
 		}
-		String[] parts = record.trim().split("\\s+");
+		String[] parts = WHITESPACE.split(record.trim());
 		boolean reboot = parts.length > 2 && parts[2].equals("reboot");
 		String text = record;
 		try {

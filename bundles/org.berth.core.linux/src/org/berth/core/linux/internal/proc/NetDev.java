@@ -6,12 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code /proc/PID/net/dev}: the counters of every interface in that process's network namespace, read
  * without entering it. Counters: read fresh every time, never cached.
  */
 public record NetDev(Map<String, Counters> interfaces) {
+    /** Whitespace runs, compiled once (String.split compiles a pattern per call). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 
     /** One interface's counters since it was created. */
     public record Counters(String name, long rxBytes, long rxPackets, long rxErrors, long rxDropped,
@@ -37,7 +41,7 @@ public record NetDev(Map<String, Counters> interfaces) {
                 continue; // header
             }
             String name = line.substring(0, colon).trim();
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            String[] f = WHITESPACE.split(line.substring(colon + 1).trim());
             if (f.length < 16) {
                 throw new IllegalArgumentException("too few columns in /proc/net/dev line: " + line);
             }

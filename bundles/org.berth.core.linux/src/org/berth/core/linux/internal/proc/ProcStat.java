@@ -5,6 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The fields of {@code /proc/PID/stat} the engine uses. {@code startTimeTicks} (clock ticks after boot) with
@@ -16,6 +17,9 @@ import java.util.Optional;
  */
 public record ProcStat(long pid, String comm, char state, long ppid, long pgrp, long session,
                        long userTicks, long systemTicks, long threads, long startTimeTicks) {
+    /** Compiled once (String.split compiles a pattern per call). */
+    private static final Pattern SPACES = Pattern.compile(" +");
+
 
     /**
      * Parses the single line of a stat file. The command name sits in parentheses and may itself hold spaces
@@ -27,7 +31,7 @@ public record ProcStat(long pid, String comm, char state, long ppid, long pgrp, 
         if (open < 1 || close < open) {
             throw new IllegalArgumentException("not a /proc/PID/stat line: " + line);
         }
-        String[] rest = line.substring(close + 1).trim().split(" +");
+        String[] rest = SPACES.split(line.substring(close + 1).trim());
         // rest[0] is field 3 (state); field N is rest[N - 3]
         if (rest.length < 20 || rest[0].length() != 1) {
             throw new IllegalArgumentException("too few fields in /proc/PID/stat line: " + line);

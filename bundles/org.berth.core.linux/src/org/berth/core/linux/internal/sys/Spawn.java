@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 import com.sun.jna.Memory;
@@ -154,9 +153,14 @@ public final class Spawn implements Closeable {
         }
     }
 
+    /** The JVM's environment as {@code KEY=VALUE}: it cannot change while the JVM runs, so it is made once. */
     private static String[] environment() {
-        Map<String, String> env = System.getenv();
-        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return Environment.ENTRIES.clone();
+    }
+
+    private static final class Environment {
+        static final String[] ENTRIES = System.getenv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
     }
 
     private static int[] pipe(LinuxLibC c, String program) throws SysException {

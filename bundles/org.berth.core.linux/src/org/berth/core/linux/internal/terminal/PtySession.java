@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.regex.Pattern;
 
 import org.berth.core.BerthException;
 import org.berth.core.NamespaceType;
@@ -31,6 +32,9 @@ import org.berth.core.linux.internal.sys.SysException;
  * parent: its exit status is the command's, and a SIGHUP to it reaches the command.
  */
 public final class PtySession implements TerminalSession {
+	/** Whitespace runs, compiled once (String.split compiles a pattern per call). */
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 
 	/** How long the helper may take to join the container and start the command. */
 	static final long START_TIMEOUT_MILLIS = 15_000;
@@ -151,7 +155,7 @@ public final class PtySession implements TerminalSession {
 	/** The host id that id 0 inside maps to, from the lines of a {@code uid_map}/{@code gid_map}; empty if unmapped. */
 	static OptionalLong hostIdOfRoot(List<String> mapLines) {
 		for (String line : mapLines) {
-			String[] f = line.trim().split("\\s+");
+			String[] f = WHITESPACE.split(line.trim());
 			if (f.length == 3) {
 				long inside = Long.parseLong(f[0]);
 				long outside = Long.parseLong(f[1]);
