@@ -3,7 +3,10 @@ package org.berth.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +39,28 @@ class SmallPartsTest {
         assertEquals("2m 5s", Formats.duration(125));
         assertEquals("1h 02m", Formats.duration(3725));
         assertEquals("2d 3h", Formats.duration(2 * 86400 + 3 * 3600 + 59));
+    }
+
+    @Test
+    void onlyTheNamedCommandIsBuiltButHelpAndMistakesSeeThemAll() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+        try (Context ctx = new Context(sink, sink, () -> {
+            throw new AssertionError("no engine is needed to build a command line");
+        }, false)) {
+            assertEquals(Set.of("list"), names(Main.commandLine(ctx, new String[] {"list", "--json"})));
+            assertEquals(Set.of("destroy"), names(Main.commandLine(ctx, new String[] {"rm", "c1"})),
+                    "an alias builds its command");
+            for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"help", "list"},
+                    new String[] {"lst"})) {
+                Set<String> all = names(Main.commandLine(ctx, args));
+                assertEquals(true, all.containsAll(Set.of("list", "create", "exec", "attach", "help")),
+                        String.join(" ", args) + ": " + all);
+            }
+        }
+    }
+
+    private static Set<String> names(picocli.CommandLine cl) {
+        return cl.getSubcommands().values().stream().map(picocli.CommandLine::getCommandName)
+                .collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -2,9 +2,12 @@ package org.berth.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.berth.core.BerthException;
@@ -42,7 +45,7 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine, boolean debug) {
         try (Context ctx = new Context(out, err, engine, debug)) {
-            return commandLine(ctx).execute(args);
+            return commandLine(ctx, args).execute(args);
         }
     }
 
@@ -55,34 +58,58 @@ public final class Main {
         }
     }
 
+    /** The sub-commands in the order help lists them; the aliases ({@code ls}, {@code rm}) point at their command. */
+    private static final Map<String, Function<Context, Object>> COMMANDS = new LinkedHashMap<>();
+    private static final Map<String, String> ALIASES = Map.of("ls", "list", "rm", "destroy");
+
+    static {
+        COMMANDS.put("list", ListCommand::new);
+        COMMANDS.put("create", CreateCommand::new);
+        COMMANDS.put("start", StartCommand::new);
+        COMMANDS.put("stop", StopCommand::new);
+        COMMANDS.put("restart", RestartCommand::new);
+        COMMANDS.put("kill", KillCommand::new);
+        COMMANDS.put("freeze", FreezeCommand::new);
+        COMMANDS.put("thaw", ThawCommand::new);
+        COMMANDS.put("destroy", DestroyCommand::new);
+        COMMANDS.put("set", SetCommand::new);
+        COMMANDS.put("exec", ExecCommand::new);
+        COMMANDS.put("stats", StatsCommand::new);
+        COMMANDS.put("top", TopCommand::new);
+        COMMANDS.put("ns", NsCommand::new);
+        COMMANDS.put("config", ConfigCommand::new);
+        COMMANDS.put("console", ConsoleCommand::new);
+        COMMANDS.put("attach", AttachCommand::new);
+        COMMANDS.put("version", VersionCommand::new);
+    }
+
     static CommandLine commandLine(Context ctx) {
+        return commandLine(ctx, null);
+    }
+
+    /**
+     * The command line with every sub-command, or, when {@code args} starts with the name of one, with only that
+     * one: picocli reads the annotations of each command it is given, which took about a third of a short
+     * command's time (bench/ section 3). Help, suggestions for a mistyped name and the rest see them all.
+     */
+    static CommandLine commandLine(Context ctx, String[] args) {
         CommandLine cl = new CommandLine(new BerthCommand());
-        cl.addSubcommand("list", new ListCommand(ctx));
-        cl.addSubcommand("create", new CreateCommand(ctx));
-        cl.addSubcommand("start", new StartCommand(ctx));
-        cl.addSubcommand("stop", new StopCommand(ctx));
-        cl.addSubcommand("restart", new RestartCommand(ctx));
-        cl.addSubcommand("kill", new KillCommand(ctx));
-        cl.addSubcommand("freeze", new FreezeCommand(ctx));
-        cl.addSubcommand("thaw", new ThawCommand(ctx));
-        cl.addSubcommand("destroy", new DestroyCommand(ctx));
-        cl.addSubcommand("set", new SetCommand(ctx));
-        cl.addSubcommand("exec", new ExecCommand(ctx));
-        cl.addSubcommand("stats", new StatsCommand(ctx));
-        cl.addSubcommand("top", new TopCommand(ctx));
-        cl.addSubcommand("ns", new NsCommand(ctx));
-        cl.addSubcommand("config", new ConfigCommand(ctx));
-        cl.addSubcommand("console", new ConsoleCommand(ctx));
-        cl.addSubcommand("attach", new AttachCommand(ctx));
-        cl.addSubcommand("version", new VersionCommand(ctx));
-        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        String first = args == null || args.length == 0 ? null : ALIASES.getOrDefault(args[0], args[0]);
+        if (first != null && COMMANDS.containsKey(first)) {
+            cl.addSubcommand(first, COMMANDS.get(first).apply(ctx));
+        } else {
+            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.apply(ctx)));
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         // everything after "berth exec NAME" is the command, options included
-        cl.getSubcommands().get("exec").getCommandSpec().parser().stopAtPositional(true);
+        if (cl.getSubcommands().containsKey("exec")) {
+            cl.getSubcommands().get("exec").getCommandSpec().parser().stopAtPositional(true);
+        }
         // "@file" arguments are data (e.g. in exec), not files of arguments
         cl.setExpandAtFiles(false);
         cl.setOut(new PrintWriter(ctx.out, true));
         cl.setErr(new PrintWriter(ctx.err, true));
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, given) -> {
             ctx.error(usageSentence(ex));
             return Context.USAGE;
         });
