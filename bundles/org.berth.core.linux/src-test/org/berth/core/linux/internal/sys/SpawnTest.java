@@ -91,6 +91,21 @@ class SpawnTest {
     }
 
     @Test
+    void closingTheWatcherEndsItsThreadAtOnce() throws Exception {
+        ExitWatcher watcher = new ExitWatcher("test-exits-closing");
+        try (Spawn sleep = Spawn.start(List.of("/bin/sleep", "300"), Spawn.Stdio.NULL, Spawn.Stdio.NULL,
+                Spawn.Stdio.NULL)) {
+            watcher.watch(sleep.pid(), () -> {
+            });
+            watcher.close(); // wakes the thread blocked in epoll_wait and waits for it
+            assertFalse(Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("test-exits-closing") && t.isAlive()), "the thread has ended");
+            sleep.kill();
+            sleep.waitFor(WAIT);
+        }
+    }
+
+    @Test
     void theWatcherTellsOfEveryEndAndReapsOurChildren() throws Exception {
         try (ExitWatcher watcher = new ExitWatcher("test-exits")) {
             CountDownLatch ended = new CountDownLatch(3);

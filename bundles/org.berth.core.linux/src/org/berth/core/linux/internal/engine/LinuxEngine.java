@@ -190,6 +190,7 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public void addListener(EngineListener listener) {
 		listeners.add(listener);
+		watchFoundMonitors(); // someone wants to hear when a container ends
 	}
 
 	@Override
@@ -217,6 +218,7 @@ public final class LinuxEngine implements LocalEngine {
 
 	@Override
 	public synchronized Optional<org.berth.core.Monitoring> monitoring() {
+		watchFoundMonitors();
 		if (sampler == null) {
 			sampler = new org.berth.core.linux.internal.metrics.Sampler(
 					new org.berth.core.linux.internal.metrics.Sampler.Source() {
@@ -378,6 +380,7 @@ public final class LinuxEngine implements LocalEngine {
 			ContainerSnapshot running = new ContainerSnapshot(spec, ContainerState.RUNNING, state.initPid(),
 					state.startedAt(), snap.lastExit(), Map.of());
 			publish(EngineEvent.Kind.STATE_CHANGED, running);
+			watchFoundMonitors();
 			watch(name, state);
 			refreshNamespaces();
 			return cache.get(name);
@@ -506,8 +509,35 @@ public final class LinuxEngine implements LocalEngine {
 				limits.pids());
 	}
 
+	/**
+	 * Monitors of containers found running at open, watched only once someone can care: a listener, a start, the
+	 * sampler. A one-shot use such as {@code berth list} then neither loads JNA nor starts a thread.
+	 */
+	private final Map<String, RunDir.State> foundNotWatched = new ConcurrentHashMap<>();
+	private volatile boolean watchingFound;
+
+	private void watchLater(String name, RunDir.State state) {
+		if (watchingFound) {
+			watch(name, state);
+		} else {
+			foundNotWatched.put(name, state);
+		}
+	}
+
+	private void watchFoundMonitors() {
+		synchronized (foundNotWatched) {
+			if (watchingFound) {
+				return;
+			}
+			watchingFound = true;
+		}
+		foundNotWatched.forEach(this::watch);
+		foundNotWatched.clear();
+	}
+
 	/** Learns of a container's end from its monitor's exit, whoever caused it (see {@link ExitWatcher}). */
 	private void watch(String name, RunDir.State state) {
+		foundNotWatched.remove(name);
 		Runnable ended = () -> {
 			try {
 				workers.execute(() -> ended(name, state));
@@ -873,14 +903,22 @@ public final class LinuxEngine implements LocalEngine {
 		});
 	}
 
+	/**
+	 * For the CLI: one command per JVM, where loading JNA (for {@link Spawn}) would cost more than the JDK's
+	 * jspawnhelper saves, so this one goes through ProcessBuilder.
+	 */
 	@Override
 	public int execInheritingIo(String name, ExecRequest request) throws BerthException {
 		List<String> argv = execArgs(name, request);
 		try {
-			return runToEnd(name, argv, Spawn.Stdio.INHERIT, Spawn.Stdio.INHERIT, Spawn.Stdio.INHERIT);
-		} catch (SysException e) {
+			Process p = new ProcessBuilder(argv).inheritIO().start();
+			return p.waitFor();
+		} catch (IOException e) {
 			throw new BerthException("exec", name, "could not run a command in \"" + name + "\": " + e.getMessage(),
 					e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
 		}
 	}
 
@@ -995,7 +1033,7 @@ public final class LinuxEngine implements LocalEngine {
 		} catch (IOException | BerthException e) {
 			// shown as running; freeze/thaw will say what is wrong
 		}
-		watch(spec.name(), state);
+		watchLater(spec.name(), state);
 		return new ContainerSnapshot(spec, st, state.initPid(), state.startedAt(), lastExit, Map.of());
 	}
 

@@ -1,6 +1,7 @@
 package org.berth.core.linux.internal.sys;
 
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,14 +23,16 @@ public final class ExitWatcher implements Closeable {
     /** struct epoll_event is packed on x86_64 (4 + 8 bytes), naturally aligned elsewhere (4 + 4 padding + 8). */
     private static final int EVENT_BYTES = Platform.isIntel() ? 12 : 16;
     private static final int DATA_OFFSET = Platform.isIntel() ? 4 : 8;
+    private static final int EFD_CLOEXEC = 02000000;
     private static final int BATCH = 64;
-    /** How long the thread may take to notice {@link #close()}. */
-    private static final int WAKE_MILLIS = 500;
 
     private record Watched(Pidfd pidfd, Runnable onExit) {
     }
 
     private final int epollFd;
+    /** An eventfd in the epoll set: {@link #close()} writes to it, so the thread ends at once. */
+    private final int wakeFd;
+    private final Thread thread;
     private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -40,8 +43,25 @@ public final class ExitWatcher implements Closeable {
         if (fd < 0) {
             throw SysException.of("epoll_create1", threadName, Native.getLastError());
         }
+        int wake = c.eventfd(0, EFD_CLOEXEC);
+        if (wake < 0) {
+            int errno = Native.getLastError();
+            c.close(fd);
+            throw SysException.of("eventfd", threadName, errno);
+        }
         this.epollFd = fd;
-        Thread.ofPlatform().daemon().name(threadName).start(this::loop);
+        this.wakeFd = wake;
+        Memory event = new Memory(EVENT_BYTES);
+        event.clear();
+        event.setInt(0, EPOLLIN);
+        event.setInt(DATA_OFFSET, wake);
+        if (c.epoll_ctl(fd, EPOLL_CTL_ADD, wake, event) != 0) {
+            int errno = Native.getLastError();
+            c.close(wake);
+            c.close(fd);
+            throw SysException.of("epoll_ctl", "wake-up of " + threadName, errno);
+        }
+        this.thread = Thread.ofPlatform().daemon().name(threadName).start(this::loop);
     }
 
     /**
@@ -78,12 +98,15 @@ public final class ExitWatcher implements Closeable {
         while (!closed) {
             int n;
             try {
-                n = LibCHolder.get().epoll_wait(epollFd, events, BATCH, WAKE_MILLIS);
+                n = LibCHolder.get().epoll_wait(epollFd, events, BATCH, -1);
             } catch (SysException e) {
                 return; // no library: nothing was ever added
             }
-            for (int i = 0; i < n; i++) {
-                ended(events.getInt((long) i * EVENT_BYTES + DATA_OFFSET));
+            for (int i = 0; i < n && !closed; i++) {
+                int fd = events.getInt((long) i * EVENT_BYTES + DATA_OFFSET);
+                if (fd != wakeFd) {
+                    ended(fd);
+                }
             }
         }
         for (Watched w : watched.values()) {
@@ -92,6 +115,7 @@ public final class ExitWatcher implements Closeable {
         watched.clear();
         try {
             LibCHolder.get().close(epollFd);
+            LibCHolder.get().close(wakeFd);
         } catch (SysException e) {
             // not loaded: nothing to close
         }
@@ -120,9 +144,25 @@ public final class ExitWatcher implements Closeable {
         }
     }
 
-    /** Stops watching (within half a second); callbacks not run by then are dropped. */
+    /**
+     * Stops watching and waits (briefly) for the thread to end, so that nothing of it outlives its owner, e.g. a
+     * JVM that is exiting; callbacks not run by then are dropped.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        try {
+            LibCHolder.get().write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
+            if (Thread.currentThread() != thread) {
+                thread.join(Duration.ofSeconds(1));
+            }
+        } catch (SysException e) {
+            // not loaded: there is no thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

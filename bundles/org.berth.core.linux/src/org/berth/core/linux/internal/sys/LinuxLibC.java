@@ -46,6 +46,8 @@ interface LinuxLibC extends Library {
 
     int epoll_create1(int flags);
 
+    int eventfd(int initialValue, int flags);
+
     /** @param event a {@code struct epoll_event} (packed on x86_64: 12 bytes) */
     int epoll_ctl(int epollFd, int op, int fd, Pointer event);
 
