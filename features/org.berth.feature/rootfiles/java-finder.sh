@@ -1,24 +1,44 @@
 # Sourced by berth and berth-console: sets JAVA to a Java 21+ runtime or exits with a sentence.
 # Order: $JAVA_HOME, `java` on PATH, then the newest 21+ JDK under /usr/lib/jvm. The version comes from each
-# runtime's `release` file: starting a JVM just to ask it would cost a third of a second per command.
-berth_java_major() { # JAVA_HOME-like directory -> major version, or 0
-	v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n 1)
-	echo "${v:-0}"
+# runtime's `release` file: starting a JVM just to ask it would cost a third of a second per command. Only shell
+# built-ins read those files (a process per file cost more than the JVM's own start on a slow host); the one
+# program run is readlink, and only when JAVA_HOME does not name a usable runtime.
+berth_java_major() { # JAVA_HOME-like directory -> BERTH_MAJOR (0 if unknown)
+	BERTH_MAJOR=0
+	[ -r "$1/release" ] || return 0
+	while IFS= read -r line; do
+		case $line in
+		JAVA_VERSION=\"[0-9]*)
+			v=${line#JAVA_VERSION=\"}
+			BERTH_MAJOR=${v%%[!0-9]*}
+			return 0
+			;;
+		esac
+	done <"$1/release"
 }
-berth_find_java() {
-	onpath=$(command -v java 2>/dev/null) && onpath=$(dirname "$(dirname "$(readlink -f "$onpath")")")
-	for home in ${JAVA_HOME:+"$JAVA_HOME"} ${onpath:+"$onpath"}; do
-		[ -x "$home/bin/java" ] && [ "$(berth_java_major "$home")" -ge 21 ] && { echo "$home/bin/java"; return 0; }
-	done
-	best=""; best_v=0
+berth_usable() { # JAVA_HOME-like directory: true if it has bin/java and is 21 or newer
+	[ -x "$1/bin/java" ] || return 1
+	berth_java_major "$1"
+	[ "$BERTH_MAJOR" -ge 21 ]
+}
+berth_find_java() { # sets JAVA, or leaves it empty
+	JAVA=""
+	if [ -n "$JAVA_HOME" ] && berth_usable "$JAVA_HOME"; then
+		JAVA=$JAVA_HOME/bin/java
+		return 0
+	fi
+	onpath=$(command -v java 2>/dev/null) && onpath=$(readlink -f "$onpath") && onpath=${onpath%/bin/java}
+	if [ -n "$onpath" ] && berth_usable "$onpath"; then
+		JAVA=$onpath/bin/java
+		return 0
+	fi
+	best_v=0
 	for home in /usr/lib/jvm/*; do
-		[ -x "$home/bin/java" ] || continue
-		v=$(berth_java_major "$home")
-		[ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ] && { best=$home/bin/java; best_v=$v; }
+		berth_usable "$home" && [ "$BERTH_MAJOR" -gt "$best_v" ] && { JAVA=$home/bin/java; best_v=$BERTH_MAJOR; }
 	done
-	[ -n "$best" ] && echo "$best"
+	return 0
 }
-JAVA=$(berth_find_java) || true
+berth_find_java
 if [ -z "$JAVA" ]; then
 	echo "Berth needs Java 21 or newer; none was found in JAVA_HOME, on PATH or under /usr/lib/jvm." >&2
 	exit 1
