@@ -23,7 +23,7 @@ berth_usable() { # JAVA_HOME-like directory: true if it has bin/java and is 21 o
 }
 berth_find_java() { # sets JAVA, or leaves it empty
 	JAVA=""
-	if [ -n "$JAVA_HOME" ] && berth_usable "$JAVA_HOME"; then
+	if [ -n "${JAVA_HOME:-}" ] && berth_usable "$JAVA_HOME"; then
 		JAVA=$JAVA_HOME/bin/java
 		return 0
 	fi
