@@ -17,9 +17,9 @@ import com.sun.jna.StringArray;
  * start, measured at 5–9 ms in a console's JVM on a small VM, against about 1 ms here (glibc's posix_spawn is a
  * {@code clone(CLONE_VM|CLONE_VFORK)} and one exec, safe in a multi-threaded process).
  * <p>
- * Each standard stream of the child is {@code /dev/null}, a file, a pipe to us, or ours ({@link Stdio#INHERIT});
- * every other descriptor is closed in the child. The child is ours to reap: {@link #waitFor(Duration)} does it,
- * and {@link #reap(long)} does it for a child that was left to run (a container's monitor).
+ * Each standard stream of the child is {@code /dev/null}, a file or a pipe to us (stderr also the same as
+ * stdout); every other descriptor is closed in the child. The child is ours to reap: {@link #waitFor(Duration)}
+ * does it, and {@link #reap(long)} does it for a child that was left to run (a container's monitor).
  */
 public final class Spawn implements Closeable {
 
@@ -27,7 +27,6 @@ public final class Spawn implements Closeable {
     public sealed interface Stdio {
         Stdio NULL = new Null();
         Stdio PIPE = new Pipe();
-        Stdio INHERIT = new Inherit();
         /** For stderr only: the same as stdout (e.g. both into one pipe). */
         Stdio STDOUT = new SameAsStdout();
 
@@ -41,9 +40,6 @@ public final class Spawn implements Closeable {
     }
 
     private record Pipe() implements Stdio {
-    }
-
-    private record Inherit() implements Stdio {
     }
 
     private record SameAsStdout() implements Stdio {
@@ -147,9 +143,6 @@ public final class Spawn implements Closeable {
                             + f.file() + " for", program);
             case SameAsStdout o -> check(c.posix_spawn_file_actions_adddup2(actions, 1, 2), "connect stderr to stdout"
                     + " for", program);
-            case Inherit i -> {
-                // descriptors 0..2 are passed on as they are
-            }
         }
     }
 
