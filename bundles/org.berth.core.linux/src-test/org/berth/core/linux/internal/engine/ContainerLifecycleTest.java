@@ -280,11 +280,18 @@ class ContainerLifecycleTest {
 		assertEquals(ContainerState.RUNNING, found.state());
 		assertEquals(first.initPid(), found.initPid());
 		assertEquals("keep", await(later.exec("keep", ExecRequest.of("hostname"))).stdoutText().trim());
+		// a third one that listens watches the monitor it found, which is not its child
+		LinuxEngine listening = t.reopen();
+		listening.addListener(event -> {
+		});
 		assertEquals(ContainerState.STOPPED, await(later.kill("keep")).state());
 		later.close();
-		// the first engine learns of the end from the monitor's exit
+		// the first engine learns of the end from the monitor's exit, and so does the listening one
 		Await.until("the first engine sees keep stopped", TestEngine.TIMEOUT,
 				() -> t.engine.get("keep").get().state() == ContainerState.STOPPED);
+		Await.until("the listening engine sees keep stopped", TestEngine.TIMEOUT,
+				() -> listening.get("keep").get().state() == ContainerState.STOPPED);
+		listening.close();
 	}
 
 	@Test
