@@ -215,10 +215,13 @@ class Bench:
         os.makedirs(RUN)
         self.engine_cp = ":".join([self.classes] + [self.plugin(b) for b in (
             "org.berth.core", "org.berth.core.linux", "com.sun.jna", "com.sun.jna.platform", "com.google.gson")])
-        # exactly the class path and flags of the product's `berth` script, for the CLI breakdown
+        # exactly the class path and flags of the product's `berth` script, for the CLI breakdown (products
+        # before picocli was compiled into org.berth.cli ship it as a bundle of its own)
         self.cli_cp = ":".join(self.plugin(b) for b in (
             "org.berth.cli", "org.berth.core", "org.berth.core.linux", "com.sun.jna", "com.sun.jna.platform",
-            "picocli", "com.google.gson"))
+            "com.google.gson"))
+        if glob.glob(os.path.join(self.berth_home, "plugins", "picocli_*.jar")):
+            self.cli_cp += ":" + self.plugin("picocli")
         self.cli_flags = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                           "--enable-native-access=ALL-UNNAMED"]
         self.console_flags = ["-Xmx768m", "--enable-native-access=ALL-UNNAMED"]

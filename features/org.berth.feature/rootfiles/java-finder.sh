@@ -3,13 +3,15 @@
 # runtime's `release` file: starting a JVM just to ask it would cost a third of a second per command. Only shell
 # built-ins read those files (a process per file cost more than the JVM's own start on a slow host); the one
 # program run is readlink, and only when JAVA_HOME does not name a usable runtime.
-berth_java_major() { # JAVA_HOME-like directory -> BERTH_MAJOR (0 if unknown)
+berth_java_major() { # JAVA_HOME-like directory -> BERTH_MAJOR (0 if unknown) and BERTH_VERSION ("25.0.3")
 	BERTH_MAJOR=0
+	BERTH_VERSION=""
 	[ -r "$1/release" ] || return 0
 	while IFS= read -r line; do
 		case $line in
 		JAVA_VERSION=\"[0-9]*)
 			v=${line#JAVA_VERSION=\"}
+			BERTH_VERSION=${v%%\"*}
 			BERTH_MAJOR=${v%%[!0-9]*}
 			return 0
 			;;
@@ -21,20 +23,22 @@ berth_usable() { # JAVA_HOME-like directory: true if it has bin/java and is 21 o
 	berth_java_major "$1"
 	[ "$BERTH_MAJOR" -ge 21 ]
 }
-berth_find_java() { # sets JAVA, or leaves it empty
+berth_find_java() { # sets JAVA, JAVA_MAJOR and JAVA_VERSION (the runtime's full version), or leaves JAVA empty
 	JAVA=""
+	JAVA_MAJOR=0
+	JAVA_VERSION=""
 	if [ -n "${JAVA_HOME:-}" ] && berth_usable "$JAVA_HOME"; then
-		JAVA=$JAVA_HOME/bin/java
+		JAVA=$JAVA_HOME/bin/java JAVA_MAJOR=$BERTH_MAJOR JAVA_VERSION=$BERTH_VERSION
 		return 0
 	fi
 	onpath=$(command -v java 2>/dev/null) && onpath=$(readlink -f "$onpath") && onpath=${onpath%/bin/java}
 	if [ -n "$onpath" ] && berth_usable "$onpath"; then
-		JAVA=$onpath/bin/java
+		JAVA=$onpath/bin/java JAVA_MAJOR=$BERTH_MAJOR JAVA_VERSION=$BERTH_VERSION
 		return 0
 	fi
-	best_v=0
 	for home in /usr/lib/jvm/*; do
-		berth_usable "$home" && [ "$BERTH_MAJOR" -gt "$best_v" ] && { JAVA=$home/bin/java; best_v=$BERTH_MAJOR; }
+		berth_usable "$home" && [ "$BERTH_MAJOR" -gt "$JAVA_MAJOR" ] &&
+			JAVA=$home/bin/java JAVA_MAJOR=$BERTH_MAJOR JAVA_VERSION=$BERTH_VERSION
 	done
 	return 0
 }
