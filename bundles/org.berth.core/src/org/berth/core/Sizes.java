@@ -1,12 +1,14 @@
 package org.berth.core;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.math.BigInteger;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parsing and formatting of byte sizes (binary units: 1K = 1024) and CPU counts. Pure. */
+/**
+ * Parsing and formatting of byte sizes (binary units: 1K = 1024) and CPU counts. Pure. No BigDecimal: on JDK 25 its
+ * class initializer computes 5^65536, 20–30 ms in a fresh JVM, a tenth of a {@code berth list} (bench/ section cli).
+ */
 public final class Sizes {
 
     public static final long KIB = 1024L;
@@ -40,18 +42,26 @@ public final class Sizes {
             throw new IllegalArgumentException(Text.quote(text)
                     + " is not a size; use a number with an optional unit K, M, G or T, e.g. 256M");
         }
-        BigDecimal number = new BigDecimal(m.group(1).endsWith(".") ? m.group(1) + "0" : m.group(1));
+        String number = m.group(1);
+        int dot = number.indexOf('.');
+        String whole = dot < 0 ? number : number.substring(0, dot);
+        String fraction = dot < 0 ? "" : number.substring(dot + 1);
         long unit = m.group(2) == null ? 1 : switch (m.group(2).toUpperCase(Locale.ROOT)) {
             case "K" -> KIB;
             case "M" -> MIB;
             case "G" -> GIB;
             default -> TIB;
         };
-        BigDecimal bytes = number.multiply(BigDecimal.valueOf(unit)).setScale(0, RoundingMode.DOWN);
-        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+        // whole * unit + floor(fraction * unit), exactly; a fraction of a byte is dropped
+        BigInteger bytes = new BigInteger(whole.isEmpty() ? "0" : whole).multiply(BigInteger.valueOf(unit));
+        if (!fraction.isEmpty()) {
+            bytes = bytes.add(new BigInteger(fraction).multiply(BigInteger.valueOf(unit))
+                    .divide(BigInteger.TEN.pow(fraction.length())));
+        }
+        if (bytes.bitLength() > 63) {
             throw new IllegalArgumentException(Text.quote(text) + " is too large for a size; the largest is 8 EiB");
         }
-        return bytes.longValueExact();
+        return bytes.longValue();
     }
 
     /**
@@ -77,18 +87,17 @@ public final class Sizes {
             return bytes == Long.MIN_VALUE ? "-8 EiB" : "-" + formatBytes(-bytes);
         }
         int unit = 0;
-        BigDecimal value = BigDecimal.valueOf(bytes);
-        BigDecimal k = BigDecimal.valueOf(1024);
-        while (unit < UNITS.length - 1 && value.compareTo(k) >= 0) {
-            value = value.divide(k);
+        while (unit < UNITS.length - 1 && bytes >= 1L << (10 * (unit + 1))) {
             unit++;
         }
-        BigDecimal rounded = value.setScale(1, RoundingMode.HALF_UP);
-        if (rounded.compareTo(k) >= 0 && unit < UNITS.length - 1) {
-            rounded = rounded.divide(k).setScale(1, RoundingMode.HALF_UP);
+        // tenths of the unit, rounded half up; unsigned: remainder * 10 exceeds a long for EiB
+        long divisor = 1L << (10 * unit);
+        long tenths = bytes / divisor * 10 + Long.divideUnsigned(bytes % divisor * 10 + divisor / 2, divisor);
+        if (tenths >= 10240 && unit < UNITS.length - 1) { // 1023.95 KiB and up show as 1 MiB
+            tenths = (tenths + 512) / 1024;
             unit++;
         }
-        return rounded.stripTrailingZeros().toPlainString() + " " + UNITS[unit];
+        return tenths / 10 + (tenths % 10 == 0 ? "" : "." + tenths % 10) + " " + UNITS[unit];
     }
 
     /**

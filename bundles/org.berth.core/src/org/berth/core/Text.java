@@ -36,6 +36,13 @@ final class Text {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return Double.toString(d);
         }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d); // the common case, without BigDecimal's costly first use (see Sizes)
+        }
+        String s = Double.toString(d);
+        if (s.indexOf('E') < 0) {
+            return s; // shortest form, no trailing zeros once it is not whole
+        }
         return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
