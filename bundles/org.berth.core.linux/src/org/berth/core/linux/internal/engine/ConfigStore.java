@@ -14,6 +14,7 @@ import org.berth.core.SpecValidator;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -28,7 +29,10 @@ final class ConfigStore {
 	static final String ROOTFS = "rootfs";
 	private static final int FORMAT = 1;
 
-	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+	/** Only for writing (pretty printing a tree): reading needs no Gson instance. */
+	private static final class Printer {
+		static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+	}
 
 	/** A config file that could not be read, named with the reason. */
 	record Broken(Path file, String reason) {
@@ -62,30 +66,21 @@ final class ConfigStore {
 		Files.createDirectories(dir);
 		JsonObject doc = new JsonObject();
 		doc.addProperty("format", FORMAT);
-		doc.add("spec", GSON.toJsonTree(spec));
+		doc.add("spec", SpecJson.toJson(spec));
 		Path tmp = dir.resolve(CONFIG + ".tmp");
-		Files.writeString(tmp, GSON.toJson(doc), StandardCharsets.UTF_8);
+		Files.writeString(tmp, Printer.GSON.toJson(doc), StandardCharsets.UTF_8);
 		Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-	}
-
-	static String toJson(ContainerSpec spec) {
-		return GSON.toJson(spec);
-	}
-
-	static ContainerSpec fromJson(String json) {
-		ContainerSpec spec = GSON.fromJson(json, ContainerSpec.class);
-		if (spec == null || spec.name() == null) {
-			throw new JsonParseException("no container spec in it");
-		}
-		// run it through the canonical constructor again: fills what older files lack
-		return spec.toBuilder().build();
 	}
 
 	ContainerSpec load(String name) throws IOException {
 		Path file = dir(name).resolve(CONFIG);
 		try {
 			JsonObject doc = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-			return fromJson(doc.get("spec").toString());
+			JsonElement spec = doc.get("spec");
+			if (spec == null || !spec.isJsonObject()) {
+				throw new JsonParseException("no container spec in it");
+			}
+			return SpecJson.fromJson(spec.getAsJsonObject());
 		} catch (JsonParseException | IllegalStateException | NullPointerException e) {
 			throw new IOException(file + " is not a Berth container config: " + e.getMessage(), e);
 		}

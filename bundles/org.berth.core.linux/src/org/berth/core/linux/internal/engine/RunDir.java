@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 /**
  * A container's runtime directory on tmpfs, {@code /run/berth/NAME/}: what a later process of Berth needs to
@@ -47,7 +49,6 @@ final class RunDir {
 		}
 	}
 
-	private static final Gson GSON = new Gson();
 
 	private final Path dir;
 
@@ -73,19 +74,45 @@ final class RunDir {
 
 	void writeState(State state) throws IOException {
 		Path tmp = dir.resolve(STATE + ".tmp");
-		Files.writeString(tmp, GSON.toJson(state), StandardCharsets.UTF_8);
+		JsonObject o = new JsonObject();
+		o.addProperty("initPid", state.initPid());
+		o.addProperty("initStartTicks", state.initStartTicks());
+		o.addProperty("monitorPid", state.monitorPid());
+		o.addProperty("cgroup", state.cgroup());
+		o.addProperty("startedAtMillis", state.startedAtMillis());
+		if (state.hostVeth() != null) {
+			o.addProperty("hostVeth", state.hostVeth());
+		}
+		Files.writeString(tmp, o.toString(), StandardCharsets.UTF_8);
 		Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	/** The recorded state, or empty when none or unreadable (a broken file means "not running"). */
 	Optional<State> readState() {
 		try {
-			return Optional.ofNullable(GSON.fromJson(Files.readString(dir.resolve(STATE)), State.class));
+			return Optional.of(parseState(Files.readString(dir.resolve(STATE))));
 		} catch (NoSuchFileException e) {
 			return Optional.empty();
-		} catch (IOException | JsonParseException e) {
+		} catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
 			return Optional.empty();
 		}
+	}
+
+	/** The state in {@code state.json}; by hand, not by reflection (see {@link SpecJson}). */
+	static State parseState(String json) {
+		JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+		JsonElement veth = o.get("hostVeth");
+		return new State(field(o, "initPid").getAsLong(), field(o, "initStartTicks").getAsLong(),
+				field(o, "monitorPid").getAsLong(), field(o, "cgroup").getAsString(),
+				field(o, "startedAtMillis").getAsLong(), veth == null || veth.isJsonNull() ? null : veth.getAsString());
+	}
+
+	private static JsonElement field(JsonObject o, String name) {
+		JsonElement e = o.get(name);
+		if (e == null || !e.isJsonPrimitive()) {
+			throw new JsonParseException("no " + name + " in it");
+		}
+		return e;
 	}
 
 	void clearState() throws IOException {
