@@ -3,8 +3,11 @@ package org.berth.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.berth.core.linux.LocalEngine;
@@ -29,20 +32,25 @@ final class Cli {
 
     /** How often the engine was asked for in the last run. */
     final AtomicInteger engineOpened = new AtomicInteger();
-    private final Supplier<LocalEngine> engine;
+    /** The containers each engine of this Cli was opened for (null: all), in order. */
+    final List<Collection<String>> scopes = new ArrayList<>();
+    private final Function<Collection<String>, LocalEngine> opener;
     private boolean debug;
 
     Cli(LocalEngine engine) {
-        this.engine = () -> {
-            engineOpened.incrementAndGet();
-            return engine;
-        };
+        this(only -> engine);
     }
 
     Cli(Supplier<LocalEngine> engine) {
-        this.engine = () -> {
+        this(only -> engine.get());
+    }
+
+    /** With an opener as the real command line has: only some containers, or all for null. */
+    Cli(Function<Collection<String>, LocalEngine> opener) {
+        this.opener = only -> {
             engineOpened.incrementAndGet();
-            return engine.get();
+            scopes.add(only);
+            return opener.apply(only);
         };
     }
 
@@ -57,7 +65,7 @@ final class Cli {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, o, e, engine, debug);
+            code = Main.run(args, o, e, opener, debug);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Year;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -43,8 +44,8 @@ class RealEngineCliTest {
         configRoot = Files.createTempDirectory(id);
         runRoot = Path.of("/run", id);
         config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id);
-        // like the real command line: every command opens the engine anew and closes it
-        cli = new Cli(this::open);
+        // like the real command line: every command opens the engine anew (for its containers alone where it can)
+        cli = new Cli(this::openFor);
     }
 
     @AfterEach
@@ -71,6 +72,14 @@ class RealEngineCliTest {
         } finally {
             deleteTree(runRoot);
             deleteTree(configRoot);
+        }
+    }
+
+    private LocalEngine openFor(Collection<String> only) {
+        try {
+            return only == null ? LinuxEngines.open(config) : LinuxEngines.openOnly(config, only);
+        } catch (org.berth.core.BerthException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -150,8 +159,22 @@ class RealEngineCliTest {
         assertTrue(missing.err().contains("ghost"), missing.toString());
         assertTrue(open().get("c3").isEmpty(), "nothing half-created");
 
+        // commands about named containers open the engine for those alone; the rest for all
+        cli.scopes.clear();
+        ok("freeze", "c2");
+        ok("thaw", "c2");
+        assertTrue(ok("stats", "c2").out().contains("memory"));
+        assertEquals(3, cli.run("exec", "c2", "--", "sh", "-c", "exit 3").code());
+        Cli.Result ghost = cli.run("exec", "ghost", "--", "true");
+        assertEquals(List.of("berth: no container named \"ghost\""), ghost.errLines(), ghost.toString());
+        ok("list");
+        assertEquals(java.util.Arrays.asList(List.of("c2"), List.of("c2"), List.of("c2"), List.of("c2"),
+                List.of("ghost"), null), cli.scopes);
+
         ok("stop", "c2", "--timeout", "10");
         ok("kill", "c1");
         assertEquals("stopped", open().get("c1").orElseThrow().state().cli());
+        assertEquals(2, JsonParser.parseString(ok("list", "--json").out()).getAsJsonArray().size(),
+                "both containers are still defined");
     }
 }

@@ -93,7 +93,7 @@ final class AttachCommand extends BaseCommand {
         TerminalRequest request = new TerminalRequest(argv, size.columns(), size.rows(),
                 term == null || term.isBlank() || term.equals("dumb") ? "xterm" : term, ns, !hostFiles, Map.of(),
                 console);
-        TerminalSession session = Context.await(ctx.engine().openTerminal(name, request));
+        TerminalSession session = Context.await(ctx.engineFor(List.of(name)).openTerminal(name, request));
         if (console) {
             ctx.err.println("berth: the console of \"" + name + "\"" + (session.isInteractive() ? "" : " (read-only:"
                     + " another client is attached)") + "; Ctrl-] detaches");

@@ -1,5 +1,7 @@
 package org.berth.cli;
 
+import java.util.List;
+
 import org.berth.core.CommandLines;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.NoSuchContainerException;
@@ -19,7 +21,7 @@ final class ConfigCommand extends BaseCommand {
 
     @Override
     public Integer call() throws NoSuchContainerException {
-        ContainerSnapshot s = ctx.engine().get(name).orElseThrow(() -> new NoSuchContainerException("config", name));
+        ContainerSnapshot s = ctx.engineFor(List.of(name)).get(name).orElseThrow(() -> new NoSuchContainerException("config", name));
         ctx.out.println(CommandLines.createCommandLine(s.spec()));
         return 0;
     }

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.berth.core.BerthException;
 import org.berth.core.NoSuchContainerException;
@@ -34,7 +35,7 @@ final class ConsoleCommand extends BaseCommand {
 
     @Override
     public Integer call() throws BerthException {
-        LocalEngine engine = ctx.engine();
+        LocalEngine engine = ctx.engineFor(List.of(name));
         engine.get(name).orElseThrow(() -> new NoSuchContainerException("console", name));
         if (follow) {
             return follow(engine);

@@ -34,6 +34,14 @@ abstract class ContainerActionCommand extends BaseCommand {
         return false;
     }
 
+    /**
+     * Whether the operation needs only the named containers loaded (stop, kill, freeze, thaw), not the others on the
+     * host (start looks at the containers it shares with; see {@link Context#engineFor}).
+     */
+    boolean needsOnlyItsContainers() {
+        return false;
+    }
+
     /** The sentence for a failure; a subclass may add a hint. */
     String describe(Throwable cause) {
         return Errors.describe(cause);
@@ -41,8 +49,8 @@ abstract class ContainerActionCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        LocalEngine engine = ctx.engine();
         List<String> targets = new ArrayList<>(new LinkedHashSet<>(names));
+        LocalEngine engine = needsOnlyItsContainers() ? ctx.engineFor(targets) : ctx.engine();
         boolean failed = false;
         if (inOrder()) {
             for (String name : targets) {

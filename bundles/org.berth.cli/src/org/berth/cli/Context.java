@@ -1,10 +1,12 @@
 package org.berth.cli;
 
 import java.io.PrintStream;
+import java.util.Collection;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.berth.core.BerthException;
@@ -24,21 +26,41 @@ final class Context implements AutoCloseable {
 
     final PrintStream out;
     final PrintStream err;
-    private final Supplier<LocalEngine> engineSupplier;
+    private final Function<Collection<String>, LocalEngine> opener;
     private final boolean debug;
     private LocalEngine engine;
 
     Context(PrintStream out, PrintStream err, Supplier<LocalEngine> engineSupplier, boolean debug) {
+        this(out, err, only -> engineSupplier.get(), debug);
+    }
+
+    /**
+     * @param opener opens the engine with only the named containers, or with all of them for {@code null}
+     */
+    Context(PrintStream out, PrintStream err, Function<Collection<String>, LocalEngine> opener, boolean debug) {
         this.out = out;
         this.err = err;
-        this.engineSupplier = engineSupplier;
+        this.opener = opener;
         this.debug = debug;
     }
 
     /** The engine, opened on first use. A failure to open it is thrown as it came (see {@link #unwrap}). */
     LocalEngine engine() {
+        return open(null);
+    }
+
+    /**
+     * The engine with only these containers loaded, for a command about them alone (exec, attach, console, stats,
+     * stop, kill, freeze, thaw): its cost does not grow with the containers on the host. A command uses this or
+     * {@link #engine()}, not both.
+     */
+    LocalEngine engineFor(Collection<String> names) {
+        return open(names);
+    }
+
+    private LocalEngine open(Collection<String> only) {
         if (engine == null) {
-            LocalEngine opened = engineSupplier.get();
+            LocalEngine opened = opener.apply(only);
             if (opened == null) {
                 throw new IllegalStateException("no engine is available");
             }

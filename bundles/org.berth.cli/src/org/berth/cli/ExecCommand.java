@@ -46,7 +46,7 @@ final class ExecCommand extends BaseCommand {
             throw usage("say which command to run, e.g. berth exec " + name + " -- /bin/sh");
         }
         ExecRequest request = new ExecRequest(argv, env, workdir, false);
-        LocalEngine engine = ctx.engine();
+        LocalEngine engine = ctx.engineFor(List.of(name));
         ctx.out.flush();
         ctx.err.flush();
         return engine.execInheritingIo(name, request);

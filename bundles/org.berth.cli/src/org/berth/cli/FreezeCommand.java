@@ -14,6 +14,11 @@ final class FreezeCommand extends ContainerActionCommand {
     }
 
     @Override
+    boolean needsOnlyItsContainers() {
+        return true;
+    }
+
+    @Override
     CompletableFuture<String> act(LocalEngine e, String name) {
         return e.freeze(name).thenApply(Formats::state);
     }

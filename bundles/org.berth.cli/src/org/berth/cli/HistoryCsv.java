@@ -29,11 +29,11 @@ final class HistoryCsv {
                     + c.duration.toMillis() + " ms)");
         }
         Context ctx = c.ctx;
-        ContainerSnapshot snap = ctx.engine().get(c.name).orElseThrow(() -> new NoSuchContainerException(c.name));
+        ContainerSnapshot snap = ctx.engineFor(List.of(c.name)).get(c.name).orElseThrow(() -> new NoSuchContainerException(c.name));
         if (!snap.isActive()) {
             throw new BerthException("stats", c.name, "\"" + c.name + "\" is not running");
         }
-        Monitoring m = Sampling.monitoring(ctx.engine(), c.interval);
+        Monitoring m = Sampling.monitoring(ctx.engineFor(List.of(c.name)), c.interval);
         Tier finest = m.tiers().get(0);
         long wanted = Math.max(1, c.duration.toMillis() / c.interval.toMillis());
         Sampling.await(() -> m.history(c.name).map(h -> h.size(finest) >= wanted).orElse(false),

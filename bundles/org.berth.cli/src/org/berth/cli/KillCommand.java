@@ -14,6 +14,11 @@ final class KillCommand extends ContainerActionCommand {
     }
 
     @Override
+    boolean needsOnlyItsContainers() {
+        return true;
+    }
+
+    @Override
     CompletableFuture<String> act(LocalEngine e, String name) {
         return e.kill(name).thenApply(Formats::state);
     }

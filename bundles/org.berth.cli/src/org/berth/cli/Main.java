@@ -2,6 +2,7 @@ package org.berth.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.berth.core.BerthException;
+import org.berth.core.linux.EngineConfig;
 import org.berth.core.linux.LinuxEngines;
 import org.berth.core.linux.LocalEngine;
 
@@ -32,7 +34,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, Main::openEngine));
+        boolean debug = "1".equals(System.getenv("BERTH_DEBUG"));
+        System.exit(run(args, System.out, System.err, Main::openEngineFor, debug));
     }
 
     /**
@@ -44,15 +47,26 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine, boolean debug) {
-        try (Context ctx = new Context(out, err, engine, debug)) {
+        return run(args, out, err, only -> engine.get(), debug);
+    }
+
+    /** As the real command line runs: {@code opener} opens the engine with only some containers, or all for null. */
+    static int run(String[] args, PrintStream out, PrintStream err, Function<Collection<String>, LocalEngine> opener,
+            boolean debug) {
+        try (Context ctx = new Context(out, err, opener, debug)) {
             return commandLine(ctx, args).execute(args);
         }
     }
 
     /** Opens the local engine; a failure travels as an {@link UncheckedBerthException} and is printed as its sentence. */
     static LocalEngine openEngine() {
+        return openEngineFor(null);
+    }
+
+    /** Opens the local engine with only these containers, or all for {@code null} (see {@link Context#engineFor}). */
+    static LocalEngine openEngineFor(Collection<String> only) {
         try {
-            return LinuxEngines.open();
+            return only == null ? LinuxEngines.open() : LinuxEngines.openOnly(EngineConfig.fromSystemProperties(), only);
         } catch (BerthException e) {
             throw new UncheckedBerthException(e);
         }

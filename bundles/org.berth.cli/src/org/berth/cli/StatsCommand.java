@@ -1,6 +1,7 @@
 package org.berth.cli;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.berth.core.BerthException;
 import org.berth.core.Sizes;
@@ -58,7 +59,7 @@ final class StatsCommand extends BaseCommand {
         if (history || csv) {
             return HistoryCsv.print(this);
         }
-        Usage u = Context.await(ctx.engine().usage(name));
+        Usage u = Context.await(ctx.engineFor(List.of(name)).usage(name));
         if (json) {
             Json.print(ctx.out, new Stats(name, u.at() == null ? null : u.at().toString(), u.cpuNanos(),
                     u.cpuNanos() / 1e9, u.memoryBytes(), u.memoryPeakBytes(),

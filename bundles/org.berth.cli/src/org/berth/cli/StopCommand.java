@@ -20,6 +20,11 @@ final class StopCommand extends ContainerActionCommand {
     }
 
     @Override
+    boolean needsOnlyItsContainers() {
+        return true;
+    }
+
+    @Override
     CompletableFuture<String> act(LocalEngine e, String name) {
         return e.stop(name, Duration.ofSeconds(timeoutSeconds)).thenApply(Formats::state);
     }

@@ -14,6 +14,11 @@ final class ThawCommand extends ContainerActionCommand {
     }
 
     @Override
+    boolean needsOnlyItsContainers() {
+        return true;
+    }
+
+    @Override
     CompletableFuture<String> act(LocalEngine e, String name) {
         return e.thaw(name).thenApply(Formats::state);
     }

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Year;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.berth.core.BerthException;
 import org.berth.core.ContainerExistsException;
@@ -292,6 +295,38 @@ class ContainerLifecycleTest {
 		Await.until("the listening engine sees keep stopped", TestEngine.TIMEOUT,
 				() -> listening.get("keep").get().state() == ContainerState.STOPPED);
 		listening.close();
+	}
+
+	@Test
+	void anEngineForSomeContainersWorksOnThemAndRefusesWhatNeedsTheOthers() throws Exception {
+		t.define(busybox("mine").build());
+		t.define(busybox("other").share(NamespaceType.UTS, "mine").build());
+		t.start("mine");
+		t.start("other");
+		LinuxEngine some = new LinuxEngine(t.config, Set.of("mine", "absent"));
+		try {
+			assertEquals(ContainerState.RUNNING, some.get("mine").orElseThrow().state());
+			assertTrue(some.get("other").isEmpty(), "the other container is not loaded");
+			assertTrue(some.get("absent").isEmpty());
+			assertEquals("mine", await(some.exec("mine", ExecRequest.of("hostname"))).stdoutText().trim());
+			assertTrue(await(some.usage("mine")).memoryBytes() > 0);
+			assertEquals("this engine was opened for absent, mine only and cannot list the containers; open it for"
+					+ " all containers", assertThrows(IllegalStateException.class, some::list).getMessage());
+			assertThrows(IllegalStateException.class, () -> some.destroy("mine"));
+			ExecutionException start = assertThrows(ExecutionException.class,
+					() -> some.start("other").get(TestEngine.TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+			assertTrue(start.getCause() instanceof BerthException || start.getCause() instanceof IllegalStateException,
+					"start is refused: " + start.getCause());
+			assertEquals(ContainerState.FROZEN, await(some.freeze("mine")).state());
+			assertEquals(ContainerState.RUNNING, await(some.thaw("mine")).state());
+			assertEquals(ContainerState.STOPPED, await(some.kill("mine")).state());
+		} finally {
+			some.close();
+		}
+		// the whole engine learns of it from the monitor's exit; the other container was left alone
+		Await.until("the whole engine sees mine stopped", TestEngine.TIMEOUT,
+				() -> t.engine.get("mine").get().state() == ContainerState.STOPPED);
+		assertEquals(ContainerState.RUNNING, t.engine.get("other").get().state());
 	}
 
 	@Test

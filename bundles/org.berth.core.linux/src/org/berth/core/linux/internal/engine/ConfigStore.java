@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.berth.core.ContainerSpec;
 import org.berth.core.SpecValidator;
@@ -95,23 +97,39 @@ final class ConfigStore {
 		try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
 			for (Path d : dirs) {
 				String name = d.getFileName().toString();
-				if (!SpecValidator.isValidName(name) || !Files.isRegularFile(d.resolve(CONFIG))) {
-					continue;
-				}
-				try {
-					ContainerSpec spec = load(name);
-					if (!spec.name().equals(name)) {
-						broken.add(new Broken(d.resolve(CONFIG), "it names container \"" + spec.name()
-								+ "\" but lies in the folder of \"" + name + "\""));
-						continue;
-					}
-					specs.add(spec);
-				} catch (IOException e) {
-					broken.add(new Broken(d.resolve(CONFIG), e.getMessage()));
+				if (SpecValidator.isValidName(name) && Files.isRegularFile(d.resolve(CONFIG))) {
+					load(name, broken).ifPresent(specs::add);
 				}
 			}
 		}
 		return specs;
+	}
+
+	/** Loads the configs of these containers that exist; those that cannot be read are reported in {@code broken}. */
+	List<ContainerSpec> loadSome(Collection<String> names, List<Broken> broken) {
+		List<ContainerSpec> specs = new ArrayList<>();
+		for (String name : names) {
+			if (SpecValidator.isValidName(name) && exists(name)) {
+				load(name, broken).ifPresent(specs::add);
+			}
+		}
+		return specs;
+	}
+
+	private Optional<ContainerSpec> load(String name, List<Broken> broken) {
+		Path file = dir(name).resolve(CONFIG);
+		try {
+			ContainerSpec spec = load(name);
+			if (!spec.name().equals(name)) {
+				broken.add(new Broken(file, "it names container \"" + spec.name() + "\" but lies in the folder of \""
+						+ name + "\""));
+				return Optional.empty();
+			}
+			return Optional.of(spec);
+		} catch (IOException e) {
+			broken.add(new Broken(file, e.getMessage()));
+			return Optional.empty();
+		}
 	}
 
 	/** Removes the container's directory with its root file system. */

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,16 +91,25 @@ public final class LinuxEngine implements LocalEngine {
 	private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("berth-engine-events"));
 	private ExitWatcher exitWatcher; // made on first use
 	private final List<ConfigStore.Broken> broken = new ArrayList<>();
+	private final Set<String> only; // null: every container is loaded
 	private volatile CgroupDriver driver;
 	private volatile Path helper;
 
 	public LinuxEngine(EngineConfig config) throws BerthException {
+		this(config, null);
+	}
+
+	/**
+	 * @param only the containers to load, or null for all (see {@link org.berth.core.linux.LinuxEngines#openOnly})
+	 */
+	public LinuxEngine(EngineConfig config, Set<String> only) throws BerthException {
 		this.config = config;
+		this.only = only;
 		this.store = new ConfigStore(config.configRoot());
 		this.templates = new Templates(config.busybox(), config.configRoot().resolve(".cache"));
 		this.network = new VethNetwork(config.bridge(), config.bridgeNetns(), config.subnet());
 		try {
-			for (ContainerSpec spec : store.loadAll(broken)) {
+			for (ContainerSpec spec : only == null ? store.loadAll(broken) : store.loadSome(only, broken)) {
 				cache.put(spec.name(), rediscover(spec));
 			}
 		} catch (IOException e) {
@@ -107,6 +117,14 @@ public final class LinuxEngine implements LocalEngine {
 					+ config.configRoot() + ": " + e.getMessage(), e);
 		}
 		refreshNamespaces();
+	}
+
+	/** An engine opened for some containers cannot do what needs to know the others. */
+	private void requireWhole(String what) {
+		if (only != null) {
+			throw new IllegalStateException("this engine was opened for " + String.join(", ", new TreeSet<>(only))
+					+ " only and cannot " + what + "; open it for all containers");
+		}
 	}
 
 	private static ThreadFactory daemon(String prefix) {
@@ -122,6 +140,7 @@ public final class LinuxEngine implements LocalEngine {
 
 	@Override
 	public List<ContainerSnapshot> list() {
+		requireWhole("list the containers");
 		return cache.values().stream().sorted(Comparator.comparing(ContainerSnapshot::name)).toList();
 	}
 
@@ -137,6 +156,7 @@ public final class LinuxEngine implements LocalEngine {
 
 	@Override
 	public SpecValidator.ValidationContext validationContext() {
+		requireWhole("check a container's settings against the others");
 		return new SpecValidator.ValidationContext() {
 			@Override
 			public boolean exists(String name) {
@@ -846,6 +866,7 @@ public final class LinuxEngine implements LocalEngine {
 
 	@Override
 	public CompletableFuture<Void> destroy(String name) {
+		requireWhole("destroy a container (others may share its namespaces)");
 		return async(name, () -> {
 			ContainerSnapshot snap = require(name);
 			StateMachine.transitional(name, snap.state(), Action.DESTROY);
@@ -1059,6 +1080,9 @@ public final class LinuxEngine implements LocalEngine {
 	}
 
 	private void refreshNamespaces() {
+		if (only != null) {
+			return; // sharing is between containers: an engine that knows only some cannot tell
+		}
 		Map<String, NamespaceInodes> inodes = new HashMap<>();
 		List<ContainerSnapshot> running = new ArrayList<>();
 		for (ContainerSnapshot s : cache.values()) {
