@@ -12,7 +12,6 @@ import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.Sizes;
-import org.berth.core.Usage;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
@@ -48,18 +47,17 @@ final class ListCommand extends BaseCommand {
     public Integer call() {
         LocalEngine engine = ctx.engine();
         List<ContainerSnapshot> all = engine.list();
-        Map<String, CompletableFuture<Usage>> usages = new HashMap<>();
+        Map<String, CompletableFuture<Long>> memory = new HashMap<>();
         for (ContainerSnapshot s : all) {
             if (s.isActive()) {
-                usages.put(s.name(), sample(engine, s.name()));
+                memory.put(s.name(), memoryInUse(engine, s.name()));
             }
         }
         Instant now = Instant.now();
         List<Entry> entries = new ArrayList<>();
         for (ContainerSnapshot s : all) {
-            CompletableFuture<Usage> f = usages.get(s.name());
-            Usage u = f == null ? null : f.join();
-            entries.add(entry(s, u, now));
+            CompletableFuture<Long> f = memory.get(s.name());
+            entries.add(entry(s, f == null ? null : f.join(), now));
         }
         if (json) {
             Json.print(ctx.out, entries);
@@ -74,16 +72,16 @@ final class ListCommand extends BaseCommand {
         return 0;
     }
 
-    /** The usage of a running container, or null when it cannot be had (it may just have stopped). */
-    private static CompletableFuture<Usage> sample(LocalEngine engine, String name) {
+    /** The memory a running container uses, or null when it cannot be had (it may just have stopped). */
+    private static CompletableFuture<Long> memoryInUse(LocalEngine engine, String name) {
         try {
-            return engine.usage(name).exceptionally(t -> null);
+            return engine.memoryInUse(name).exceptionally(t -> null);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(null);
         }
     }
 
-    static Entry entry(ContainerSnapshot s, Usage u, Instant now) {
+    static Entry entry(ContainerSnapshot s, Long memoryBytes, Instant now) {
         ContainerSpec spec = s.spec();
         Map<String, String> namespaces = new LinkedHashMap<>();
         for (NamespaceType t : NamespaceType.values()) {
@@ -92,7 +90,7 @@ final class ListCommand extends BaseCommand {
         return new Entry(s.name(), s.state().cli(), spec.kind().cli(), spec.template(), spec.rootfs(), Formats.pid(s),
                 s.isActive() && s.startedAt() != null ? s.startedAt().toString() : null,
                 Formats.uptimeSeconds(s, now), s.lastExit(), namespaces, spec.network().mode().cli(),
-                spec.network().address(), u == null ? null : u.memoryBytes(), spec.limits().memoryBytes());
+                spec.network().address(), memoryBytes, spec.limits().memoryBytes());
     }
 
     private static String memory(Entry e) {

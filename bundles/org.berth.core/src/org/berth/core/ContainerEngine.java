@@ -86,6 +86,14 @@ public interface ContainerEngine extends AutoCloseable {
     /** Samples the container's resource counters now. */
     CompletableFuture<Usage> usage(String name);
 
+    /**
+     * The memory a running container uses now, in bytes, or null when it cannot be told (it may just have stopped):
+     * for a listing of many containers, where a whole {@link #usage} sample each costs more.
+     */
+    default CompletableFuture<Long> memoryInUse(String name) {
+        return usage(name).handle((u, failure) -> u == null ? null : u.memoryBytes());
+    }
+
     /** Adds a listener (see {@link EngineListener} for the thread it is called on). */
     void addListener(EngineListener listener);
 

@@ -199,6 +199,7 @@ class CgroupV1DriverTest {
         CgroupStats stats = group.stats();
         assertEquals(new CgroupStats(299700389, 1646592, 1826816, 64L << 20, -1, 1, 4, 16, 1, 8478720, 8388608,
                 14, 1057210508), stats);
+        assertEquals(1646592, group.memoryCurrent(), "memory alone, from memory.usage_in_bytes");
 
         group.apply(CgroupLimits.unlimited());
         Files.writeString(cg.resolve("memory/berth/c1-7/memory.limit_in_bytes"), FixtureCgroupTree.UNLIMITED_V1);

@@ -167,6 +167,7 @@ class CgroupV1HostTest {
                 StandardCharsets.US_ASCII));
         assertEquals("filled", stdout.readLine());
         assertTrue(group.stats().memoryCurrent() >= 20L << 20, group.stats().toString());
+        assertTrue(group.memoryCurrent() >= 20L << 20, "memory alone: " + group.memoryCurrent());
 
         SysException e = assertThrows(SysException.class,
                 () -> group.apply(new CgroupLimits(4L << 20, null, null, null, null, null, null)));

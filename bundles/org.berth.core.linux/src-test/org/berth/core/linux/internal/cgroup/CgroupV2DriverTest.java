@@ -111,6 +111,7 @@ class CgroupV2DriverTest {
 
         assertEquals(new CgroupStats(518_300_000L, 20971520, 67108864, 64L << 20, 96L << 20, 1, 3, 16, 3,
                 17072128 + 4096, 16777216, 37, 1_850_000_000L), group.stats());
+        assertEquals(20971520, group.memoryCurrent(), "memory alone, from memory.current");
 
         group.apply(CgroupLimits.unlimited());
         CgroupStats unlimited = group.stats();

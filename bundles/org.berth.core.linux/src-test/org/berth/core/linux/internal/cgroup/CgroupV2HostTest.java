@@ -93,5 +93,6 @@ class CgroupV2HostTest {
         assertEquals("cannot set memory limit of c1 to 64 MiB: the memory controller is not enabled for this group"
                 + " (no memory.max)", e.getMessage());
         assertEquals(-1, group.stats().memoryCurrent());
+        assertEquals(-1, group.memoryCurrent());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -310,6 +311,8 @@ class ContainerLifecycleTest {
 			assertTrue(some.get("absent").isEmpty());
 			assertEquals("mine", await(some.exec("mine", ExecRequest.of("hostname"))).stdoutText().trim());
 			assertTrue(await(some.usage("mine")).memoryBytes() > 0);
+			assertTrue(await(some.memoryInUse("mine")) > 0, "memory alone, as berth list reads it");
+			assertNull(await(some.memoryInUse("absent")));
 			assertEquals("this engine was opened for absent, mine only and cannot list the containers; open it for"
 					+ " all containers", assertThrows(IllegalStateException.class, some::list).getMessage());
 			assertThrows(IllegalStateException.class, () -> some.destroy("mine"));
@@ -320,6 +323,7 @@ class ContainerLifecycleTest {
 			assertEquals(ContainerState.FROZEN, await(some.freeze("mine")).state());
 			assertEquals(ContainerState.RUNNING, await(some.thaw("mine")).state());
 			assertEquals(ContainerState.STOPPED, await(some.kill("mine")).state());
+			assertNull(await(some.memoryInUse("mine")), "a stopped container uses none that can be told");
 		} finally {
 			some.close();
 		}

@@ -429,6 +429,12 @@ public final class CgroupV1Driver implements CgroupDriver {
         }
 
         @Override
+        public long memoryCurrent() throws IOException {
+            Optional<Path> memory = dir("memory");
+            return memory.isEmpty() ? -1 : CgroupTree.readSingle(io, memory.get().resolve("memory.usage_in_bytes"));
+        }
+
+        @Override
         public CgroupStats stats() throws IOException {
             if (!exists()) {
                 throw new NoSuchFileException(dirs().get(0).toString(), null, "cgroup " + relPath + " does not exist");

@@ -290,6 +290,11 @@ public final class CgroupV2Driver implements CgroupDriver {
         }
 
         @Override
+        public long memoryCurrent() throws IOException {
+            return CgroupTree.readSingle(io, dir.resolve("memory.current"));
+        }
+
+        @Override
         public CgroupStats stats() throws IOException {
             if (!exists()) {
                 throw new NoSuchFileException(dir.toString(), null, "cgroup " + relPath + " does not exist");

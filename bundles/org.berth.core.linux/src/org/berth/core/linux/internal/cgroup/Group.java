@@ -87,6 +87,11 @@ public interface Group {
     /** Read fresh on every call. */
     CgroupStats stats() throws IOException;
 
+    /** Memory in use now, as in {@link #stats()}; the drivers read only the one file that holds it. */
+    default long memoryCurrent() throws IOException {
+        return stats().memoryCurrent();
+    }
+
     /**
      * Removes the group's directories depth-first (with sub-groups a systemd inside may have made), retrying
      * while the kernel still reports EBUSY for exiting tasks. Missing directories are fine. The parent

@@ -1008,6 +1008,22 @@ public final class LinuxEngine implements LocalEngine {
 		}, workers);
 	}
 
+	/** One file read in the calling thread: {@code berth list} asks this of every running container. */
+	@Override
+	public CompletableFuture<Long> memoryInUse(String name) {
+		ContainerSnapshot snap = cache.get(name);
+		if (snap == null || !snap.isActive()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		try {
+			Optional<RunDir.State> state = runDir(name).readState().filter(st -> st.initPid() == snap.initPid());
+			long bytes = state.isEmpty() ? -1 : driver().open(state.get().cgroup()).memoryCurrent();
+			return CompletableFuture.completedFuture(bytes < 0 ? null : Long.valueOf(bytes));
+		} catch (IOException | BerthException e) {
+			return CompletableFuture.completedFuture(null);
+		}
+	}
+
 	private Usage sample(String name) throws BerthException {
 		ContainerSnapshot snap = require(name);
 		RunDir.State state = requireRunning(snap);
