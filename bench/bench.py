@@ -223,7 +223,7 @@ class Bench:
         if glob.glob(os.path.join(self.berth_home, "plugins", "picocli_*.jar")):
             self.cli_cp += ":" + self.plugin("picocli")
         self.cli_flags = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                          "--enable-native-access=ALL-UNNAMED"]
+                          "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED"]
         self.console_flags = ["-Xmx768m", "--enable-native-access=ALL-UNNAMED"]
         # the CLI on its own roots, through the product's script
         self.cli_env = dict(os.environ)
@@ -351,6 +351,7 @@ class Bench:
         for _ in range(warmup):
             for _, fn in subjects:
                 fn()
+        self.await_cli_caches()
         res = {k: [] for k, _ in subjects}
         extra = {k: [] for k, _ in subjects}
         for _ in range(rounds):
@@ -372,6 +373,18 @@ class Bench:
                 else:
                     res[k].append(v)
         return res, extra
+
+    def await_cli_caches(self, timeout=120.0):
+        """The `berth` script's first run of a command records what it loads and makes its AOT cache in the
+        background (Java 25+): wait until none is being made, so that no round competes with one."""
+        cache = os.path.join(self.cli_env.get("XDG_CACHE_HOME") or os.path.join(
+            self.cli_env.get("HOME", "/tmp"), ".cache"), "berth")
+        deadline = time.monotonic() + timeout
+        while glob.glob(os.path.join(cache, "*.conf")):
+            if time.monotonic() > deadline:
+                raise BenchError("the berth script's AOT caches in %s are still being made after %d s"
+                                 % (cache, timeout))
+            time.sleep(0.1)
 
     def section_cycle(self):
         log("cycle: start → echo ok → stop, %d rounds" % self.p["cycle_rounds"])
@@ -701,6 +714,9 @@ class Bench:
             self.lxc_config("l%03d" % i)
             run(["lxc-start", "-P", P, "-n", "l%03d" % i, "-d"])
         runs = self.p["hyperfine_runs"]
+        for argv in (self.cli("list"), self.cli("exec", "c1", "--", "true")):  # each command's cache, made once
+            run(argv, env=env)
+        self.await_cli_caches()
         main = self.hyperfine([
             ("berth list (10 running)", shlex.join(self.cli("list"))),
             ("berth exec c1 -- true", shlex.join(self.cli("exec", "c1", "--", "true"))),
@@ -743,8 +759,8 @@ class Bench:
         # round-robin, not hyperfine: on a loaded machine each variant must see the same load
         res, _ = self.interleave([(label, (lambda a=argv: timed(a, env))) for label, argv in variants], runs, 1)
         breakdown = {k: summary(v) for k, v in res.items()}
-        loads = {"berth version, as shipped": self.class_loading(self.cli_flags, "version", "version"),
-                 "berth list, as shipped": self.class_loading(self.cli_flags, "shipped")}
+        loads = {"berth version, java directly, no archive": self.class_loading(self.cli_flags, "version", "version"),
+                 "berth list, java directly, no archive": self.class_loading(self.cli_flags, "shipped")}
         if jsa:
             loads["berth list, AppCDS archive"] = self.class_loading(
                 self.cli_flags + ["-XX:SharedArchiveFile=" + jsa], "cds")
@@ -1085,8 +1101,8 @@ def write_report(bench, path, command, left, failures):
         L += table_with_ratios(c["results"], "berth list (10 running)", "× berth list")
         L += ["", "### What a `berth` command's time goes to", "",
               "Round-robin over the variants (each round runs every one once); \"java directly\" runs the script's "
-              "exact class path and flags (`-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto`) without the "
-              "script.", ""]
+              "class path and flags (`-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djdk.reflect.useNativeAccessorOnly=true`,"
+              " the JDK's own `-Xshare:auto`) without the script and without the class cache the script makes.", ""]
         base = "berth list (the script, as shipped)"
         if base not in c["breakdown"]:
             base = "berth list, java directly (no finder)"
@@ -1215,7 +1231,9 @@ def cli_reading(c):
     if estimated:
         shipped = finder + direct
     if None not in (finder, floor, version, direct, shipped):
-        out.append("- `berth list` as shipped%s: %s. Of that, the script's Java finder takes %s (it reads the `release` "
+        out.append("- `berth list` as shipped (the script, with the class cache it makes on a command's first run: "
+                   "an AOT cache on Java 25+, else an AppCDS archive)%s: %s. The parts, measured without a cache: "
+                   "the script's Java finder takes %s (it reads the `release` "
                    "file of `java` on PATH and of every JDK under /usr/lib/jvm; %s when JAVA_HOME points at a 21+ "
                    "JDK); the JVM itself with an empty main "
                    "%s; picocli and the command classes %s more (`berth version`); opening the engine and listing "
