@@ -379,11 +379,21 @@ class Bench:
         background (Java 25+): wait until none is being made, so that no round competes with one."""
         cache = os.path.join(self.cli_env.get("XDG_CACHE_HOME") or os.path.join(
             self.cli_env.get("HOME", "/tmp"), ".cache"), "berth")
+        def pending():  # records younger than a minute (a killed first run may leave an old one)
+            young = []
+            for f in glob.glob(os.path.join(cache, "*.conf")):
+                try:
+                    if time.time() - os.path.getmtime(f) < 60:
+                        young.append(f)
+                except FileNotFoundError:
+                    pass  # just made into a cache
+            return young
         deadline = time.monotonic() + timeout
-        while glob.glob(os.path.join(cache, "*.conf")):
+        while pending():
             if time.monotonic() > deadline:
-                raise BenchError("the berth script's AOT caches in %s are still being made after %d s"
-                                 % (cache, timeout))
+                self.results["notes"].append("The berth script was still making an AOT cache (%s) %d s after a "
+                                             "section's warm-up; rounds ran beside it." % (pending(), timeout))
+                return
             time.sleep(0.1)
 
     def section_cycle(self):

@@ -1,0 +1,78 @@
+#!/bin/sh
+# Checks the product's `berth` launch script and its class cache, on the materialized product (no root, no engine):
+# a command's first run prints only its own output and makes the cache in the background; later runs use it; exit
+# codes pass through; what a killed first run left and other builds' caches are removed; an unwritable cache place
+# is no error. Usage: test-cli-script.sh PRODUCT_DIR (the folder holding berth, java-finder.sh and plugins/).
+set -u
+home=${1:?usage: test-cli-script.sh PRODUCT_DIR}
+berth=$home/berth
+work=$(mktemp -d /tmp/berth-script-test.XXXXXX)
+failures=0
+trap 'rm -rf "$work"' EXIT
+
+check() { # description, then a command that must succeed
+	what=$1
+	shift
+	if "$@"; then
+		echo "ok   - $what"
+	else
+		echo "FAIL - $what"
+		failures=$((failures + 1))
+	fi
+}
+
+await_cache() { # command name: waits (up to 60 s) for its cache and for no record being made
+	i=0
+	while [ $i -lt 600 ]; do
+		if { ls "$work/cache/berth/"*"-$1".aot >/dev/null 2>&1 || ls "$work/cache/berth/"*"-$1".jsa >/dev/null 2>&1; } &&
+			! ls "$work/cache/berth/"*.conf >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+export XDG_CACHE_HOME="$work/cache"
+"$berth" version >"$work/out1" 2>"$work/err1"
+code=$?
+check "first run of berth version exits 0" [ "$code" -eq 0 ]
+check "first run prints the version and nothing else on stdout" \
+	sh -c "[ \$(wc -l <'$work/out1') -eq 2 ] && head -n 1 '$work/out1' | grep -q '^berth [0-9]'"
+check "first run prints nothing on stderr" [ ! -s "$work/err1" ]
+check "the version command's class cache is made" await_cache version
+"$berth" version >"$work/out2" 2>"$work/err2"
+check "a later run prints the same" cmp -s "$work/out1" "$work/out2"
+check "a later run prints nothing on stderr" [ ! -s "$work/err2" ]
+
+"$berth" no-such-command >/dev/null 2>"$work/err3"
+code=$?
+check "a wrong command exits 2 on its first run" [ "$code" -eq 2 ]
+check "and says so in one sentence" grep -q '^berth: there is no command "no-such-command"' "$work/err3"
+await_cache other
+"$berth" no-such-command >/dev/null 2>&1
+check "and exits 2 with its cache too" [ $? -eq 2 ]
+
+# what a killed first run leaves, and a cache of another build, go when the next cache is made
+build=$(basename "$(ls "$home"/plugins/org.berth.cli_*.jar | head -n 1)" .jar)
+stale="$work/cache/berth/cli-$build-x-25-list.4242.conf"
+other="$work/cache/berth/cli-org.berth.cli_0.0.1.1-x-25-list.aot"
+: >"$stale"
+: >"$other"
+touch -d '20 minutes ago' "$stale"
+"$berth" --help >/dev/null 2>&1
+check "help exits 0" [ $? -eq 0 ]
+"$berth" list --help >/dev/null 2>&1
+await_cache list
+check "a record left by a killed first run is removed" [ ! -e "$stale" ]
+check "another build's cache is removed" [ ! -e "$other" ]
+
+XDG_CACHE_HOME=/proc/berth-no-such-place "$berth" version >"$work/out4" 2>"$work/err4"
+check "a cache place that cannot be made is no error" sh -c "[ $? -eq 0 ] && cmp -s '$work/out1' '$work/out4'"
+
+if [ "$failures" -ne 0 ]; then
+	echo "test-cli-script.sh: $failures check(s) failed" >&2
+	exit 1
+fi
+echo "test-cli-script.sh: all checks passed"
