@@ -1116,7 +1116,8 @@ def write_report(bench, path, command, left, failures):
         base = "berth list (the script, as shipped)"
         if base not in c["breakdown"]:
             base = "berth list, java directly (no finder)"
-        L += table_with_ratios(c["breakdown"], base, "× " + base.split(", ", 1)[-1].split(" (")[0])
+        L += table_with_ratios(c["breakdown"], base, "× berth list as shipped" if "as shipped" in base
+                               else "× java directly")
         L += ["", "Classes loaded by `berth list` (`-Xlog:class+load`), and when (JVM uptime):", "",
               "| | classes | from the CDS archive | JDK | Berth | picocli | JNA | Gson | Main loaded | LinuxEngine loaded | first JNA class | last class | wall |",
               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
