@@ -24,7 +24,8 @@ check() { # description, then a command that must succeed
 await_cache() { # command name: waits (up to 60 s) for its cache and for no record being made
 	i=0
 	while [ $i -lt 600 ]; do
-		if { ls "$work/cache/berth/"*"-$1".aot >/dev/null 2>&1 || ls "$work/cache/berth/"*"-$1".jsa >/dev/null 2>&1; } &&
+		if { ls "$work/cache/berth/$mine"-*"-$1".aot >/dev/null 2>&1 ||
+			ls "$work/cache/berth/$mine"-*"-$1".jsa >/dev/null 2>&1; } &&
 			! ls "$work/cache/berth/"*.conf >/dev/null 2>&1; then
 			return 0
 		fi
@@ -33,6 +34,10 @@ await_cache() { # command name: waits (up to 60 s) for its cache and for no reco
 	done
 	return 1
 }
+
+# the script's names: cli-<install folder, / as _>-<CLI jar>-<runtime>-<version>-<command>.aot
+inst=cli-$(cd "$home" && pwd | tr / _)
+mine=$inst-$(basename "$(ls "$home"/plugins/org.berth.cli_*.jar | head -n 1)" .jar)
 
 export XDG_CACHE_HOME="$work/cache"
 "$berth" version >"$work/out1" 2>"$work/err1"
@@ -54,19 +59,29 @@ await_cache other
 "$berth" no-such-command >/dev/null 2>&1
 check "and exits 2 with its cache too" [ $? -eq 2 ]
 
-# what a killed first run leaves, and a cache of another build, go when the next cache is made
-build=$(basename "$(ls "$home"/plugins/org.berth.cli_*.jar | head -n 1)" .jar)
-stale="$work/cache/berth/cli-$build-x-25-list.4242.conf"
-other="$work/cache/berth/cli-org.berth.cli_0.0.1.1-x-25-list.aot"
+# what a killed first run leaves, and a cache of this install's other build, go when the next cache is made;
+# another install's cache stays (two installs must not remove each other's caches on every run)
+check "the caches are named after the install and the build" sh -c "ls '$work/cache/berth/$mine'-*-version.aot >/dev/null"
+stale="$work/cache/berth/$mine-x-25-list.4242.conf"
+other="$work/cache/berth/$inst-org.berth.cli_0.0.1.1-x-25-list.aot"
+elsewhere="$work/cache/berth/cli-_opt_berth-org.berth.cli_0.0.1.1-x-25-list.aot"
 : >"$stale"
 : >"$other"
+: >"$elsewhere"
 touch -d '20 minutes ago' "$stale"
 "$berth" --help >/dev/null 2>&1
 check "help exits 0" [ $? -eq 0 ]
 "$berth" list --help >/dev/null 2>&1
 await_cache list
 check "a record left by a killed first run is removed" [ ! -e "$stale" ]
-check "another build's cache is removed" [ ! -e "$other" ]
+check "this install's other build's cache is removed" [ ! -e "$other" ]
+check "another install's cache is kept" [ -e "$elsewhere" ]
+
+# on a terminal of its own that closes when it ends (the hang-up must not kill the cache maker)
+if command -v script >/dev/null 2>&1; then
+	XDG_CACHE_HOME="$work/cache" script -qec "'$berth' stats --help" /dev/null >/dev/null 2>&1
+	check "the first run of a command on a terminal that then closes makes its cache" await_cache stats
+fi
 
 XDG_CACHE_HOME=/proc/berth-no-such-place "$berth" version >"$work/out4" 2>"$work/err4"
 check "a cache place that cannot be made is no error" sh -c "[ $? -eq 0 ] && cmp -s '$work/out1' '$work/out4'"
