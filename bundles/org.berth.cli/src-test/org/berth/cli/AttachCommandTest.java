@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import org.berth.core.ContainerSpec;
 import org.berth.core.NamespaceType;
@@ -102,6 +104,10 @@ class AttachCommandTest {
 
     /** Runs attach with {@code keys} as stdin and no local terminal (stdin is not a tty here). */
     private Run attach(String keys, String... args) {
+        return attach(new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    private Run attach(InputStream stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
@@ -109,8 +115,7 @@ class AttachCommandTest {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
                 Context ctx = new Context(o, e, () -> engine, false)) {
             // the real command with our stdin and terminal, handled as Main handles its commands
-            CommandLine cl = new CommandLine(new AttachCommand(ctx, new ByteArrayInputStream(keys.getBytes(
-                    StandardCharsets.UTF_8)), new LocalTerminal() {
+            CommandLine cl = new CommandLine(new AttachCommand(ctx, stdin, new LocalTerminal() {
                         @Override
                         Optional<Size> size() {
                             return Optional.of(new Size(132, 43));
@@ -158,6 +163,34 @@ class AttachCommandTest {
         assertTrue(requests.get(1).console());
         assertEquals("abc", session.typed.toString(StandardCharsets.UTF_8), "Ctrl-] detaches; nothing after it is sent");
         assertTrue(r.err().contains("Ctrl-] detaches"), r.err());
+    }
+
+    @Test
+    void theEndOfTheSessionWakesTheThreadStillReadingOurInput() throws Exception {
+        // the JVM's exit waits up to 300 ms for a thread in a native read of the terminal: attach closes its
+        // input when the session ends, which wakes that read (a channel closed under it)
+        CountDownLatch closed = new CountDownLatch(1);
+        InputStream noKeyComes = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("closed");
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        };
+        session = new FakeSession("bye\r\n", 5);
+        session.exit.complete(5); // the shell ends by itself, no key was typed
+        Run r = attach(noKeyComes, "c1");
+        assertEquals(5, r.code(), r::toString);
+        assertEquals(0, closed.getCount(), "the input was closed when the session ended");
     }
 
     @Test
