@@ -224,7 +224,7 @@ class Bench:
             self.cli_cp += ":" + self.plugin("picocli")
         self.cli_flags = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                           "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED"]
-        self.console_flags = ["-Xmx768m", "--enable-native-access=ALL-UNNAMED"]
+        self.console_flags = ["-Xmx768m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"]  # berth-console's
         # the CLI on its own roots, through the product's script
         self.cli_env = dict(os.environ)
         self.cli_env["JAVA_TOOL_OPTIONS"] = "-Dberth.configRoot=%s -Dberth.runRoot=%s -Dberth.cgroupParent=%s" % (
