@@ -204,16 +204,22 @@ final class SpecJson {
 		return e.getAsBoolean();
 	}
 
-	private static List<String> strings(JsonObject o, String name) {
+	/** The list in field {@code name}, or null when there is none. */
+	private static JsonArray array(JsonObject o, String name) {
 		JsonElement e = field(o, name);
-		if (e == null) {
-			return null;
-		}
-		if (!e.isJsonArray()) {
+		if (e != null && !e.isJsonArray()) {
 			throw new JsonParseException(name + ": " + e + " is not a list");
 		}
+		return e == null ? null : e.getAsJsonArray();
+	}
+
+	private static List<String> strings(JsonObject o, String name) {
+		JsonArray a = array(o, name);
+		if (a == null) {
+			return null;
+		}
 		List<String> values = new ArrayList<>();
-		for (JsonElement v : e.getAsJsonArray()) {
+		for (JsonElement v : a) {
 			if (v.isJsonNull() || !v.isJsonPrimitive()) {
 				throw new JsonParseException(name + ": " + v + " is not a string");
 			}
@@ -223,15 +229,12 @@ final class SpecJson {
 	}
 
 	private static List<IdMap> idMaps(JsonObject o, String name) {
-		JsonElement e = field(o, name);
-		if (e == null) {
+		JsonArray a = array(o, name);
+		if (a == null) {
 			return null;
 		}
-		if (!e.isJsonArray()) {
-			throw new JsonParseException(name + ": " + e + " is not a list");
-		}
 		List<IdMap> maps = new ArrayList<>();
-		for (JsonElement v : e.getAsJsonArray()) {
+		for (JsonElement v : a) {
 			JsonObject m = asObject(name, v);
 			Long inside = number(m, "insideId", Long.class);
 			Long outside = number(m, "outsideId", Long.class);
