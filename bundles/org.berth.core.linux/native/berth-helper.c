@@ -88,20 +88,27 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
-/* One protocol line on stdout, written with a single write(2) (no stdio buffers to duplicate). */
-static int PRINTF(1, 2) out_line(const char *fmt, ...)
+/* One line (cut to MSG_MAX) on fd, written with a single write(2) (no stdio buffers to duplicate). */
+static int vline_to(int fd, const char *fmt, va_list ap)
 {
     char buf[MSG_MAX + 16];
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
-    va_end(ap);
     if (n < 0)
         return -1;
     if ((size_t)n > sizeof buf - 2)
         n = sizeof buf - 2;
     buf[n++] = '\n';
-    return write_all(STDOUT_FILENO, buf, (size_t)n);
+    return write_all(fd, buf, (size_t)n);
+}
+
+/* One protocol line on stdout. */
+static int PRINTF(1, 2) out_line(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vline_to(STDOUT_FILENO, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 static void NORETURN report(const char *msg)
@@ -1615,19 +1622,12 @@ static void exec_service_listen(const struct start_opts *o)
 static void exec_reply(int fd, const char *fmt, ...) PRINTF(2, 3);
 static void exec_reply(int fd, const char *fmt, ...)
 {
-    char line[MSG_MAX + 16];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (n > (int)sizeof line - 2)
-        n = (int)sizeof line - 2;
-    line[n++] = '\n';
-    if (write_all(fd, line, (size_t)n) < 0) {
+    if (vline_to(fd, fmt, ap) < 0) {
         /* the caller went away; the command's result is lost with it */
     }
+    va_end(ap);
 }
 
 /* Reads exactly n bytes; the socket has a receive timeout, so a silent caller cannot hold the monitor. */
