@@ -246,6 +246,44 @@ class CgroupV1DriverTest {
     }
 
     @Test
+    void aFreezeThatLagsIsAskedAgainUntilFrozen() throws Exception {
+        driver.create("berth/c1-7");
+        // a task forked while the kernel went through the group is missed: v1 reads FREEZING until asked again
+        int[] frozenWrites = {0};
+        FixtureCgroupIo lagging = new FixtureCgroupIo(base, Set.of(cg.resolve("unified"))) {
+            @Override
+            public void write(Path file, String value) throws SysException {
+                boolean asked = value.equals("FROZEN") && ++frozenWrites[0] <= 3;
+                super.write(file, asked ? "FREEZING" : value);
+            }
+        };
+        Group same = new CgroupV1Driver(driver.hierarchies(), cg.resolve("unified"), lagging).open("berth/c1-7");
+        same.freeze(java.time.Duration.ofSeconds(5));
+        assertEquals("FROZEN", read("freezer/berth/c1-7/freezer.state"));
+        assertEquals(4, frozenWrites[0], "asked once more after each FREEZING read");
+    }
+
+    @Test
+    void aFreezeStuckUntilThawedIsThawedAndAskedAfresh() throws Exception {
+        driver.create("berth/c1-7");
+        boolean[] thawed = {false};
+        FixtureCgroupIo stuckUntilThawed = new FixtureCgroupIo(base, Set.of(cg.resolve("unified"))) {
+            @Override
+            public void write(Path file, String value) throws SysException {
+                thawed[0] |= value.equals("THAWED");
+                super.write(file, value.equals("FROZEN") && !thawed[0] ? "FREEZING" : value);
+            }
+        };
+        Group same = new CgroupV1Driver(driver.hierarchies(), cg.resolve("unified"), stuckUntilThawed)
+                .open("berth/c1-7");
+        same.freeze(java.time.Duration.ofSeconds(5));
+        assertEquals("FROZEN", read("freezer/berth/c1-7/freezer.state"));
+        List<String> writes = stuckUntilThawed.writesTo("freezer.state");
+        assertEquals("THAWED", writes.get(writes.size() - 2), writes.toString());
+        assertEquals("FROZEN", writes.get(writes.size() - 1), writes.toString());
+    }
+
+    @Test
     void killAllKillsEveryPidInEverySubgroupAndWaits() throws Exception {
         Group group = driver.create("berth/c1-7");
         for (Path procs : group.procsFiles()) {

@@ -52,6 +52,8 @@ public final class CgroupV1Driver implements CgroupDriver {
 
     private static final String FROZEN = "FROZEN";
     private static final String THAWED = "THAWED";
+    /** How long a v1 group may read FREEZING before it is thawed and asked again. */
+    private static final Duration REFREEZE_AFTER = Duration.ofMillis(250);
 
     private final List<Hierarchy> hierarchies;
     private final Path unified;
@@ -322,8 +324,7 @@ public final class CgroupV1Driver implements CgroupDriver {
             Optional<Path> freezer = dir("freezer");
             if (freezer.isPresent()) {
                 Path state = freezer.get().resolve("freezer.state");
-                io.write(state, FROZEN);
-                if (!Poll.until(() -> FROZEN.equals(freezerState(state)), timeout)) {
+                if (!freezeV1(state, timeout)) {
                     String stuck = freezerState(state);
                     SysException failure = new SysException("freeze", relPath, Errno.EBUSY, "cannot freeze "
                             + name() + " within " + timeout.toMillis() + " ms: freezer.state stays " + stuck
@@ -369,6 +370,34 @@ public final class CgroupV1Driver implements CgroupDriver {
                     && CgroupTree.readKeyed(io, unifiedDir.resolve("cgroup.events")).getOrDefault("frozen", 0L) == 1;
         }
 
+        /**
+         * Asks the v1 freezer for FROZEN until it reports so; false once {@code timeout} has passed. While the
+         * state reads FREEZING the request is repeated: each write makes the kernel signal every task of the group
+         * again, which catches a task forked while the previous round went by. Every {@link #REFREEZE_AFTER} the
+         * group is thawed for a moment and asked afresh. v1 can otherwise stay FREEZING for good while processes
+         * appear in the group (runc retries the same way; cgroup2's freezer has no such race).
+         */
+        private boolean freezeV1(Path state, Duration timeout) throws IOException {
+            Poll poll = new Poll(timeout);
+            long refreezeAt = System.nanoTime() + REFREEZE_AFTER.toNanos();
+            while (true) {
+                io.write(state, FROZEN);
+                if (FROZEN.equals(freezerState(state))) {
+                    return true;
+                }
+                if (!poll.pause()) {
+                    return false;
+                }
+                if (System.nanoTime() - refreezeAt >= 0) {
+                    io.write(state, THAWED);
+                    refreezeAt = System.nanoTime() + REFREEZE_AFTER.toNanos();
+                    if (!poll.pause()) {
+                        return false;
+                    }
+                }
+            }
+        }
+
         private String freezerState(Path state) throws IOException {
             return ControlFiles.freezerState(io.read(state));
         }
@@ -411,8 +440,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 
                 @Override
                 public void freeze() throws IOException {
-                    io.write(state, FROZEN);
-                    Poll.until(() -> FROZEN.equals(freezerState(state)), Duration.ofMillis(500));
+                    freezeV1(state, Duration.ofMillis(500));
                 }
 
                 @Override
