@@ -67,6 +67,16 @@ class StatsConfigConsoleTest {
     }
 
     @Test
+    void theHostsNetworkIsNotShownAsTheContainers() {
+        engine.usage("c1", new Usage(USAGE.at(), 0, 0, 0, -1, 1, -1, 0, 0, -1, -1, 0, 0, 0, 0));
+        assertTrue(new Cli(engine).run("stats", "c1").outLines()
+                .contains("network          the host's (no network namespace of its own)"));
+        JsonObject o = JsonParser.parseString(new Cli(engine).run("stats", "c1", "--json").out()).getAsJsonObject();
+        assertTrue(o.get("netRxBytes").isJsonNull());
+        assertTrue(o.get("netTxBytes").isJsonNull());
+    }
+
+    @Test
     void statsOfAStoppedContainer() {
         Cli.Result r = new Cli(engine).run("stats", "c2");
         assertEquals(1, r.code());

@@ -23,7 +23,7 @@ final class StatsCommand extends BaseCommand {
     @Option(names = "--json", description = "Write JSON: an object with name, at, cpuNanos, cpuSeconds,"
             + " memoryBytes, memoryPeakBytes, memoryLimitBytes, pids, pidsLimit, oomKills, pidsLimitHits, netRxBytes,"
             + " netTxBytes, ioReadBytes, ioWriteBytes, cpuThrottledPeriods and cpuThrottledNanos"
-            + " (limits null when none).")
+            + " (limits null when none; netRxBytes and netTxBytes null when it has the host's network namespace).")
     boolean json;
 
     @Option(names = "--history", description = "Write the usage history (see --csv, --duration, --interval).")
@@ -45,8 +45,8 @@ final class StatsCommand extends BaseCommand {
 
     /** {@code stats --json}. The field names are an interface: add fields, never rename them. */
     record Stats(String name, String at, long cpuNanos, double cpuSeconds, long memoryBytes, long memoryPeakBytes,
-            Long memoryLimitBytes, long pids, Long pidsLimit, long oomKills, long pidsLimitHits, long netRxBytes,
-            long netTxBytes, long ioReadBytes, long ioWriteBytes, long cpuThrottledPeriods,
+            Long memoryLimitBytes, long pids, Long pidsLimit, long oomKills, long pidsLimitHits, Long netRxBytes,
+            Long netTxBytes, long ioReadBytes, long ioWriteBytes, long cpuThrottledPeriods,
             long cpuThrottledNanos) {
     }
 
@@ -64,7 +64,8 @@ final class StatsCommand extends BaseCommand {
             Json.print(ctx.out, new Stats(name, u.at() == null ? null : u.at().toString(), u.cpuNanos(),
                     u.cpuNanos() / 1e9, u.memoryBytes(), u.memoryPeakBytes(),
                     u.hasMemoryLimit() ? u.memoryLimitBytes() : null, u.pids(), u.hasPidsLimit() ? u.pidsLimit() : null,
-                    u.oomKills(), u.pidsLimitHits(), u.netRxBytes(), u.netTxBytes(), u.ioReadBytes(),
+                    u.oomKills(), u.pidsLimitHits(), u.hasOwnNetwork() ? u.netRxBytes() : null,
+                    u.hasOwnNetwork() ? u.netTxBytes() : null, u.ioReadBytes(),
                     u.ioWriteBytes(), u.cpuThrottledPeriods(), u.cpuThrottledNanos()));
             return 0;
         }
@@ -76,8 +77,8 @@ final class StatsCommand extends BaseCommand {
         t.row("oom kills", Long.toString(u.oomKills()));
         t.row("pids", u.pids() + " (" + (u.hasPidsLimit() ? "limit " + u.pidsLimit() : "no limit") + ")");
         t.row("pids limit hits", Long.toString(u.pidsLimitHits()));
-        t.row("network", "received " + Sizes.formatBytes(u.netRxBytes()) + ", sent "
-                + Sizes.formatBytes(u.netTxBytes()));
+        t.row("network", u.hasOwnNetwork() ? "received " + Sizes.formatBytes(u.netRxBytes()) + ", sent "
+                + Sizes.formatBytes(u.netTxBytes()) : "the host's (no network namespace of its own)");
         t.row("block io", "read " + Sizes.formatBytes(u.ioReadBytes()) + ", written "
                 + Sizes.formatBytes(u.ioWriteBytes()));
         t.print(ctx.out);

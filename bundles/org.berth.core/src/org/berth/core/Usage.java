@@ -15,8 +15,9 @@ import java.time.Instant;
  * @param pidsLimit            the pids limit; -1 = none
  * @param oomKills             processes killed by the OOM killer
  * @param pidsLimitHits        forks refused by the pids limit
- * @param netRxBytes           bytes received on the container's interfaces
- * @param netTxBytes           bytes sent
+ * @param netRxBytes           bytes received on the container's interfaces; -1 when it has the host's network
+ *                             namespace (the counters there are the whole host's, not the container's)
+ * @param netTxBytes           bytes sent; -1 likewise
  * @param ioReadBytes          bytes read from block devices
  * @param ioWriteBytes         bytes written to block devices
  * @param cpuThrottledPeriods  periods in which the CPU quota throttled the container
@@ -29,6 +30,11 @@ public record Usage(Instant at, long cpuNanos, long memoryBytes, long memoryPeak
     /** Whether a memory limit is set. */
     public boolean hasMemoryLimit() {
         return memoryLimitBytes >= 0;
+    }
+
+    /** Whether the network counters are the container's own, not the host's (see {@code netRxBytes}). */
+    public boolean hasOwnNetwork() {
+        return netRxBytes >= 0;
     }
 
     /** Whether a pids limit is set. */

@@ -71,6 +71,8 @@ class PureLogicTest {
 		assertEquals("12 MiB / 256 MiB", Formats.memory(12 * Sizes.MIB, 256 * Sizes.MIB));
 		assertEquals("12 MiB / no limit", Formats.memory(12 * Sizes.MIB, -1));
 		assertEquals("7 / 512", Formats.pids(7, 512));
+		assertEquals("1.5 KiB / 300 B", Formats.net(1536, 300));
+		assertEquals("host's network", Formats.net(-1, -1));
 		assertEquals("Starting…", Formats.state(ContainerState.STARTING));
 		assertEquals("", Formats.percent(Double.NaN));
 		assertEquals("12.5 %", Formats.percent(12.5));

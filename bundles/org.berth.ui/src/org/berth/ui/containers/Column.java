@@ -46,6 +46,6 @@ enum Column {
 	}
 
 	private static long netTotal(Usage u) {
-		return u == null ? -1 : u.netRxBytes() + u.netTxBytes();
+		return u == null || !u.hasOwnNetwork() ? -1 : u.netRxBytes() + u.netTxBytes();
 	}
 }

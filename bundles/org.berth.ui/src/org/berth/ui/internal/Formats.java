@@ -60,8 +60,11 @@ public final class Formats {
 		return limit < 0 ? Long.toString(pids) : pids + " / " + limit;
 	}
 
-	/** "1.2 KiB / 300 B" (received / sent). */
+	/** "1.2 KiB / 300 B" (received / sent); "host's network" for a container in the host's network namespace. */
 	public static String net(long rx, long tx) {
+		if (rx < 0) {
+			return "host's network";
+		}
 		return Sizes.formatBytes(rx) + " / " + Sizes.formatBytes(tx);
 	}
 

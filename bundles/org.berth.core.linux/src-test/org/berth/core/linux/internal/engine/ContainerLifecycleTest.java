@@ -87,6 +87,7 @@ class ContainerLifecycleTest {
 		assertTrue(c1.initPid() > 0);
 		long self = ProcessHandle.current().pid();
 		assertEquals(inode(self, "net"), inode(c1.initPid(), "net"), "net is the host's");
+		assertFalse(await(t.engine.usage("c1")).hasOwnNetwork(), "the host's traffic is not counted as c1's");
 		for (String ns : List.of("pid", "uts", "ipc", "mnt")) {
 			assertNotEquals(inode(self, ns), inode(c1.initPid(), ns), ns + " is the container's own");
 		}

@@ -1029,9 +1029,16 @@ public final class LinuxEngine implements LocalEngine {
 		RunDir.State state = requireRunning(snap);
 		try {
 			CgroupStats s = driver().open(state.cgroup()).stats();
-			NetDev.Counters net = NetDev.read(PROC, state.initPid()).totalExcludingLoopback();
+			long rx = -1;
+			long tx = -1;
+			// the host's network namespace counts the whole host's traffic: none of it is the container's own
+			if (snap.spec().namespace(NamespaceType.NET).mode() != NamespaceMode.HOST) {
+				NetDev.Counters net = NetDev.read(PROC, state.initPid()).totalExcludingLoopback();
+				rx = net.rxBytes();
+				tx = net.txBytes();
+			}
 			return new Usage(Instant.now(), s.cpuUsageNanos(), s.memoryCurrent(), s.memoryPeak(), s.memoryLimit(),
-					s.pidsCurrent(), s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), net.rxBytes(), net.txBytes(),
+					s.pidsCurrent(), s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), rx, tx,
 					s.ioReadBytes(), s.ioWriteBytes(), s.throttledPeriods(), s.throttledNanos());
 		} catch (IOException e) {
 			throw translate("usage", name, e);
