@@ -83,6 +83,16 @@ public interface ContainerEngine extends AutoCloseable {
                 + " into containers"));
     }
 
+    /**
+     * Opens the container's console log to watch, read-only: what its init wrote since the last start, then what it
+     * writes until it stops (a stopped container's session ends after the history). Unlike a console from
+     * {@link #openTerminal}, it never takes the console's one interactive place, so any number may watch. Fails
+     * with a {@link BerthException} when there is no log yet (the container never started).
+     */
+    default CompletableFuture<TerminalSession> watchConsole(String name) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no console logs"));
+    }
+
     /** Samples the container's resource counters now. */
     CompletableFuture<Usage> usage(String name);
 

@@ -282,4 +282,35 @@ class TerminalSessionTest {
 			screen.awaitEnd(WAIT);
 		}
 	}
+
+	@Test
+	void watchingTheConsoleLeavesItsPlaceFreeAndEndsWhenTheContainerStops() throws Exception {
+		TerminalSession watch = await(t.engine.watchConsole("c1"));
+		TerminalSession other = await(t.engine.watchConsole("c1"));
+		try (TerminalScreen screen = new TerminalScreen(watch); TerminalScreen second = new TerminalScreen(other)) {
+			assertFalse(watch.isInteractive());
+			screen.await("berth: c1 is up", WAIT);
+			second.await("berth: c1 is up", WAIT);
+			TerminalSession console = await(t.engine.openTerminal("c1", TerminalRequest.console(80, 24)));
+			try (TerminalScreen typed = new TerminalScreen(console)) {
+				assertTrue(console.isInteractive(), "two watchers do not take the console's interactive place");
+				typed.await("Please press Enter to activate this console", WAIT);
+				typed.send("\r");
+				typed.await(PROMPT, WAIT);
+				typed.type("echo \"W=$((3*5))\"");
+				screen.await("W=15", WAIT); // what is typed on the console reaches the watchers through the log
+			}
+			await(t.engine.stop("c1", Duration.ofSeconds(10)));
+			screen.awaitEnd(WAIT);
+			second.awaitEnd(WAIT);
+		}
+		TerminalSession history = await(t.engine.watchConsole("c1"));
+		try (TerminalScreen screen = new TerminalScreen(history)) {
+			screen.await("c1 is going down", WAIT);
+			screen.awaitEnd(WAIT);
+		}
+		t.define(ContainerSpec.builder("never").template("busybox").build());
+		BerthException e = assertThrows(BerthException.class, () -> await(t.engine.watchConsole("never")));
+		assertTrue(e.getMessage().contains("has no console log yet"), e.getMessage());
+	}
 }

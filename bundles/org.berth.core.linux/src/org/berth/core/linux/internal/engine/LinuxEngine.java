@@ -983,11 +983,8 @@ public final class LinuxEngine implements LocalEngine {
 			org.berth.core.TerminalRequest request) {
 		return async(name, () -> {
 			ContainerSnapshot snap = require(name);
-			if (request.console()) { // readable in any state: the history, and what follows while it runs
-				return (snap.isActive() ? runDir(name).readState() : Optional.<RunDir.State>empty())
-						.map(st -> new TerminalTarget(name, null, st.initPid(), st.monitorPid(), List.of(), List.of(),
-								consoleLog(name)))
-						.orElse(TerminalTarget.stopped(name, consoleLog(name)));
+			if (request.console()) {
+				return consoleTarget(snap);
 			}
 			StateMachine.transitional(name, snap.state(), Action.EXEC);
 			RunDir.State state = requireRunning(snap);
@@ -995,6 +992,20 @@ public final class LinuxEngine implements LocalEngine {
 					driver().open(state.cgroup()).procsFiles(), List.copyOf(snap.spec().dropCapabilities()),
 					consoleLog(name));
 		}).thenCompose(target -> Terminals.open(target, request));
+	}
+
+	@Override
+	public CompletableFuture<org.berth.core.TerminalSession> watchConsole(String name) {
+		return async(name, () -> consoleTarget(require(name))).thenCompose(Terminals::watchConsole);
+	}
+
+	/** Where a console is, in any state: the history, and what follows while it runs. */
+	private TerminalTarget consoleTarget(ContainerSnapshot snap) {
+		String name = snap.name();
+		return (snap.isActive() ? runDir(name).readState() : Optional.<RunDir.State>empty())
+				.map(st -> new TerminalTarget(name, null, st.initPid(), st.monitorPid(), List.of(), List.of(),
+						consoleLog(name)))
+				.orElse(TerminalTarget.stopped(name, consoleLog(name)));
 	}
 
 	@Override

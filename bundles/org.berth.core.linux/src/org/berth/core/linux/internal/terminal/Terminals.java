@@ -38,4 +38,15 @@ public final class Terminals {
 			}
 		}, THREADS);
 	}
+
+	/** The console log, read-only (see {@link org.berth.core.ContainerEngine#watchConsole}). */
+	public static CompletableFuture<TerminalSession> watchConsole(TerminalTarget target) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return ConsoleSession.open(target);
+			} catch (BerthException e) {
+				throw new CompletionException(e);
+			}
+		}, THREADS);
+	}
 }
