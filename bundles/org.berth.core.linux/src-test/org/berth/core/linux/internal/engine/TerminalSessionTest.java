@@ -137,6 +137,9 @@ class TerminalSessionTest {
 			// ash drops the rest of a command line after ^C: ask for the status on a line of its own
 			screen.type("echo \"A=$?\"");
 			screen.await("A=130", WAIT); // 128 + SIGINT
+			// ^D only once the line editor reads again: in the canonical mode between two lines the terminal
+			// would turn it into an end-of-file mark, which reaches the editor as a NUL byte
+			screen.await(PROMPT, WAIT);
 			screen.send("\u0004");
 			assertEquals(0, session.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS));
 			screen.awaitEnd(WAIT);
