@@ -21,6 +21,8 @@ import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
+import org.berth.core.ExecRequest;
+import org.berth.core.ExecResult;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.Sizes;
@@ -37,6 +39,7 @@ import org.eclipse.core.commands.Command;
 import org.eclipse.core.commands.common.CommandException;
 import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
@@ -304,6 +307,24 @@ class ContainerConsoleTest {
 		Workbench.waitUntil("the view shows the new memory limit", TIMEOUT,
 				() -> Workbench.sync(() -> cell(view, WEB, 6)).endsWith("/ 128 MiB"));
 		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-resources");
+
+		// ---- the editor's Console log page: the history since the start, then what reaches the console now
+		Workbench.syncRun(() -> editor.showPage(3));
+		Workbench.waitUntil("the console log's history", TIMEOUT,
+				() -> Workbench.sync(editor::consoleLogText).contains(" is up"));
+		ExecResult mark = get(engine.exec(WEB, ExecRequest.of("sh", "-c", "echo console-mark-$((6*7)) >/dev/console")));
+		assertEquals(0, mark.exitCode(), mark::stderrText);
+		Workbench.waitUntil("a line written to the console after the page opened", TIMEOUT,
+				() -> Workbench.sync(editor::consoleLogText).contains("console-mark-42"));
+		assertTrue(Workbench.sync(editor::consoleLogStatus).contains("as it writes it"),
+				() -> Workbench.sync(editor::consoleLogStatus));
+		assertFalse(Workbench.sync(editor::consoleLogText).contains("\u001b"), "no escape sequences shown");
+		get(engine.exec(WEB, ExecRequest.of("sh", "-c", "for i in $(seq 1 60); do echo line-$i; done >/dev/console")));
+		Workbench.waitUntil("60 more lines", TIMEOUT, () -> Workbench.sync(editor::consoleLogText).contains("line-60"));
+		StyledText log = Workbench.sync(() -> Widgets.byId(window().getShell(), "editor.console.text"));
+		Workbench.waitUntil("the page follows the end", TIMEOUT, () -> Workbench.sync(() -> log.getTopIndex()
+				+ log.getClientArea().height / log.getLineHeight() >= log.getLineCount() - 1));
+		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-console-log");
 
 		// ---- the editor's Namespaces page: uts=new saved while running; the running one drifts from it
 		Workbench.syncRun(() -> editor.showPage(1));

@@ -46,7 +46,7 @@ import org.eclipse.ui.part.MultiPageEditorPart;
 /**
  * The container editor: Overview (state, PID, uptime, root file system, the equivalent {@code berth} command),
  * Namespaces (saved with the spec, applied at the next start), Resources (applied live to a running container)
- * and Console log.
+ * and Console log (what init writes, followed live; {@link ConsoleLogPage}).
  */
 public final class ContainerEditor extends MultiPageEditorPart {
 
@@ -70,6 +70,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private LimitsEditor limits;
 	private Label limitsNote;
 	private Button applyLimits;
+	private ConsoleLogPage consoleLog;
+	private int consolePageIndex = -1;
 	private boolean dirty;
 	private EngineJob lastJob;
 
@@ -91,7 +93,9 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		setPageText(addPage(scrolled(this::overview)), "Overview");
 		setPageText(addPage(scrolled(this::namespacesPage)), "Namespaces");
 		setPageText(addPage(scrolled(this::resourcesPage)), "Resources");
-		setPageText(addPage(scrolled(this::consolePage)), "Console log");
+		consoleLog = new ConsoleLogPage(engine, name);
+		consolePageIndex = addPage(consoleLog.create(getContainer()));
+		setPageText(consolePageIndex, "Console log");
 		listener = this::engineChanged;
 		engine.addListener(listener);
 		update();
@@ -178,16 +182,6 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		return c;
 	}
 
-	private Composite consolePage(Composite parent) {
-		Composite c = new Composite(parent, SWT.NONE);
-		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
-		Label l = new Label(c, SWT.WRAP);
-		l.setText("The console log of the container's init is not available: the engine API does not offer it yet."
-				+ " From a shell: berth console " + name);
-		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(l);
-		return c;
-	}
-
 	private List<String> others() {
 		return engine.list().stream().map(ContainerSnapshot::name).filter(n -> !n.equals(name)).toList();
 	}
@@ -240,6 +234,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 				: "Apply saves the limits; they take effect when \"" + name + "\" starts.");
 		namespacesChanged();
 		limitsChanged();
+		consoleLog.update(s);
 		command.getParent().layout(true, true);
 		for (int i = 0; i < getPageCount(); i++) {
 			if (getControl(i) instanceof ScrolledComposite sc && sc.getContent() != null) {
@@ -341,6 +336,14 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	}
 
 	@Override
+	protected void pageChange(int newPageIndex) {
+		super.pageChange(newPageIndex);
+		if (newPageIndex == consolePageIndex) {
+			consoleLog.shown(snapshot);
+		}
+	}
+
+	@Override
 	public boolean isDirty() {
 		return dirty;
 	}
@@ -385,6 +388,16 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	/** The command line shown on the Overview page. */
 	public String commandLine() {
 		return command.getText();
+	}
+
+	/** The text of the Console log page (empty until the page was shown). */
+	public String consoleLogText() {
+		return consoleLog.text();
+	}
+
+	/** The status line of the Console log page. */
+	public String consoleLogStatus() {
+		return consoleLog.status();
 	}
 
 	/** Shows a page by index (0 Overview, 1 Namespaces, 2 Resources, 3 Console log). */

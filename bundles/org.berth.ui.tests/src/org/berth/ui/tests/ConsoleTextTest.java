@@ -1,0 +1,43 @@
+package org.berth.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.berth.ui.editor.ConsoleText;
+import org.junit.jupiter.api.Test;
+
+/** Console output made plain for the editor's Console log page: no display needed. */
+class ConsoleTextTest {
+
+	@Test
+	void coloursCursorMovesAndTitlesGo() {
+		ConsoleText t = new ConsoleText();
+		assertEquals("ok done\n", t.feed("\u001b[1;32mok\u001b[0m done\u001b[K\r\n"));
+		assertEquals("prompt# ", t.feed("\u001b]0;c1:~\u0007prompt# \u001b[6n"));
+		assertEquals("title by ST, charset\n", t.feed("\u001b]2;x\u001b\\title by ST\u001b(B, charset\u001b7\n"));
+	}
+
+	@Test
+	void aSequenceCutBetweenReadsIsHeldUntilItEnds() {
+		ConsoleText t = new ConsoleText();
+		assertEquals("a", t.feed("a\u001b"));
+		assertEquals("", t.feed("[3"));
+		assertEquals("b", t.feed("1mb\r"));
+		assertEquals("\nc", t.feed("\nc\u001b]0;half a ti"));
+		assertEquals("d", t.feed("tle\u0007d"));
+	}
+
+	@Test
+	void backspaceTakesBackACharacterOfTheSameLineAndControlsGo() {
+		ConsoleText t = new ConsoleText();
+		assertEquals("ls\n", t.feed("lx\b \bs\n"));
+		assertEquals("\tbell", t.feed("\b\t\u0007bell\u0000\u007f"));
+		assertEquals("grüße ✓", t.feed("grüße ✓"));
+	}
+
+	@Test
+	void anEndlessSequenceIsDroppedNotHeldForEver() {
+		ConsoleText t = new ConsoleText();
+		assertEquals("", t.feed("\u001b]0;" + "x".repeat(5000)));
+		assertEquals("after", t.feed("after"));
+	}
+}
