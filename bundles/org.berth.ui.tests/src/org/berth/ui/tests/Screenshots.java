@@ -38,8 +38,13 @@ public final class Screenshots {
 	/** Captures one control (a shell, a view); call on the test thread. Returns the file written. */
 	public static Path save(Control control, String name) throws IOException {
 		Path file = directory().resolve(name + ".png");
+		// the UI thread lays out and paints between two syncExecs: the picture is then what a user sees
 		Workbench.syncRun(() -> {
 			control.getShell().layout(true, true);
+			control.redraw();
+		});
+		Workbench.syncRun(control::update);
+		Workbench.syncRun(() -> {
 			Point size = control.getSize();
 			Image image = new Image(control.getDisplay(), Math.max(1, size.x), Math.max(1, size.y));
 			GC gc = new GC(image);
