@@ -41,6 +41,8 @@ import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
@@ -308,8 +310,23 @@ class ContainerConsoleTest {
 				() -> Workbench.sync(() -> cell(view, WEB, 6)).endsWith("/ 128 MiB"));
 		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-resources");
 
-		// ---- the editor's Console log page: the history since the start, then what reaches the console now
+		// ---- the editor's Network page: a veth takes a net namespace of its own; a bad address is explained
 		Workbench.syncRun(() -> editor.showPage(3));
+		Composite net = Workbench.sync(() -> editor.networkEditor().control());
+		Workbench.syncRun(() -> Widgets.click(Widgets.byId(net, "network.veth")));
+		assertEquals("New", Workbench.sync(() -> ((Combo) Widgets.byId(editor.namespacesEditor().control(),
+				"ns.net")).getText()), "the net namespace follows the network mode");
+		Workbench.syncRun(() -> Widgets.type(Widgets.byId(net, "network.address"), "10.88.0.0/24"));
+		String netProblem = Workbench.sync(() -> ((Label) Widgets.byId(net, "network.problems")).getText());
+		assertTrue(netProblem.contains("address of the network itself"), netProblem);
+		assertTrue(Workbench.sync(editor::isDirty));
+		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-network");
+		Workbench.syncRun(() -> Widgets.click(Widgets.byId(net, "network.none")));
+		Workbench.syncRun(() -> Widgets.choose(Widgets.byId(editor.namespacesEditor().control(), "ns.net"), "Host's"));
+		assertFalse(Workbench.sync(editor::isDirty), "back to what was saved");
+
+		// ---- the editor's Console log page: the history since the start, then what reaches the console now
+		Workbench.syncRun(() -> editor.showPage(4));
 		Workbench.waitUntil("the console log's history", TIMEOUT,
 				() -> Workbench.sync(editor::consoleLogText).contains(" is up"));
 		ExecResult mark = get(engine.exec(WEB, ExecRequest.of("sh", "-c", "echo console-mark-$((6*7)) >/dev/console")));

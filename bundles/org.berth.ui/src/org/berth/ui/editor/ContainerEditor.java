@@ -12,6 +12,9 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.EngineEvent;
 import org.berth.core.EngineListener;
 import org.berth.core.Limits;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.NetworkMode;
 import org.berth.core.Problem;
 import org.berth.core.SpecValidator;
 import org.berth.ui.internal.Engines;
@@ -20,6 +23,7 @@ import org.berth.ui.jobs.BerthJobs;
 import org.berth.ui.jobs.EngineJob;
 import org.berth.ui.wizards.LimitsEditor;
 import org.berth.ui.wizards.NamespacesEditor;
+import org.berth.ui.wizards.NetworkEditor;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -45,8 +49,9 @@ import org.eclipse.ui.part.MultiPageEditorPart;
 
 /**
  * The container editor: Overview (state, PID, uptime, root file system, the equivalent {@code berth} command),
- * Namespaces (saved with the spec, applied at the next start), Resources (applied live to a running container)
- * and Console log (what init writes, followed live; {@link ConsoleLogPage}).
+ * Namespaces (saved with the spec, applied at the next start), Resources (applied live to a running container),
+ * Network (saved with the spec, like the namespaces) and Console log (what init writes, followed live;
+ * {@link ConsoleLogPage}).
  */
 public final class ContainerEditor extends MultiPageEditorPart {
 
@@ -67,6 +72,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private Text command;
 	private Label namespacesNote;
 	private NamespacesEditor namespaces;
+	private NetworkEditor network;
+	private Label networkNote;
 	private LimitsEditor limits;
 	private Label limitsNote;
 	private Button applyLimits;
@@ -93,6 +100,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		setPageText(addPage(scrolled(this::overview)), "Overview");
 		setPageText(addPage(scrolled(this::namespacesPage)), "Namespaces");
 		setPageText(addPage(scrolled(this::resourcesPage)), "Resources");
+		setPageText(addPage(scrolled(this::networkPage)), "Network");
 		consoleLog = new ConsoleLogPage(engine, name);
 		consolePageIndex = addPage(consoleLog.create(getContainer()));
 		setPageText(consolePageIndex, "Console log");
@@ -160,7 +168,26 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(namespacesNote);
 		namespaces = new NamespacesEditor(c, others());
 		namespaces.load(snapshot.spec());
-		namespaces.addChangeListener(this::namespacesChanged);
+		namespaces.addChangeListener(this::specChanged);
+		Button save = new Button(c, SWT.PUSH);
+		save.setText("&Save (Ctrl+S)");
+		save.addListener(SWT.Selection, e -> doSave(null));
+		return c;
+	}
+
+	private Composite networkPage(Composite parent) {
+		Composite c = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
+		networkNote = new Label(c, SWT.WRAP);
+		networkNote.setData(TEST_ID, "editor.network.note");
+		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(networkNote);
+		network = new NetworkEditor(c);
+		GridDataFactory.fillDefaults().grab(true, false).applyTo(network.control());
+		network.load(snapshot.spec().network());
+		// the host's network is the host's net namespace; the others need one of the container's own
+		network.addModeListener(mode -> namespaces.select(mode == NetworkMode.HOST
+				? NamespaceSpec.host(NamespaceType.NET) : NamespaceSpec.ofNew(NamespaceType.NET)));
+		network.addChangeListener(this::specChanged);
 		Button save = new Button(c, SWT.PUSH);
 		save.setText("&Save (Ctrl+S)");
 		save.addListener(SWT.Selection, e -> doSave(null));
@@ -208,6 +235,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 				if (!dirty) {
 					namespaces.setOthers(others());
 					namespaces.load(snapshot.spec());
+					network.load(snapshot.spec().network());
 				}
 				update();
 			});
@@ -230,9 +258,12 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		namespacesNote.setText(s.isActive()
 				? "\"" + name + "\" is running: changes to its namespaces are saved now and apply at its next start."
 				: "Changes apply when \"" + name + "\" starts.");
+		networkNote.setText(s.isActive()
+				? "\"" + name + "\" is running: a changed network is saved now and applies at its next start."
+				: "Changes apply when \"" + name + "\" starts.");
 		limitsNote.setText(s.isActive() ? "\"" + name + "\" is running: Apply changes its limits at once."
 				: "Apply saves the limits; they take effect when \"" + name + "\" starts.");
-		namespacesChanged();
+		specChanged();
 		limitsChanged();
 		consoleLog.update(s);
 		command.getParent().layout(true, true);
@@ -260,15 +291,19 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private ContainerSpec editedSpec() {
 		ContainerSpec.Builder b = snapshot.spec().toBuilder();
 		namespaces.apply(b);
+		b.network(network.network());
 		return b.build();
 	}
 
-	private void namespacesChanged() {
+	private void specChanged() {
 		String parse = namespaces.parseError();
 		ContainerSpec edited = editedSpec();
-		namespaces.showProblems(SpecValidator.validate(edited, engine.validationContext()), parse);
+		List<Problem> problems = SpecValidator.validate(edited, engine.validationContext());
+		namespaces.showProblems(problems, parse);
+		network.showProblems(problems);
 		boolean nowDirty = parse != null || !edited.namespaces().equals(snapshot.spec().namespaces())
-				|| !edited.uidMaps().equals(snapshot.spec().uidMaps());
+				|| !edited.uidMaps().equals(snapshot.spec().uidMaps())
+				|| !edited.network().equals(snapshot.spec().network());
 		if (nowDirty != dirty) {
 			dirty = nowDirty;
 			firePropertyChange(PROP_DIRTY);
@@ -400,7 +435,11 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		return consoleLog.status();
 	}
 
-	/** Shows a page by index (0 Overview, 1 Namespaces, 2 Resources, 3 Console log). */
+	public NetworkEditor networkEditor() {
+		return network;
+	}
+
+	/** Shows a page by index (0 Overview, 1 Namespaces, 2 Resources, 3 Network, 4 Console log). */
 	public void showPage(int index) {
 		setActivePage(index);
 	}

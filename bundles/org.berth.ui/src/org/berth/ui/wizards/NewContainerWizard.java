@@ -14,7 +14,6 @@ import org.berth.core.Limits;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.NetworkMode;
-import org.berth.core.NetworkSpec;
 import org.berth.core.Problem;
 import org.berth.core.Sizes;
 import org.berth.core.SpecValidator;
@@ -294,11 +293,7 @@ public final class NewContainerWizard extends Wizard {
 	}
 
 	final class NetworkPage extends WizardPage {
-		private Button none;
-		private Button host;
-		private Button veth;
-		private Text bridge;
-		private Text address;
+		private NetworkEditor editor;
 		private Text command;
 
 		NetworkPage() {
@@ -309,70 +304,35 @@ public final class NewContainerWizard extends Wizard {
 		@Override
 		public void createControl(Composite parent) {
 			Composite c = new Composite(parent, SWT.NONE);
-			GridLayoutFactory.swtDefaults().numColumns(2).spacing(10, 6).applyTo(c);
-			none = radio(c, "&None: only loopback, in a network namespace of its own", "network.none");
-			host = radio(c, "&Host: the host's network (net namespace of the host)", "network.host");
-			veth = radio(c, "&Veth: a virtual interface on a host bridge, with an address", "network.veth");
-			none.setSelection(true);
-			new Label(c, SWT.NONE).setText("&Bridge:");
-			bridge = new Text(c, SWT.BORDER);
-			bridge.setMessage("the engine's default bridge");
-			GridDataFactory.fillDefaults().grab(true, false).applyTo(bridge);
-			new Label(c, SWT.NONE).setText("&Address:");
-			address = new Text(c, SWT.BORDER);
-			address.setMessage("allocated, or e.g. 10.88.0.5/24");
-			GridDataFactory.fillDefaults().grab(true, false).applyTo(address);
-			bridge.addModifyListener(e -> revalidate());
-			address.addModifyListener(e -> revalidate());
+			GridLayoutFactory.swtDefaults().spacing(10, 6).applyTo(c);
+			editor = new NetworkEditor(c);
+			GridDataFactory.fillDefaults().grab(true, false).applyTo(editor.control());
+			// keep the net namespace in step with the network mode, as a user expects
+			editor.addModeListener(mode -> {
+				if (namespaces.editor != null) {
+					namespaces.editor.select(mode == NetworkMode.HOST ? NamespaceSpec.host(NamespaceType.NET)
+							: NamespaceSpec.ofNew(NamespaceType.NET));
+				}
+			});
+			editor.addChangeListener(NewContainerWizard.this::revalidate);
 
 			Label l = new Label(c, SWT.NONE);
 			l.setText("The same from the command line:");
-			GridDataFactory.fillDefaults().span(2, 1).indent(0, 16).applyTo(l);
+			GridDataFactory.fillDefaults().indent(0, 16).applyTo(l);
 			command = new Text(c, SWT.BORDER | SWT.READ_ONLY | SWT.WRAP | SWT.MULTI);
 			command.setData(TEST_ID, "wizard.command");
-			GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(500, SWT.DEFAULT).applyTo(command);
+			GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(command);
 			setControl(c);
-			updateEnablement();
-		}
-
-		private Button radio(Composite c, String text, String id) {
-			Button b = new Button(c, SWT.RADIO);
-			b.setText(text);
-			b.setData(TEST_ID, id);
-			GridDataFactory.fillDefaults().span(2, 1).applyTo(b);
-			b.addListener(SWT.Selection, e -> {
-				if (b.getSelection()) {
-					// keep the net namespace in step with the network mode, as a user expects
-					if (namespaces.editor != null) {
-						namespaces.editor.select(b == host ? NamespaceSpec.host(NamespaceType.NET)
-								: NamespaceSpec.ofNew(NamespaceType.NET));
-					}
-					updateEnablement();
-					revalidate();
-				}
-			});
-			return b;
-		}
-
-		private void updateEnablement() {
-			bridge.setEnabled(veth.getSelection());
-			address.setEnabled(veth.getSelection());
 		}
 
 		void apply(ContainerSpec.Builder b) {
-			if (none == null) {
-				return;
-			}
-			if (host.getSelection()) {
-				b.network(NetworkSpec.HOST);
-			} else if (veth.getSelection()) {
-				b.network(NetworkSpec.veth(bridge.getText(), address.getText()));
-			} else {
-				b.network(new NetworkSpec(NetworkMode.NONE, null, null));
+			if (editor != null) {
+				b.network(editor.network());
 			}
 		}
 
 		void validate(List<Problem> problems) {
+			editor.showProblems(problems);
 			ProblemLabels.apply(this, null, problems, f -> f.startsWith("network.") || f.equals("namespaces.net"));
 			String line = CommandLines.createCommandLine(spec());
 			if (!line.equals(command.getText())) {
