@@ -3,7 +3,6 @@ package org.berth.cli;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,7 +14,6 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.IdMap;
 import org.berth.core.Limits;
 import org.berth.core.NamespaceSpec;
-import org.berth.core.NamespaceType;
 import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Problem;
@@ -158,35 +156,20 @@ final class CreateCommand extends BaseCommand {
     /** The spec the command line describes (not validated). */
     ContainerSpec containerSpec() {
         ContainerSpec.Builder b = ContainerSpec.builder(name).kind(kind).template(template).rootfs(absolute(rootfs));
-        EnumMap<NamespaceType, NamespaceSpec> seen = new EnumMap<>(NamespaceType.class);
-        for (NamespaceSpec ns : namespaces) {
-            NamespaceSpec before = seen.put(ns.type(), ns);
-            if (before != null) {
-                throw usage("--ns " + ns.type().procName() + " is given twice (" + before.toCli() + " and "
-                        + ns.toCli() + "); give it once");
-            }
-            b.namespace(ns);
+        try {
+            SpecChoices.oncePerType(namespaces).forEach(b::namespace);
+            NetworkSpec net = SpecChoices.network(network, bridge, address);
+            b.network(net == null ? NetworkSpec.NONE : net);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
         b.uidMaps(uidMaps).gidMaps(gidMaps).monotonicOffsetSeconds(monotonicOffset)
                 .boottimeOffsetSeconds(boottimeOffset);
         b.limits(new Limits(memory, memorySwap, cpus, cpuWeight, cpuset, pids));
-        b.network(network());
         b.dropCapabilities(capabilities());
         b.haltSignal(haltSignal).autostart(autostart);
         b.init(init());
         return b.build();
-    }
-
-    private NetworkSpec network() {
-        NetworkMode mode = network;
-        if (bridge != null || address != null) {
-            if (mode == null) {
-                mode = NetworkMode.VETH;
-            } else if (mode != NetworkMode.VETH) {
-                throw usage("--bridge and --address need --network veth, not --network " + mode.cli());
-            }
-        }
-        return mode == null ? NetworkSpec.NONE : new NetworkSpec(mode, bridge, address);
     }
 
     private Set<String> capabilities() {
