@@ -73,6 +73,7 @@ class ContainerConsoleTest {
 	private static final String BASE = "uit-base";
 	private static final String WEB = "uit-web";
 	private static final String COPY = "uit-base-copy";
+	private static final String LOG = "uit-log";
 
 	private ContainerEngine engine;
 	private final List<String> created = new ArrayList<>();
@@ -97,7 +98,7 @@ class ContainerConsoleTest {
 
 	private void removeContainers() throws Exception {
 		// sharers first: the engine refuses to destroy a container another one shares with
-		List<String> names = List.of(WEB, COPY, BASE);
+		List<String> names = List.of(WEB, COPY, BASE, LOG);
 		Exception first = null;
 		for (String name : names) {
 			try {
@@ -144,6 +145,35 @@ class ContainerConsoleTest {
 			left.add(Path.of("/sys/fs/cgroup/berth-uitest"));
 		}
 		assertTrue(left.isEmpty(), "cgroups left behind: " + left);
+	}
+
+	@Test
+	void theConsoleLogPageReadsEachRunAfresh() throws Exception {
+		created.add(LOG);
+		get(engine.define(ContainerSpec.builder(LOG).template("busybox").build()));
+		ContainerEditor editor = Workbench.sync(() -> {
+			try {
+				return OpenContainerHandler.open(window().getActivePage(), LOG);
+			} catch (Exception e) {
+				throw new AssertionError(e);
+			}
+		});
+		Workbench.syncRun(() -> editor.showPage(4));
+		Workbench.waitUntil("a sentence for a container that never ran", TIMEOUT,
+				() -> Workbench.sync(editor::consoleLogStatus).contains("no console log yet"));
+
+		long first = get(engine.start(LOG)).initPid();
+		Workbench.waitUntil("the first run's log, followed", TIMEOUT, () -> Workbench.sync(editor::consoleLogText)
+				.contains(LOG + " is up") && Workbench.sync(editor::consoleLogStatus).contains("as it writes it"));
+		get(engine.stop(LOG, Duration.ofSeconds(10)));
+		Workbench.waitUntil("the end of the run is shown", TIMEOUT, () -> Workbench.sync(editor::consoleLogText)
+				.contains(LOG + " is going down") && Workbench.sync(editor::consoleLogStatus).contains("not running"));
+
+		long second = get(engine.start(LOG)).initPid();
+		assertTrue(second != first);
+		get(engine.exec(LOG, ExecRequest.of("sh", "-c", "echo second-run-mark >/dev/console")));
+		Workbench.waitUntil("the second run's log, followed", TIMEOUT, () -> Workbench.sync(editor::consoleLogText)
+				.contains("second-run-mark") && Workbench.sync(editor::consoleLogStatus).contains("as it writes it"));
 	}
 
 	@Test
