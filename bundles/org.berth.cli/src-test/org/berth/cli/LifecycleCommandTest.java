@@ -61,6 +61,21 @@ class LifecycleCommandTest {
     }
 
     @Test
+    void startTakesTheSharedOneFirstAndDestroyTheSharer() {
+        engine.add(ContainerSpec.builder("app").share(NamespaceType.NET, "c1").build());
+        Cli.Result start = cli.run("start", "app", "c1");
+        assertEquals(0, start.code(), start::toString);
+        assertTrue(start.outLines().get(0).startsWith("c1: running"), start::toString);
+        assertTrue(start.outLines().get(1).startsWith("app: running"), start::toString);
+        assertEquals(0, cli.run("stop", "app", "c1").code());
+        Cli.Result destroy = cli.run("destroy", "c1", "app");
+        assertEquals(0, destroy.code(), destroy::toString);
+        assertEquals(List.of("app: destroyed", "c1: destroyed"), destroy.outLines());
+        assertEquals(List.of("destroy app", "destroy c1"),
+                engine.calls.stream().filter(c -> c.startsWith("destroy")).toList());
+    }
+
+    @Test
     void aNameGivenTwiceIsActedOnOnce() {
         Cli.Result r = cli.run("start", "c1", "c1");
         assertEquals(0, r.code(), r::toString);

@@ -3,9 +3,13 @@ package org.berth.cli;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.BerthException;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Parameters;
@@ -34,6 +38,16 @@ abstract class ContainerActionCommand extends BaseCommand {
         return false;
     }
 
+    /** The order to act in when {@link #inOrder()}: the one given, unless a subclass knows better. */
+    List<String> ordered(LocalEngine engine, List<String> targets) {
+        return targets;
+    }
+
+    /** The specs of an engine's containers, for {@link ShareOrder}. */
+    static Function<String, Optional<ContainerSpec>> specs(LocalEngine engine) {
+        return name -> engine.get(name).map(ContainerSnapshot::spec);
+    }
+
     /**
      * Whether the operation needs only the named containers loaded (stop, kill, freeze, thaw), not the others on the
      * host (start looks at the containers it shares with; see {@link Context#engineFor}).
@@ -53,7 +67,7 @@ abstract class ContainerActionCommand extends BaseCommand {
         LocalEngine engine = needsOnlyItsContainers() ? ctx.engineFor(targets) : ctx.engine();
         boolean failed = false;
         if (inOrder()) {
-            for (String name : targets) {
+            for (String name : ordered(engine, targets)) {
                 failed |= !report(name, begin(engine, name));
             }
         } else {

@@ -1,10 +1,12 @@
 package org.berth.cli;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.Action;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.IllegalTransitionException;
+import org.berth.core.ShareOrder;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
@@ -27,6 +29,17 @@ final class DestroyCommand extends ContainerActionCommand {
         CompletableFuture<?> before = force && s != null && s.isActive() ? e.kill(name)
                 : CompletableFuture.completedFuture(null);
         return before.thenCompose(x -> e.destroy(name)).thenApply(x -> "destroyed");
+    }
+
+    /** One after the other, those that join another's namespace first: the engine keeps a shared one otherwise. */
+    @Override
+    boolean inOrder() {
+        return true;
+    }
+
+    @Override
+    List<String> ordered(LocalEngine engine, List<String> targets) {
+        return ShareOrder.sharersFirst(targets, specs(engine));
     }
 
     @Override

@@ -1,8 +1,13 @@
 package org.berth.ui.jobs;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.berth.core.ContainerEngine;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.ShareOrder;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.MultiStatus;
@@ -23,28 +28,16 @@ public final class LifecycleJob extends EngineJob {
 		super(operation.progressive() + " " + describe(names), operation.verb() + " failed");
 		this.engine = engine;
 		this.operation = operation;
-		this.names = operation == Operation.DESTROY ? sharersFirst(engine, names) : List.copyOf(names);
+		this.names = switch (operation) {
+			// the engine refuses to start a sharer before the one it shares with, or to destroy that one first
+			case START, RESTART -> ShareOrder.sharedFirst(names, specs(engine));
+			case DESTROY -> ShareOrder.sharersFirst(names, specs(engine));
+			default -> List.copyOf(names);
+		};
 	}
 
-	/**
-	 * The names ordered so that a container comes after those that share one of its namespaces (the engine refuses
-	 * to destroy a container another one still shares with).
-	 */
-	static List<String> sharersFirst(ContainerEngine engine, List<String> names) {
-		List<String> left = new java.util.ArrayList<>(names);
-		List<String> out = new java.util.ArrayList<>();
-		while (!left.isEmpty()) {
-			String next = left.stream().filter(n -> left.stream().noneMatch(other -> !other.equals(n)
-					&& sharesWith(engine, other, n))).findFirst().orElse(left.get(0));
-			left.remove(next);
-			out.add(next);
-		}
-		return List.copyOf(out);
-	}
-
-	private static boolean sharesWith(ContainerEngine engine, String sharer, String target) {
-		return engine.get(sharer).map(s -> s.spec().namespaces().values().stream()
-				.anyMatch(ns -> target.equals(ns.shareWith()))).orElse(false);
+	private static Function<String, Optional<ContainerSpec>> specs(ContainerEngine engine) {
+		return name -> engine.get(name).map(ContainerSnapshot::spec);
 	}
 
 	static String describe(List<String> names) {
