@@ -132,4 +132,21 @@ class CreateCommandTest {
         assertEquals(0, create.code(), create::toString);
         assertEquals(original.withName("web-3"), definedOnly());
     }
+
+    @Test
+    void aSlowCreateSaysWhatTakesTheTime() {
+        FakeEngine slow = new FakeEngine();
+        slow.slowDefine = java.time.Duration.ofMillis(300);
+        java.time.Duration before = CreateCommand.progressAfter;
+        CreateCommand.progressAfter = java.time.Duration.ofMillis(10);
+        try {
+            Cli.Result r = new Cli(slow).run("create", "c9");
+            assertEquals(0, r.code(), r::toString);
+            assertEquals(java.util.List.of("c9: making its root file system from the \"busybox\" template; the first"
+                    + " time a template downloads, this takes minutes…"), r.errLines());
+            assertEquals(java.util.List.of("c9: created"), r.outLines());
+        } finally {
+            CreateCommand.progressAfter = before;
+        }
+    }
 }

@@ -59,6 +59,8 @@ class FakeEngine implements LocalEngine {
     final List<ExecRequest> execs = new ArrayList<>();
     /** The exit code execInheritingIo returns for a request. */
     ToIntFunction<ExecRequest> exitCode = r -> 0;
+    /** How long define takes (as a template that downloads would); null = at once. */
+    java.time.Duration slowDefine;
     /** Where console logs are; null = none. */
     Path consoleDir;
     boolean closed;
@@ -141,6 +143,16 @@ class FakeEngine implements LocalEngine {
 
     @Override
     public CompletableFuture<ContainerSnapshot> define(ContainerSpec spec) {
+        if (slowDefine != null) {
+            CompletableFuture<ContainerSnapshot> later = new CompletableFuture<>();
+            CompletableFuture.delayedExecutor(slowDefine.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> later.complete(defineNow(spec).join()));
+            return later;
+        }
+        return defineNow(spec);
+    }
+
+    private synchronized CompletableFuture<ContainerSnapshot> defineNow(ContainerSpec spec) {
         return op("define " + spec.name(), () -> {
             if (containers.containsKey(spec.name())) {
                 throw new ContainerExistsException("create", spec.name());

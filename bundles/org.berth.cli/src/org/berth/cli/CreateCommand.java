@@ -2,10 +2,16 @@ package org.berth.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.berth.core.BerthException;
 import org.berth.core.ContainerKind;
@@ -130,6 +136,9 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--start", description = "Start it once it is created.")
     boolean start;
 
+    /** How long a create may be silent before it says what takes the time (tests shorten it). */
+    static volatile Duration progressAfter = Duration.ofSeconds(2);
+
     CreateCommand(Context ctx) {
         super(ctx);
     }
@@ -144,13 +153,35 @@ final class CreateCommand extends BaseCommand {
             return Context.FAILURE;
         }
         problems.forEach(p -> ctx.error("warning: " + p.message()));
-        Context.await(engine.define(spec));
+        CompletableFuture<ContainerSnapshot> defined = engine.define(spec);
+        if (spec.rootfs() == null && !done(defined, progressAfter)) {
+            // a template that downloads (debian: debootstrap the first time) takes minutes: say so, once
+            ctx.err.println(spec.name() + ": making its root file system from the \"" + spec.template()
+                    + "\" template; the first time a template downloads, this takes minutes…");
+            ctx.err.flush();
+        }
+        Context.await(defined);
         ctx.out.println(spec.name() + ": created");
         if (start) {
             ContainerSnapshot s = Context.await(engine.start(spec.name()));
             ctx.out.println(spec.name() + ": " + Formats.state(s));
         }
         return 0;
+    }
+
+    /** Whether {@code f} completes (either way) within {@code wait}. */
+    static boolean done(CompletableFuture<?> f, Duration wait) {
+        try {
+            f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } catch (ExecutionException | CancellationException e) {
+            return true;
+        }
     }
 
     /** The spec the command line describes (not validated). */
