@@ -250,7 +250,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 				s.isActive() ? Formats.uptime(s.startedAt(), Instant.now()) + " (since " + s.startedAt() + ")" : "—",
 				s.lastExit() == null ? "—" : s.lastExit(), spec.template() == null ? "—" : spec.template(),
 				spec.rootfs() == null ? "the engine's own directory, made from the template" : spec.rootfs(),
-				spec.network().mode().cli(), limitsText(spec.limits()) };
+				Formats.network(spec.network()), limitsText(spec.limits()) };
 		for (int i = 0; i < values.length; i++) {
 			overviewRows.get(i)[1].setText(values[i]);
 		}

@@ -8,6 +8,7 @@ import org.berth.core.ContainerKind;
 import org.berth.core.ContainerState;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
+import org.berth.core.NetworkSpec;
 import org.berth.core.Sizes;
 
 /** How the console writes states, durations, sizes and namespace choices. Pure. */
@@ -58,6 +59,19 @@ public final class Formats {
 	/** "7 / 512", "7". */
 	public static String pids(long pids, long limit) {
 		return limit < 0 ? Long.toString(pids) : pids + " / " + limit;
+	}
+
+	/**
+	 * A configured network: "none (loopback only)", "the host's", "veth on br0, 10.88.0.5/24" (or "the default
+	 * bridge", "an address from the engine's range" where none is chosen).
+	 */
+	public static String network(NetworkSpec n) {
+		return switch (n.mode()) {
+			case NONE -> "none (loopback only)";
+			case HOST -> "the host's";
+			case VETH -> "veth on " + (n.bridge() == null ? "the default bridge" : n.bridge()) + ", "
+					+ (n.address() == null ? "an address from the engine's range" : n.address());
+		};
 	}
 
 	/** "1.2 KiB / 300 B" (received / sent); "host's network" for a container in the host's network namespace. */
