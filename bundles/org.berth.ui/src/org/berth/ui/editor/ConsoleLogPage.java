@@ -15,6 +15,7 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.SWTException;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -102,30 +103,38 @@ final class ConsoleLogPage {
 		text.setText("");
 		status.setText("Reading the console log of \"" + name + "\"…");
 		Display display = text.getDisplay();
-		engine.watchConsole(name).whenComplete((opened, failure) -> display.asyncExec(() -> {
-			if (failure != null) {
-				if (current == reading && !status.isDisposed()) {
-					Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-							? failure.getCause() : failure;
-					status.setText("No console log to show: " + BerthJobs.message(cause));
-					layout();
-				}
-				return;
-			}
-			if (current != reading || text.isDisposed()) {
+		engine.watchConsole(name).whenComplete((opened, failure) -> {
+			if (!later(display, () -> show(current, initPid, opened, failure)) && opened != null) {
 				opened.close();
-				return;
 			}
-			session = opened;
-			status.setText(initPid > 0
-					? "What init of \"" + name + "\" writes, as it writes it. Read-only: to type on the console,"
-							+ " use Show Console in the Containers view's menu."
-					: "\"" + name + "\" is not running: its log from the last run.");
-			layout();
-			Thread reader = new Thread(() -> pump(opened, current, display), "berth-console-log-" + name);
-			reader.setDaemon(true);
-			reader.start();
-		}));
+		});
+	}
+
+	/** On the UI thread: the opened session of {@code current}, or why there is none. */
+	private void show(Reading current, long initPid, TerminalSession opened, Throwable failure) {
+		if (failure != null) {
+			if (current == reading && !status.isDisposed()) {
+				Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+						? failure.getCause() : failure;
+				status.setText("No console log to show: " + BerthJobs.message(cause));
+				layout();
+			}
+			return;
+		}
+		if (current != reading || text.isDisposed()) {
+			opened.close();
+			return;
+		}
+		session = opened;
+		status.setText(initPid > 0
+				? "What init of \"" + name + "\" writes, as it writes it. Read-only: to type on the console,"
+						+ " use Show Console in the Containers view's menu."
+				: "\"" + name + "\" is not running: its log from the last run.");
+		layout();
+		Display display = text.getDisplay();
+		Thread reader = new Thread(() -> pump(opened, current, display), "berth-console-log-" + name);
+		reader.setDaemon(true);
+		reader.start();
 	}
 
 	/** On the reading thread: decodes, cleans and hands the text to the UI thread in batches. */
@@ -145,14 +154,21 @@ final class ConsoleLogPage {
 			end = "The console log could not be read further: " + e.getMessage();
 		}
 		String ended = end;
-		if (!display.isDisposed()) {
-			display.asyncExec(() -> {
-				if (current == reading && !status.isDisposed()) {
-					status.setText(ended != null ? ended
-							: "\"" + name + "\" is not running: its log from the last run.");
-					layout();
-				}
-			});
+		later(display, () -> {
+			if (current == reading && !status.isDisposed()) {
+				status.setText(ended != null ? ended : "\"" + name + "\" is not running: its log from the last run.");
+				layout();
+			}
+		});
+	}
+
+	/** Runs {@code r} on the UI thread; false when the display is gone (the workbench closed meanwhile). */
+	private static boolean later(Display display, Runnable r) {
+		try {
+			display.asyncExec(r);
+			return true;
+		} catch (SWTException e) {
+			return false; // disposed: nothing is shown any more
 		}
 	}
 
@@ -164,7 +180,7 @@ final class ConsoleLogPage {
 			}
 			current.flushScheduled = true;
 		}
-		display.asyncExec(() -> flush(current));
+		later(display, () -> flush(current));
 	}
 
 	/** On the UI thread: appends what arrived since the last flush, in one go. */
