@@ -12,9 +12,6 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.EngineEvent;
 import org.berth.core.EngineListener;
 import org.berth.core.Limits;
-import org.berth.core.NamespaceSpec;
-import org.berth.core.NamespaceType;
-import org.berth.core.NetworkMode;
 import org.berth.core.Problem;
 import org.berth.core.SpecValidator;
 import org.berth.ui.internal.Engines;
@@ -161,44 +158,30 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	}
 
 	private Composite namespacesPage(Composite parent) {
-		Composite c = new Composite(parent, SWT.NONE);
-		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
-		namespacesNote = new Label(c, SWT.WRAP);
-		namespacesNote.setData(TEST_ID, "editor.namespaces.note");
-		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(namespacesNote);
+		Composite c = page(parent);
+		namespacesNote = note(c, "editor.namespaces.note");
 		namespaces = new NamespacesEditor(c, others());
 		namespaces.load(snapshot.spec());
 		namespaces.addChangeListener(this::specChanged);
-		Button save = new Button(c, SWT.PUSH);
-		save.setText("&Save (Ctrl+S)");
-		save.addListener(SWT.Selection, e -> doSave(null));
+		saveButton(c);
 		return c;
 	}
 
 	private Composite networkPage(Composite parent) {
-		Composite c = new Composite(parent, SWT.NONE);
-		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
-		networkNote = new Label(c, SWT.WRAP);
-		networkNote.setData(TEST_ID, "editor.network.note");
-		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(networkNote);
+		Composite c = page(parent);
+		networkNote = note(c, "editor.network.note");
 		network = new NetworkEditor(c);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(network.control());
 		network.load(snapshot.spec().network());
-		// the host's network is the host's net namespace; the others need one of the container's own
-		network.addModeListener(mode -> namespaces.select(mode == NetworkMode.HOST
-				? NamespaceSpec.host(NamespaceType.NET) : NamespaceSpec.ofNew(NamespaceType.NET)));
+		network.addModeListener(mode -> namespaces.select(NetworkEditor.netNamespaceFor(mode)));
 		network.addChangeListener(this::specChanged);
-		Button save = new Button(c, SWT.PUSH);
-		save.setText("&Save (Ctrl+S)");
-		save.addListener(SWT.Selection, e -> doSave(null));
+		saveButton(c);
 		return c;
 	}
 
 	private Composite resourcesPage(Composite parent) {
-		Composite c = new Composite(parent, SWT.NONE);
-		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
-		limitsNote = new Label(c, SWT.WRAP);
-		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(limitsNote);
+		Composite c = page(parent);
+		limitsNote = note(c, "editor.limits.note");
 		limits = new LimitsEditor(c);
 		limits.load(snapshot.spec().limits());
 		limits.addChangeListener(this::limitsChanged);
@@ -207,6 +190,27 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		applyLimits.setData(TEST_ID, "editor.limits.apply");
 		applyLimits.addListener(SWT.Selection, e -> applyLimits());
 		return c;
+	}
+
+	/** An editing page: one column with margins. */
+	private static Composite page(Composite parent) {
+		Composite c = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.swtDefaults().margins(12, 12).applyTo(c);
+		return c;
+	}
+
+	/** The sentence on top of a page that says when its changes apply. */
+	private static Label note(Composite page, String testId) {
+		Label l = new Label(page, SWT.WRAP);
+		l.setData(TEST_ID, testId);
+		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(l);
+		return l;
+	}
+
+	private void saveButton(Composite page) {
+		Button save = new Button(page, SWT.PUSH);
+		save.setText("&Save (Ctrl+S)");
+		save.addListener(SWT.Selection, e -> doSave(null));
 	}
 
 	private List<String> others() {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
 import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Problem;
@@ -109,6 +111,11 @@ public final class NetworkEditor {
 	/** Called when the user picks another mode (before the change listeners), e.g. to keep the net namespace in step. */
 	public void addModeListener(Consumer<NetworkMode> l) {
 		modeListeners.add(l);
+	}
+
+	/** The net namespace a network mode needs: the host's for the host's network, else one of its own. */
+	public static NamespaceSpec netNamespaceFor(NetworkMode mode) {
+		return mode == NetworkMode.HOST ? NamespaceSpec.host(NamespaceType.NET) : NamespaceSpec.ofNew(NamespaceType.NET);
 	}
 
 	/** Shows {@code spec}; no listener is called. */

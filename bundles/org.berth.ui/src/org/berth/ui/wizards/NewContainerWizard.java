@@ -11,9 +11,6 @@ import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.Limits;
-import org.berth.core.NamespaceSpec;
-import org.berth.core.NamespaceType;
-import org.berth.core.NetworkMode;
 import org.berth.core.Problem;
 import org.berth.core.Sizes;
 import org.berth.core.SpecValidator;
@@ -310,8 +307,7 @@ public final class NewContainerWizard extends Wizard {
 			// keep the net namespace in step with the network mode, as a user expects
 			editor.addModeListener(mode -> {
 				if (namespaces.editor != null) {
-					namespaces.editor.select(mode == NetworkMode.HOST ? NamespaceSpec.host(NamespaceType.NET)
-							: NamespaceSpec.ofNew(NamespaceType.NET));
+					namespaces.editor.select(NetworkEditor.netNamespaceFor(mode));
 				}
 			});
 			editor.addChangeListener(NewContainerWizard.this::revalidate);
