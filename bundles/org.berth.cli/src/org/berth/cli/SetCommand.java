@@ -129,14 +129,15 @@ final class SetCommand extends BaseCommand {
             return Context.FAILURE;
         }
         boolean live = s.isActive();
+        ContainerSnapshot after = live && limitsGiven ? Context.await(engine.setLimits(name, limits)) : s;
+        if (specGiven || !live) {
+            after = Context.await(engine.update(wanted)); // the limits too, for a stopped container
+        }
         if (limitsGiven) {
-            ContainerSnapshot after = Context.await(live ? engine.setLimits(name, limits)
-                    : engine.update(s.spec().withLimits(limits)));
             ctx.out.println(name + ": " + Formats.limits(after.spec().limits())
                     + (live ? "" : " (from its next start)"));
         }
         if (specGiven) {
-            ContainerSnapshot after = Context.await(engine.update(wanted));
             ctx.out.println(name + ": " + choices(after.spec()) + " (from its next start)");
         }
         return 0;
