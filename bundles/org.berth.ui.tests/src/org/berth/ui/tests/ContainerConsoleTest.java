@@ -161,8 +161,12 @@ class ContainerConsoleTest {
 		Workbench.syncRun(() -> editor.showPage(4));
 		Workbench.waitUntil("a sentence for a container that never ran", TIMEOUT,
 				() -> Workbench.sync(editor::consoleLogStatus).contains("no console log yet"));
+		// the Container menu acts on the active editor's container
+		assertTrue(enabled(BerthCommands.START) && !enabled(BerthCommands.STOP), "a stopped container in the editor");
 
 		long first = get(engine.start(LOG)).initPid();
+		Workbench.waitUntil("Stop for the running container in the editor", TIMEOUT,
+				() -> enabled(BerthCommands.STOP) && !enabled(BerthCommands.START));
 		Workbench.waitUntil("the first run's log, followed", TIMEOUT, () -> Workbench.sync(editor::consoleLogText)
 				.contains(LOG + " is up") && Workbench.sync(editor::consoleLogStatus).contains("as it writes it"));
 		get(engine.stop(LOG, Duration.ofSeconds(10)));

@@ -128,7 +128,7 @@ final class ConsoleLogPage {
 		session = opened;
 		status.setText(initPid > 0
 				? "What init of \"" + name + "\" writes, as it writes it. Read-only: to type on the console,"
-						+ " use Show Console in the Containers view's menu."
+						+ " use Container > Show Console."
 				: "\"" + name + "\" is not running: its log from the last run.");
 		layout();
 		Display display = text.getDisplay();

@@ -23,6 +23,7 @@ import org.berth.ui.wizards.NamespacesEditor;
 import org.berth.ui.wizards.NetworkEditor;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.ListenerList;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.GridDataFactory;
@@ -30,6 +31,11 @@ import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.resource.FontDescriptor;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.resource.LocalResourceManager;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.ISelectionChangedListener;
+import org.eclipse.jface.viewers.ISelectionProvider;
+import org.eclipse.jface.viewers.SelectionChangedEvent;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.dnd.Clipboard;
@@ -78,6 +84,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private int consolePageIndex = -1;
 	private boolean dirty;
 	private EngineJob lastJob;
+	private final ContainerSelection selection = new ContainerSelection();
 
 	@Override
 	public void init(IEditorSite site, IEditorInput input) throws PartInitException {
@@ -88,7 +95,41 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		name = in.containerName();
 		snapshot = engine.get(name).orElseThrow(() -> new PartInitException("there is no container \"" + name + "\""));
 		super.init(site, input);
+		site.setSelectionProvider(selection); // instead of the nested editors' selection: there are none
 		setPartName(name);
+	}
+
+	/** The editor's selection is its container, so the Container menu, its keys and the graphs act on it. */
+	private final class ContainerSelection implements ISelectionProvider {
+		private final ListenerList<ISelectionChangedListener> listeners = new ListenerList<>();
+
+		@Override
+		public ISelection getSelection() {
+			return new StructuredSelection(snapshot);
+		}
+
+		@Override
+		public void setSelection(ISelection ignored) {
+			// always the editor's container
+		}
+
+		@Override
+		public void addSelectionChangedListener(ISelectionChangedListener l) {
+			listeners.add(l);
+		}
+
+		@Override
+		public void removeSelectionChangedListener(ISelectionChangedListener l) {
+			listeners.remove(l);
+		}
+
+		/** The container changed (its state, say): what acts on it looks again. */
+		void changed() {
+			SelectionChangedEvent e = new SelectionChangedEvent(this, getSelection());
+			for (ISelectionChangedListener l : listeners) {
+				l.selectionChanged(e);
+			}
+		}
 	}
 
 	@Override
@@ -236,6 +277,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 					return;
 				}
 				snapshot = current.get();
+				selection.changed();
 				if (!dirty) {
 					namespaces.setOthers(others());
 					namespaces.load(snapshot.spec());
