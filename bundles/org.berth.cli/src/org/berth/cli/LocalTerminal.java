@@ -1,44 +1,28 @@
 package org.berth.cli;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+
+import org.berth.core.linux.LocalTty;
 
 /**
- * The terminal {@code berth} runs on: its size, raw mode and size changes. It uses {@code stty} on stdin, so the
- * command line needs no native library; without a terminal on stdin every method does nothing.
+ * The terminal {@code berth} runs on (stdin): its size, raw mode and size changes, through libc
+ * ({@link LocalTty}); without a terminal on stdin every method does nothing.
  */
 class LocalTerminal { // not final: tests stand in for the terminal
+
+    private static final int STDIN = 0;
 
     /** Columns and rows. */
     record Size(int columns, int rows) {
     }
 
-    private String saved;
+    private byte[] saved;
 
-    /** The size of the terminal on stdin ({@code stty size}: "ROWS COLUMNS"), if stdin is a terminal. */
+    /** The size of the terminal on stdin, if stdin is a terminal. */
     Optional<Size> size() {
-        return stty("size").flatMap(LocalTerminal::parseSize);
-    }
-
-    static Optional<Size> parseSize(String sttySize) {
-        String[] parts = sttySize.trim().split("\\s+");
-        try {
-            if (parts.length == 2) {
-                int rows = Integer.parseInt(parts[0]);
-                int columns = Integer.parseInt(parts[1]);
-                if (rows > 0 && columns > 0) {
-                    return Optional.of(new Size(columns, rows));
-                }
-            }
-        } catch (NumberFormatException e) {
-            // not a size
-        }
-        return Optional.empty();
+        return LocalTty.size(STDIN).map(s -> new Size(s.columns(), s.rows()));
     }
 
     /**
@@ -46,18 +30,14 @@ class LocalTerminal { // not final: tests stand in for the terminal
      * stdin is not a terminal. {@link #restore()} undoes it.
      */
     boolean enterRawMode() {
-        Optional<String> settings = stty("-g");
-        if (settings.isEmpty() || stty("raw", "-echo").isEmpty()) {
-            return false;
-        }
-        saved = settings.get().trim();
-        return true;
+        saved = LocalTty.enterRaw(STDIN);
+        return saved != null;
     }
 
     /** Puts the terminal back as it was before {@link #enterRawMode()}. Idempotent. */
     synchronized void restore() {
         if (saved != null) {
-            stty(saved);
+            LocalTty.restore(STDIN, saved);
             saved = null;
         }
     }
@@ -88,31 +68,5 @@ class LocalTerminal { // not final: tests stand in for the terminal
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return false;
         }
-    }
-
-    /** Runs {@code stty ARGS} on our stdin; its output, or empty when it failed (stdin is not a terminal). */
-    private static Optional<String> stty(String... args) {
-        try {
-            Process p = new ProcessBuilder(command(args)).redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            return p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    private static List<String> command(String... args) {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add("stty");
-        cmd.addAll(List.of(args));
-        return cmd;
     }
 }

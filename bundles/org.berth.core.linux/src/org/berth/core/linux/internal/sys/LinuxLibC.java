@@ -37,6 +37,13 @@ interface LinuxLibC extends Library {
 
     int ioctl(int fd, long request, Pointer argument);
 
+    /** @param termios a {@code struct termios} ({@link Sys#TERMIOS_SIZE} bytes are room enough) */
+    int tcgetattr(int fd, byte[] termios);
+
+    int tcsetattr(int fd, int optionalActions, byte[] termios);
+
+    void cfmakeraw(byte[] termios);
+
     String strerror(int errno);
 
     /** Without O_CREAT, so no mode argument. */

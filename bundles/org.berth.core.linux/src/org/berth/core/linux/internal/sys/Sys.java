@@ -40,6 +40,10 @@ public final class Sys {
     static final long SYS_PIDFD_SEND_SIGNAL = 424;
     static final long SYS_PIDFD_OPEN = 434;
 
+    /** glibc's {@code struct termios} on Linux is 60 bytes; a buffer this size is room enough. */
+    static final int TERMIOS_SIZE = 64;
+    static final int TCSANOW = 0;
+
     static final long TIOCGWINSZ = 0x5413;
     static final long TIOCSWINSZ = 0x5414;
     static final long TIOCGPTN = 0x80045430L;
@@ -173,6 +177,40 @@ public final class Sys {
                 throw SysException.of("ioctl " + requestName, target, errno);
             }
         }
+    }
+
+    /** The size of the terminal on {@code fd}: {columns, rows}. */
+    public static int[] windowSize(int fd) throws SysException {
+        Memory winsize = new Memory(8);
+        ioctl(fd, TIOCGWINSZ, "TIOCGWINSZ", winsize, "descriptor " + fd);
+        return new int[] {winsize.getShort(2) & 0xffff, winsize.getShort(0) & 0xffff};
+    }
+
+    /** tcgetattr(3): the terminal settings of {@code fd}, to give back to {@link #tcsetattr}. */
+    public static byte[] tcgetattr(int fd) throws SysException {
+        byte[] termios = new byte[TERMIOS_SIZE];
+        if (LibCHolder.get().tcgetattr(fd, termios) != 0) {
+            throw SysException.of("tcgetattr", "descriptor " + fd, Native.getLastError());
+        }
+        return termios;
+    }
+
+    /** tcsetattr(3) with TCSANOW. */
+    public static void tcsetattr(int fd, byte[] termios) throws SysException {
+        LinuxLibC c = LibCHolder.get();
+        while (c.tcsetattr(fd, TCSANOW, termios) != 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw SysException.of("tcsetattr", "descriptor " + fd, errno);
+            }
+        }
+    }
+
+    /** cfmakeraw(3) on a copy of {@code termios}: input byte by byte, no echo, no signal keys, no output processing. */
+    public static byte[] raw(byte[] termios) throws SysException {
+        byte[] raw = termios.clone();
+        LibCHolder.get().cfmakeraw(raw);
+        return raw;
     }
 
     /** posix_openpt(3) + grantpt(3) + unlockpt(3) on the host's /dev/ptmx; the descriptor is closed on failure. */
