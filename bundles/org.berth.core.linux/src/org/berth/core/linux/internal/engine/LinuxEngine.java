@@ -57,7 +57,6 @@ import org.berth.core.linux.internal.cgroup.CgroupLimits;
 import org.berth.core.linux.internal.cgroup.CgroupStats;
 import org.berth.core.linux.internal.cgroup.Group;
 import org.berth.core.linux.internal.proc.NamespaceInodes;
-import org.berth.core.linux.internal.proc.NetDev;
 import org.berth.core.linux.internal.proc.ProcStat;
 import org.berth.core.linux.internal.proc.ProcStatus;
 import org.berth.core.linux.internal.sys.ExitWatcher;
@@ -1040,17 +1039,8 @@ public final class LinuxEngine implements LocalEngine {
 		RunDir.State state = requireRunning(snap);
 		try {
 			CgroupStats s = driver().open(state.cgroup()).stats();
-			long rx = -1;
-			long tx = -1;
-			// the host's network namespace counts the whole host's traffic: none of it is the container's own
-			if (snap.spec().namespace(NamespaceType.NET).mode() != NamespaceMode.HOST) {
-				NetDev.Counters net = NetDev.read(PROC, state.initPid()).totalExcludingLoopback();
-				rx = net.rxBytes();
-				tx = net.txBytes();
-			}
-			return new Usage(Instant.now(), s.cpuUsageNanos(), s.memoryCurrent(), s.memoryPeak(), s.memoryLimit(),
-					s.pidsCurrent(), s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), rx, tx,
-					s.ioReadBytes(), s.ioWriteBytes(), s.throttledPeriods(), s.throttledNanos());
+			return org.berth.core.linux.internal.metrics.Sampler.usage(s, PROC, snap.spec(), state.initPid(),
+					Instant.now());
 		} catch (IOException e) {
 			throw translate("usage", name, e);
 		}

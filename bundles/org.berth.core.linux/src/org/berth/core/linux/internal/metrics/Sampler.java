@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
 import org.berth.core.Monitoring;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceType;
@@ -213,18 +214,9 @@ public final class Sampler implements Monitoring, AutoCloseable {
                 t.initPid = c.initPid();
             }
             CgroupStats s = t.group.stats();
-            long rx = -1;
-            long tx = -1;
-            if (c.spec().namespace(NamespaceType.NET).mode() != NamespaceMode.HOST) {
-                NetDev.Counters net = NetDev.read(procRoot, c.initPid()).totalExcludingLoopback();
-                rx = net.rxBytes();
-                tx = net.txBytes();
-            }
             long nanos = nanoClock.getAsLong();
             long millis = millisClock.getAsLong();
-            Usage u = new Usage(Instant.ofEpochMilli(millis), s.cpuUsageNanos(), s.memoryCurrent(), s.memoryPeak(),
-                    s.memoryLimit(), s.pidsCurrent(), s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), rx, tx,
-                    s.ioReadBytes(), s.ioWriteBytes(), s.throttledPeriods(), s.throttledNanos());
+            Usage u = usage(s, procRoot, c.spec(), c.initPid(), Instant.ofEpochMilli(millis));
             if (t.previous != null) {
                 t.history.append(millis, Rates.sample(t.previous, u, nanos - t.previousNanos, cpus,
                         c.spec().limits().cpus()));
@@ -235,6 +227,25 @@ public final class Sampler implements Monitoring, AutoCloseable {
             // it is ending, or its group went away: the next sweep sees it stopped or reads it again
             t.previous = null;
         }
+    }
+
+    /**
+     * One reading of a container's counters: its cgroup's, and the traffic of its network namespace without
+     * loopback. A container in the host's network namespace has none of its own (-1): those counters are the whole
+     * host's.
+     */
+    public static Usage usage(CgroupStats s, Path procRoot, ContainerSpec spec, long initPid, Instant at)
+            throws IOException {
+        long rx = -1;
+        long tx = -1;
+        if (spec.namespace(NamespaceType.NET).mode() != NamespaceMode.HOST) {
+            NetDev.Counters net = NetDev.read(procRoot, initPid).totalExcludingLoopback();
+            rx = net.rxBytes();
+            tx = net.txBytes();
+        }
+        return new Usage(at, s.cpuUsageNanos(), s.memoryCurrent(), s.memoryPeak(), s.memoryLimit(), s.pidsCurrent(),
+                s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), rx, tx, s.ioReadBytes(), s.ioWriteBytes(),
+                s.throttledPeriods(), s.throttledNanos());
     }
 
     /** Replaces the clocks (monotonic nanoseconds, epoch milliseconds), for tests. */
