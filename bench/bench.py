@@ -1150,12 +1150,14 @@ def write_report(bench, path, command, left, failures):
               "one is nearly free. On this host a move after 100 ms idle took %s (see *Machine*)%s." % (
                   r["machine"].get("moving a process into a cgroup, after 100 ms idle", "?"),
                   ": every row pays about that once per cycle, which brings the ratios closer than the runtimes' "
-                  "own work is" if r.get("migration_ms", 0) > 1 else
+                  "own work is. Berth's engine starts that wait as soon as the container's cgroups exist "
+                  "(`CgroupDriver.primeMoves`), so most of it passes while the helper clones the container's "
+                  "process and mounts its root" if r.get("migration_ms", 0) > 1 else
                   ", so the ratios show the runtimes' own work"), "",
               "† Not the same set-up as the others (no network namespace; the first row's namespace has loopback "
               "only, which the helper brings up itself, with no extra process). It runs right after the first row, "
-              "so it mostly moves its process within that row's grace period: the difference between the two is "
-              "mostly that wait, not the network namespace.", "",
+              "so it often moves its process within that row's grace period: part of the difference between the "
+              "two is that wait, not the network namespace.", "",
               "\\* crun 1.8.1 refuses this hybrid cgroup host (\"cgroups in hybrid mode not supported\"); it runs "
               "through `bench/crun-v1.sh`, which hides the cgroup2 mount in a private mount namespace (one extra "
               "`unshare` per step). The host is not changed.", ""]

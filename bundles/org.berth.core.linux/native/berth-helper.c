@@ -498,7 +498,7 @@ struct start_opts {
     int n_cg_procs, n_cg_cleanup, n_binds;
     struct bind_spec binds[MAX_REPEAT];
     uint64_t drop_caps;
-    int mask, sync, wait_cgroup, halt_signal;
+    int mask, sync, halt_signal;
     long long console_max;
     char **init_argv;
 };
@@ -545,8 +545,6 @@ static void parse_start_args(int argc, char **argv, struct start_opts *o)
             break;
         } else if (!strcmp(a, "--sync")) {
             o->sync = 1;
-        } else if (!strcmp(a, "--wait-cgroup")) {
-            o->wait_cgroup = 1;
         } else if (!strcmp(a, "--no-mask")) {
             o->mask = 0;
         } else if (!strcmp(a, "--name")) {
@@ -709,6 +707,7 @@ struct start_rt {
     int sigfd;                    /* signalfd: CHLD TERM INT HUP */
     int ns_fd[NS_COUNT];          /* --join descriptors, opened before clone */
     int cgroup_dir_fd;
+    int cloned_into_cgroup;       /* clone3(CLONE_INTO_CGROUP) placed the child in --cgroup-dir */
     int console_master, console_slave;
     char console_name[32];
     int log_fd, log_created;
@@ -934,13 +933,14 @@ static void child_send(const char *msg)
         _exit(1);
 }
 
-static void child_wait_go(void)
+/* Waits for the parent's one-letter word: 'G' (set up), then 'P' (placed in the cgroups: exec). */
+static void child_wait(char word)
 {
     char c;
     ssize_t n;
     while ((n = read(g_child_sock, &c, 1)) < 0 && errno == EINTR) {
     }
-    if (n != 1 || c != 'G')
+    if (n != 1 || c != word)
         _exit(1); /* the parent gave up: it reports why */
 }
 
@@ -1184,7 +1184,7 @@ static void NORETURN container_child(const struct start_opts *o)
     if ((o->ns_new & NSBIT(NS_TIME)) && unshare(CLONE_NEWTIME) < 0)
         fail_sys("unshare", "time namespace");
     child_send("R");
-    child_wait_go();
+    child_wait('G');
 
     if ((o->ns_new | o->ns_join) & NSBIT(NS_USER))
         become_ns_root();
@@ -1197,6 +1197,7 @@ static void NORETURN container_child(const struct start_opts *o)
         setup_rootfs(o);
     else if (chdir("/") < 0)
         fail_sys("chdir", "/");
+    child_wait('P');
     setup_cgroup_ns(o);
     attach_console();
     cloexec_from_3();
@@ -1236,6 +1237,7 @@ static void spawn_child(const struct start_opts *o)
     pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
     if (pid < 0 && o->cgroup_dir)
         fail_sys("clone3 into cgroup", o->cgroup_dir);
+    g_rt.cloned_into_cgroup = o->cgroup_dir != NULL;
     if (pid < 0)
         fail_sys("clone3", "container process");
     if (pid == 0) {
@@ -1317,21 +1319,52 @@ static void write_time_offsets(const struct start_opts *o)
         fail_sys("write time offsets to", path);
 }
 
+/* The child ended before exec: its own message if it sent one, else `what`. */
+static void NORETURN fail_child_gone(const char *what)
+{
+    char buf[MSG_MAX + 2];
+    ssize_t n = recv(g_rt.sock, buf, sizeof buf - 1, MSG_DONTWAIT);
+    g_rt.child = 0;
+    if (n > 1 && buf[0] == 'E') {
+        buf[n] = '\0';
+        fail("%s", buf + 1);
+    }
+    fail("%s", what);
+}
+
+/* Whether `procs` is the cgroup.procs of directory `dir` (a trailing '/' on dir is allowed). */
+static int procs_of_dir(const char *procs, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    return !strncmp(procs, dir, n) && !strcmp(procs + n, "/cgroup.procs");
+}
+
+/*
+ * Writes init's pid into each --cgroup-procs file, except the one clone3 placed it in already. The first
+ * write after an idle moment waits for an RCU grace period in the kernel (cgroup_threadgroup_rwsem), several
+ * milliseconds, which is why the child sets up its mounts meanwhile and the caller may start that wait early.
+ */
 static void place_in_cgroups(const struct start_opts *o)
 {
     char pid[32], op[64];
     snprintf(pid, sizeof pid, "%d\n", (int)g_rt.child);
     snprintf(op, sizeof op, "write pid %d to", (int)g_rt.child);
-    for (int i = 0; i < o->n_cg_procs; i++)
-        if (write_file(o->cg_procs[i], pid) < 0)
-            fail_sys(op, o->cg_procs[i]);
+    for (int i = 0; i < o->n_cg_procs; i++) {
+        if (g_rt.cloned_into_cgroup && procs_of_dir(o->cg_procs[i], o->cgroup_dir))
+            continue;
+        if (write_file(o->cg_procs[i], pid) >= 0)
+            continue;
+        if (errno == ESRCH) /* the child failed in its set-up meanwhile: say why */
+            fail_child_gone("container process died during its set-up");
+        fail_sys(op, o->cg_procs[i]);
+    }
 }
 
-/* Tells the caller `announce` and reads one line on stdin; only `expected` continues, anything else aborts. */
-static void await_caller(const char *announce, const char *expected)
+/* Reads one line on stdin; only `expected` continues, anything else aborts. */
+static void await_caller(const char *expected)
 {
-    if (out_line("%s", announce) < 0)
-        fail_sys("write", "stdout");
     char line[64];
     size_t len = 0;
     for (;;) {
@@ -1346,8 +1379,9 @@ static void await_caller(const char *announce, const char *expected)
             if (read(g_rt.sigfd, &si, sizeof si) == sizeof si && si.ssi_signo != SIGCHLD)
                 fail("aborted");
             if (g_rt.child > 0 && waitpid(g_rt.child, NULL, WNOHANG) == g_rt.child) {
-                g_rt.child = 0;
-                fail("container process died while waiting for %s", expected);
+                char what[96];
+                snprintf(what, sizeof what, "container process died while waiting for %s", expected);
+                fail_child_gone(what);
             }
         }
         if (!(pf[0].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -1368,11 +1402,19 @@ static void await_caller(const char *announce, const char *expected)
         fail("aborted");
 }
 
-/* GO to the child, then wait for the exec: EOF on the CLOEXEC socket = success. */
-static void release_child(void)
+/* The child may set up its mounts now (it is not in its cgroups yet and runs no container code). */
+static void child_go(void)
 {
     if (write(g_rt.sock, "G", 1) != 1)
         fail_sys("send GO to container process", "sync socket");
+}
+
+/* PLACED to the child, then wait for the exec: EOF on the CLOEXEC socket = success. */
+static void release_child(void)
+{
+    /* a child that failed in its set-up has closed its end: its message is read below */
+    if (write(g_rt.sock, "P", 1) != 1 && errno != EPIPE)
+        fail_sys("send PLACED to container process", "sync socket");
     char buf[MSG_MAX + 2];
     if (read_child_message(buf, sizeof buf) != 0)
         fail("unexpected message from container process: %s", buf);
@@ -1900,22 +1942,18 @@ static int cmd_start(int argc, char **argv)
     chown_console(&o);
     setup_signals();
     join_parent_namespaces(&o);
-    /* the caller makes the cgroups meanwhile (--cgroup-dir must exist for clone3) */
-    if (o.wait_cgroup)
-        await_caller("PREPARED", "CGROUP");
 
     spawn_child(&o);
     wait_child_ready();
     write_id_maps(&o);
     write_time_offsets(&o);
-    place_in_cgroups(&o);
-    /* the caller records init's pid meanwhile; with --sync it may first set things up for it (a veth) */
-    char child_line[32];
-    snprintf(child_line, sizeof child_line, "CHILD %d", (int)g_rt.child);
-    if (o.sync)
-        await_caller(child_line, "GO");
-    else if (out_line("%s", child_line) < 0)
+    /* the child mounts its root meanwhile, the caller records init's pid (and with --sync sets up a veth) */
+    child_go();
+    if (out_line("CHILD %d", (int)g_rt.child) < 0)
         fail_sys("write", "stdout");
+    place_in_cgroups(&o);
+    if (o.sync)
+        await_caller("GO");
     release_child();
 
     if (out_line("READY %d %d", (int)g_rt.child, (int)getpid()) < 0)

@@ -56,7 +56,7 @@ class CgroupDetectionTest {
         assertEquals(base.resolve("sys/fs/cgroup"), v2.root());
         Group group = v2.open("berth/c1-7");
         assertEquals(List.of(base.resolve("sys/fs/cgroup/berth/c1-7/cgroup.procs")), group.procsFiles());
-        assertEquals(Optional.of(base.resolve("sys/fs/cgroup/berth/c1-7")), group.cgroup2Dir());
+        assertEquals(Optional.of(base.resolve("sys/fs/cgroup/berth/c1-7")), group.cloneIntoDir());
     }
 
     @Test

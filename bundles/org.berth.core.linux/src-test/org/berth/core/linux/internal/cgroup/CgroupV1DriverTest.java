@@ -1,5 +1,6 @@
 package org.berth.core.linux.internal.cgroup;
 
+import org.berth.core.linux.internal.proc.ProcCgroup;
 import org.berth.core.linux.internal.sys.Errno;
 import org.berth.core.linux.internal.sys.SysException;
 import org.berth.core.linux.internal.testing.Fixtures;
@@ -55,7 +56,7 @@ class CgroupV1DriverTest {
         assertEquals(10, group.procsFiles().size());
         assertTrue(group.procsFiles().contains(cg.resolve("systemd/berth/c1-7/cgroup.procs")), "name=systemd too");
         assertTrue(group.procsFiles().contains(cg.resolve("unified/berth/c1-7/cgroup.procs")));
-        assertEquals(Optional.of(cg.resolve("unified/berth/c1-7")), group.cgroup2Dir());
+        assertEquals(Optional.empty(), group.cloneIntoDir(), "the v1 hierarchies need writes anyway");
         assertTrue(group.exists());
         assertEquals("c1-7", group.name());
         assertEquals(List.of("c1-7"), driver.listGroups("berth"));
@@ -177,7 +178,7 @@ class CgroupV1DriverTest {
                 () -> group.apply(new CgroupLimits(null, null, null, null, null, null, 100L)));
         assertEquals("cannot set process limit of c1-7: the pids controller is not mounted on this host",
                 e.getMessage());
-        assertTrue(group.cgroup2Dir().isEmpty());
+        assertTrue(group.cloneIntoDir().isEmpty());
     }
 
     @Test
@@ -328,5 +329,19 @@ class CgroupV1DriverTest {
                 + "): Device or resource busy", e.getMessage());
         assertTrue(Files.isDirectory(cg.resolve("pids/berth/c1-7")));
         assertFalse(Files.exists(cg.resolve("memory/berth/c1-7")), "the other hierarchies were cleaned");
+    }
+
+    @Test
+    void movesArePrimedInTheCgroupTheThreadIsInAlready() {
+        ProcCgroup lines = ProcCgroup.parse(List.of("9:name=systemd:/user.slice", "8:pids:/", "4:memory:/jobs/a",
+                "0::/user.slice"));
+        // the driver's order (cpu, cpuacct, cpuset, memory, ...) picks memory, the first it shares with the thread
+        assertEquals(Optional.of(cg.resolve("memory/jobs/a/tasks")), driver.tasksFileOf(lines));
+        assertEquals(Optional.of(cg.resolve("systemd/tasks")),
+                driver.tasksFileOf(ProcCgroup.parse(List.of("9:name=systemd:/", "0::/"))), "a named hierarchy too");
+        assertEquals(Optional.empty(), driver.tasksFileOf(ProcCgroup.parse(List.of("0::/user.slice"))),
+                "the unified line is no v1 hierarchy");
+        assertEquals(Optional.empty(), driver.tasksFileOf(ProcCgroup.parse(List.of("3:net_cls:/"))),
+                "a hierarchy the driver does not use");
     }
 }

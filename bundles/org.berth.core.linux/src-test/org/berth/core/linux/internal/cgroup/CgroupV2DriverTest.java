@@ -204,4 +204,11 @@ class CgroupV2DriverTest {
         assertTrue(Files.isDirectory(leaf.getParent()));
         assertEquals(List.of(), driver.listGroups("berth"));
     }
+
+    @Test
+    void nothingIsPrimedWhereClone3PlacesInit() throws Exception {
+        CgroupV2Driver driver = driver(ALL_CONTROLLERS);
+        assertFalse(driver.primeMoves());
+        assertTrue(driver.open("berth/c1-7").cloneIntoDir().isPresent());
+    }
 }

@@ -19,8 +19,12 @@ import org.junit.jupiter.api.Test;
 class HelperCommandTest {
 
 	private static HelperCommand.StartPlan plan(Map<NamespaceType, Path> joins) {
+		return plan(joins, null);
+	}
+
+	private static HelperCommand.StartPlan plan(Map<NamespaceType, Path> joins, Path cloneInto) {
 		return new HelperCommand.StartPlan(Path.of("/h"), Path.of("/r"), Path.of("/run/berth/c"),
-				List.of("/sbin/init"), joins, List.of(Path.of("/cg/memory/berth/c-1/cgroup.procs")), null,
+				List.of("/sbin/init"), joins, List.of(Path.of("/cg/memory/berth/c-1/cgroup.procs")), cloneInto,
 				List.of(Path.of("/cg/memory/berth/c-1")), List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)),
 				12, 1024, true);
 	}
@@ -40,10 +44,18 @@ class HelperCommandTest {
 		assertEquals("/usr:/usr:ro", after(args, "--bind"));
 		assertEquals("12", after(args, "--halt-signal"));
 		assertTrue(args.contains("--sync"));
-		assertTrue(args.contains("--wait-cgroup"), "the engine makes the cgroups meanwhile");
+		assertFalse(args.contains("--cgroup-dir"), "no clone3 into a cgroup where init is moved by writes");
+		assertEquals("/cg/memory/berth/c-1/cgroup.procs", after(args, "--cgroup-procs"));
 		assertEquals(List.of("--", "/sbin/init"), args.subList(args.size() - 2, args.size()));
 		assertEquals(5, args.stream().filter("--drop-cap"::equals).count(), "the five default capabilities");
 		assertTrue(args.contains("CAP_SYS_TIME"));
+	}
+
+	@Test
+	void aGroupClone3CanPlaceInitInIsPassedAsCgroupDir() {
+		List<String> args = HelperCommand.start(ContainerSpec.builder("c").build(),
+				plan(Map.of(), Path.of("/cg/berth/c-1")));
+		assertEquals("/cg/berth/c-1", after(args, "--cgroup-dir"));
 	}
 
 	@Test

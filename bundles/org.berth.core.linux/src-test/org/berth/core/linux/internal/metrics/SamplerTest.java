@@ -266,7 +266,7 @@ class SamplerTest {
         }
 
         @Override
-        public Optional<Path> cgroup2Dir() {
+        public Optional<Path> cloneIntoDir() {
             throw new UnsupportedOperationException();
         }
 

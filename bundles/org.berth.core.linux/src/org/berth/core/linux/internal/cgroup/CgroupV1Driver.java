@@ -1,5 +1,6 @@
 package org.berth.core.linux.internal.cgroup;
 
+import org.berth.core.linux.internal.proc.ProcCgroup;
 import org.berth.core.linux.internal.sys.Errno;
 import org.berth.core.linux.internal.sys.Sys;
 import org.berth.core.linux.internal.sys.SysException;
@@ -55,6 +56,9 @@ public final class CgroupV1Driver implements CgroupDriver {
     /** How long a v1 group may read FREEZING before it is thawed and asked again. */
     private static final Duration REFREEZE_AFTER = Duration.ofMillis(250);
 
+    /** The calling thread's directory in /proc; it links to {@code PID/task/TID}. */
+    private static final Path THREAD_SELF = Path.of("/proc/thread-self");
+
     private final List<Hierarchy> hierarchies;
     private final Path unified;
     private final CgroupIo io;
@@ -91,6 +95,37 @@ public final class CgroupV1Driver implements CgroupDriver {
     @Override
     public boolean isUnified() {
         return false;
+    }
+
+    /**
+     * Moves the calling thread into the v1 cgroup it is in already: the kernel takes its whole move path, with
+     * its wait, and migrates nothing.
+     */
+    @Override
+    public boolean primeMoves() {
+        try {
+            String tid = Files.readSymbolicLink(THREAD_SELF).getFileName().toString(); // PID/task/TID
+            Optional<Path> tasks = tasksFileOf(ProcCgroup.parse(io.read(THREAD_SELF.resolve("cgroup"))));
+            if (tasks.isEmpty()) {
+                return false;
+            }
+            io.write(tasks.get(), tid);
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false; // not primed: the helper's first move waits itself
+        }
+    }
+
+    /** The {@code tasks} file of the cgroup a thread is in, in the first of our hierarchies its cgroup file names. */
+    Optional<Path> tasksFileOf(ProcCgroup cgroups) {
+        for (Hierarchy h : hierarchies) {
+            for (ProcCgroup.Entry e : cgroups.entries()) {
+                if (!e.isUnified() && String.join(",", e.controllers()).equals(h.name())) {
+                    return Optional.of(h.mountPoint().resolve(e.path().substring(1)).resolve("tasks"));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -189,9 +224,10 @@ public final class CgroupV1Driver implements CgroupDriver {
         }
 
         @Override
-        public Optional<Path> cgroup2Dir() {
-            return Optional.ofNullable(unifiedDir);
+        public Optional<Path> cloneIntoDir() {
+            return Optional.empty(); // the v1 hierarchies need writes anyway; see Group.cloneIntoDir()
         }
+
 
         @Override
         public List<Path> dirs() {

@@ -53,6 +53,12 @@ public final class CgroupV2Driver implements CgroupDriver {
         return true;
     }
 
+    /** Nothing to prime: init starts in its group through {@code clone3(CLONE_INTO_CGROUP)}, with no move. */
+    @Override
+    public boolean primeMoves() {
+        return false;
+    }
+
     @Override
     public Group create(String relPath) throws IOException {
         CgroupTree.checkRelPath(relPath);
@@ -165,9 +171,10 @@ public final class CgroupV2Driver implements CgroupDriver {
         }
 
         @Override
-        public Optional<Path> cgroup2Dir() {
+        public Optional<Path> cloneIntoDir() {
             return Optional.of(dir);
         }
+
 
         @Override
         public List<Path> dirs() {

@@ -28,13 +28,19 @@ public interface Group {
 
     /**
      * Every {@code cgroup.procs} the helper writes the init pid into before init runs: one per v1 hierarchy
-     * (including name=systemd) and the cgroup2 one. The one inside {@link #cgroup2Dir()} may be skipped when
-     * the helper started init with {@code clone3(CLONE_INTO_CGROUP)}.
+     * (including name=systemd) and the cgroup2 one. The helper skips the one inside {@link #cloneIntoDir()}
+     * when it started init there with {@code clone3(CLONE_INTO_CGROUP)}.
      */
     List<Path> procsFiles();
 
-    /** The cgroup2 directory for {@code CLONE_INTO_CGROUP}: the group on v2, the unified one on a hybrid host. */
-    Optional<Path> cgroup2Dir();
+    /**
+     * The directory {@code clone3(CLONE_INTO_CGROUP)} can start init in when that alone places it: the group on a
+     * v2 host. Empty on a v1 or hybrid host, where init is moved by writes into the v1 hierarchies anyway (the
+     * cgroup2 one among them): a clone3 into a cgroup would wait for the kernel's cgroup lock while
+     * {@link CgroupDriver#primeMoves()} holds it, instead of overlapping that wait.
+     */
+    Optional<Path> cloneIntoDir();
+
 
     /** Every directory of the group (not its sub-groups), for cleanup checks. */
     List<Path> dirs();

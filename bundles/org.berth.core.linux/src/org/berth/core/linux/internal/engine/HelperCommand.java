@@ -26,7 +26,7 @@ final class HelperCommand {
 
 	/** Everything {@code start} needs besides the spec. */
 	record StartPlan(Path helper, Path rootfs, Path runDir, List<String> init, Map<NamespaceType, Path> joins,
-			List<Path> cgroupProcs, Path cgroup2Dir, List<Path> cgroupCleanup, List<Bind> binds,
+			List<Path> cgroupProcs, Path cloneIntoDir, List<Path> cgroupCleanup, List<Bind> binds,
 			int haltSignal, long consoleMaxBytes, boolean sync) {
 	}
 
@@ -85,9 +85,9 @@ final class HelperCommand {
 			args.add("--cgroup-procs");
 			args.add(p.toString());
 		}
-		if (plan.cgroup2Dir() != null) {
+		if (plan.cloneIntoDir() != null) {
 			args.add("--cgroup-dir");
-			args.add(plan.cgroup2Dir().toString());
+			args.add(plan.cloneIntoDir().toString());
 		}
 		for (Path p : plan.cgroupCleanup()) {
 			args.add("--cgroup-cleanup");
@@ -110,7 +110,6 @@ final class HelperCommand {
 		if (plan.sync()) {
 			args.add("--sync");
 		}
-		args.add("--wait-cgroup"); // the engine makes the cgroups while the helper starts
 		args.add("--");
 		args.addAll(plan.init());
 		return args;

@@ -10,9 +10,8 @@ import org.berth.core.linux.internal.sys.Spawn;
 import org.berth.core.linux.internal.sys.SysException;
 
 /**
- * Runs {@code berth-helper start --wait-cgroup} and speaks its stdout protocol: {@code PREPARED} (the engine makes
- * the cgroups meanwhile, then says {@code CGROUP}), {@code CHILD pid} (with {@code --sync} it waits for
- * {@code GO}), then {@code READY initpid monitorpid} or {@code ERROR sentence}. The helper then stays as the
+ * Runs {@code berth-helper start} and speaks its stdout protocol: {@code CHILD pid} (with {@code --sync} it waits
+ * for {@code GO}), then {@code READY initpid monitorpid} or {@code ERROR sentence}. The helper then stays as the
  * container's monitor, detached from us.
  */
 final class HelperProcess {
@@ -25,10 +24,7 @@ final class HelperProcess {
 	}
 
 	/** The engine's part of a start, done while the helper works on its own. */
-	interface Steps {
-		/** Between the helper's start and its clone3: make the cgroups. */
-		void beforeClone() throws BerthException;
-
+	interface Cloned {
 		/**
 		 * The container's process exists and runs no container code yet (host pid {@code childPid}, the helper is
 		 * process {@code monitorPid}): record it, and do what needs this window (moving a veth in, with sync).
@@ -45,7 +41,7 @@ final class HelperProcess {
 	 *
 	 * @param sync whether the helper was given {@code --sync} (it then waits for GO after CHILD)
 	 */
-	static Ready start(String name, List<String> argv, Path helperLog, boolean sync, Steps steps, Duration timeout)
+	static Ready start(String name, List<String> argv, Path helperLog, boolean sync, Cloned cloned, Duration timeout)
 			throws BerthException {
 		Spawn p;
 		try {
@@ -64,14 +60,12 @@ final class HelperProcess {
 					throw new BerthException("start", name, "the helper ended without a report (exit " + code
 							+ "); see " + helperLog);
 				}
-				if (line.equals("PREPARED")) {
-					answer(p, deadline, "CGROUP", steps::beforeClone);
-				} else if (line.startsWith("CHILD ")) {
+				if (line.startsWith("CHILD ")) {
 					long child = Long.parseLong(line.substring(6).trim());
 					if (sync) {
-						answer(p, deadline, "GO", () -> steps.cloned(child, p.pid()));
+						answer(p, deadline, "GO", () -> cloned.cloned(child, p.pid()));
 					} else {
-						steps.cloned(child, p.pid()); // the helper goes on meanwhile; a failure ends it below
+						cloned.cloned(child, p.pid()); // the helper goes on meanwhile; a failure ends it below
 					}
 				} else if (line.startsWith("READY ")) {
 					String[] f = WHITESPACE.split(line.trim());

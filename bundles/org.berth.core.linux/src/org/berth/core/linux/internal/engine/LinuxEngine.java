@@ -410,9 +410,11 @@ public final class LinuxEngine implements LocalEngine {
 	}
 
 	/**
-	 * Starts the container through the helper; on failure leaves no cgroup, no state and no process. The engine's
-	 * own steps overlap the helper's: the cgroups are made while the helper starts up, and the state is recorded
-	 * while the container's process sets up its mounts and execs init.
+	 * Starts the container through the helper; on failure leaves no cgroup, no state and no process. The cgroups
+	 * are made first; on a host where init is moved into them by writes, the kernel's wait that comes with the
+	 * first such move after an idle moment ({@link CgroupDriver#primeMoves()}) is started at once, so it passes while
+	 * the helper starts, clones and mounts the container's root, instead of after. The state is recorded while
+	 * the container's process sets up its mounts.
 	 */
 	private RunDir.State launch(ContainerSpec spec) throws BerthException {
 		String name = spec.name();
@@ -425,45 +427,34 @@ public final class LinuxEngine implements LocalEngine {
 		Path helperPath = helper();
 		long startId = System.currentTimeMillis();
 		String rel = config.cgroupParent() + "/" + name + "-" + startId;
-		Group group = driver().open(rel); // the paths; made in beforeClone()
+		Group group = driver().open(rel); // the paths; made below
 		RunDir run = runDir(name);
 		String hostVeth = spec.network().mode() == NetworkMode.VETH ? VethNetwork.hostVethName(name, startId) : null;
 		RunDir.State[] recorded = new RunDir.State[1];
 		boolean started = false;
 		try {
+			makeGroup(name, rel, limitsOf(spec.limits()));
+			Path cloneInto = group.cloneIntoDir().orElse(null);
+			if (cloneInto == null) {
+				workers.execute(driver()::primeMoves); // init is moved by writes: start their wait now
+			}
 			run.prepareForStart();
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
-					Templates.init(spec), joins, group.procsFiles(), group.cgroup2Dir().orElse(null), group.dirs(),
+					Templates.init(spec), joins, group.procsFiles(), cloneInto, group.dirs(),
 					Templates.binds(spec, helperPath), Signals.signalNumber(Templates.haltSignal(spec)),
 					CONSOLE_MAX_BYTES, hostVeth != null);
 			// the helper brings lo up itself; only a veth needs the window between clone and init (--sync)
 			HelperProcess.Ready ready = HelperProcess.start(name, HelperCommand.start(spec, plan),
-					run.file(RunDir.HELPER_LOG), plan.sync(), new HelperProcess.Steps() {
-						@Override
-						public void beforeClone() throws BerthException {
-							Group made = createGroup(name, rel);
-							CgroupLimits limits = limitsOf(spec.limits());
-							if (!limits.equals(CgroupLimits.NONE)) { // a fresh group is unlimited already
-								try {
-									made.apply(limits);
-								} catch (IOException e) {
-									throw translate("start", name, e);
-								}
-							}
+					run.file(RunDir.HELPER_LOG), plan.sync(), (child, monitor) -> {
+						if (hostVeth != null) {
+							network.attach(name, child, spec.network().address(), hostVeth);
 						}
-
-						@Override
-						public void cloned(long child, long monitor) throws BerthException {
-							if (hostVeth != null) {
-								network.attach(name, child, spec.network().address(), hostVeth);
-							}
-							try {
-								recorded[0] = new RunDir.State(child, ProcStat.read(PROC, child).startTimeTicks(),
-										monitor, rel, startId, hostVeth);
-								run.writeState(recorded[0]);
-							} catch (IOException e) {
-								throw translate("start", name, e);
-							}
+						try {
+							recorded[0] = new RunDir.State(child, ProcStat.read(PROC, child).startTimeTicks(),
+									monitor, rel, startId, hostVeth);
+							run.writeState(recorded[0]);
+						} catch (IOException e) {
+							throw translate("start", name, e);
 						}
 					}, START_TIMEOUT);
 			if (recorded[0] == null || recorded[0].initPid() != ready.initPid()
@@ -512,9 +503,13 @@ public final class LinuxEngine implements LocalEngine {
 		return joins;
 	}
 
-	private Group createGroup(String name, String rel) throws BerthException {
+	/** A fresh group with the container's limits (a fresh group is unlimited already). */
+	private void makeGroup(String name, String rel, CgroupLimits limits) throws BerthException {
 		try {
-			return driver().create(rel);
+			Group made = driver().create(rel);
+			if (!limits.equals(CgroupLimits.NONE)) {
+				made.apply(limits);
+			}
 		} catch (IOException e) {
 			throw translate("start", name, e);
 		}
