@@ -398,11 +398,12 @@ fi
 # ------------------------------------------------------------------ D: cgroups -------------
 mkdir "$CG_MEM" "$CG_V2"
 if start_ct d --rootfs "$ROOTFS" --ns mnt,uts,ipc,pid,net,cgroup \
-        --cgroup-procs "$CG_MEM/cgroup.procs" --cgroup-dir "$CG_V2" \
+        --cgroup-procs "$CG_MEM/cgroup.procs" --cgroup-dir "$CG_V2" --cgroup-procs "$CG_V2/cgroup.procs" \
         --cgroup-cleanup "$CG_MEM" --cgroup-cleanup "$CG_V2" -- /bin/sh -c "$LOOP"; then
     P=${INIT[d]}
     check "D: v1 memory cgroup.procs has init's pid" grep -qx "$P" "$CG_MEM/cgroup.procs"
-    check "D: clone3 CLONE_INTO_CGROUP placed init in the cgroup2 dir" grep -qx "0::/${CG_V2##*/}" "/proc/$P/cgroup"
+    check "D: clone3 CLONE_INTO_CGROUP placed init in the cgroup2 dir (its cgroup.procs listed too)" \
+        grep -qx "0::/${CG_V2##*/}" "/proc/$P/cgroup"
     line=$(hx --pid "$P" --cgroup-procs "$CG_MEM/cgroup.procs" -- grep ':memory:' /proc/1/cgroup)
     check_sh "D: inside the new cgroup ns, init's memory cgroup is / ($line)" '[[ "$line" =~ ^[0-9]+:memory:/$ ]]'
     mkdir "$CG_MEM/sub"      # as a systemd inside would: must be removed depth-first
