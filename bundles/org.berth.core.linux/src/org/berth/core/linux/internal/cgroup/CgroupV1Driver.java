@@ -99,7 +99,8 @@ public final class CgroupV1Driver implements CgroupDriver {
 
     /**
      * Moves the calling thread into the v1 cgroup it is in already: the kernel takes its whole move path, with
-     * its wait, and migrates nothing.
+     * its wait, and migrates nothing. (Were the process moved elsewhere between the read of its cgroup and the
+     * write, this one worker thread would stay behind in the old cgroup of that hierarchy.)
      */
     @Override
     public boolean primeMoves() {
