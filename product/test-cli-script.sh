@@ -2,7 +2,8 @@
 # Checks the product's `berth` launch script and its class cache, on the materialized product (no root, no engine):
 # a command's first run prints only its own output and makes the cache in the background; later runs use it; exit
 # codes pass through; what a killed first run left and other builds' caches are removed; an unwritable cache place
-# is no error. Usage: test-cli-script.sh PRODUCT_DIR (the folder holding berth, java-finder.sh and plugins/).
+# is no error; on Java 21-24 a class-data-sharing archive instead. Usage: test-cli-script.sh PRODUCT_DIR (the folder
+# holding berth, java-finder.sh and plugins/).
 set -u
 home=${1:?usage: test-cli-script.sh PRODUCT_DIR}
 berth=$home/berth
@@ -82,6 +83,22 @@ if command -v script >/dev/null 2>&1; then
 	XDG_CACHE_HOME="$work/cache" script -qec "'$berth' stats --help" /dev/null >/dev/null 2>&1
 	check "the first run of a command on a terminal that then closes makes its cache" await_cache stats
 fi
+
+# the branch for Java 21-24, which has no AOT cache: a class-data-sharing archive, made at the end of the first run.
+# A runtime whose release file says 24, running this JDK's JVM, takes it.
+real=$(. "$home/java-finder.sh" && echo "${JAVA%/bin/java}")
+fake=$work/jdk-24
+mkdir -p "$fake/bin"
+ln -s "$real/bin/java" "$fake/bin/java"
+echo 'JAVA_VERSION="24.0.2"' >"$fake/release"
+JAVA_HOME=$fake XDG_CACHE_HOME="$work/cache24" "$berth" version >"$work/out6" 2>"$work/err6"
+check "on Java 21-24 the first run exits 0 and prints the same, nothing on stderr" \
+	sh -c "[ $? -eq 0 ] && cmp -s '$work/out1' '$work/out6' && [ ! -s '$work/err6' ]"
+check "on Java 21-24 the first run made a class-data-sharing archive, no AOT cache" \
+	sh -c "[ -s '$work/cache24/berth/$mine-jdk-24-24.0.2-version.jsa' ] && ! ls '$work/cache24/berth/'*.aot >/dev/null 2>&1"
+JAVA_HOME=$fake XDG_CACHE_HOME="$work/cache24" "$berth" version >"$work/out7" 2>"$work/err7"
+check "on Java 21-24 a later run with the archive prints the same, nothing on stderr" \
+	sh -c "[ $? -eq 0 ] && cmp -s '$work/out1' '$work/out7' && [ ! -s '$work/err7' ]"
 
 XDG_CACHE_HOME=/proc/berth-no-such-place "$berth" version >"$work/out4" 2>"$work/err4"
 check "a cache place that cannot be made is no error" sh -c "[ $? -eq 0 ] && cmp -s '$work/out1' '$work/out4'"
