@@ -1,6 +1,7 @@
 package org.berth.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.berth.ui.editor.ConsoleText;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,21 @@ class ConsoleTextTest {
 		ConsoleText t = new ConsoleText();
 		assertEquals("", t.feed("\u001b]0;" + "x".repeat(5000)));
 		assertEquals("after", t.feed("after"));
+	}
+
+	@Test
+	void aLogTooLongForThePageKeepsItsNewestHalfFromALineStart() {
+		StringBuilder log = new StringBuilder();
+		for (int i = 0; log.length() < 300; i++) {
+			log.append("line ").append(i).append('\n');
+		}
+		String all = log.toString();
+		assertEquals(all, ConsoleText.newestHalf(all, all.length()), "what fits stays whole");
+		String kept = ConsoleText.newestHalf(all, 200);
+		assertTrue(kept.length() <= 100, kept.length() + " characters");
+		assertTrue(kept.startsWith("line "), "from a line start: " + kept);
+		assertTrue(all.endsWith(kept), "the newest part");
+		assertTrue(kept.length() > 100 - 10, "only the cut line goes: " + kept.length());
+		assertEquals("x".repeat(50), ConsoleText.newestHalf("x".repeat(150), 100), "no line end: the half as it is");
 	}
 }

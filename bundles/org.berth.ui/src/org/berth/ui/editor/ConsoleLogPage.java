@@ -196,10 +196,7 @@ final class ConsoleLogPage {
 		}
 		int top = text.getTopIndex();
 		if (text.getCharCount() + more.length() > MAX_CHARS) {
-			String all = text.getText() + more;
-			String kept = all.substring(all.length() - MAX_CHARS / 2);
-			int line = kept.indexOf('\n');
-			text.setText(line >= 0 ? kept.substring(line + 1) : kept);
+			text.setText(ConsoleText.newestHalf(text.getText() + more, MAX_CHARS));
 		} else {
 			text.append(more);
 		}

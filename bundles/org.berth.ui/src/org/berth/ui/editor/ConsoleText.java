@@ -15,6 +15,20 @@ public final class ConsoleText {
 
 	private final StringBuilder held = new StringBuilder();
 
+	/**
+	 * What a page that keeps at most {@code max} characters shows once {@code all} (what it showed, then what
+	 * arrived) is too long: the newest half, from its first whole line (or the newest half as it is, when it holds
+	 * no line end).
+	 */
+	public static String newestHalf(String all, int max) {
+		if (all.length() <= max) {
+			return all;
+		}
+		String kept = all.substring(all.length() - max / 2);
+		int line = kept.indexOf('\n');
+		return line >= 0 ? kept.substring(line + 1) : kept;
+	}
+
 	/** The readable text of the next piece of output. */
 	public String feed(CharSequence chunk) {
 		held.append(chunk);
