@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Year;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,7 @@ import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
+import org.berth.core.EngineEvent;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
 import org.berth.core.IdMap;
@@ -297,6 +299,46 @@ class ContainerLifecycleTest {
 		Await.until("the listening engine sees keep stopped", TestEngine.TIMEOUT,
 				() -> listening.get("keep").get().state() == ContainerState.STOPPED);
 		listening.close();
+	}
+
+	@Test
+	void whatAnotherProcessDoesReachesAListeningEngine() throws Exception {
+		List<EngineEvent> heard = new CopyOnWriteArrayList<>();
+		t.engine.addListener(heard::add);
+		LinuxEngine other = t.reopen(); // as the berth command line beside a console
+		try {
+			await(other.define(busybox("ext").build()));
+			Await.until("the listening engine knows of ext", TestEngine.TIMEOUT, () -> t.engine.get("ext").isPresent());
+			assertTrue(t.engine.list().stream().anyMatch(s -> s.name().equals("ext")));
+
+			ContainerSnapshot started = await(other.start("ext"));
+			Await.until("it sees ext running with the other's init", TestEngine.TIMEOUT,
+					() -> t.engine.get("ext").get().state() == ContainerState.RUNNING
+							&& t.engine.get("ext").get().initPid() == started.initPid());
+			assertEquals("ext", await(t.engine.exec("ext", ExecRequest.of("hostname"))).stdoutText().trim());
+
+			ContainerSpec limited = busybox("ext").limits(Limits.NONE.withPids(64L)).build();
+			await(other.update(limited));
+			Await.until("it sees the new limit", TestEngine.TIMEOUT,
+					() -> t.engine.get("ext").get().spec().limits().equals(limited.limits()));
+
+			await(other.kill("ext"));
+			Await.until("it sees ext stopped", TestEngine.TIMEOUT,
+					() -> t.engine.get("ext").get().state() == ContainerState.STOPPED);
+			ContainerSnapshot again = await(other.start("ext"));
+			Await.until("and running again, the new run", TestEngine.TIMEOUT,
+					() -> t.engine.get("ext").get().initPid() == again.initPid());
+			await(other.kill("ext"));
+			Await.until("and stopped again", TestEngine.TIMEOUT,
+					() -> t.engine.get("ext").get().state() == ContainerState.STOPPED);
+
+			await(other.destroy("ext"));
+			Await.until("it sees ext destroyed", TestEngine.TIMEOUT, () -> t.engine.get("ext").isEmpty());
+			assertTrue(heard.stream().anyMatch(e -> e.kind() == EngineEvent.Kind.DEFINED && e.name().equals("ext")));
+			assertTrue(heard.stream().anyMatch(e -> e.kind() == EngineEvent.Kind.DESTROYED && e.name().equals("ext")));
+		} finally {
+			other.close();
+		}
 	}
 
 	@Test

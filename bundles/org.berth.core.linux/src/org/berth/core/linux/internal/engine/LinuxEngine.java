@@ -89,6 +89,7 @@ public final class LinuxEngine implements LocalEngine {
 	private final ExecutorService workers = Executors.newCachedThreadPool(daemon("berth-engine"));
 	private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("berth-engine-events"));
 	private ExitWatcher exitWatcher; // made on first use
+	private RootWatcher rootWatcher; // made with the first listener
 	private final List<ConfigStore.Broken> broken = new ArrayList<>();
 	private final Set<String> only; // null: every container is loaded
 	private volatile CgroupDriver driver;
@@ -210,6 +211,7 @@ public final class LinuxEngine implements LocalEngine {
 	public void addListener(EngineListener listener) {
 		listeners.add(listener);
 		watchFoundMonitors(); // someone wants to hear when a container ends
+		watchRoots(); // and of what other processes do
 	}
 
 	@Override
@@ -225,6 +227,9 @@ public final class LinuxEngine implements LocalEngine {
 		synchronized (this) {
 			if (exitWatcher != null) {
 				exitWatcher.close();
+			}
+			if (rootWatcher != null) {
+				rootWatcher.close();
 			}
 		}
 		workers.shutdown();
@@ -567,6 +572,83 @@ public final class LinuxEngine implements LocalEngine {
 		}
 	}
 
+	// ---- what other processes do: the berth command line, a second console ---------------------------------
+
+	/** From the first listener on, containers made, changed, started or destroyed elsewhere reach the listeners. */
+	private synchronized void watchRoots() {
+		if (rootWatcher != null || only != null || workers.isShutdown()) {
+			return;
+		}
+		try {
+			rootWatcher = new RootWatcher(config.configRoot(), config.runRoot(), this::changedElsewhere);
+		} catch (IOException e) {
+			// no inotify to be had: the listeners then hear of what this engine does, and of ends
+		}
+	}
+
+	/** Another process may have changed these containers (null: any of them): each is looked at again. */
+	private void changedElsewhere(Set<String> names) {
+		Set<String> all = new TreeSet<>(names != null ? names : cache.keySet());
+		if (names == null) {
+			List<ConfigStore.Broken> ignored = new ArrayList<>();
+			try {
+				store.loadAll(ignored).forEach(spec -> all.add(spec.name()));
+			} catch (IOException e) {
+				// the ones known stay as they are
+			}
+		}
+		for (String name : all) {
+			try {
+				workers.execute(() -> recheck(name));
+			} catch (RejectedExecutionException e) {
+				return; // closed meanwhile
+			}
+		}
+	}
+
+	/**
+	 * Brings one container's snapshot up to date with its config and run folder, under its lock (so after any
+	 * operation of this engine on it, which then has published its result already): made, changed or destroyed by
+	 * another process, or started by one (its end then comes from its monitor, as for a start of our own).
+	 */
+	private void recheck(String name) {
+		ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
+		lock.lock();
+		try {
+			List<ConfigStore.Broken> bad = new ArrayList<>();
+			ContainerSpec spec = store.loadSome(List.of(name), bad).stream().findFirst().orElse(null);
+			ContainerSnapshot cached = cache.get(name);
+			if (spec == null) {
+				if (cached != null && bad.isEmpty() && !store.exists(name)) {
+					cache.remove(name);
+					inodeCache.remove(name);
+					dispatch(new EngineEvent(EngineEvent.Kind.DESTROYED, name, cached));
+				}
+				return; // a config half written or unreadable: what was known stays
+			}
+			if (cached == null) {
+				publish(EngineEvent.Kind.DEFINED, rediscover(spec));
+				refreshNamespaces();
+				return;
+			}
+			ContainerSnapshot now = cached;
+			if (!spec.equals(cached.spec())) {
+				now = cached.withSpec(spec);
+				publish(EngineEvent.Kind.UPDATED, now);
+			}
+			Optional<RunDir.State> run = runDir(name).readState();
+			if (run.isPresent() && (!now.isActive() || now.initPid() != run.get().initPid()) && isAlive(run.get())) {
+				RunDir.State state = run.get();
+				publish(EngineEvent.Kind.STATE_CHANGED, new ContainerSnapshot(now.spec(), ContainerState.RUNNING,
+						state.initPid(), state.startedAt(), now.lastExit(), Map.of()));
+				watch(name, state);
+				refreshNamespaces();
+			}
+		} finally {
+			lock.unlock();
+		}
+	}
+
 	private synchronized ExitWatcher exitWatcher() throws SysException {
 		if (exitWatcher == null) {
 			exitWatcher = new ExitWatcher("berth-engine-exits");
@@ -605,7 +687,10 @@ public final class LinuxEngine implements LocalEngine {
 			network.detach(name, state.hostVeth());
 		}
 		String exit = run.exitRecord().map(RunDir::describeExit).orElse(snap.lastExit());
-		quietly(run::clearState);
+		// the record of this run only: another process may have started the container again meanwhile
+		if (state == null || run.readState().map(s -> s.initPid() == state.initPid()).orElse(false)) {
+			quietly(run::clearState);
+		}
 		ContainerSnapshot stopped = new ContainerSnapshot(snap.spec(), ContainerState.STOPPED, 0, null, exit,
 				Map.of());
 		publish(EngineEvent.Kind.STATE_CHANGED, stopped);
