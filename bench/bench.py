@@ -1136,7 +1136,8 @@ def write_report(bench, path, command, left, failures):
         L += ["## 1. start → `echo ok` inside → stop", "",
               "One cycle: start the container, run `echo ok` in it (output checked), kill it, until its clean-up is "
               "done. The engine row is what the console pays: `LinuxEngines.open(config)` in a warm JVM "
-              "(`bench/src/org/berth/bench/EngineBench.java`, the console's JVM flags, 10 cycles of warm-up), "
+              "(`bench/src/org/berth/bench/EngineBench.java`, the console's JVM flags, a listener as the console's "
+              "views have, 10 cycles of warm-up), "
               "`start`/`exec`/`kill` futures joined one after the other. The other rows spawn one process per step "
               "(that is how they are used), the CLI row three JVMs.", ""]
         L += table_with_ratios(c["results"], "Berth engine, warm JVM (as the console drives it)")

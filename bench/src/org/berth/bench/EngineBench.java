@@ -61,6 +61,9 @@ public final class EngineBench {
 				.withCgroupParent(args[2]);
 		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 		try (LocalEngine engine = LinuxEngines.open(config)) {
+			// as in the console, whose views listen: the engine then also watches its folders for other processes
+			engine.addListener(event -> {
+			});
 			EngineBench bench = new EngineBench(engine);
 			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 			out.println("ok ready");
