@@ -441,7 +441,7 @@ public final class LinuxEngine implements LocalEngine {
 			makeGroup(name, rel, limitsOf(spec.limits()));
 			Path cloneInto = group.cloneIntoDir().orElse(null);
 			if (cloneInto == null) {
-				workers.execute(driver()::primeMoves); // init is moved by writes: start their wait now
+				primeMovesNow(); // init is moved by writes: their wait starts now
 			}
 			run.prepareForStart();
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
@@ -506,6 +506,16 @@ public final class LinuxEngine implements LocalEngine {
 					.resolve(ns.type().procName()));
 		}
 		return joins;
+	}
+
+	/** {@link CgroupDriver#primeMoves()} on a worker, beside the caller's work. */
+	private void primeMovesNow() throws BerthException {
+		CgroupDriver d = driver();
+		try {
+			workers.execute(d::primeMoves);
+		} catch (RejectedExecutionException e) {
+			// the engine is closing: the move then waits itself
+		}
 	}
 
 	/** A fresh group with the container's limits (a fresh group is unlimited already). */
