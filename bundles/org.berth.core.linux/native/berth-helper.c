@@ -1354,11 +1354,9 @@ static void place_in_cgroups(const struct start_opts *o)
     for (int i = 0; i < o->n_cg_procs; i++) {
         if (g_rt.cloned_into_cgroup && procs_of_dir(o->cg_procs[i], o->cgroup_dir))
             continue;
-        if (write_file(o->cg_procs[i], pid) >= 0)
-            continue;
-        if (errno == ESRCH) /* the child failed in its set-up meanwhile: say why */
-            fail_child_gone("container process died during its set-up");
-        fail_sys(op, o->cg_procs[i]);
+        /* a child that failed in its set-up meanwhile is still there to move (unreaped): release_child says why */
+        if (write_file(o->cg_procs[i], pid) < 0)
+            fail_sys(op, o->cg_procs[i]);
     }
 }
 
