@@ -316,6 +316,12 @@ class ContainerLifecycleTest {
 					() -> t.engine.get("ext").get().state() == ContainerState.RUNNING
 							&& t.engine.get("ext").get().initPid() == started.initPid());
 			assertEquals("ext", await(t.engine.exec("ext", ExecRequest.of("hostname"))).stdoutText().trim());
+			await(other.freeze("ext"));
+			Await.until("it sees ext frozen", TestEngine.TIMEOUT,
+					() -> t.engine.get("ext").get().state() == ContainerState.FROZEN);
+			await(other.thaw("ext"));
+			Await.until("and thawed", TestEngine.TIMEOUT,
+					() -> t.engine.get("ext").get().state() == ContainerState.RUNNING);
 
 			ContainerSpec limited = busybox("ext").limits(Limits.NONE.withPids(64L)).build();
 			await(other.update(limited));

@@ -653,7 +653,17 @@ public final class LinuxEngine implements LocalEngine {
 						state.initPid(), state.startedAt(), now.lastExit(), Map.of()));
 				watch(name, state);
 				refreshNamespaces();
+			} else if (run.isPresent() && (now.state() == ContainerState.RUNNING
+					|| now.state() == ContainerState.FROZEN)) {
+				// frozen or thawed elsewhere (the record is written again then)
+				ContainerState actual = driver().open(run.get().cgroup()).frozen() ? ContainerState.FROZEN
+						: ContainerState.RUNNING;
+				if (actual != now.state()) {
+					publish(EngineEvent.Kind.STATE_CHANGED, now.withState(actual));
+				}
 			}
+		} catch (IOException | BerthException e) {
+			// the cgroup could not be read: what was known stays
 		} finally {
 			lock.unlock();
 		}
@@ -877,6 +887,7 @@ public final class LinuxEngine implements LocalEngine {
 				group.thaw();
 			}
 			ok = true;
+			quietly(() -> runDir(name).writeState(state)); // the same record again: watching engines look again
 		} catch (IOException e) {
 			throw translate(action == Action.FREEZE ? "freeze" : "thaw", name, e);
 		} finally {
