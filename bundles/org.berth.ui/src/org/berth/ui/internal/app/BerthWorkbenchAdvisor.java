@@ -1,5 +1,6 @@
 package org.berth.ui.internal.app;
 
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.jface.action.IStatusLineManager;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.ui.application.ActionBarAdvisor;
@@ -9,7 +10,10 @@ import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchAdvisor;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
-/** Opens every window on the Berth perspective, with a title, a status line and no coolbar. */
+/**
+ * Opens every window on the Berth perspective, with a title, a status line and no coolbar; while the workbench runs,
+ * what Berth's bundles log through {@link System.Logger} reaches the Error Log ({@link LogBridge}).
+ */
 public final class BerthWorkbenchAdvisor extends WorkbenchAdvisor {
 
 	/** The id of the perspective every window opens on. */
@@ -18,10 +22,21 @@ public final class BerthWorkbenchAdvisor extends WorkbenchAdvisor {
 	/** The title of the main window. */
 	public static final String WINDOW_TITLE = "Berth — Linux system containers";
 
+	private Runnable removeLogBridge;
+
 	@Override
 	public void initialize(IWorkbenchConfigurer configurer) {
 		// keep the user's layout (sash positions, hidden columns later) from one session to the next
 		configurer.setSaveAndRestore(true);
+		removeLogBridge = LogBridge.install(ILog.of(BerthWorkbenchAdvisor.class));
+	}
+
+	@Override
+	public void postShutdown() {
+		if (removeLogBridge != null) {
+			removeLogBridge.run();
+			removeLogBridge = null;
+		}
 	}
 
 	@Override
