@@ -1,0 +1,99 @@
+/*
+ * common.h: what every part of berth-helper shares: limits, error routing (report/fail), small I/O
+ * helpers, the namespace and capability tables, and the three sub-commands main() dispatches to.
+ */
+#ifndef BERTH_COMMON_H
+#define BERTH_COMMON_H
+
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sched.h>
+#include <sys/types.h>
+
+#define HELPER_VERSION "1"
+#define MAX_REPEAT 64                 /* bound for every repeatable option */
+#define MSG_MAX 1024                  /* one error sentence */
+#define DEFAULT_CONSOLE_MAX (1024L * 1024L)
+#define CGROUP_RMDIR_TRIES 200        /* x 10 ms: bounded wait for a cgroup to empty */
+#define PATH_ENV "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+#define NORETURN __attribute__((noreturn))
+#define PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* ================================================================ reporting ===== */
+
+enum phase {
+    PHASE_EXEC,        /* exec sub-command: "berth-helper: msg" on stderr, exit 125 */
+    PHASE_START,       /* start before READY: "ERROR msg" on stdout, exit 1, undo via hook */
+    PHASE_CHILD,       /* container child before exec: message over the sync socket */
+};
+
+extern enum phase g_phase;
+extern int g_child_sock;                  /* PHASE_CHILD: where failures go */
+extern void (*g_start_undo)(void);        /* PHASE_START: kill the child, remove what we wrote */
+extern int g_exec_report_fd;              /* PHASE_EXEC child with --report: failures also go here */
+
+/*
+ * One error sentence, not yet reported. Code that can be tested without the kernel (argument parsing and
+ * validation, args.c) returns -1 with the sentence here; its caller hands it to fail_with(), which routes it
+ * as fail() would have.
+ */
+struct failure {
+    char msg[MSG_MAX];
+};
+
+int PRINTF(2, 3) failure_set(struct failure *f, const char *fmt, ...);
+/* "<op> <target>: <strerror>", or "<op>: <strerror>" without a target. Returns -1. */
+int failure_errno(struct failure *f, int err, const char *op, const char *target);
+int failure_sys(struct failure *f, const char *op, const char *target);
+
+void NORETURN report(const char *msg);
+void NORETURN fail_with(const struct failure *f);
+void NORETURN PRINTF(1, 2) fail(const char *fmt, ...);
+void NORETURN fail_errno(int err, const char *op, const char *target);
+void NORETURN fail_sys(const char *op, const char *target);
+
+int write_all(int fd, const void *buf, size_t len);
+int vline_to(int fd, const char *fmt, va_list ap);
+int PRINTF(1, 2) out_line(const char *fmt, ...);
+
+/* ================================================================ small utilities == */
+
+int write_file(const char *path, const char *data);
+void sleep_ms(long ms);
+void cloexec_from_3(void);
+void reset_signals(void);
+int exec_search(char **argv, char **envp);
+
+/* ================================================================ namespaces ====== */
+
+/* Index order is the join order for exec: user first. */
+enum { NS_USER, NS_MNT, NS_UTS, NS_IPC, NS_NET, NS_PID, NS_CGROUP, NS_TIME, NS_COUNT };
+#define NSBIT(i) (1u << (i))
+
+struct ns_type {
+    const char *name;
+    int flag;
+};
+extern const struct ns_type NS[NS_COUNT];
+
+int open_ns_file(const char *path, int type);
+void join_ns(int fd, int type, const char *path);
+void become_ns_root(void);
+
+/* ================================================================ capabilities ==== */
+
+extern const char *const CAP_NAMES[];
+extern const int CAP_COUNT;
+
+void drop_caps(uint64_t caps);
+
+/* ================================================================ sub-commands ==== */
+
+int cmd_start(int argc, char **argv);   /* start.c */
+int cmd_exec(int argc, char **argv);    /* exec.c */
+int cmd_init(int argc, char **argv);    /* init.c */
+
+#endif

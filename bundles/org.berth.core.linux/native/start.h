@@ -1,0 +1,40 @@
+/*
+ * start.h: the state `berth-helper start` keeps from the clone of the container's init until the monitor
+ * ends, shared by start.c (creation), rootfs.c (the container's file system view) and monitor.c.
+ */
+#ifndef BERTH_START_H
+#define BERTH_START_H
+
+#include "args.h"
+
+struct start_rt {
+    pid_t child;
+    int state_fd;                 /* O_PATH of --state-dir */
+    int sock;                     /* parent end of the sync socketpair */
+    int sigfd;                    /* signalfd: CHLD TERM INT HUP */
+    int ns_fd[NS_COUNT];          /* --join descriptors, opened before clone */
+    int cgroup_dir_fd;
+    int cloned_into_cgroup;       /* clone3(CLONE_INTO_CGROUP) placed the child in --cgroup-dir */
+    int console_master, console_slave;
+    char console_name[32];
+    int log_fd, log_created;
+    long long log_size, log_max;
+    int monitor_pid_written;
+    int new_pidns;
+};
+
+extern struct start_rt g_rt;
+extern const struct start_opts *g_opts;
+
+/* start.c */
+int write_state(const char *name, const char *content);
+int write_id_map(const char *path, const char *const *lines, int n);
+
+/* rootfs.c: in the container child, in its new mnt namespace */
+void setup_rootfs(const struct start_opts *o);
+
+/* monitor.c: after READY */
+int monitor_loop(const struct start_opts *o);
+void NORETURN monitor_finish(const struct start_opts *o, int status);
+
+#endif
