@@ -91,7 +91,7 @@ class AttachCommandTest {
 
     private final List<TerminalRequest> requests = new ArrayList<>();
     private FakeSession session = new FakeSession("hello from c1\r\n", 3);
-    private final FakeEngine engine = new FakeEngine() {
+    private final FakeLocalEngine engine = new FakeLocalEngine() {
         @Override
         public CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
             requests.add(request);

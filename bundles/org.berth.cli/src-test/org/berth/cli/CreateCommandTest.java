@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class CreateCommandTest {
 
-    private final FakeEngine engine = new FakeEngine().addRunning(ContainerSpec.builder("c0").build());
+    private final FakeLocalEngine engine = new FakeLocalEngine().addRunning(ContainerSpec.builder("c0").build());
     private final Cli cli = new Cli(engine);
 
     private ContainerSpec definedOnly() {
@@ -135,7 +135,7 @@ class CreateCommandTest {
 
     @Test
     void aSlowCreateSaysWhatTakesTheTime() {
-        FakeEngine slow = new FakeEngine();
+        FakeLocalEngine slow = new FakeLocalEngine();
         slow.slowDefine = java.time.Duration.ofMillis(300);
         java.time.Duration before = CreateCommand.progressAfter;
         CreateCommand.progressAfter = java.time.Duration.ofMillis(10);

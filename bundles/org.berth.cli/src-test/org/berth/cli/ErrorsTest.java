@@ -55,7 +55,7 @@ class ErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badCreates")
     void aBadCreateSaysWhyInOneLineAndDefinesNothing(List<String> args, int code, String expected) {
-        FakeEngine engine = new FakeEngine().add(ContainerSpec.builder("c0").build());
+        FakeLocalEngine engine = new FakeLocalEngine().add(ContainerSpec.builder("c0").build());
         Cli.Result r = new Cli(engine).run(args.toArray(String[]::new));
         assertEquals(code, r.code(), r::toString);
         assertOneErrorLine(r, expected);
@@ -73,7 +73,7 @@ class ErrorsTest {
 
     @Test
     void startingTwiceIsRefused() {
-        FakeEngine engine = new FakeEngine().add(ContainerSpec.builder("c1").build());
+        FakeLocalEngine engine = new FakeLocalEngine().add(ContainerSpec.builder("c1").build());
         Cli cli = new Cli(engine);
         assertEquals(0, cli.run("start", "c1").code());
         Cli.Result r = cli.run("start", "c1");
@@ -84,8 +84,8 @@ class ErrorsTest {
 
     @Test
     void anEngineErrorOfSetIsOneLine() {
-        FakeEngine engine = new FakeEngine().addRunning(ContainerSpec.builder("c1").build())
-                .usage("c1", FakeEngine.usageWithMemory(64 * org.berth.core.Sizes.MIB));
+        FakeLocalEngine engine = new FakeLocalEngine().addRunning(ContainerSpec.builder("c1").build())
+                .usage("c1", FakeLocalEngine.usageWithMemory(64 * org.berth.core.Sizes.MIB));
         Cli.Result r = new Cli(engine).run("set", "c1", "--memory", "8M");
         assertEquals(1, r.code(), r::toString);
         assertOneErrorLine(r, "cannot lower the memory limit of \"c1\" to 8 MiB: it uses 64 MiB now");
@@ -94,7 +94,7 @@ class ErrorsTest {
 
     @Test
     void invalidLimitsArePrintedOneProblemALine() {
-        FakeEngine engine = new FakeEngine().add(ContainerSpec.builder("c1").build());
+        FakeLocalEngine engine = new FakeLocalEngine().add(ContainerSpec.builder("c1").build());
         Cli.Result r = new Cli(engine).run("set", "c1", "--memory", "1K", "--cpus", "2000");
         assertEquals(1, r.code(), r::toString);
         assertEquals(2, r.errLines().size(), r::toString);
@@ -105,7 +105,7 @@ class ErrorsTest {
 
     @Test
     void anInvalidSpecExceptionOfTheEnginePrintsEachProblemOnItsOwnLine() {
-        FakeEngine engine = new FakeEngine() {
+        FakeLocalEngine engine = new FakeLocalEngine() {
             @Override
             public CompletableFuture<ContainerSnapshot> define(ContainerSpec spec) {
                 return CompletableFuture.failedFuture(new InvalidSpecException(spec.name(), List.of(
@@ -122,7 +122,7 @@ class ErrorsTest {
 
     @Test
     void anUnknownContainerIsNamed() {
-        Cli.Result r = new Cli(new FakeEngine()).run("config", "ghost");
+        Cli.Result r = new Cli(new FakeLocalEngine()).run("config", "ghost");
         assertEquals(1, r.code());
         assertOneErrorLine(r, "no container named \"ghost\"");
     }
@@ -162,21 +162,21 @@ class ErrorsTest {
 
     @Test
     void anUnknownCommandSuggestsOne() {
-        Cli.Result r = new Cli(new FakeEngine()).run("lsit");
+        Cli.Result r = new Cli(new FakeLocalEngine()).run("lsit");
         assertEquals(2, r.code());
         assertOneErrorLine(r, "there is no command \"lsit\"; did you mean list");
     }
 
     @Test
     void noCommandIsAUsageError() {
-        Cli.Result r = new Cli(new FakeEngine()).run();
+        Cli.Result r = new Cli(new FakeLocalEngine()).run();
         assertEquals(2, r.code());
         assertOneErrorLine(r, "say which command to run");
     }
 
     @Test
     void aBugIsOneLineWithoutDebugAndATraceWithIt() {
-        FakeEngine engine = new FakeEngine() {
+        FakeLocalEngine engine = new FakeLocalEngine() {
             @Override
             public List<ContainerSnapshot> list() {
                 throw new NullPointerException("boom");
@@ -193,7 +193,7 @@ class ErrorsTest {
 
     @Test
     void theEngineIsClosedAfterwards() {
-        FakeEngine engine = new FakeEngine();
+        FakeLocalEngine engine = new FakeLocalEngine();
         assertEquals(0, new Cli(engine).run("list").code());
         assertTrue(engine.closed);
     }

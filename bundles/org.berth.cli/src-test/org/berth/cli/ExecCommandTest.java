@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ExecCommandTest {
 
-    private final FakeEngine engine = new FakeEngine().addRunning(ContainerSpec.builder("c1").build())
+    private final FakeLocalEngine engine = new FakeLocalEngine().addRunning(ContainerSpec.builder("c1").build())
             .add(ContainerSpec.builder("c2").build());
     private final Cli cli = new Cli(engine);
 

@@ -21,7 +21,7 @@ import com.google.gson.JsonParser;
 
 class ListCommandTest {
 
-    private final FakeEngine engine = new FakeEngine()
+    private final FakeLocalEngine engine = new FakeLocalEngine()
             .addRunning(ContainerSpec.builder("web").limits(Limits.NONE.withMemoryBytes(256 * Sizes.MIB))
                     .network(NetworkSpec.veth(null, "10.88.0.5/24")).build())
             .add(ContainerSpec.builder("db").template("alpine").share(NamespaceType.NET, "web").build())
@@ -29,7 +29,7 @@ class ListCommandTest {
 
     {
         engine.startedAt("web", Instant.now().minusSeconds(3725));
-        engine.usage("web", FakeEngine.usageWithMemory(12 * Sizes.MIB));
+        engine.usage("web", FakeLocalEngine.usageWithMemory(12 * Sizes.MIB));
         engine.freeze("ice").join();
     }
 
@@ -103,7 +103,7 @@ class ListCommandTest {
 
     @Test
     void noContainersGiveAHeaderOrAnEmptyArray() {
-        FakeEngine empty = new FakeEngine();
+        FakeLocalEngine empty = new FakeLocalEngine();
         assertEquals(List.of("NAME  STATE  KIND  PID  UPTIME  MEMORY"), new Cli(empty).run("ls").outLines());
         assertEquals("[]", new Cli(empty).run("list", "--json").out().strip());
     }

@@ -20,7 +20,7 @@ import com.google.gson.JsonParser;
 
 class NsCommandTest {
 
-    private final FakeEngine engine = new FakeEngine()
+    private final FakeLocalEngine engine = new FakeLocalEngine()
             .addRunning(ContainerSpec.builder("c1").build())
             .addRunning(ContainerSpec.builder("app").kind(ContainerKind.APPLICATION).share(NamespaceType.NET, "c1")
                     .share(NamespaceType.PID, "c1").build())
@@ -67,7 +67,7 @@ class NsCommandTest {
         assertTrue(appMnt.get("sharedWith").isJsonNull());
         assertTrue(appMnt.get("inode").getAsLong() != ns(c1, "mnt").get("inode").getAsLong());
         assertEquals("host", ns(c1, "user").get("mode").getAsString());
-        assertEquals(FakeEngine.HOST_INODE + NamespaceType.USER.ordinal(), ns(c1, "user").get("inode").getAsLong());
+        assertEquals(FakeLocalEngine.HOST_INODE + NamespaceType.USER.ordinal(), ns(c1, "user").get("inode").getAsLong());
 
         assertEquals("stopped", off.get("state").getAsString());
         JsonObject offIpc = ns(off, "ipc");

@@ -17,7 +17,7 @@ class SetCommandTest {
 
     private static final Limits BEFORE = new Limits(256 * Sizes.MIB, 512 * Sizes.MIB, 0.5, 300, "0-1", 100L);
 
-    private final FakeEngine engine = new FakeEngine()
+    private final FakeLocalEngine engine = new FakeLocalEngine()
             .addRunning(ContainerSpec.builder("c1").limits(BEFORE).build())
             .add(ContainerSpec.builder("c2").limits(BEFORE).build());
     private final Cli cli = new Cli(engine);

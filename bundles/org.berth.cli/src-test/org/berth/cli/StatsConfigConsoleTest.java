@@ -25,7 +25,7 @@ class StatsConfigConsoleTest {
             12 * Sizes.MIB + 300 * Sizes.KIB, 20 * Sizes.MIB, 256 * Sizes.MIB, 4, 100, 1, 2, 1536, 300, 0,
             4 * Sizes.KIB, 3, 200_000_000L);
 
-    private final FakeEngine engine = new FakeEngine().addRunning(ContainerSpec.builder("c1").build())
+    private final FakeLocalEngine engine = new FakeLocalEngine().addRunning(ContainerSpec.builder("c1").build())
             .add(ContainerSpec.builder("c2").build()).usage("c1", USAGE);
 
     @Test
@@ -60,7 +60,7 @@ class StatsConfigConsoleTest {
 
     @Test
     void noLimitIsNullInJson() {
-        engine.usage("c1", FakeEngine.usageWithMemory(Sizes.MIB));
+        engine.usage("c1", FakeLocalEngine.usageWithMemory(Sizes.MIB));
         JsonObject o = JsonParser.parseString(new Cli(engine).run("stats", "c1", "--json").out()).getAsJsonObject();
         assertTrue(o.get("memoryLimitBytes").isJsonNull());
         assertTrue(o.get("pidsLimit").isJsonNull());

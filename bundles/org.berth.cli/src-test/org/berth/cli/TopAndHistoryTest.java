@@ -5,142 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.berth.core.ContainerSpec;
 import org.berth.core.Limits;
-import org.berth.core.Metric;
-import org.berth.core.Monitoring;
 import org.berth.core.Sizes;
-import org.berth.core.Tier;
 import org.berth.core.Usage;
 import org.berth.core.UsageCsv;
-import org.berth.core.UsageHistory;
 import org.berth.core.UsageSample;
 import org.junit.jupiter.api.Test;
 
 /** {@code berth top} and {@code berth stats --history --csv} over an engine whose sampler the test scripts. */
 class TopAndHistoryTest {
 
-    /** A fake engine with a sampler: every {@link #sweeps()} call is a new sweep. */
-    static final class MonitoredEngine extends FakeEngine implements Monitoring {
-        final Map<String, ListHistory> histories = new HashMap<>();
-        final AtomicLong sweeps = new AtomicLong();
-        Duration interval = Duration.ofSeconds(1);
-
-        @Override
-        public Optional<Monitoring> monitoring() {
-            return Optional.of(this);
-        }
-
-        @Override
-        public Duration interval() {
-            return interval;
-        }
-
-        @Override
-        public void setInterval(Duration value) {
-            interval = value;
-        }
-
-        @Override
-        public List<Tier> tiers() {
-            return Tier.DEFAULTS;
-        }
-
-        @Override
-        public Optional<UsageHistory> history(String name) {
-            return Optional.ofNullable(histories.get(name));
-        }
-
-        @Override
-        public long sweeps() {
-            return sweeps.incrementAndGet();
-        }
-
-        MonitoredEngine sample(String name, long timeMillis, double cpu, long memory, long memoryLimit) {
-            histories.computeIfAbsent(name, ListHistory::new).add(timeMillis, TopAndHistoryTest.sample(cpu, memory, memoryLimit));
-            return this;
-        }
-    }
-
-    /** A history in a list: enough for the commands, which only read. */
-    static final class ListHistory implements UsageHistory {
-        final String name;
-        final List<Long> times = new ArrayList<>();
-        final List<UsageSample> samples = new ArrayList<>();
-
-        ListHistory(String name) {
-            this.name = name;
-        }
-
-        void add(long time, UsageSample s) {
-            times.add(time);
-            samples.add(s);
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public List<Tier> tiers() {
-            return Tier.DEFAULTS;
-        }
-
-        @Override
-        public int size(Tier tier) {
-            return tier.equals(Tier.DEFAULTS.get(0)) ? samples.size() : 0;
-        }
-
-        @Override
-        public long version() {
-            return samples.size();
-        }
-
-        @Override
-        public Optional<UsageSample> latest() {
-            return samples.isEmpty() ? Optional.empty() : Optional.of(samples.get(samples.size() - 1));
-        }
-
-        @Override
-        public int read(Tier tier, long sinceMillis, long[] t, Metric[] metrics, double[][] values) {
-            int n = 0;
-            for (int i = 0; i < samples.size() && n < t.length; i++) {
-                if (times.get(i) > sinceMillis) {
-                    t[n] = times.get(i);
-                    for (int k = 0; k < metrics.length; k++) {
-                        values[k][n] = metrics[k].of(samples.get(i));
-                    }
-                    n++;
-                }
-            }
-            return n;
-        }
-    }
-
     static UsageSample sample(double cpu, long memory, long memoryLimit) {
         Usage u = new Usage(Instant.EPOCH, 0, memory, memory, memoryLimit, 3, 100, 1, 0, 10, 20, 0, 0, 0, 0);
         return new UsageSample(u, cpu, Double.NaN, 0, 2048, 1024, 0, 512);
     }
 
-    private final MonitoredEngine engine = monitored();
+    private final FakeLocalEngine engine = monitored();
 
-    private static MonitoredEngine monitored() {
-        MonitoredEngine e = new MonitoredEngine();
+    /** An engine whose sampler has one sample of three of its four containers. */
+    private static FakeLocalEngine monitored() {
+        FakeLocalEngine e = new FakeLocalEngine();
         e.addRunning(ContainerSpec.builder("web").limits(Limits.NONE.withMemoryBytes(256 * Sizes.MIB)).build());
         e.addRunning(ContainerSpec.builder("db").build());
         e.addRunning(ContainerSpec.builder("idle").build());
         e.add(ContainerSpec.builder("off").build());
-        e.sample("web", 1_000, 12.5, 100 * Sizes.MIB, 256 * Sizes.MIB);
-        e.sample("db", 1_000, 40, 50 * Sizes.MIB, -1);
-        e.sample("idle", 1_000, 0.25, 300 * Sizes.MIB, -1);
+        e.monitor().of("web").add(1_000, sample(12.5, 100 * Sizes.MIB, 256 * Sizes.MIB));
+        e.monitor().of("db").add(1_000, sample(40, 50 * Sizes.MIB, -1));
+        e.monitor().of("idle").add(1_000, sample(0.25, 300 * Sizes.MIB, -1));
         return e;
     }
 
@@ -167,7 +61,7 @@ class TopAndHistoryTest {
     @Test
     void topSetsTheSamplingInterval() {
         assertEquals(0, new Cli(engine).run("top", "--once", "--interval", "250ms").code());
-        assertEquals(Duration.ofMillis(250), engine.interval);
+        assertEquals(Duration.ofMillis(250), engine.monitor().interval());
     }
 
     @Test
@@ -191,7 +85,7 @@ class TopAndHistoryTest {
 
     @Test
     void historyAsCsv() {
-        engine.sample("web", 2_000, 50, 110 * Sizes.MIB, 256 * Sizes.MIB);
+        engine.monitor().of("web").add(2_000, sample(50, 110 * Sizes.MIB, 256 * Sizes.MIB));
         Cli.Result r = new Cli(engine).run("stats", "web", "--history", "--csv", "--duration", "2s", "--interval",
                 "1s");
         assertEquals(0, r.code(), r::toString);
@@ -202,7 +96,7 @@ class TopAndHistoryTest {
         assertEquals("1970-01-01T00:00:01Z,web,12.500,,0,104857600,104857600,268435456,3,100,2048,1024,0,512,1,0,0",
                 lines.get(1));
         assertTrue(lines.get(2).startsWith("1970-01-01T00:00:02Z,web,50,"), lines.get(2));
-        assertEquals(Duration.ofSeconds(1), engine.interval);
+        assertEquals(Duration.ofSeconds(1), engine.monitor().interval());
     }
 
     @Test
@@ -214,7 +108,7 @@ class TopAndHistoryTest {
         Cli.Result stopped = new Cli(engine).run("stats", "off", "--history", "--csv");
         assertEquals(1, stopped.code());
         ErrorsTest.assertOneErrorLine(stopped, "\"off\" is not running");
-        FakeEngine plain = new FakeEngine().addRunning(ContainerSpec.builder("c1").build());
+        FakeLocalEngine plain = new FakeLocalEngine().addRunning(ContainerSpec.builder("c1").build());
         Cli.Result none = new Cli(plain).run("stats", "c1", "--history", "--csv");
         assertEquals(1, none.code());
         ErrorsTest.assertOneErrorLine(none, "this engine keeps no usage history, so it cannot sample");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.berth.core.Tier;
+import org.berth.core.testing.ListHistory;
 import org.junit.jupiter.api.Test;
 
 class GraphDataTest {

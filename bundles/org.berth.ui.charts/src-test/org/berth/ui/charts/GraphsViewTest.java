@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.berth.core.testing.FakeEngine;
+import org.berth.core.testing.ListHistory;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.SWTError;
@@ -102,7 +104,7 @@ class GraphsViewTest {
         assertEquals(300, memory.getYSeries().length);
         assertEquals(256.0, view.chart(ChartKind.MEMORY).getSeriesSet().getSeries("web limit").getYSeries()[0]);
         assertEquals(-600.0, view.chart(ChartKind.CPU).getAxisSet().getXAxis(0).getRange().lower);
-        assertEquals(java.util.Set.of("web", "db"), engine.watched, "the shown containers are sampled at the interval");
+        assertEquals(java.util.Set.of("web", "db"), engine.monitor().watched(), "the shown containers are sampled at the interval");
         long ticks = view.ticks();
         until("a live update", () -> view.ticks() > ticks);
         Path png = screenshot("graphs-two-containers");
@@ -112,7 +114,7 @@ class GraphsViewTest {
         until("the 1 min range", () -> view.chart(ChartKind.CPU).getAxisSet().getXAxis(0).getRange().lower == -60);
         assertTrue(view.chart(ChartKind.CPU).getSeriesSet().getSeries("web").getYSeries().length <= 60);
         shell.dispose();
-        assertEquals(null, engine.watched, "closing the view ends its watch");
+        assertEquals(null, engine.monitor().watched(), "closing the view ends its watch");
     }
 
     @Test

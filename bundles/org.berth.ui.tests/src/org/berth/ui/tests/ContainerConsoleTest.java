@@ -5,22 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.berth.core.ContainerEngine;
-import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
-import org.berth.core.ContainerState;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
 import org.berth.core.NamespaceSpec;
@@ -30,10 +22,9 @@ import org.berth.ui.containers.ContainersView;
 import org.berth.ui.editor.ContainerEditor;
 import org.berth.ui.handlers.BerthCommands;
 import org.berth.ui.handlers.OpenContainerHandler;
-import org.berth.ui.internal.Engines;
 import org.berth.ui.jobs.BerthJobs;
 import org.berth.ui.namespaces.NamespacesView;
-import org.berth.ui.wizards.NamespacesEditor;
+import org.berth.ui.specs.NamespacesEditor;
 import org.berth.ui.wizards.NewContainerWizard;
 import org.eclipse.core.commands.Command;
 import org.eclipse.core.commands.common.CommandException;
@@ -48,25 +39,22 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.ToolBar;
 import org.eclipse.swt.widgets.ToolItem;
-import org.eclipse.ui.IViewPart;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The console with real containers (root, busybox template): the New Container wizard with a namespace
  * selection, the Containers view, the lifecycle commands, the Namespaces view, live limits in the editor, stop and
  * destroy. Every step waits on a condition; screenshots land in {@code target/screenshots/}.
  */
-@ExtendWith(Workbench.class)
 class ContainerConsoleTest {
+
+	@RegisterExtension
+	static final Workbench workbench = Workbench.withContainers();
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 	/** Sorted so that the sharer comes first in the table (the destroy job orders them anyway). */
@@ -76,81 +64,15 @@ class ContainerConsoleTest {
 	private static final String LOG = "uit-log";
 
 	private ContainerEngine engine;
-	private final List<String> created = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() {
-		assumeTrue(isRoot(), "real containers need root");
-		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "the busybox template needs /bin/busybox");
-		engine = Engines.find().orElseThrow(() -> new AssertionError("no ContainerEngine service"));
-	}
-
-	@AfterEach
-	void removeWhatTheTestCreated() throws Exception {
-		try {
-			closeDialogs();
-			Workbench.syncRun(() -> window().getActivePage().closeAllEditors(false));
-			Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
-		} finally {
-			removeContainers();
-		}
-	}
-
-	private void removeContainers() throws Exception {
-		// sharers first: the engine refuses to destroy a container another one shares with
-		List<String> names = List.of(WEB, COPY, BASE, LOG);
-		Exception first = null;
-		for (String name : names) {
-			try {
-				ContainerState state = engine.get(name).map(ContainerSnapshot::state).orElse(ContainerState.STOPPED);
-				if (state == ContainerState.FROZEN) {
-					get(engine.thaw(name));
-				}
-				if (engine.get(name).map(ContainerSnapshot::isActive).orElse(false)) {
-					get(engine.stop(name, Duration.ofSeconds(10)));
-				}
-			} catch (Exception e) {
-				first = first == null ? e : first;
-			}
-		}
-		for (String name : names) {
-			try {
-				if (engine.get(name).isPresent()) {
-					get(engine.destroy(name));
-				}
-			} catch (Exception e) {
-				first = first == null ? e : first;
-			}
-		}
-		if (first != null) {
-			throw first;
-		}
-	}
-
-	@AfterAll
-	static void nothingIsLeftBehind() throws IOException {
-		if (!isRoot()) {
-			return;
-		}
-		List<Path> left = new ArrayList<>();
-		try (DirectoryStream<Path> controllers = Files.newDirectoryStream(Path.of("/sys/fs/cgroup"))) {
-			for (Path c : controllers) {
-				Path p = c.resolve("berth-uitest");
-				if (Files.exists(p)) {
-					left.add(p);
-				}
-			}
-		}
-		if (Files.exists(Path.of("/sys/fs/cgroup/berth-uitest"))) {
-			left.add(Path.of("/sys/fs/cgroup/berth-uitest"));
-		}
-		assertTrue(left.isEmpty(), "cgroups left behind: " + left);
+		engine = workbench.engine();
 	}
 
 	@Test
 	void theConsoleLogPageReadsEachRunAfresh() throws Exception {
-		created.add(LOG);
-		get(engine.define(ContainerSpec.builder(LOG).template("busybox").build()));
+		workbench.define(ContainerSpec.builder(LOG).template("busybox").build());
 		ContainerEditor editor = Workbench.sync(() -> {
 			try {
 				return OpenContainerHandler.open(window().getActivePage(), LOG);
@@ -183,12 +105,10 @@ class ContainerConsoleTest {
 	@Test
 	void createInTheWizardStartSeeNamespacesChangeALimitStopAndDestroy() throws Exception {
 		// a running container to share a namespace with, made through the engine service
-		created.add(BASE);
-		get(engine.define(ContainerSpec.builder(BASE).template("busybox").build()));
-		get(engine.start(BASE));
-		ContainersView view = containersView();
+		workbench.run(ContainerSpec.builder(BASE).template("busybox").build());
+		ContainersPage view = ContainersPage.open();
 		Workbench.waitUntil(BASE + " is shown as running", TIMEOUT,
-				() -> "Running".equals(Workbench.sync(() -> cell(view, BASE, 1))));
+				() -> "Running".equals(Workbench.sync(() -> view.cell(BASE, 1))));
 
 		// ---- the wizard
 		Shell parent = Workbench.sync(() -> window().getShell());
@@ -251,7 +171,7 @@ class ContainerConsoleTest {
 				&& command.contains("--memory 64M"), command);
 		Screenshots.save(shell, "wizard-4-network");
 
-		created.add(WEB);
+		workbench.track(WEB);
 		Workbench.syncRun(() -> Widgets.click(Widgets.button(shell, "Finish")));
 		assertNotNull(wizard.job(), "Finish schedules the create job");
 		wizard.job().join(TIMEOUT.toMillis(), null);
@@ -260,7 +180,7 @@ class ContainerConsoleTest {
 
 		// ---- the view shows it, stopped; Start is enabled, Stop is not
 		Workbench.waitUntil(WEB + " is in the Containers view", TIMEOUT,
-				() -> "Stopped".equals(Workbench.sync(() -> cell(view, WEB, 1))));
+				() -> "Stopped".equals(Workbench.sync(() -> view.cell(WEB, 1))));
 		activate(ContainersView.ID);
 		Workbench.syncRun(() -> view.select(WEB));
 		Workbench.waitUntil("the toolbar offers Start, not Stop", TIMEOUT,
@@ -276,30 +196,28 @@ class ContainerConsoleTest {
 			String[] row = view.rowTexts(WEB);
 			return row != null && "Running".equals(row[1]) && row[3].matches("[0-9]+");
 		}));
-		assertEquals(Long.toString(engine.get(WEB).orElseThrow().initPid()), Workbench.sync(() -> cell(view, WEB, 3)));
+		assertEquals(Long.toString(engine.get(WEB).orElseThrow().initPid()), Workbench.sync(() -> view.cell(WEB, 3)));
 		Workbench.waitUntil("the toolbar offers Stop, not Start", TIMEOUT,
 				() -> !toolItemEnabled("Start") && toolItemEnabled("Stop") && toolItemEnabled("Freeze"));
 		assertFalse(enabled(BerthCommands.START), "Start of a running container");
 		assertFalse(enabled(BerthCommands.DESTROY), "Destroy of a running container");
 		assertTrue(enabled(BerthCommands.STOP) && enabled(BerthCommands.FREEZE), "Stop and Freeze of a running one");
 		Workbench.waitUntil("usage columns filled by the sampler", TIMEOUT,
-				() -> Workbench.sync(() -> cell(view, WEB, 6)).endsWith("/ 64 MiB"));
+				() -> Workbench.sync(() -> view.cell(WEB, 6)).endsWith("/ 64 MiB"));
 		String status = Workbench.sync(() -> statusText());
 		assertTrue(status.startsWith("Engine connected · "), status);
 		assertTrue(status.matches(".*[2-9][0-9]* running / [0-9]+ total"), status);
 
 		// ---- filter and sort
-		Workbench.syncRun(() -> view.setFilter("web"));
+		Workbench.syncRun(() -> view.filter("web"));
 		assertEquals(List.of(WEB), Workbench.sync(view::shownNames));
-		Workbench.syncRun(() -> view.setFilter("nothing-like-this"));
+		Workbench.syncRun(() -> view.filter("nothing-like-this"));
 		assertTrue(Workbench.sync(view::emptyText).startsWith("No container matches"));
-		Workbench.syncRun(() -> view.setFilter(""));
+		Workbench.syncRun(() -> view.filter(""));
 		assertEquals(List.of(BASE, WEB), Workbench.sync(view::shownNames));
-		Workbench.syncRun(() -> view.viewer().getTable().getColumn(0).notifyListeners(org.eclipse.swt.SWT.Selection,
-				new org.eclipse.swt.widgets.Event()));
+		Workbench.syncRun(() -> view.clickHeader(0));
 		assertEquals(List.of(WEB, BASE), Workbench.sync(view::shownNames), "a second click sorts descending");
-		Workbench.syncRun(() -> view.viewer().getTable().getColumn(0).notifyListeners(org.eclipse.swt.SWT.Selection,
-				new org.eclipse.swt.widgets.Event()));
+		Workbench.syncRun(() -> view.clickHeader(0));
 		assertEquals("", Workbench.sync(view::bannerText), "as root the engine has no limitations to explain");
 
 		// ---- the Namespaces view: uts shared with the base container, net the host's
@@ -341,7 +259,7 @@ class ContainerConsoleTest {
 		assertEquals(128 * Sizes.MIB, engine.get(WEB).orElseThrow().spec().limits().memoryBytes());
 		assertEquals(128 * Sizes.MIB, get(engine.usage(WEB)).memoryLimitBytes(), "the cgroup limit changed live");
 		Workbench.waitUntil("the view shows the new memory limit", TIMEOUT,
-				() -> Workbench.sync(() -> cell(view, WEB, 6)).endsWith("/ 128 MiB"));
+				() -> Workbench.sync(() -> view.cell(WEB, 6)).endsWith("/ 128 MiB"));
 		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-resources");
 
 		// ---- the editor's Network page: a veth takes a net namespace of its own; a bad address is explained
@@ -400,7 +318,7 @@ class ContainerConsoleTest {
 		Workbench.syncRun(() -> view.select(WEB));
 		execute(BerthCommands.FREEZE);
 		Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
-		Workbench.waitUntil(WEB + " frozen", TIMEOUT, () -> "Frozen".equals(Workbench.sync(() -> cell(view, WEB, 1))));
+		Workbench.waitUntil(WEB + " frozen", TIMEOUT, () -> "Frozen".equals(Workbench.sync(() -> view.cell(WEB, 1))));
 		try {
 			Workbench.waitUntil("the toolbar offers Thaw, not Freeze", Duration.ofSeconds(10),
 					() -> toolItemEnabled("Thaw") && !toolItemEnabled("Freeze"));
@@ -410,7 +328,7 @@ class ContainerConsoleTest {
 		execute(BerthCommands.THAW);
 		Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
 		Workbench.waitUntil(WEB + " running again", TIMEOUT,
-				() -> "Running".equals(Workbench.sync(() -> cell(view, WEB, 1))));
+				() -> "Running".equals(Workbench.sync(() -> view.cell(WEB, 1))));
 
 		// ---- stop both: several containers, so the console asks first
 		activate(ContainersView.ID);
@@ -421,10 +339,11 @@ class ContainerConsoleTest {
 		answer(BerthCommands.STOP, "Stop Containers", "Stop");
 		Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
 		Workbench.waitUntil("both stopped", TIMEOUT, () -> Workbench.sync(
-				() -> "Stopped".equals(cell(view, WEB, 1)) && "Stopped".equals(cell(view, BASE, 1))));
-		assertEquals("", Workbench.sync(() -> cell(view, WEB, 3)), "no PID when stopped");
+				() -> "Stopped".equals(view.cell(WEB, 1)) && "Stopped".equals(view.cell(BASE, 1))));
+		assertEquals("", Workbench.sync(() -> view.cell(WEB, 3)), "no PID when stopped");
 
 		// ---- clone the stopped base container under a name given in a dialog
+		workbench.track(COPY);
 		Workbench.syncRun(() -> view.select(BASE));
 		assertTrue(enabled(BerthCommands.CLONE), () -> "Clone of one stopped container; " + diagnosis(view));
 		Workbench.display().asyncExec(() -> {
@@ -450,7 +369,7 @@ class ContainerConsoleTest {
 		activate(ContainersView.ID);
 		Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
 		Workbench.waitUntil("the copy in the view", TIMEOUT,
-				() -> "Stopped".equals(Workbench.sync(() -> cell(view, COPY, 1))));
+				() -> "Stopped".equals(Workbench.sync(() -> view.cell(COPY, 1))));
 		assertEquals(org.berth.core.CommandLines.createCommandLine(engine.get(BASE).orElseThrow().spec())
 				.replace(BASE, COPY),
 				org.berth.core.CommandLines.createCommandLine(engine.get(COPY).orElseThrow().spec()));
@@ -470,57 +389,20 @@ class ContainerConsoleTest {
 
 	// ---- helpers --------------------------------------------------------------------------------------------
 
-	private static boolean isRoot() {
-		try {
-			return Files.readString(Path.of("/proc/self/status")).lines().filter(l -> l.startsWith("Uid:"))
-					.anyMatch(l -> l.split("\\s+")[2].equals("0"));
-		} catch (IOException e) {
-			return false;
-		}
-	}
-
 	private static <T> T get(CompletableFuture<T> f) throws Exception {
-		return f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		return Workbench.get(f);
 	}
 
-	static IWorkbenchWindow window() {
-		return PlatformUI.getWorkbench().getActiveWorkbenchWindow() != null
-				? PlatformUI.getWorkbench().getActiveWorkbenchWindow()
-				: PlatformUI.getWorkbench().getWorkbenchWindows()[0];
-	}
-
-	static ContainersView containersView() {
-		return Workbench.sync(() -> {
-			try {
-				IViewPart part = window().getActivePage().showView(ContainersView.ID);
-				return part.getAdapter(ContainersView.class);
-			} catch (Exception e) {
-				throw new AssertionError(e);
-			}
-		});
-	}
-
-	static NamespacesView namespacesView() {
-		return Workbench.sync(() -> {
-			try {
-				IViewPart part = window().getActivePage().showView(NamespacesView.ID);
-				return part.getAdapter(NamespacesView.class);
-			} catch (Exception e) {
-				throw new AssertionError(e);
-			}
-		});
+	private static IWorkbenchWindow window() {
+		return Workbench.window();
 	}
 
 	private static void activate(String viewId) {
-		Workbench.syncRun(() -> {
-			IWorkbenchPage page = window().getActivePage();
-			page.activate(page.findView(viewId));
-		});
+		Workbench.activate(viewId);
 	}
 
-	private static String cell(ContainersView view, String name, int column) {
-		String[] row = view.rowTexts(name);
-		return row == null ? null : row[column];
+	private static NamespacesView namespacesView() {
+		return Workbench.showView(NamespacesView.ID, NamespacesView.class);
 	}
 
 	private static String statusText() {
@@ -530,7 +412,7 @@ class ContainerConsoleTest {
 	}
 
 	/** What the console and the engine say, for a failure message. */
-	private String diagnosis(ContainersView view) {
+	private String diagnosis(ContainersPage view) {
 		return "tool items: Start " + toolItemEnabled("Start") + ", Stop " + toolItemEnabled("Stop") + ", Freeze "
 				+ toolItemEnabled("Freeze") + ", Thaw " + toolItemEnabled("Thaw") + "; commands: Start "
 				+ enabled(BerthCommands.START) + ", Stop " + enabled(BerthCommands.STOP) + ", Thaw "
@@ -604,17 +486,6 @@ class ContainerConsoleTest {
 		// without a window manager (Xvfb) nobody gives the workbench window its activation back
 		Workbench.syncRun(() -> window().getShell().forceActive());
 		activate(ContainersView.ID);
-	}
-
-	/** Closes dialogs a failed test left open (the workbench window stays). */
-	private static void closeDialogs() {
-		Workbench.syncRun(() -> {
-			for (Shell s : Workbench.display().getShells()) {
-				if (s != window().getShell() && !s.isDisposed() && s.isVisible()) {
-					s.close();
-				}
-			}
-		});
 	}
 
 }

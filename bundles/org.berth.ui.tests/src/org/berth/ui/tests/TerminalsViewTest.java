@@ -2,75 +2,47 @@ package org.berth.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.berth.core.ContainerEngine;
-import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.TerminalRequest;
-import org.berth.ui.internal.Engines;
 import org.berth.ui.terminal.TerminalTab;
 import org.berth.ui.terminal.TerminalsView;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Shell;
-import org.eclipse.ui.IWorkbenchPage;
-import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Terminals view on a real container (root, busybox template): a tab opens a shell sized to the widget, a
  * command typed into the widget answers in the widget, a resize of the window reaches a foreground job, 10 MiB of
  * output are shown, closing the tab ends the shell. Screenshot: terminal.png.
  */
-@ExtendWith(Workbench.class)
 class TerminalsViewTest {
+
+	@RegisterExtension
+	static final Workbench workbench = Workbench.withContainers();
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 	private static final String NAME = "uit-term";
-	private ContainerEngine engine;
 	private Point before;
 
 	@BeforeEach
 	void setUp() throws Exception {
-		assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream()
-				.anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "real containers need root");
-		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "the busybox template needs /bin/busybox");
-		engine = Engines.find().orElseThrow(() -> new AssertionError("no ContainerEngine service"));
-		engine.define(ContainerSpec.builder(NAME).template("busybox").build()).get(60, TimeUnit.SECONDS);
-		engine.start(NAME).get(60, TimeUnit.SECONDS);
+		workbench.run(ContainerSpec.builder(NAME).template("busybox").build());
 	}
 
 	@AfterEach
-	void tearDown() throws Exception {
-		if (engine == null) {
-			return;
-		}
-		// leave the workbench as the other tests expect it: its size, and no Terminals view
-		Workbench.syncRun(() -> {
-			var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-			if (before != null) {
-				window.getShell().setSize(before);
-			}
-			var ref = window.getActivePage().findViewReference(TerminalsView.ID);
-			if (ref != null) {
-				window.getActivePage().hideView(ref);
-			}
-		});
-		if (engine.get(NAME).map(ContainerSnapshot::isActive).orElse(false)) {
-			engine.kill(NAME).get(60, TimeUnit.SECONDS);
-		}
-		if (engine.get(NAME).isPresent()) {
-			engine.destroy(NAME).get(60, TimeUnit.SECONDS);
+	void restoreTheWindowSize() {
+		// leave the workbench as the other tests expect it (the extension hides the Terminals view)
+		if (before != null) {
+			Workbench.syncRun(() -> Workbench.window().getShell().setSize(before));
 		}
 	}
 
@@ -103,15 +75,8 @@ class TerminalsViewTest {
 	@Test
 	void aTabRunsAShellSizedToTheWidgetFollowsResizesAndEndsWithTheTab() throws Exception {
 		long t0 = System.nanoTime();
-		TerminalTab tab = Workbench.sync(() -> {
-			try {
-				IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-				TerminalsView view = (TerminalsView) page.showView(TerminalsView.ID);
-				return view.open(NAME, TerminalRequest.shell(80, 24)).orElseThrow();
-			} catch (Exception e) {
-				throw new IllegalStateException(e);
-			}
-		});
+		TerminalsView view = Workbench.showView(TerminalsView.ID, TerminalsView.class);
+		TerminalTab tab = Workbench.sync(() -> view.open(NAME, TerminalRequest.shell(80, 24)).orElseThrow());
 		awaitText(tab, "# ");
 		System.out.println("[ui-terminal] open to first prompt in the widget: "
 				+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
@@ -127,7 +92,7 @@ class TerminalsViewTest {
 		// a smaller window: the widget's new size reaches a foreground job (ash ignores SIGWINCH at the prompt)
 		type(tab, "sh -c 'trap \"echo W=\\$(stty size)\" WINCH; echo TRAP\"\"SET; while :; do sleep 0.1; done'");
 		awaitText(tab, "TRAPSET");
-		Shell shell = Workbench.sync(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell());
+		Shell shell = Workbench.sync(() -> Workbench.window().getShell());
 		before = Workbench.sync(shell::getSize);
 		Workbench.syncRun(() -> shell.setSize(before.x - 240, before.y - 160));
 		Workbench.waitUntil("the widget's size changes", TIMEOUT, () -> tab.size()[0] != size[0]

@@ -13,13 +13,11 @@ import org.berth.ui.containers.ContainersView;
 import org.berth.ui.internal.app.AboutDialog;
 import org.berth.ui.internal.app.BerthWorkbenchAdvisor;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IViewReference;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WorkbenchStartupTest {
 
 	private static IWorkbenchWindow window() {
-		return PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		return Workbench.window();
 	}
 
 	@Test
@@ -43,8 +41,8 @@ class WorkbenchStartupTest {
 		String title = Workbench.sync(() -> page.findViewReference(ContainersView.ID).getPartName());
 		assertEquals("Containers", title, "the view's title is localized from plugin.properties");
 		Boolean tableShown = Workbench.sync(() -> {
-			Control table = findTable(window().getShell());
-			return table != null && table.isVisible();
+			Control table = Widgets.byId(window().getShell(), "containers.table");
+			return table.isVisible();
 		});
 		assertTrue(tableShown, "the containers table is visible");
 
@@ -68,7 +66,8 @@ class WorkbenchStartupTest {
 		try {
 			Workbench.waitUntil("the About dialog is visible", Duration.ofSeconds(10),
 					() -> Workbench.sync(() -> dialog[0].getShell() != null && dialog[0].getShell().isVisible()));
-			String version = Workbench.sync(() -> findLabel(dialog[0].getShell(), "about.version"));
+			String version = Workbench.sync(
+					() -> ((Label) Widgets.byId(dialog[0].getShell(), "about.version")).getText());
 			assertNotNull(version);
 			assertTrue(version.matches("Berth \\d+\\.\\d+\\.\\d+.*"), version);
 			assertEquals("About Berth", Workbench.sync(() -> dialog[0].getShell().getText()));
@@ -76,35 +75,5 @@ class WorkbenchStartupTest {
 		} finally {
 			Workbench.syncRun(() -> dialog[0].close());
 		}
-	}
-
-	private static Control findTable(Composite parent) {
-		for (Control c : parent.getChildren()) {
-			if (c instanceof org.eclipse.swt.widgets.Table) {
-				return c;
-			}
-			if (c instanceof Composite composite) {
-				Control found = findTable(composite);
-				if (found != null) {
-					return found;
-				}
-			}
-		}
-		return null;
-	}
-
-	private static String findLabel(Composite parent, String testId) {
-		for (Control c : parent.getChildren()) {
-			if (c instanceof Label label && testId.equals(label.getData("org.berth.ui.test.id"))) {
-				return label.getText();
-			}
-			if (c instanceof Composite composite) {
-				String found = findLabel(composite, testId);
-				if (found != null) {
-					return found;
-				}
-			}
-		}
-		return null;
 	}
 }

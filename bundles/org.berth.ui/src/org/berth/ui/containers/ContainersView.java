@@ -1,12 +1,12 @@
 package org.berth.ui.containers;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PostConstruct;
@@ -16,9 +16,6 @@ import jakarta.inject.Inject;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.EngineListener;
-import org.berth.core.Metric;
-import org.berth.core.Monitoring;
-import org.berth.core.Tier;
 import org.berth.ui.handlers.BerthCommands;
 import org.berth.ui.internal.Engines;
 import org.berth.ui.internal.StateImages;
@@ -41,16 +38,15 @@ import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.resource.ColorDescriptor;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.resource.LocalResourceManager;
+import org.eclipse.jface.util.Throttler;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.jface.viewers.Viewer;
-import org.eclipse.jface.viewers.ViewerComparator;
 import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
@@ -93,22 +89,15 @@ public final class ContainersView {
 
 	private final List<ContainerItem> rows = new ArrayList<>();
 	private final Map<String, ContainerItem> byName = new HashMap<>();
-	private final AtomicBoolean refreshPending = new AtomicBoolean();
 	private final AtomicReference<Map<String, UsageSampler.Sample>> latestUsage = new AtomicReference<>();
-	/** The metrics drawn as sparklines in the CPU and Memory cells, and the seconds they span. */
-	private static final Metric[] SPARK_METRICS = { Metric.CPU_PERCENT, Metric.MEMORY_BYTES };
-	private static final int SPARK_SECONDS = 60;
-	/** Per shown row, one series per {@link #SPARK_METRICS} (a value per second, NaN = no sample); made by the job. */
-	private volatile Map<String, double[][]> sparklines = Map.of();
-	/** The rows on screen, for the job to read their histories. Set on the UI thread. */
-	private volatile List<String> visibleNames = List.of();
-	// the job's reusable read buffers (only the sampler's thread touches them)
-	private final long[] sparkTimes = new long[4 * SPARK_SECONDS];
-	private final double[][] sparkValues = new double[SPARK_METRICS.length][4 * SPARK_SECONDS];
+	private final ContainerSorter sorter = new ContainerSorter();
 
 	private ContainerEngine engine;
 	private EngineListener listener;
 	private UsageSampler sampler;
+	private Sparklines sparklines;
+	/** Merges the refreshes asked for before one runs into it (any thread asks; it runs on the UI thread). */
+	private Throttler refresher;
 	private Display display;
 	private LocalResourceManager resources;
 	private Composite banner;
@@ -120,14 +109,17 @@ public final class ContainersView {
 	/** The selected rows, kept here because a virtual table forgets its selection when it is refreshed. */
 	private List<ContainerItem> selected = List.of();
 	private boolean refreshing;
-	private Column sortColumn = Column.NAME;
-	private int sortDirection = SWT.UP;
 
 	@PostConstruct
 	public void createPartControl(Composite parent) {
 		display = parent.getDisplay();
 		resources = new LocalResourceManager(JFaceResources.getResources(), parent);
 		engine = Engines.find().orElse(null);
+		refresher = new Throttler(display, Duration.ZERO, () -> {
+			if (!viewer.getControl().isDisposed()) {
+				refresh();
+			}
+		});
 		GridLayoutFactory.fillDefaults().spacing(0, 4).applyTo(parent);
 
 		banner = new Composite(parent, SWT.NONE);
@@ -175,24 +167,17 @@ public final class ContainersView {
 			createColumn(c);
 		}
 		ColumnViewerToolTipSupport.enableFor(viewer);
-		table.addListener(SWT.PaintItem, this::paintSparkline);
 		viewer.setContentProvider(ArrayContentProvider.getInstance());
 		viewer.setUseHashlookup(true);
-		viewer.setComparator(new ViewerComparator() {
-			@Override
-			public int compare(Viewer v, Object a, Object b) {
-				int c = sortColumn.order.compare((ContainerItem) a, (ContainerItem) b);
-				return sortDirection == SWT.UP ? c : -c;
-			}
-		});
+		viewer.setComparator(sorter);
 		viewer.addFilter(new ViewerFilter() {
 			@Override
 			public boolean select(Viewer v, Object parentElement, Object element) {
 				return matches((ContainerItem) element, filter.getText());
 			}
 		});
-		table.setSortColumn(table.getColumn(Column.NAME.ordinal()));
-		table.setSortDirection(sortDirection);
+		table.setSortColumn(table.getColumn(sorter.column().ordinal()));
+		table.setSortDirection(sorter.direction());
 		viewer.setInput(rows);
 
 		filter.addModifyListener(e -> {
@@ -219,12 +204,14 @@ public final class ContainersView {
 		createMenus(table);
 
 		if (engine != null) {
-			listener = event -> scheduleRefresh();
+			sparklines = new Sparklines(engine);
+			table.addListener(SWT.PaintItem, sparklines);
+			listener = event -> refresher.throttledAsyncExec();
 			engine.addListener(listener);
 			sampler = new UsageSampler(engine, BerthPreferences::refreshIntervalMillis, batch -> {
-				sparklines = readSparklines(); // on the sampler's thread, never in paint
+				sparklines.read(); // on the sampler's thread, never in paint
 				latestUsage.set(batch);
-				scheduleRefresh();
+				refresher.throttledAsyncExec();
 			});
 			sampler.schedule();
 		}
@@ -267,14 +254,9 @@ public final class ContainersView {
 
 	private void sortBy(Column c) {
 		Table table = viewer.getTable();
-		if (sortColumn == c) {
-			sortDirection = sortDirection == SWT.UP ? SWT.DOWN : SWT.UP;
-		} else {
-			sortColumn = c;
-			sortDirection = SWT.UP;
-		}
+		sorter.sortBy(c);
 		table.setSortColumn(table.getColumn(c.ordinal()));
-		table.setSortDirection(sortDirection);
+		table.setSortDirection(sorter.direction());
 		refreshKeepingSelection();
 	}
 
@@ -375,105 +357,6 @@ public final class ContainersView {
 		}
 	}
 
-	/** Remembers which rows are on screen, for the next {@link #readSparklines()}. UI thread. */
-	private void updateVisibleNames() {
-		Table t = viewer.getTable();
-		List<ContainerItem> order = shownOrder();
-		int top = Math.min(Math.max(0, t.getTopIndex()), order.size());
-		int count = t.getClientArea().height / Math.max(1, t.getItemHeight()) + 1;
-		visibleNames = order.subList(top, Math.min(order.size(), top + count)).stream().map(ContainerItem::name)
-				.toList();
-	}
-
-	/** Copies the last minute of CPU and memory of the rows on screen from the engine's histories. Job thread. */
-	private Map<String, double[][]> readSparklines() {
-		Monitoring monitoring = engine.monitoring().orElse(null);
-		if (monitoring == null || monitoring.tiers().isEmpty()) {
-			return Map.of();
-		}
-		Tier tier = monitoring.tiers().get(0);
-		long since = System.currentTimeMillis() - SPARK_SECONDS * 1000L;
-		Map<String, double[][]> out = new HashMap<>();
-		for (String name : visibleNames) {
-			monitoring.history(name).ifPresent(h -> {
-				int n = h.read(tier, since, sparkTimes, SPARK_METRICS, sparkValues);
-				double[][] series = new double[SPARK_METRICS.length][SPARK_SECONDS];
-				for (double[] s : series) {
-					java.util.Arrays.fill(s, Double.NaN);
-				}
-				for (int i = 0; i < n; i++) {
-					int slot = (int) Math.min(SPARK_SECONDS - 1, Math.max(0, (sparkTimes[i] - since) / 1000));
-					for (int k = 0; k < SPARK_METRICS.length; k++) {
-						series[k][slot] = sparkValues[k][i];
-					}
-				}
-				out.put(name, series);
-			});
-		}
-		return Map.copyOf(out);
-	}
-
-	/** Draws the row's sparkline at the left of its CPU % and Memory cells, under the right-aligned text. */
-	private void paintSparkline(org.eclipse.swt.widgets.Event e) {
-		int k = e.index == Column.CPU.ordinal() ? 0 : e.index == Column.MEMORY.ordinal() ? 1 : -1;
-		if (k < 0 || !(e.item.getData() instanceof ContainerItem item)) {
-			return;
-		}
-		double[][] series = sparklines.get(item.name());
-		if (series == null) {
-			return;
-		}
-		double[] v = series[k];
-		double max = k == 0 ? 5 : 1; // an idle container's noise stays flat
-		for (double d : v) {
-			if (d > max) {
-				max = d;
-			}
-		}
-		Rectangle cell = ((org.eclipse.swt.widgets.TableItem) e.item).getBounds(e.index);
-		int w = Math.min(60, cell.width - 4);
-		int h = Math.min(14, cell.height - 4);
-		if (w < 8 || h < 4) {
-			return;
-		}
-		int x0 = cell.x + 2;
-		int y0 = cell.y + (cell.height + h) / 2; // the baseline
-		GC gc = e.gc;
-		int alpha = gc.getAlpha();
-		gc.setAlpha(170);
-		gc.setForeground(display.getSystemColor(k == 0 ? SWT.COLOR_DARK_BLUE : SWT.COLOR_DARK_GREEN));
-		int px = -1;
-		int py = 0;
-		for (int i = 0; i < v.length; i++) {
-			if (Double.isNaN(v[i])) {
-				px = -1;
-				continue;
-			}
-			int x = x0 + i * (w - 1) / (v.length - 1);
-			int y = y0 - (int) Math.round(Math.max(0, v[i]) / max * (h - 1));
-			if (px < 0) {
-				gc.drawPoint(x, y);
-			} else {
-				gc.drawLine(px, py, x, y);
-			}
-			px = x;
-			py = y;
-		}
-		gc.setAlpha(alpha);
-	}
-
-	/** Asks for one refresh on the UI thread; calls made before it runs are merged into it. Any thread. */
-	private void scheduleRefresh() {
-		if (refreshPending.compareAndSet(false, true) && !display.isDisposed()) {
-			display.asyncExec(() -> {
-				refreshPending.set(false);
-				if (!viewer.getControl().isDisposed()) {
-					refresh();
-				}
-			});
-		}
-	}
-
 	/** Brings the rows up to date with the engine's cache and the latest usage batch. UI thread. */
 	void refresh() {
 		boolean structure = false;
@@ -521,6 +404,19 @@ public final class ContainersView {
 		}
 	}
 
+	/** Tells the sparklines which rows are on screen, for their next read. UI thread. */
+	private void updateVisibleNames() {
+		if (sparklines == null) {
+			return;
+		}
+		Table t = viewer.getTable();
+		List<ContainerItem> order = shownOrder();
+		int top = Math.min(Math.max(0, t.getTopIndex()), order.size());
+		int count = t.getClientArea().height / Math.max(1, t.getItemHeight()) + 1;
+		sparklines.setVisible(order.subList(top, Math.min(order.size(), top + count)).stream()
+				.map(ContainerItem::name).toList());
+	}
+
 	/** Refreshes the table and selects again the rows that were selected and are still shown. */
 	private void refreshKeepingSelection() {
 		refreshing = true;
@@ -552,10 +448,7 @@ public final class ContainersView {
 
 	/** The rows in the order the table shows them: the viewer's filter and comparator applied to the model. */
 	private List<ContainerItem> shownOrder() {
-		return rows.stream().filter(r -> matches(r, filter.getText())).sorted((a, b) -> {
-			int c = sortColumn.order.compare(a, b);
-			return sortDirection == SWT.UP ? c : -c;
-		}).toList();
+		return rows.stream().filter(r -> matches(r, filter.getText())).sorted(sorter.order()).toList();
 	}
 
 	/** The toolbar's enablement follows the selection and the states of the selected containers. */
@@ -628,89 +521,13 @@ public final class ContainersView {
 		}
 	}
 
-	/** The table, for tests. */
+	/** The table (for tests, whose page object finds the rest through it). */
 	public TableViewer viewer() {
 		return viewer;
-	}
-
-	/** Selects the rows of these containers (as a user's click does), for tests and for "show in". UI thread. */
-	public void select(String... names) {
-		java.util.Set<String> wanted = java.util.Set.of(names);
-		Table t = viewer.getTable();
-		List<Integer> indices = new ArrayList<>();
-		for (int i = 0; i < t.getItemCount(); i++) {
-			org.eclipse.swt.widgets.TableItem item = t.getItem(i);
-			item.getText(); // a virtual row gets its element when it is first read
-			if (item.getData() instanceof ContainerItem c && wanted.contains(c.name())) {
-				indices.add(i);
-			}
-		}
-		t.setSelection(indices.stream().mapToInt(Integer::intValue).toArray());
-		if (!indices.isEmpty()) {
-			t.showItem(t.getItem(indices.get(0)));
-		}
-		// the viewer, the selection service and the toolbar hear of it as of a click
-		org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
-		e.item = indices.isEmpty() ? null : t.getItem(indices.get(0));
-		t.notifyListeners(SWT.Selection, e);
 	}
 
 	/** The names of the selected containers, in table order. UI thread. */
 	public List<String> selectedNames() {
 		return selected.stream().map(ContainerItem::name).filter(byName::containsKey).toList();
-	}
-
-	/** The texts of the row of {@code name}, one per column, or null when it is not shown. UI thread. */
-	public String[] rowTexts(String name) {
-		ContainerItem item = byName.get(name);
-		if (item == null) {
-			return null;
-		}
-		Instant now = Instant.now();
-		String[] out = new String[Column.values().length];
-		for (Column c : Column.values()) {
-			out[c.ordinal()] = c.text.apply(item, now);
-		}
-		return out;
-	}
-
-	/**
-	 * The sparkline of the row of {@code name} for {@link Metric#CPU_PERCENT} or {@link Metric#MEMORY_BYTES}: a value
-	 * per second of the last minute, NaN where there is no sample; empty when none is drawn. Any thread.
-	 */
-	public double[] sparkline(String name, Metric metric) {
-		double[][] series = sparklines.get(name);
-		int k = java.util.Arrays.asList(SPARK_METRICS).indexOf(metric);
-		return series == null || k < 0 ? new double[0] : series[k].clone();
-	}
-
-	/** The names in the order shown (after filter and sort). UI thread. */
-	public List<String> shownNames() {
-		List<String> out = new ArrayList<>();
-		Table t = viewer.getTable();
-		for (int i = 0; i < t.getItemCount(); i++) {
-			org.eclipse.swt.widgets.TableItem item = t.getItem(i);
-			item.getText(); // a virtual row gets its element when it is first read
-			Object e = item.getData();
-			if (e instanceof ContainerItem c) {
-				out.add(c.name());
-			}
-		}
-		return out;
-	}
-
-	/** The text shown above the table when there is nothing to show ("" when hidden). UI thread. */
-	public String emptyText() {
-		return empty.getVisible() ? empty.getText() : "";
-	}
-
-	/** The sentences of the banner ("" when hidden). UI thread. */
-	public String bannerText() {
-		return banner.getVisible() ? bannerText.getText() : "";
-	}
-
-	/** Sets the filter text, for tests. UI thread. */
-	public void setFilter(String text) {
-		filter.setText(text);
 	}
 }

@@ -1,10 +1,10 @@
 package org.berth.ui.namespaces;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -24,6 +24,7 @@ import org.eclipse.jface.resource.ColorDescriptor;
 import org.eclipse.jface.resource.FontDescriptor;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.resource.LocalResourceManager;
+import org.eclipse.jface.util.Throttler;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
@@ -47,9 +48,10 @@ public final class NamespacesView {
 	/** The view id in plugin.xml. */
 	public static final String ID = "org.berth.ui.namespaces";
 
-	private final AtomicBoolean refreshPending = new AtomicBoolean();
 	private ContainerEngine engine;
 	private EngineListener listener;
+	/** Merges the refreshes asked for before one runs into it (any thread asks; it runs on the UI thread). */
+	private Throttler refresher;
 	private Display display;
 	private LocalResourceManager resources;
 	private TableViewer viewer;
@@ -66,6 +68,11 @@ public final class NamespacesView {
 		configuredForeground = display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
 		italic = resources.create(FontDescriptor.createFrom(JFaceResources.getDefaultFont()).setStyle(SWT.ITALIC));
 		engine = Engines.find().orElse(null);
+		refresher = new Throttler(display, Duration.ZERO, () -> {
+			if (!viewer.getControl().isDisposed()) {
+				refresh();
+			}
+		});
 		GridLayoutFactory.fillDefaults().spacing(0, 2).applyTo(parent);
 
 		Label legend = new Label(parent, SWT.WRAP);
@@ -133,7 +140,7 @@ public final class NamespacesView {
 		}
 		viewer.setContentProvider(ArrayContentProvider.getInstance());
 		if (engine != null) {
-			listener = e -> scheduleRefresh();
+			listener = e -> refresher.throttledAsyncExec();
 			engine.addListener(listener);
 		}
 		refresh();
@@ -141,17 +148,6 @@ public final class NamespacesView {
 
 	private NamespaceCell cell(ContainerSnapshot s, NamespaceType type) {
 		return NamespaceCell.of(s, type, joined.getOrDefault(s.name(), Map.of()).getOrDefault(type, List.of()));
-	}
-
-	private void scheduleRefresh() {
-		if (refreshPending.compareAndSet(false, true) && !display.isDisposed()) {
-			display.asyncExec(() -> {
-				refreshPending.set(false);
-				if (!viewer.getControl().isDisposed()) {
-					refresh();
-				}
-			});
-		}
 	}
 
 	private void refresh() {

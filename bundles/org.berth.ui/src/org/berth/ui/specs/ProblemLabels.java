@@ -1,4 +1,4 @@
-package org.berth.ui.wizards;
+package org.berth.ui.specs;
 
 import java.util.List;
 import java.util.function.Predicate;
@@ -11,13 +11,13 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Label;
 
 /** Shows the validator's sentences: in a label under a field, or as a wizard page's message. */
-final class ProblemLabels {
+public final class ProblemLabels {
 
 	private ProblemLabels() {
 	}
 
 	/** Shows the problems of {@code field} (errors first) in {@code label}, or hides it. */
-	static void show(Label label, List<Problem> problems, Predicate<String> field) {
+	public static void show(Label label, List<Problem> problems, Predicate<String> field) {
 		List<Problem> mine = problems.stream().filter(p -> field.test(p.field()))
 				.sorted((a, b) -> Boolean.compare(b.isError(), a.isError())).toList();
 		String text = String.join("\n", mine.stream().map(p -> (p.isError() ? "✖ " : "⚠ ") + p.message()).toList());
@@ -36,7 +36,7 @@ final class ProblemLabels {
 	 * Puts the first error (else warning) of the page's fields in the page's message area and completes the page
 	 * when there is no error. {@code parseError} (a field that could not be read) comes first.
 	 */
-	static void apply(WizardPage page, String parseError, List<Problem> problems, Predicate<String> field) {
+	public static void apply(WizardPage page, String parseError, List<Problem> problems, Predicate<String> field) {
 		List<Problem> mine = problems.stream().filter(p -> field.test(p.field())).toList();
 		String error = parseError != null ? parseError
 				: mine.stream().filter(Problem::isError).map(Problem::message).findFirst().orElse(null);

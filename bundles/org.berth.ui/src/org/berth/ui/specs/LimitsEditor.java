@@ -1,4 +1,4 @@
-package org.berth.ui.wizards;
+package org.berth.ui.specs;
 
 import java.util.ArrayList;
 import java.util.List;
