@@ -28,9 +28,11 @@ import com.google.gson.JsonParser;
 final class ConfigStore {
 
 	static final String CONFIG = "config.json";
-	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
 	static final String ROOTFS = "rootfs";
 	private static final int FORMAT = 1;
+	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
+
+	private final Path root;
 
 	/** Only for writing (pretty printing a tree): reading needs no Gson instance. */
 	private static final class Printer {
@@ -40,8 +42,6 @@ final class ConfigStore {
 	/** A config file that could not be read, named with the reason. */
 	record Broken(Path file, String reason) {
 	}
-
-	private final Path root;
 
 	ConfigStore(Path root) {
 		this.root = root;

@@ -102,10 +102,16 @@ final class RootWatcher implements AutoCloseable {
 						lost |= take(more, names);
 					}
 				}
-				if (lost) {
-					changed.accept(null);
-				} else if (!names.isEmpty()) {
-					changed.accept(names);
+				try {
+					if (lost) {
+						changed.accept(null);
+					} else if (!names.isEmpty()) {
+						changed.accept(names);
+					}
+				} catch (RuntimeException e) {
+					// the watch goes on: the next change is looked at again
+					LOG.log(System.Logger.Level.WARNING, "looking again at " + (lost ? "every container" : names)
+							+ " after a change by another process failed: " + e, e);
 				}
 			}
 		} catch (InterruptedException | ClosedWatchServiceException e) {
