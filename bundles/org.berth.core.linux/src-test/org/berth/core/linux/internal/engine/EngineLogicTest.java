@@ -294,6 +294,32 @@ class EngineLogicTest {
 	}
 
 	@Test
+	void whatAnotherProcessDoesInTheFoldersReachesTheListeners() throws Exception {
+		new ConfigStore(config.configRoot()).save(spec("c1"));
+		open();
+		assertEquals(ContainerState.STOPPED, engine.get("c1").orElseThrow().state());
+		// another process starts c1: its run folder appears at once, record inside
+		procs.spawn(701, 9701);
+		procs.spawn(702, 9702);
+		cgroups.driver().create(PARENT + "/c1-5");
+		Path elsewhere = Files.createDirectories(base.resolve("elsewhere/c1"));
+		new RunDir(elsewhere).writeState(new RunDir.State(701, 9701, 702, PARENT + "/c1-5", 5_000L, null));
+		Files.move(elsewhere, config.runRoot().resolve("c1"));
+		Await.until("c1 is seen running", WAIT, () -> engine.get("c1").orElseThrow().initPid() == 701);
+		assertEquals(ContainerState.RUNNING, engine.get("c1").orElseThrow().state());
+		Await.until("its monitor is watched", WAIT, () -> procs.watchers(702) == 1);
+		procs.exit(701);
+		procs.exit(702);
+		Await.until("c1 is seen stopped", WAIT,
+				() -> engine.get("c1").orElseThrow().state() == ContainerState.STOPPED);
+		// and destroys it
+		new ConfigStore(config.configRoot()).delete("c1");
+		Await.until("c1 is gone", WAIT, () -> engine.get("c1").isEmpty());
+		Await.until("the listeners heard it", WAIT,
+				() -> events.stream().anyMatch(e -> e.kind() == EngineEvent.Kind.DESTROYED && e.name().equals("c1")));
+	}
+
+	@Test
 	void anEngineForSomeContainersLoadsOnlyThose() throws Exception {
 		new ConfigStore(config.configRoot()).save(spec("c1"));
 		new ConfigStore(config.configRoot()).save(spec("c2"));
