@@ -1,5 +1,6 @@
 package org.berth.core.linux.internal.cgroup;
 
+import java.util.Map;
 import org.berth.core.linux.internal.sys.Errno;
 import org.berth.core.linux.internal.sys.Signals;
 import org.berth.core.linux.internal.sys.SysException;
@@ -237,11 +238,11 @@ final class CgroupTree {
         }
     }
 
-    static java.util.Map<String, Long> readKeyed(CgroupIo io, Path file) throws IOException {
+    static Map<String, Long> readKeyed(CgroupIo io, Path file) throws IOException {
         try {
             return ControlFiles.flatKeyed(io.read(file));
         } catch (NoSuchFileException e) {
-            return java.util.Map.of();
+            return Map.of();
         }
     }
 

@@ -30,6 +30,9 @@ final class ConfigStore {
 	static final String CONFIG = "config.json";
 	static final String ROOTFS = "rootfs";
 	private static final int FORMAT = 1;
+	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
+
+	private final Path root;
 
 	/** Only for writing (pretty printing a tree): reading needs no Gson instance. */
 	private static final class Printer {
@@ -39,8 +42,6 @@ final class ConfigStore {
 	/** A config file that could not be read, named with the reason. */
 	record Broken(Path file, String reason) {
 	}
-
-	private final Path root;
 
 	ConfigStore(Path root) {
 		this.root = root;
@@ -135,5 +136,44 @@ final class ConfigStore {
 	/** Removes the container's directory with its root file system. */
 	void delete(String name) throws IOException {
 		Files2.deleteTree(dir(name));
+	}
+
+	/**
+	 * Removes a destroyed container's folder: its config first, so that a removal cut short leaves no container
+	 * behind; with {@code ownRootfs} the root file system in it goes too (one given by path lies elsewhere).
+	 */
+	void destroy(String name, boolean ownRootfs) throws IOException {
+		if (ownRootfs) {
+			delete(name);
+		} else {
+			Files.deleteIfExists(dir(name).resolve(CONFIG));
+			Files2.deleteTree(dir(name));
+		}
+	}
+
+	/** Undoes a half-made definition: nothing of it may stay behind (best effort: the definition failed already). */
+	void forget(String name) {
+		try {
+			delete(name);
+		} catch (IOException e) {
+			LOG.log(System.Logger.Level.WARNING, "could not remove the half-made container " + dir(name) + ": "
+					+ e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Copies the root file system Berth made for {@code source} as that of {@code target}, keeping owners, modes,
+	 * links and special files ({@code cp -a}; blocks shared where the file system can, {@code --reflink=auto}).
+	 */
+	void copyRootfs(String source, String target) throws IOException, InterruptedException {
+		Path from = rootfs(source);
+		Path to = rootfs(target);
+		Files.createDirectories(to.getParent());
+		Process p = new ProcessBuilder("cp", "-a", "--reflink=auto", from.toString(), to.toString())
+				.redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes()).trim();
+		if (p.waitFor() != 0) {
+			throw new IOException("cp failed: " + out);
+		}
 	}
 }

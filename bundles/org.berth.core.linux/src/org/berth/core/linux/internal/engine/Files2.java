@@ -3,6 +3,7 @@ package org.berth.core.linux.internal.engine;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -16,7 +17,7 @@ final class Files2 {
 
 	/** Deletes {@code root} and everything below it without following symbolic links; absent is fine. */
 	static void deleteTree(Path root) throws IOException {
-		if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+		if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
 		Files.walkFileTree(root, new SimpleFileVisitor<>() {

@@ -17,6 +17,7 @@ import org.berth.core.linux.internal.sys.SysException;
 final class HelperProcess {
 	/** Whitespace runs, compiled once (String.split compiles a pattern per call). */
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
 
 
 	/** What a successful start gives back. */
@@ -116,6 +117,8 @@ final class HelperProcess {
 			p.waitFor(Duration.ofSeconds(5));
 		} catch (SysException e) {
 			// it is gone already
+			LOG.log(System.Logger.Level.DEBUG, "could not end the helper "
+					+ p.pid() + ": " + e.getMessage());
 		}
 	}
 

@@ -31,6 +31,7 @@ final class RootWatcher implements AutoCloseable {
 
 	/** How long changes are gathered into one batch after the first: a start writes several files. */
 	static final Duration GATHER = Duration.ofMillis(30);
+	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
 
 	private final WatchService service;
 	private final Path configRoot;
@@ -57,6 +58,8 @@ final class RootWatcher implements AutoCloseable {
 				watchRoot(root);
 			} catch (IOException e) {
 				// not watched: the engine then shows only what it does itself there
+				LOG.log(System.Logger.Level.WARNING, "could not watch " + root + " for changes by other processes: "
+						+ e);
 			}
 		}
 		thread = new Thread(this::run, "berth-engine-roots");
@@ -83,6 +86,7 @@ final class RootWatcher implements AutoCloseable {
 					StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE), folder);
 		} catch (IOException e) {
 			// gone again already: its deletion is in the root's events
+			LOG.log(System.Logger.Level.DEBUG, "could not watch " + folder + ": " + e);
 		}
 	}
 
@@ -98,10 +102,16 @@ final class RootWatcher implements AutoCloseable {
 						lost |= take(more, names);
 					}
 				}
-				if (lost) {
-					changed.accept(null);
-				} else if (!names.isEmpty()) {
-					changed.accept(names);
+				try {
+					if (lost) {
+						changed.accept(null);
+					} else if (!names.isEmpty()) {
+						changed.accept(names);
+					}
+				} catch (RuntimeException e) {
+					// the watch goes on: the next change is looked at again
+					LOG.log(System.Logger.Level.WARNING, "looking again at " + (lost ? "every container" : names)
+							+ " after a change by another process failed: " + e, e);
 				}
 			}
 		} catch (InterruptedException | ClosedWatchServiceException e) {
@@ -146,6 +156,8 @@ final class RootWatcher implements AutoCloseable {
 			service.close();
 		} catch (IOException e) {
 			// closing anyway
+			LOG.log(System.Logger.Level.DEBUG, "could not close the watch of " + configRoot + " and " + runRoot + ": "
+					+ e);
 		}
 		thread.interrupt();
 	}

@@ -15,6 +15,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import org.berth.core.Signals;
 
 /**
  * A container's runtime directory on tmpfs, {@code /run/berth/NAME/}: what a later process of Berth needs to
@@ -25,12 +26,13 @@ final class RunDir {
 	/** Whitespace runs, compiled once (String.split compiles a pattern per call). */
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-
 	static final String STATE = "state.json";
 	static final String EXIT = "exit";
 	static final String MONITOR_DONE = "monitor.done";
 	static final String CONSOLE_LOG = "console.log";
 	static final String HELPER_LOG = "helper.log";
+
+	private final Path dir;
 
 	/**
 	 * What Berth records once a container runs.
@@ -48,9 +50,6 @@ final class RunDir {
 			return Instant.ofEpochMilli(startedAtMillis);
 		}
 	}
-
-
-	private final Path dir;
 
 	RunDir(Path dir) {
 		this.dir = dir;
@@ -157,7 +156,7 @@ final class RunDir {
 				if (signal == 1 && reboot) {
 					return "rebooted";
 				}
-				text = "killed by " + org.berth.core.Signals.name(signal);
+				text = "killed by " + Signals.name(signal);
 			}
 		} catch (NumberFormatException e) {
 			return record;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -137,7 +138,7 @@ final class Templates {
 		Files.copy(busybox, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
 		for (String applet : applets()) {
 			Path link = root.resolve(applet.startsWith("/") ? applet.substring(1) : applet);
-			if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+			if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
 				continue;
 			}
 			Files.createDirectories(link.getParent());

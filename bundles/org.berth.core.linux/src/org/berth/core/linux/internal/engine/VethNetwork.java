@@ -19,6 +19,8 @@ import org.berth.core.BerthException;
  */
 final class VethNetwork {
 
+	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
+
 	private final String bridge;
 	private final String bridgeNetns;
 	private final Cidr subnet;
@@ -125,6 +127,8 @@ final class VethNetwork {
 			p.waitFor(10, TimeUnit.SECONDS);
 		} catch (IOException e) {
 			// nothing to delete
+			LOG.log(System.Logger.Level.DEBUG, "could not delete the veth "
+					+ hostVeth + " of \"" + container + "\": " + e.getMessage());
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}

@@ -2,6 +2,7 @@ package org.berth.core.linux.internal.proc;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record NetDev(Map<String, Counters> interfaces) {
     }
 
     public NetDev {
-        interfaces = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
+        interfaces = Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
     }
 
     /** Parses the file: two header lines, then {@code name: 8 receive and 8 transmit columns}. */

@@ -2,6 +2,7 @@ package org.berth.core.linux.internal.proc;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Optional;
 public record ProcStatus(Map<String, String> fields) {
 
     public ProcStatus {
-        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     public static ProcStatus parse(List<String> lines) {

@@ -25,6 +25,7 @@ public final class ExitWatcher implements Closeable {
     private static final int DATA_OFFSET = Platform.isIntel() ? 4 : 8;
     private static final int EFD_CLOEXEC = 02000000;
     private static final int BATCH = 64;
+    private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
 
     private record Watched(Pidfd pidfd, Runnable onExit) {
     }
@@ -133,6 +134,7 @@ public final class ExitWatcher implements Closeable {
             w.onExit().run();
         } catch (RuntimeException e) {
             // one callback must not stop the others from being told
+            LOG.log(System.Logger.Level.WARNING, "the callback on the end of process " + pid + " failed: " + e, e);
         }
     }
 
@@ -141,6 +143,7 @@ public final class ExitWatcher implements Closeable {
             pidfd.close();
         } catch (SysException e) {
             // released anyway
+            LOG.log(System.Logger.Level.DEBUG, "closing " + pidfd + " failed: " + e.getMessage());
         }
     }
 

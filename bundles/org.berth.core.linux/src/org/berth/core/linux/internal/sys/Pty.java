@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -198,7 +199,7 @@ public final class Pty implements Closeable {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+            Objects.checkFromIndexSize(offset, length, buffer.length);
             if (length == 0) {
                 return 0;
             }
@@ -250,7 +251,7 @@ public final class Pty implements Closeable {
 
         @Override
         public void write(byte[] buffer, int offset, int length) throws IOException {
-            java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+            Objects.checkFromIndexSize(offset, length, buffer.length);
             int done = 0;
             while (done < length) {
                 lock.readLock().lock();

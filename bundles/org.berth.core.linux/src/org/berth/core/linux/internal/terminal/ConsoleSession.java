@@ -1,12 +1,15 @@
 package org.berth.core.linux.internal.terminal;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -17,7 +20,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.berth.core.BerthException;
 import org.berth.core.TerminalSession;
@@ -246,7 +251,7 @@ public final class ConsoleSession implements TerminalSession {
 			}
 			try {
 				n = closed ? -1 : live.read(b, off, len);
-			} catch (java.nio.channels.ClosedChannelException e) {
+			} catch (ClosedChannelException e) {
 				n = -1;
 			}
 			if (n < 0) {
@@ -260,12 +265,12 @@ public final class ConsoleSession implements TerminalSession {
 			InputStream first = Files.exists(older) ? Files.newInputStream(older) : InputStream.nullInputStream();
 			InputStream current;
 			try {
-				current = new java.io.BufferedInputStream(Files.newInputStream(log));
+				current = new BufferedInputStream(Files.newInputStream(log));
 			} catch (NoSuchFileException e) {
 				current = InputStream.nullInputStream();
 			}
 			InputStream limited = limit(current, historyBytes);
-			return new java.io.SequenceInputStream(first, limited);
+			return new SequenceInputStream(first, limited);
 		}
 	}
 
@@ -361,7 +366,7 @@ public final class ConsoleSession implements TerminalSession {
 				}
 				try {
 					stopped.get(FOLLOW_MILLIS, TimeUnit.MILLISECONDS);
-				} catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+				} catch (TimeoutException | ExecutionException e) {
 					// no end yet: look again
 				} catch (InterruptedException e) {
 					Thread.currentThread().interrupt();

@@ -293,7 +293,7 @@ public final class PtySession implements TerminalSession {
 		}
 	}
 
-	private static java.util.OptionalInt errno(SysException e) {
-		return e.errno() == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(e.errno());
+	private static OptionalInt errno(SysException e) {
+		return e.errno() == 0 ? OptionalInt.empty() : OptionalInt.of(e.errno());
 	}
 }
