@@ -134,6 +134,35 @@ class CreateCommandTest {
     }
 
     @Test
+    void createAndSetReadTheirSharedOptionsAlike() {
+        String[] shared = {"--memory", "256M", "--memory-swap", "512M", "--cpus", "0.5", "--cpu-weight", "200",
+                "--cpuset", "0-1", "--pids", "100", "--ns", "user=new", "--ns", "ipc=share:c0", "--uidmap",
+                "0 100000 65536", "--gidmap", "0:100000:65536", "--net", "veth", "--bridge", "br1", "--address",
+                "10.88.0.5/24"};
+        engine.add(ContainerSpec.builder("c2").build());
+        List<String> create = new ArrayList<>(List.of("create", "c1"));
+        List<String> set = new ArrayList<>(List.of("set", "c2"));
+        create.addAll(List.of(shared));
+        set.addAll(List.of(shared));
+        Cli.Result created = cli.run(create.toArray(String[]::new));
+        assertEquals(0, created.code(), created::toString);
+        Cli.Result changed = cli.run(set.toArray(String[]::new));
+        assertEquals(0, changed.code(), changed::toString);
+        ContainerSpec spec = definedOnly();
+        assertEquals(new Limits(256 * Sizes.MIB, 512 * Sizes.MIB, 0.5, 200, "0-1", 100L), spec.limits());
+        assertEquals(NetworkSpec.veth("br1", "10.88.0.5/24"), spec.network());
+        assertEquals(spec.withName("c2"), engine.snapshot("c2").spec());
+    }
+
+    @Test
+    void noneLiftsALimitAsInSet() {
+        Cli.Result r = cli.run("create", "c1", "--memory", "none", "--cpus", "max", "--cpuset", "none", "--pids",
+                "unlimited");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(Limits.NONE, definedOnly().limits());
+    }
+
+    @Test
     void aSlowCreateSaysWhatTakesTheTime() {
         FakeEngine slow = new FakeEngine();
         slow.slowDefine = java.time.Duration.ofMillis(300);
