@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.berth.core.CommandLines;
 import org.berth.core.ContainerKind;
@@ -20,7 +22,12 @@ import org.berth.core.NamespaceType;
 import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Sizes;
+import org.berth.core.linux.LocalEngine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import picocli.CommandLine;
 
 class CreateCommandTest {
 
@@ -160,6 +167,36 @@ class CreateCommandTest {
                 "unlimited");
         assertEquals(0, r.code(), r::toString);
         assertEquals(Limits.NONE, definedOnly().limits());
+    }
+
+    /** Specs whose command lines are easy to get wrong (see also {@link #whatConfigPrintsCreatesTheSameSpec}). */
+    static Stream<ContainerSpec> awkwardSpecs() {
+        return Stream.of(
+                ContainerSpec.builder("c1").build(),
+                ContainerSpec.builder("raw").rootfs("/srv/raw 2").build(),
+                ContainerSpec.builder("h").network(NetworkSpec.HOST).namespace(NamespaceType.UTS, NamespaceMode.HOST)
+                        .build(),
+                ContainerSpec.builder("n").network(NetworkSpec.HOST).namespace(NamespaceType.NET, NamespaceMode.NEW)
+                        .build(),
+                ContainerSpec.builder("v").network(NetworkSpec.veth(null, null)).build(),
+                ContainerSpec.builder("caps").dropCapabilities(Set.of()).haltSignal("SIGPWR").build(),
+                ContainerSpec.builder("odd").kind(ContainerKind.APPLICATION).share(NamespaceType.PID, "web")
+                        .limits(Limits.NONE.withMemoryBytes(1000L).withCpus(0.001))
+                        .init("/sbin/init", "--", "").build());
+    }
+
+    /** {@link CommandLines} writes, {@code berth create} reads: the one parser gives back the spec written. */
+    @ParameterizedTest
+    @MethodSource("awkwardSpecs")
+    void createReadsBackWhatCommandLinesWrites(ContainerSpec spec) {
+        List<String> command = CommandLines.createCommand(spec);
+        assertEquals(List.of("berth", "create"), command.subList(0, 2));
+        Supplier<LocalEngine> none = () -> {
+            throw new AssertionError("parsing needs no engine");
+        };
+        CreateCommand create = new CreateCommand(new Context(System.out, System.err, none, false));
+        new CommandLine(create).parseArgs(command.subList(2, command.size()).toArray(String[]::new));
+        assertEquals(spec, create.containerSpec());
     }
 
     @Test
