@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.berth.core.CommandLines;
 import org.berth.core.ContainerKind;
@@ -20,7 +22,12 @@ import org.berth.core.NamespaceType;
 import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Sizes;
+import org.berth.core.linux.LocalEngine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import picocli.CommandLine;
 
 class CreateCommandTest {
 
@@ -131,6 +138,65 @@ class CreateCommandTest {
         Cli.Result create = cli.run(argv.subList(1, argv.size()).toArray(String[]::new));
         assertEquals(0, create.code(), create::toString);
         assertEquals(original.withName("web-3"), definedOnly());
+    }
+
+    @Test
+    void createAndSetReadTheirSharedOptionsAlike() {
+        String[] shared = {"--memory", "256M", "--memory-swap", "512M", "--cpus", "0.5", "--cpu-weight", "200",
+                "--cpuset", "0-1", "--pids", "100", "--ns", "user=new", "--ns", "ipc=share:c0", "--uidmap",
+                "0 100000 65536", "--gidmap", "0:100000:65536", "--net", "veth", "--bridge", "br1", "--address",
+                "10.88.0.5/24"};
+        engine.add(ContainerSpec.builder("c2").build());
+        List<String> create = new ArrayList<>(List.of("create", "c1"));
+        List<String> set = new ArrayList<>(List.of("set", "c2"));
+        create.addAll(List.of(shared));
+        set.addAll(List.of(shared));
+        Cli.Result created = cli.run(create.toArray(String[]::new));
+        assertEquals(0, created.code(), created::toString);
+        Cli.Result changed = cli.run(set.toArray(String[]::new));
+        assertEquals(0, changed.code(), changed::toString);
+        ContainerSpec spec = definedOnly();
+        assertEquals(new Limits(256 * Sizes.MIB, 512 * Sizes.MIB, 0.5, 200, "0-1", 100L), spec.limits());
+        assertEquals(NetworkSpec.veth("br1", "10.88.0.5/24"), spec.network());
+        assertEquals(spec.withName("c2"), engine.snapshot("c2").spec());
+    }
+
+    @Test
+    void noneLiftsALimitAsInSet() {
+        Cli.Result r = cli.run("create", "c1", "--memory", "none", "--cpus", "max", "--cpuset", "none", "--pids",
+                "unlimited");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(Limits.NONE, definedOnly().limits());
+    }
+
+    /** Specs whose command lines are easy to get wrong (see also {@link #whatConfigPrintsCreatesTheSameSpec}). */
+    static Stream<ContainerSpec> awkwardSpecs() {
+        return Stream.of(
+                ContainerSpec.builder("c1").build(),
+                ContainerSpec.builder("raw").rootfs("/srv/raw 2").build(),
+                ContainerSpec.builder("h").network(NetworkSpec.HOST).namespace(NamespaceType.UTS, NamespaceMode.HOST)
+                        .build(),
+                ContainerSpec.builder("n").network(NetworkSpec.HOST).namespace(NamespaceType.NET, NamespaceMode.NEW)
+                        .build(),
+                ContainerSpec.builder("v").network(NetworkSpec.veth(null, null)).build(),
+                ContainerSpec.builder("caps").dropCapabilities(Set.of()).haltSignal("SIGPWR").build(),
+                ContainerSpec.builder("odd").kind(ContainerKind.APPLICATION).share(NamespaceType.PID, "web")
+                        .limits(Limits.NONE.withMemoryBytes(1000L).withCpus(0.001))
+                        .init("/sbin/init", "--", "").build());
+    }
+
+    /** {@link CommandLines} writes, {@code berth create} reads: the one parser gives back the spec written. */
+    @ParameterizedTest
+    @MethodSource("awkwardSpecs")
+    void createReadsBackWhatCommandLinesWrites(ContainerSpec spec) {
+        List<String> command = CommandLines.createCommand(spec);
+        assertEquals(List.of("berth", "create"), command.subList(0, 2));
+        Supplier<LocalEngine> none = () -> {
+            throw new AssertionError("parsing needs no engine");
+        };
+        CreateCommand create = new CreateCommand(new Context(System.out, System.err, none, false));
+        new CommandLine(create).parseArgs(command.subList(2, command.size()).toArray(String[]::new));
+        assertEquals(spec, create.containerSpec());
     }
 
     @Test

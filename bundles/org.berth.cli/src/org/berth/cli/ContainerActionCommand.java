@@ -1,59 +1,44 @@
 package org.berth.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.BerthException;
-import org.berth.core.ContainerSnapshot;
-import org.berth.core.ContainerSpec;
+import org.berth.core.Lifecycle;
 import org.berth.core.linux.LocalEngine;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * A command that acts on one or more containers and reports on each: "c1: stopped" on stdout, or the failure on
- * stderr. It fails (exit 1) when any of them failed.
+ * A command that does one {@link Lifecycle} operation to one or more containers and reports on each: "c1: stopped"
+ * on stdout, or the failure on stderr. It fails (exit 1) when any of them failed. The operation says the engine call
+ * and the order: those that depend on shared namespaces go one container after the other, the others all at once.
  */
 abstract class ContainerActionCommand extends BaseCommand {
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "The containers.")
     List<String> names;
 
-    ContainerActionCommand(Context ctx) {
+    private final Lifecycle operation;
+
+    ContainerActionCommand(Context ctx, Lifecycle operation) {
         super(ctx);
+        this.operation = operation;
     }
 
-    /** Starts the operation on one container; the future gives what to report ("stopped"). */
-    abstract CompletableFuture<String> act(LocalEngine engine, String name);
-
-    /**
-     * Whether to act on the containers one after the other in the order given (start: a container that shares a
-     * namespace needs the other one running), instead of all at once.
-     */
-    boolean inOrder() {
-        return false;
+    /** How long a stop waits for init to end: the default, unless the command has {@code --timeout}. */
+    Duration timeout() {
+        return Lifecycle.DEFAULT_TIMEOUT;
     }
 
-    /** The order to act in when {@link #inOrder()}: the one given, unless a subclass knows better. */
-    List<String> ordered(LocalEngine engine, List<String> targets) {
-        return targets;
-    }
-
-    /** The specs of an engine's containers, for {@link ShareOrder}. */
-    static Function<String, Optional<ContainerSpec>> specs(LocalEngine engine) {
-        return name -> engine.get(name).map(ContainerSnapshot::spec);
-    }
-
-    /**
-     * Whether the operation needs only the named containers loaded (stop, kill, freeze, thaw), not the others on the
-     * host (start looks at the containers it shares with; see {@link Context#engineFor}).
-     */
-    boolean needsOnlyItsContainers() {
-        return false;
+    /** Starts the operation on one container; the future gives what to report ("stopped", "destroyed"). */
+    CompletableFuture<String> act(LocalEngine engine, String name) {
+        return operation.run(engine, name, timeout())
+                .thenApply(after -> after.map(Formats::state).orElse("destroyed"));
     }
 
     /** The sentence for a failure; a subclass may add a hint. */
@@ -64,10 +49,11 @@ abstract class ContainerActionCommand extends BaseCommand {
     @Override
     public Integer call() {
         List<String> targets = new ArrayList<>(new LinkedHashSet<>(names));
-        LocalEngine engine = needsOnlyItsContainers() ? ctx.engineFor(targets) : ctx.engine();
+        // an operation that does not look at shared namespaces needs only the named containers (see Context#engineFor)
+        LocalEngine engine = operation.ordered() ? ctx.engine() : ctx.engineFor(targets);
         boolean failed = false;
-        if (inOrder()) {
-            for (String name : ordered(engine, targets)) {
+        if (operation.ordered()) {
+            for (String name : operation.order(engine, targets)) {
                 failed |= !report(name, begin(engine, name));
             }
         } else {
@@ -98,6 +84,22 @@ abstract class ContainerActionCommand extends BaseCommand {
         } catch (BerthException | RuntimeException e) {
             ctx.error(name, describe(Context.unwrap(e)), e);
             return false;
+        }
+    }
+
+    /** An operation that waits for init to end before it kills (stop, restart): it has {@code --timeout}. */
+    abstract static class Waiting extends ContainerActionCommand {
+
+        @Mixin
+        TimeoutOption timeout;
+
+        Waiting(Context ctx, Lifecycle operation) {
+            super(ctx, operation);
+        }
+
+        @Override
+        Duration timeout() {
+            return timeout.duration();
         }
     }
 }

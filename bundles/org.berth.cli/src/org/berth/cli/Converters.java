@@ -46,14 +46,6 @@ final class Converters {
         return (int) v;
     }
 
-    /** A size such as 256M; "none" = no limit (null). */
-    static final class Size implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            return Sizes.parseLimit(value);
-        }
-    }
-
     /** A number of CPUs such as 0.5. */
     static final class Cpus implements ITypeConverter<Double> {
         @Override

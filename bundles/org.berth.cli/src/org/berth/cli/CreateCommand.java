@@ -17,16 +17,14 @@ import org.berth.core.BerthException;
 import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
-import org.berth.core.IdMap;
 import org.berth.core.Limits;
-import org.berth.core.NamespaceSpec;
-import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Problem;
 import org.berth.core.SpecValidator;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -59,17 +57,8 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--rootfs", paramLabel = "DIR", description = "Use this directory as the root file system.")
     String rootfs;
 
-    @Option(names = "--ns", paramLabel = "TYPE=new|host|share:OTHER", converter = Converters.Namespace.class,
-            description = "The choice for one namespace (mnt, uts, ipc, pid, net, user, cgroup, time); repeatable.")
-    List<NamespaceSpec> namespaces = new ArrayList<>();
-
-    @Option(names = "--uidmap", paramLabel = "\"IN OUT COUNT\"", converter = Converters.IdMaps.class,
-            description = "A uid map of a new user namespace, e.g. \"0 100000 65536\" or 0:100000:65536; repeatable.")
-    List<IdMap> uidMaps = new ArrayList<>();
-
-    @Option(names = "--gidmap", paramLabel = "\"IN OUT COUNT\"", converter = Converters.IdMaps.class,
-            description = "A gid map of a new user namespace; repeatable.")
-    List<IdMap> gidMaps = new ArrayList<>();
+    @Mixin
+    NamespaceOptions namespaces;
 
     @Option(names = "--monotonic-offset", paramLabel = "SECONDS", converter = Converters.Seconds.class,
             description = "Offset of CLOCK_MONOTONIC in a new time namespace.")
@@ -79,39 +68,11 @@ final class CreateCommand extends BaseCommand {
             description = "Offset of CLOCK_BOOTTIME in a new time namespace.")
     long boottimeOffset;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class,
-            description = "Memory limit, e.g. 256M or 1G.")
-    Long memory;
+    @Mixin
+    LimitOptions limits;
 
-    @Option(names = "--memory-swap", paramLabel = "SIZE", converter = Converters.Size.class,
-            description = "Memory and swap together, at least --memory.")
-    Long memorySwap;
-
-    @Option(names = "--cpus", paramLabel = "N", converter = Converters.Cpus.class,
-            description = "CPU quota in CPUs, e.g. 0.5.")
-    Double cpus;
-
-    @Option(names = "--cpu-weight", paramLabel = "N", converter = Converters.Weight.class,
-            description = "Relative CPU weight, 1 to 10000 (100 is the default).")
-    Integer cpuWeight;
-
-    @Option(names = "--cpuset", paramLabel = "LIST", description = "The CPUs it may run on, e.g. 0-1,3.")
-    String cpuset;
-
-    @Option(names = "--pids", paramLabel = "N", converter = Converters.Limit.class,
-            description = "The most processes and threads.")
-    Long pids;
-
-    @Option(names = {"--network", "--net"}, paramLabel = "none|host|veth", converter = Converters.Network.class,
-            description = "No network (default), the host's, or a veth on a bridge.")
-    NetworkMode network;
-
-    @Option(names = "--bridge", paramLabel = "NAME", description = "The bridge of a veth network.")
-    String bridge;
-
-    @Option(names = "--address", paramLabel = "CIDR", description = "The address of a veth network, e.g."
-            + " 10.88.0.5/24 (default: one from the engine's range).")
-    String address;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = {"--cap-drop", "--drop-cap"}, paramLabel = "CAP", converter = Converters.Cap.class,
             description = "Drop a capability besides the default ones; repeatable.")
@@ -188,15 +149,14 @@ final class CreateCommand extends BaseCommand {
     ContainerSpec containerSpec() {
         ContainerSpec.Builder b = ContainerSpec.builder(name).kind(kind).template(template).rootfs(absolute(rootfs));
         try {
-            SpecChoices.oncePerType(namespaces).forEach(b::namespace);
-            NetworkSpec net = SpecChoices.network(network, bridge, address);
+            namespaces.applyTo(b);
+            NetworkSpec net = network.spec();
             b.network(net == null ? NetworkSpec.NONE : net);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        b.uidMaps(uidMaps).gidMaps(gidMaps).monotonicOffsetSeconds(monotonicOffset)
-                .boottimeOffsetSeconds(boottimeOffset);
-        b.limits(new Limits(memory, memorySwap, cpus, cpuWeight, cpuset, pids));
+        b.monotonicOffsetSeconds(monotonicOffset).boottimeOffsetSeconds(boottimeOffset);
+        b.limits(limits.applyTo(Limits.NONE));
         b.dropCapabilities(capabilities());
         b.haltSignal(haltSignal).autostart(autostart);
         b.init(init());

@@ -1,12 +1,11 @@
 package org.berth.cli;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.Action;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.IllegalTransitionException;
-import org.berth.core.ShareOrder;
+import org.berth.core.Lifecycle;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
@@ -20,26 +19,15 @@ final class DestroyCommand extends ContainerActionCommand {
     boolean force;
 
     DestroyCommand(Context ctx) {
-        super(ctx);
+        super(ctx, Lifecycle.DESTROY);
     }
 
     @Override
     CompletableFuture<String> act(LocalEngine e, String name) {
         ContainerSnapshot s = e.get(name).orElse(null);
-        CompletableFuture<?> before = force && s != null && s.isActive() ? e.kill(name)
+        CompletableFuture<?> before = force && s != null && s.isActive() ? Lifecycle.KILL.run(e, name)
                 : CompletableFuture.completedFuture(null);
-        return before.thenCompose(x -> e.destroy(name)).thenApply(x -> "destroyed");
-    }
-
-    /** One after the other, those that join another's namespace first: the engine keeps a shared one otherwise. */
-    @Override
-    boolean inOrder() {
-        return true;
-    }
-
-    @Override
-    List<String> ordered(LocalEngine engine, List<String> targets) {
-        return ShareOrder.sharersFirst(targets, specs(engine));
+        return before.thenCompose(x -> super.act(e, name));
     }
 
     @Override

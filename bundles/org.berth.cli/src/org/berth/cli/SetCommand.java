@@ -3,6 +3,7 @@ package org.berth.cli;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.ListResourceBundle;
 import java.util.Set;
 
 import org.berth.core.BerthException;
@@ -11,7 +12,6 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.IdMap;
 import org.berth.core.Limits;
 import org.berth.core.NamespaceSpec;
-import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.NoSuchContainerException;
 import org.berth.core.Problem;
@@ -19,6 +19,7 @@ import org.berth.core.SpecValidator;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,9 +29,10 @@ import picocli.CommandLine.Parameters;
  * next start; namespaces, id maps and the network are saved and apply from the next start ({@code update}), as in
  * the console's editor. Only new errors refuse the change: a problem the spec already had does not block a limit.
  */
-@Command(name = "set", sortOptions = false, description = "Change the limits of a container (at once when it runs,"
-        + " else from its next start), its namespaces or its network (from its next start). Only what is given"
-        + " changes; \"none\" lifts a limit.",
+@Command(name = "set", sortOptions = false, resourceBundle = "org.berth.cli.SetCommand$Words",
+        description = "Change the limits of a container (at once when it runs, else from its next start), its"
+                + " namespaces or its network (from its next start). Only what is given changes; \"none\" lifts a"
+                + " limit.",
         footer = {"", "Examples:", "  berth set c1 --memory 512M --cpus none",
                 "  berth set c1 --ns net=new --network veth --address 10.88.0.7/24"})
 final class SetCommand extends BaseCommand {
@@ -38,52 +40,14 @@ final class SetCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The container.")
     String name;
 
-    @Option(names = "--memory", paramLabel = "SIZE|none", converter = Converters.MemoryChange.class,
-            description = "Memory limit, e.g. 512M.")
-    Converters.Change<Long> memory;
+    @Mixin
+    LimitOptions limits;
 
-    @Option(names = "--memory-swap", paramLabel = "SIZE|none", converter = Converters.MemoryChange.class,
-            description = "Memory and swap together.")
-    Converters.Change<Long> memorySwap;
+    @Mixin
+    NamespaceOptions namespaces;
 
-    @Option(names = "--cpus", paramLabel = "N|none", converter = Converters.CpusChange.class,
-            description = "CPU quota in CPUs, e.g. 0.5.")
-    Converters.Change<Double> cpus;
-
-    @Option(names = "--cpu-weight", paramLabel = "N|none", converter = Converters.WeightChange.class,
-            description = "Relative CPU weight, 1 to 10000.")
-    Converters.Change<Integer> cpuWeight;
-
-    @Option(names = "--cpuset", paramLabel = "LIST|none", converter = Converters.CpusetChange.class,
-            description = "The CPUs it may run on, e.g. 0-1,3.")
-    Converters.Change<String> cpuset;
-
-    @Option(names = "--pids", paramLabel = "N|none", converter = Converters.LimitChange.class,
-            description = "The most processes and threads.")
-    Converters.Change<Long> pids;
-
-    @Option(names = "--ns", paramLabel = "TYPE=new|host|share:OTHER", converter = Converters.Namespace.class,
-            description = "The choice for one namespace (mnt, uts, ipc, pid, net, user, cgroup, time); repeatable.")
-    List<NamespaceSpec> namespaces = new ArrayList<>();
-
-    @Option(names = "--uidmap", paramLabel = "\"IN OUT COUNT\"", converter = Converters.IdMaps.class,
-            description = "The uid map of a new user namespace (all of it); repeatable.")
-    List<IdMap> uidMaps = new ArrayList<>();
-
-    @Option(names = "--gidmap", paramLabel = "\"IN OUT COUNT\"", converter = Converters.IdMaps.class,
-            description = "The gid map of a new user namespace (all of it); repeatable.")
-    List<IdMap> gidMaps = new ArrayList<>();
-
-    @Option(names = {"--network", "--net"}, paramLabel = "none|host|veth", converter = Converters.Network.class,
-            description = "No network, the host's, or a veth on a bridge.")
-    NetworkMode network;
-
-    @Option(names = "--bridge", paramLabel = "NAME", description = "The bridge of a veth network.")
-    String bridge;
-
-    @Option(names = "--address", paramLabel = "CIDR", description = "The address of a veth network, e.g."
-            + " 10.88.0.5/24.")
-    String address;
+    @Mixin
+    NetworkOptions network;
 
     SetCommand(Context ctx) {
         super(ctx);
@@ -91,34 +55,27 @@ final class SetCommand extends BaseCommand {
 
     @Override
     public Integer call() throws BerthException {
-        boolean limitsGiven = memory != null || memorySwap != null || cpus != null || cpuWeight != null
-                || cpuset != null || pids != null;
+        boolean limitsGiven = limits.given();
         NetworkSpec net;
         try {
-            SpecChoices.oncePerType(namespaces);
-            net = SpecChoices.network(network, bridge, address);
+            namespaces.check();
+            net = network.spec();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        boolean specGiven = !namespaces.isEmpty() || !uidMaps.isEmpty() || !gidMaps.isEmpty() || net != null;
+        boolean specGiven = namespaces.given() || net != null;
         if (!limitsGiven && !specGiven) {
             throw usage("say what to change, e.g. berth set " + name + " --memory 512M, or --ns net=new");
         }
         LocalEngine engine = ctx.engine();
         ContainerSnapshot s = engine.get(name).orElseThrow(() -> new NoSuchContainerException("set", name));
-        Limits limits = changed(s.spec().limits());
+        Limits newLimits = limits.applyTo(s.spec().limits());
         ContainerSpec.Builder b = s.spec().toBuilder();
-        namespaces.forEach(b::namespace);
-        if (!uidMaps.isEmpty()) {
-            b.uidMaps(uidMaps);
-        }
-        if (!gidMaps.isEmpty()) {
-            b.gidMaps(gidMaps);
-        }
+        namespaces.applyTo(b);
         if (net != null) {
             b.network(net);
         }
-        ContainerSpec wanted = b.build().withLimits(limits);
+        ContainerSpec wanted = b.build().withLimits(newLimits);
         // only what this change breaks: a problem the spec had already does not block it
         Set<String> had = new HashSet<>(SpecValidator.errors(SpecValidator.validate(s.spec(),
                 engine.validationContext())).stream().map(Problem::message).toList());
@@ -129,7 +86,7 @@ final class SetCommand extends BaseCommand {
             return Context.FAILURE;
         }
         boolean live = s.isActive();
-        ContainerSnapshot after = live && limitsGiven ? Context.await(engine.setLimits(name, limits)) : s;
+        ContainerSnapshot after = live && limitsGiven ? Context.await(engine.setLimits(name, newLimits)) : s;
         if (specGiven || !live) {
             after = Context.await(engine.update(wanted)); // the limits too, for a stopped container
         }
@@ -146,44 +103,40 @@ final class SetCommand extends BaseCommand {
     /** The namespaces and the network that were given, as they are now in the spec: "net=new, network veth". */
     private String choices(ContainerSpec spec) {
         List<String> parts = new ArrayList<>();
-        for (NamespaceSpec ns : namespaces) {
+        for (NamespaceSpec ns : namespaces.choices) {
             parts.add(spec.namespace(ns.type()).toCli());
         }
-        if (!uidMaps.isEmpty()) {
+        if (!namespaces.uidMaps.isEmpty()) {
             parts.add("uid map " + String.join(", ", spec.uidMaps().stream().map(IdMap::toCli).toList()));
         }
-        if (!gidMaps.isEmpty()) {
+        if (!namespaces.gidMaps.isEmpty()) {
             parts.add("gid map " + String.join(", ", spec.gidMaps().stream().map(IdMap::toCli).toList()));
         }
         NetworkSpec n = spec.network();
-        if (network != null || bridge != null || address != null) {
+        if (network.given()) {
             parts.add("network " + n.mode().cli() + (n.bridge() == null ? "" : " on " + n.bridge())
                     + (n.address() == null ? "" : " " + n.address()));
         }
         return String.join(", ", parts);
     }
 
-    /** {@code old} with only the given limits replaced. */
-    Limits changed(Limits old) {
-        Limits l = old;
-        if (memory != null) {
-            l = l.withMemoryBytes(memory.value());
+    /**
+     * How set words the options it shares with create, where create's words do not fit: "none" lifts a limit, and
+     * nothing is a default. picocli takes an option's description from here by the option's name, in place of the
+     * mixin's, and {@link LimitOptions}' "|none" by its key.
+     */
+    public static final class Words extends ListResourceBundle {
+        @Override
+        protected Object[][] getContents() {
+            return new Object[][] {
+                {"or-none", "|none"},
+                {"memory", "Memory limit, e.g. 512M."},
+                {"memory-swap", "Memory and swap together."},
+                {"cpu-weight", "Relative CPU weight, 1 to 10000."},
+                {"uidmap", "The uid map of a new user namespace (all of it); repeatable."},
+                {"gidmap", "The gid map of a new user namespace (all of it); repeatable."},
+                {"network", "No network, the host's, or a veth on a bridge."},
+                {"address", "The address of a veth network, e.g. 10.88.0.5/24."}};
         }
-        if (memorySwap != null) {
-            l = l.withMemorySwapBytes(memorySwap.value());
-        }
-        if (cpus != null) {
-            l = l.withCpus(cpus.value());
-        }
-        if (cpuWeight != null) {
-            l = l.withCpuWeight(cpuWeight.value());
-        }
-        if (cpuset != null) {
-            l = l.withCpuset(cpuset.value());
-        }
-        if (pids != null) {
-            l = l.withPids(pids.value());
-        }
-        return l;
     }
 }

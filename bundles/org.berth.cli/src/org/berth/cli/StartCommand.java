@@ -1,10 +1,6 @@
 package org.berth.cli;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
-import org.berth.core.ShareOrder;
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.Lifecycle;
 
 import picocli.CommandLine.Command;
 
@@ -13,21 +9,6 @@ import picocli.CommandLine.Command;
 final class StartCommand extends ContainerActionCommand {
 
     StartCommand(Context ctx) {
-        super(ctx);
-    }
-
-    @Override
-    CompletableFuture<String> act(LocalEngine e, String name) {
-        return e.start(name).thenApply(Formats::state);
-    }
-
-    @Override
-    boolean inOrder() {
-        return true;
-    }
-
-    @Override
-    List<String> ordered(LocalEngine engine, List<String> targets) {
-        return ShareOrder.sharedFirst(targets, specs(engine));
+        super(ctx, Lifecycle.START);
     }
 }

@@ -1,8 +1,6 @@
 package org.berth.cli;
 
-import java.util.concurrent.CompletableFuture;
-
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.Lifecycle;
 
 import picocli.CommandLine.Command;
 
@@ -10,16 +8,6 @@ import picocli.CommandLine.Command;
 final class ThawCommand extends ContainerActionCommand {
 
     ThawCommand(Context ctx) {
-        super(ctx);
-    }
-
-    @Override
-    boolean needsOnlyItsContainers() {
-        return true;
-    }
-
-    @Override
-    CompletableFuture<String> act(LocalEngine e, String name) {
-        return e.thaw(name).thenApply(Formats::state);
+        super(ctx, Lifecycle.THAW);
     }
 }

@@ -1,13 +1,8 @@
 package org.berth.ui.jobs;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 import org.berth.core.ContainerEngine;
-import org.berth.core.ContainerSnapshot;
-import org.berth.core.ContainerSpec;
-import org.berth.core.ShareOrder;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.MultiStatus;
@@ -28,16 +23,8 @@ public final class LifecycleJob extends EngineJob {
 		super(operation.progressive() + " " + describe(names), operation.verb() + " failed");
 		this.engine = engine;
 		this.operation = operation;
-		this.names = switch (operation) {
-			// the engine refuses to start a sharer before the one it shares with, or to destroy that one first
-			case START, RESTART -> ShareOrder.sharedFirst(names, specs(engine));
-			case DESTROY -> ShareOrder.sharersFirst(names, specs(engine));
-			default -> List.copyOf(names);
-		};
-	}
-
-	private static Function<String, Optional<ContainerSpec>> specs(ContainerEngine engine) {
-		return name -> engine.get(name).map(ContainerSnapshot::spec);
+		// the engine refuses to start a sharer before the one it shares with, or to destroy that one first
+		this.names = operation.lifecycle().order(engine, names);
 	}
 
 	static String describe(List<String> names) {
@@ -56,7 +43,7 @@ public final class LifecycleJob extends EngineJob {
 			}
 			progress.subTask(operation.progressive() + " \"" + name + "\"");
 			try {
-				BerthJobs.await(operation.run(engine, name), progress.split(1));
+				BerthJobs.await(operation.lifecycle().run(engine, name), progress.split(1));
 				result.add(Status.info(operation.verb() + " \"" + name + "\": done"));
 			} catch (OperationCanceledException e) {
 				result.add(Status.info(operation.verb() + " \"" + name + "\": cancelled (it may still finish)"));

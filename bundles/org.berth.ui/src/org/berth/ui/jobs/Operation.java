@@ -1,39 +1,41 @@
 package org.berth.ui.jobs;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-
 import org.berth.core.Action;
-import org.berth.core.ContainerEngine;
+import org.berth.core.Lifecycle;
 
-/** A lifecycle operation the console offers on selected containers, with its words and its engine call. */
+/**
+ * A lifecycle operation the console offers on selected containers: the core's {@link Lifecycle} (engine call, stop
+ * timeout, order) with the console's words for it and whether it asks first.
+ */
 public enum Operation {
-	START(Action.START, "Start", "Starting", false),
-	STOP(Action.STOP, "Stop", "Stopping", false),
-	RESTART(Action.RESTART, "Restart", "Restarting", false),
-	KILL(Action.KILL, "Kill", "Killing", true),
-	FREEZE(Action.FREEZE, "Freeze", "Freezing", false),
-	THAW(Action.THAW, "Thaw", "Thawing", false),
-	DESTROY(Action.DESTROY, "Destroy", "Destroying", true);
+	START(Lifecycle.START, "Start", "Starting", false),
+	STOP(Lifecycle.STOP, "Stop", "Stopping", false),
+	RESTART(Lifecycle.RESTART, "Restart", "Restarting", false),
+	KILL(Lifecycle.KILL, "Kill", "Killing", true),
+	FREEZE(Lifecycle.FREEZE, "Freeze", "Freezing", false),
+	THAW(Lifecycle.THAW, "Thaw", "Thawing", false),
+	DESTROY(Lifecycle.DESTROY, "Destroy", "Destroying", true);
 
-	/** How long a stop waits for init to halt before it kills. */
-	public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-
-	private final Action action;
+	private final Lifecycle lifecycle;
 	private final String verb;
 	private final String progressive;
 	private final boolean destructive;
 
-	Operation(Action action, String verb, String progressive, boolean destructive) {
-		this.action = action;
+	Operation(Lifecycle lifecycle, String verb, String progressive, boolean destructive) {
+		this.lifecycle = lifecycle;
 		this.verb = verb;
 		this.progressive = progressive;
 		this.destructive = destructive;
 	}
 
+	/** What it does, as every client does it: the engine call, the stop timeout, the order of several. */
+	public Lifecycle lifecycle() {
+		return lifecycle;
+	}
+
 	/** The state machine's action, for enablement. */
 	public Action action() {
-		return action;
+		return lifecycle.action();
 	}
 
 	/** "Start". */
@@ -49,18 +51,5 @@ public enum Operation {
 	/** Whether it loses work or data, so the console asks first (stop asks only for several containers). */
 	public boolean asksFirst(int count) {
 		return destructive || (this == STOP && count > 1) || (this == RESTART && count > 1);
-	}
-
-	/** Calls the engine. */
-	public CompletableFuture<?> run(ContainerEngine engine, String name) {
-		return switch (this) {
-			case START -> engine.start(name);
-			case STOP -> engine.stop(name, STOP_TIMEOUT);
-			case RESTART -> engine.restart(name, STOP_TIMEOUT);
-			case KILL -> engine.kill(name);
-			case FREEZE -> engine.freeze(name);
-			case THAW -> engine.thaw(name);
-			case DESTROY -> engine.destroy(name);
-		};
 	}
 }
