@@ -34,6 +34,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.util.logging.config.class", CliLogging.class.getName());
         boolean debug = "1".equals(System.getenv("BERTH_DEBUG"));
         System.exit(run(args, System.out, System.err, Main::openEngineFor, debug));
     }

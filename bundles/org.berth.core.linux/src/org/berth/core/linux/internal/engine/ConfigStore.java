@@ -20,6 +20,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * Containers' persistent configuration: {@code /var/lib/berth/NAME/config.json} (the spec) beside
@@ -30,8 +31,6 @@ final class ConfigStore {
 	static final String CONFIG = "config.json";
 	static final String ROOTFS = "rootfs";
 	private static final int FORMAT = 1;
-	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
-
 	private final Path root;
 
 	/** Only for writing (pretty printing a tree): reading needs no Gson instance. */
@@ -156,7 +155,7 @@ final class ConfigStore {
 		try {
 			delete(name);
 		} catch (IOException e) {
-			LOG.log(System.Logger.Level.WARNING, "could not remove the half-made container " + dir(name) + ": "
+			EngineLog.log(System.Logger.Level.WARNING, "could not remove the half-made container " + dir(name) + ": "
 					+ e.getMessage(), e);
 		}
 	}

@@ -19,6 +19,7 @@ import org.berth.core.linux.internal.cgroup.Group;
 import org.berth.core.linux.internal.proc.Processes;
 import org.berth.core.linux.internal.sys.Errno;
 import org.berth.core.linux.internal.sys.SysException;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * What the engine's parts share about the host: the roots and stores of the config, the processes ({@link Processes}),
@@ -27,8 +28,6 @@ import org.berth.core.linux.internal.sys.SysException;
  * are given to it, so that tests can give fakes.
  */
 final class EngineContext {
-
-	static final System.Logger LOG = System.getLogger("org.berth.core.linux");
 
 	final EngineConfig config;
 	/** The containers this engine was opened for, or null for all. */
@@ -154,7 +153,7 @@ final class EngineContext {
 		try {
 			step.run();
 		} catch (IOException | BerthException | RuntimeException e) {
-			LOG.log(Level.WARNING, "could not " + operation + " " + target + ": " + e.getMessage(), e);
+			EngineLog.log(Level.WARNING, "could not " + operation + " " + target + ": " + e.getMessage(), e);
 		}
 	}
 
@@ -164,7 +163,7 @@ final class EngineContext {
 			try {
 				Files.deleteIfExists(p);
 			} catch (IOException e) {
-				LOG.log(Level.DEBUG, "could not delete " + p + ": " + e);
+				EngineLog.log(Level.DEBUG, "could not delete " + p + ": " + e);
 			}
 		}
 	}

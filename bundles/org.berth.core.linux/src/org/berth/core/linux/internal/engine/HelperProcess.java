@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.berth.core.BerthException;
 import org.berth.core.linux.internal.sys.Spawn;
 import org.berth.core.linux.internal.sys.SysException;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * Runs {@code berth-helper start} and speaks its stdout protocol: {@code CHILD pid} (with {@code --sync} it waits
@@ -17,9 +18,6 @@ import org.berth.core.linux.internal.sys.SysException;
 final class HelperProcess {
 	/** Whitespace runs, compiled once (String.split compiles a pattern per call). */
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
-
-
 	/** What a successful start gives back. */
 	record Ready(long initPid, long monitorPid) {
 	}
@@ -117,7 +115,7 @@ final class HelperProcess {
 			p.waitFor(Duration.ofSeconds(5));
 		} catch (SysException e) {
 			// it is gone already
-			LOG.log(System.Logger.Level.DEBUG, "could not end the helper "
+			EngineLog.log(System.Logger.Level.DEBUG, "could not end the helper "
 					+ p.pid() + ": " + e.getMessage());
 		}
 	}

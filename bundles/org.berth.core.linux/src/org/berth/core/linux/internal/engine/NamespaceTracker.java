@@ -17,6 +17,7 @@ import org.berth.core.NamespaceIdentity;
 import org.berth.core.NamespaceType;
 import org.berth.core.linux.internal.proc.NamespaceInodes;
 import org.berth.core.linux.internal.proc.Processes;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * Which namespaces running containers share, by inode: each namespace of a container is new, the host's, or shared
@@ -64,7 +65,7 @@ final class NamespaceTracker {
 					running.add(s);
 				} catch (IOException e) {
 					// it just ended; its monitor's exit settles it
-					EngineContext.LOG.log(Level.DEBUG, "could not read the namespaces of \"" + s.name() + "\" (init "
+					EngineLog.log(Level.DEBUG, "could not read the namespaces of \"" + s.name() + "\" (init "
 							+ s.initPid() + "): " + e);
 				}
 			}
@@ -75,7 +76,7 @@ final class NamespaceTracker {
 			try {
 				host = hostInodes = processes.namespaces(processes.selfPid());
 			} catch (IOException e) {
-				EngineContext.LOG.log(Level.WARNING, "could not read the host's namespaces: " + e);
+				EngineLog.log(Level.WARNING, "could not read the host's namespaces: " + e);
 				return;
 			}
 		}

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.berth.core.BerthException;
 import org.berth.core.EngineEvent;
 import org.berth.core.EngineListener;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * The engine's operation queue: the worker threads, one lock per container (an operation holds its container's
@@ -27,8 +28,6 @@ import org.berth.core.EngineListener;
  * the event thread).
  */
 final class Operations {
-
-	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
 
 	private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 	private final ReentrantLock engineLock = new ReentrantLock();
@@ -147,7 +146,7 @@ final class Operations {
 				try {
 					l.changed(event);
 				} catch (RuntimeException e) {
-					LOG.log(Level.WARNING, "a listener failed on " + event.kind() + " of \"" + event.name() + "\": " + e,
+					EngineLog.log(Level.WARNING, "a listener failed on " + event.kind() + " of \"" + event.name() + "\": " + e,
 							e);
 				}
 			}

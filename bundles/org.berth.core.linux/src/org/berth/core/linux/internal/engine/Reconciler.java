@@ -17,6 +17,7 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
 import org.berth.core.EngineEvent;
 import org.berth.core.linux.internal.cgroup.Group;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * Keeps the snapshots true to what is on the host when this engine did not cause it: the containers found at open
@@ -88,7 +89,7 @@ final class Reconciler {
 			}
 		} catch (IOException | BerthException e) {
 			// shown as running; freeze/thaw will say what is wrong
-			EngineContext.LOG.log(Level.WARNING, "could not tell whether \"" + spec.name() + "\" is frozen: "
+			EngineLog.log(Level.WARNING, "could not tell whether \"" + spec.name() + "\" is frozen: "
 					+ e.getMessage());
 		}
 		watchLater(spec.name(), state);
@@ -190,7 +191,7 @@ final class Reconciler {
 				rootWatcher = new RootWatcher(ctx.config.configRoot(), ctx.config.runRoot(), this::changedElsewhere);
 			} catch (IOException e) {
 				// the listeners then hear of what this engine does, and of ends
-				EngineContext.LOG.log(Level.WARNING, "could not watch " + ctx.config.configRoot() + " and "
+				EngineLog.log(Level.WARNING, "could not watch " + ctx.config.configRoot() + " and "
 						+ ctx.config.runRoot() + " for changes by other processes: " + e.getMessage(), e);
 			}
 			return null;
@@ -205,7 +206,7 @@ final class Reconciler {
 			try {
 				ctx.store.loadAll(ignored).forEach(spec -> all.add(spec.name()));
 			} catch (IOException e) {
-				EngineContext.LOG.log(Level.WARNING, "could not list the containers in " + ctx.config.configRoot()
+				EngineLog.log(Level.WARNING, "could not list the containers in " + ctx.config.configRoot()
 						+ " after lost change events; the known ones are looked at: " + e.getMessage(), e);
 			}
 		}
@@ -262,7 +263,7 @@ final class Reconciler {
 			}
 		} catch (IOException | BerthException e) {
 			// what was known stays (the cgroup of a run that just ended is gone: its monitor's exit settles it)
-			EngineContext.LOG.log(Level.DEBUG, "could not look again at \"" + name + "\" after a change by another"
+			EngineLog.log(Level.DEBUG, "could not look again at \"" + name + "\" after a change by another"
 					+ " process: " + e.getMessage(), e);
 		}
 	}

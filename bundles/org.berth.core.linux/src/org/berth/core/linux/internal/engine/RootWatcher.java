@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.berth.core.SpecValidator;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * Tells the engine which containers another process (the {@code berth} command line, a second console) may have
@@ -31,8 +32,6 @@ final class RootWatcher implements AutoCloseable {
 
 	/** How long changes are gathered into one batch after the first: a start writes several files. */
 	static final Duration GATHER = Duration.ofMillis(30);
-	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
-
 	private final WatchService service;
 	private final Path configRoot;
 	private final Path runRoot;
@@ -58,7 +57,7 @@ final class RootWatcher implements AutoCloseable {
 				watchRoot(root);
 			} catch (IOException e) {
 				// not watched: the engine then shows only what it does itself there
-				LOG.log(System.Logger.Level.WARNING, "could not watch " + root + " for changes by other processes: "
+				EngineLog.log(System.Logger.Level.WARNING, "could not watch " + root + " for changes by other processes: "
 						+ e);
 			}
 		}
@@ -86,7 +85,7 @@ final class RootWatcher implements AutoCloseable {
 					StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE), folder);
 		} catch (IOException e) {
 			// gone again already: its deletion is in the root's events
-			LOG.log(System.Logger.Level.DEBUG, "could not watch " + folder + ": " + e);
+			EngineLog.log(System.Logger.Level.DEBUG, "could not watch " + folder + ": " + e);
 		}
 	}
 
@@ -110,7 +109,7 @@ final class RootWatcher implements AutoCloseable {
 					}
 				} catch (RuntimeException e) {
 					// the watch goes on: the next change is looked at again
-					LOG.log(System.Logger.Level.WARNING, "looking again at " + (lost ? "every container" : names)
+					EngineLog.log(System.Logger.Level.WARNING, "looking again at " + (lost ? "every container" : names)
 							+ " after a change by another process failed: " + e, e);
 				}
 			}
@@ -156,7 +155,7 @@ final class RootWatcher implements AutoCloseable {
 			service.close();
 		} catch (IOException e) {
 			// closing anyway
-			LOG.log(System.Logger.Level.DEBUG, "could not close the watch of " + configRoot + " and " + runRoot + ": "
+			EngineLog.log(System.Logger.Level.DEBUG, "could not close the watch of " + configRoot + " and " + runRoot + ": "
 					+ e);
 		}
 		thread.interrupt();

@@ -26,6 +26,7 @@ import org.berth.core.linux.internal.metrics.Sampler;
 import org.berth.core.linux.internal.sys.Spawn;
 import org.berth.core.linux.internal.sys.SysException;
 import org.berth.core.linux.internal.terminal.TerminalTarget;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * What is done inside a running container and what it uses: commands (exec), where its terminals and console are,
@@ -202,7 +203,7 @@ final class Sessions {
 			long bytes = state.isEmpty() ? -1 : ctx.driver().open(state.get().cgroup()).memoryCurrent();
 			return bytes < 0 ? null : Long.valueOf(bytes);
 		} catch (IOException | BerthException e) {
-			EngineContext.LOG.log(System.Logger.Level.DEBUG, "could not read the memory in use of \"" + name + "\": "
+			EngineLog.log(System.Logger.Level.DEBUG, "could not read the memory in use of \"" + name + "\": "
 					+ e.getMessage());
 			return null;
 		}

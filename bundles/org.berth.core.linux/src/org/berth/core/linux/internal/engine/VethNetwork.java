@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.berth.core.BerthException;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * Container networking with iproute2: a veth pair per container, its host end on a Berth bridge (in the host's
@@ -18,8 +19,6 @@ import org.berth.core.BerthException;
  * container with an address from a private range. It runs in the short window between clone and init.
  */
 final class VethNetwork {
-
-	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
 
 	private final String bridge;
 	private final String bridgeNetns;
@@ -127,7 +126,7 @@ final class VethNetwork {
 			p.waitFor(10, TimeUnit.SECONDS);
 		} catch (IOException e) {
 			// nothing to delete
-			LOG.log(System.Logger.Level.DEBUG, "could not delete the veth "
+			EngineLog.log(System.Logger.Level.DEBUG, "could not delete the veth "
 					+ hostVeth + " of \"" + container + "\": " + e.getMessage());
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();

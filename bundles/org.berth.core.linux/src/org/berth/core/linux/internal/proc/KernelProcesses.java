@@ -9,6 +9,7 @@ import org.berth.core.linux.internal.sys.Errno;
 import org.berth.core.linux.internal.sys.ExitWatcher;
 import org.berth.core.linux.internal.sys.Pidfd;
 import org.berth.core.linux.internal.sys.SysException;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * {@link Processes} on this host: {@code /proc} for what is read, pidfds for signals and waits, and one
@@ -16,7 +17,6 @@ import org.berth.core.linux.internal.sys.SysException;
  */
 public final class KernelProcesses implements Processes {
 
-	private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
 	private static final Path PROC = Path.of("/proc");
 
 	private final String exitThreadName;
@@ -45,7 +45,7 @@ public final class KernelProcesses implements Processes {
 			return ProcStatus.read(PROC, selfPid()).field("Uid").map(uid -> uid.split("\\s+")[1].equals("0"))
 					.orElse(false);
 		} catch (IOException | RuntimeException e) {
-			LOG.log(System.Logger.Level.DEBUG, "reading the uid of this process failed: " + e, e);
+			EngineLog.log(System.Logger.Level.DEBUG, "reading the uid of this process failed: " + e, e);
 			return false;
 		}
 	}
@@ -91,7 +91,7 @@ public final class KernelProcesses implements Processes {
 			exitWatcher().watch(pid, ended);
 		} catch (SysException e) {
 			// cannot watch it: the JDK polls it instead
-			LOG.log(System.Logger.Level.DEBUG, "watching the end of process " + pid + " through a pidfd failed, "
+			EngineLog.log(System.Logger.Level.DEBUG, "watching the end of process " + pid + " through a pidfd failed, "
 					+ "polling it instead: " + e.getMessage());
 			ProcessHandle.of(pid).ifPresentOrElse(h -> h.onExit().thenRun(ended), ended);
 		}

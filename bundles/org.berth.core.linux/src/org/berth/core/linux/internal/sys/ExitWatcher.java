@@ -25,8 +25,6 @@ public final class ExitWatcher implements Closeable {
     private static final int DATA_OFFSET = Platform.isIntel() ? 4 : 8;
     private static final int EFD_CLOEXEC = 02000000;
     private static final int BATCH = 64;
-    private static final System.Logger LOG = System.getLogger("org.berth.core.linux");
-
     private record Watched(Pidfd pidfd, Runnable onExit) {
     }
 
@@ -134,7 +132,7 @@ public final class ExitWatcher implements Closeable {
             w.onExit().run();
         } catch (RuntimeException e) {
             // one callback must not stop the others from being told
-            LOG.log(System.Logger.Level.WARNING, "the callback on the end of process " + pid + " failed: " + e, e);
+            EngineLog.log(System.Logger.Level.WARNING, "the callback on the end of process " + pid + " failed: " + e, e);
         }
     }
 
@@ -143,7 +141,7 @@ public final class ExitWatcher implements Closeable {
             pidfd.close();
         } catch (SysException e) {
             // released anyway
-            LOG.log(System.Logger.Level.DEBUG, "closing " + pidfd + " failed: " + e.getMessage());
+            EngineLog.log(System.Logger.Level.DEBUG, "closing " + pidfd + " failed: " + e.getMessage());
         }
     }
 
