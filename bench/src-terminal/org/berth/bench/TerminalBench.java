@@ -66,46 +66,46 @@ public final class TerminalBench {
 
 	private static String run(LocalEngine engine, List<String> w) throws Exception {
 		switch (w.get(0)) {
-		case "define":
-			engine.define(ContainerSpec.builder(w.get(1)).template(null).rootfs(w.get(2)).build()).join();
-			return "";
-		case "start":
-			engine.start(w.get(1)).join();
-			return "";
-		case "prompt": {
-			long t0 = System.nanoTime();
-			try (TerminalSession s = engine.openTerminal(w.get(1), request(List.of())).join()) {
-				readUntil(s.output(), "# ".getBytes(StandardCharsets.US_ASCII), 15);
-				double ms = (System.nanoTime() - t0) / 1e6;
-				s.input().write("exit\n".getBytes(StandardCharsets.US_ASCII));
-				s.input().flush();
-				s.onExit().get(10, TimeUnit.SECONDS);
-				return fmt(ms);
-			}
-		}
-		case "cat": {
-			long t0 = System.nanoTime();
-			try (TerminalSession s = engine.openTerminal(w.get(1), request(List.of("/bin/cat", w.get(2)))).join()) {
-				long bytes = drain(s.output(), 60);
-				double ms = (System.nanoTime() - t0) / 1e6;
-				s.onExit().get(10, TimeUnit.SECONDS);
-				return fmt(ms) + " " + bytes;
-			}
-		}
-		case "cleanup":
-			for (ContainerSnapshot s : engine.list()) {
-				try {
-					if (s.isActive()) {
-						engine.kill(s.name()).join();
-					}
-					engine.destroy(s.name()).join();
-				} catch (CompletionException e) {
-					System.err.println("TerminalBench: could not remove " + s.name() + ": " + e.getCause());
+			case "define" :
+				engine.define(ContainerSpec.builder(w.get(1)).template(null).rootfs(w.get(2)).build()).join();
+				return "";
+			case "start" :
+				engine.start(w.get(1)).join();
+				return "";
+			case "prompt" : {
+				long t0 = System.nanoTime();
+				try (TerminalSession s = engine.openTerminal(w.get(1), request(List.of())).join()) {
+					readUntil(s.output(), "# ".getBytes(StandardCharsets.US_ASCII), 15);
+					double ms = (System.nanoTime() - t0) / 1e6;
+					s.input().write("exit\n".getBytes(StandardCharsets.US_ASCII));
+					s.input().flush();
+					s.onExit().get(10, TimeUnit.SECONDS);
+					return fmt(ms);
 				}
 			}
-			return "";
-		default:
-			throw new IllegalArgumentException("unknown command " + w.get(0));
+			case "cat" : {
+				long t0 = System.nanoTime();
+				try (TerminalSession s = engine.openTerminal(w.get(1), request(List.of("/bin/cat", w.get(2)))).join()) {
+					long bytes = drain(s.output(), 60);
+					double ms = (System.nanoTime() - t0) / 1e6;
+					s.onExit().get(10, TimeUnit.SECONDS);
+					return fmt(ms) + " " + bytes;
+				}
+			}
+			case "cleanup" :
+				for (ContainerSnapshot s : engine.list()) {
+					try {
+						if (s.isActive()) {
+							engine.kill(s.name()).join();
+						}
+						engine.destroy(s.name()).join();
+					} catch (CompletionException e) {
+						System.err.println("TerminalBench: could not remove " + s.name() + ": " + e.getCause());
+					}
+				}
+				return "";
+			default :
+				throw new IllegalArgumentException("unknown command " + w.get(0));
 		}
 	}
 
@@ -149,7 +149,7 @@ public final class TerminalBench {
 	}
 
 	private static int indexOf(byte[] hay, byte[] needle) {
-		outer: for (int i = 0; i + needle.length <= hay.length; i++) {
+		outer : for (int i = 0; i + needle.length <= hay.length; i++) {
 			for (int j = 0; j < needle.length; j++) {
 				if (hay[i + j] != needle[j]) {
 					continue outer;

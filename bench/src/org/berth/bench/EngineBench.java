@@ -92,67 +92,69 @@ public final class EngineBench {
 
 	private String run(List<String> w) throws Exception {
 		switch (w.get(0)) {
-		case "define":
-			if (w.size() > 3 && w.get(3).equals("hostnet")) {
-				engine.define(ContainerSpec.builder(w.get(1)).template(null).rootfs(w.get(2)).network(NetworkSpec.HOST)
-						.build()).join();
-			} else {
-				define(w.get(1), w.get(2));
-			}
-			return "";
-		case "cycle":
-			return cycle(w.get(1));
-		case "exec": {
-			long t0 = System.nanoTime();
-			ExecResult r = engine.exec(w.get(1), new ExecRequest(w.subList(2, w.size()), null, null, false)).join();
-			double ms = ms(t0);
-			if (!r.succeeded()) {
-				throw new IllegalStateException("exec in " + w.get(1) + " exited with " + r.exitCode());
-			}
-			return fmt(ms);
-		}
-		case "start": {
-			long t0 = System.nanoTime();
-			engine.start(w.get(1)).join();
-			return fmt(ms(t0));
-		}
-		case "kill": {
-			long t0 = System.nanoTime();
-			engine.kill(w.get(1)).join();
-			return fmt(ms(t0));
-		}
-		case "destroy":
-			engine.destroy(w.get(1)).join();
-			return "";
-		case "startmany": {
-			int n = Integer.parseInt(w.get(2));
-			long t0 = System.nanoTime();
-			for (String name : names(w.get(1), n)) {
-				if (engine.get(name).isEmpty()) {
-					define(name, w.get(3));
+			case "define" :
+				if (w.size() > 3 && w.get(3).equals("hostnet")) {
+					engine.define(
+							ContainerSpec.builder(w.get(1)).template(null).rootfs(w.get(2)).network(NetworkSpec.HOST)
+									.build())
+							.join();
+				} else {
+					define(w.get(1), w.get(2));
 				}
-				if (!engine.get(name).map(ContainerSnapshot::isActive).orElse(false)) {
-					engine.start(name).join();
+				return "";
+			case "cycle" :
+				return cycle(w.get(1));
+			case "exec" : {
+				long t0 = System.nanoTime();
+				ExecResult r = engine.exec(w.get(1), new ExecRequest(w.subList(2, w.size()), null, null, false)).join();
+				double ms = ms(t0);
+				if (!r.succeeded()) {
+					throw new IllegalStateException("exec in " + w.get(1) + " exited with " + r.exitCode());
 				}
+				return fmt(ms);
 			}
-			return fmt(ms(t0));
-		}
-		case "sweep":
-			return sweep(names(w.get(1), Integer.parseInt(w.get(2))));
-		case "killmany": {
-			long t0 = System.nanoTime();
-			for (String name : names(w.get(1), Integer.parseInt(w.get(2)))) {
-				removeQuietly(name);
+			case "start" : {
+				long t0 = System.nanoTime();
+				engine.start(w.get(1)).join();
+				return fmt(ms(t0));
 			}
-			return fmt(ms(t0));
-		}
-		case "cleanup":
-			for (ContainerSnapshot s : engine.list()) {
-				removeQuietly(s.name());
+			case "kill" : {
+				long t0 = System.nanoTime();
+				engine.kill(w.get(1)).join();
+				return fmt(ms(t0));
 			}
-			return Integer.toString(engine.list().size());
-		default:
-			throw new IllegalArgumentException("unknown command " + w.get(0));
+			case "destroy" :
+				engine.destroy(w.get(1)).join();
+				return "";
+			case "startmany" : {
+				int n = Integer.parseInt(w.get(2));
+				long t0 = System.nanoTime();
+				for (String name : names(w.get(1), n)) {
+					if (engine.get(name).isEmpty()) {
+						define(name, w.get(3));
+					}
+					if (!engine.get(name).map(ContainerSnapshot::isActive).orElse(false)) {
+						engine.start(name).join();
+					}
+				}
+				return fmt(ms(t0));
+			}
+			case "sweep" :
+				return sweep(names(w.get(1), Integer.parseInt(w.get(2))));
+			case "killmany" : {
+				long t0 = System.nanoTime();
+				for (String name : names(w.get(1), Integer.parseInt(w.get(2)))) {
+					removeQuietly(name);
+				}
+				return fmt(ms(t0));
+			}
+			case "cleanup" :
+				for (ContainerSnapshot s : engine.list()) {
+					removeQuietly(s.name());
+				}
+				return Integer.toString(engine.list().size());
+			default :
+				throw new IllegalArgumentException("unknown command " + w.get(0));
 		}
 	}
 

@@ -31,180 +31,180 @@ import org.junit.jupiter.api.Test;
  */
 class AttachTmuxTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+	private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final String id = "berth-test-" + Long.toString(System.nanoTime() ^ ProcessHandle.current().pid() << 20,
-            36).replace("-", "");
-    private Path configRoot;
-    private final Path runRoot = Path.of("/run", id);
-    private LocalEngine engine;
-    private EngineConfig config;
+	private final String id = "berth-test-" + Long.toString(System.nanoTime() ^ ProcessHandle.current().pid() << 20,
+			36).replace("-", "");
+	private Path configRoot;
+	private final Path runRoot = Path.of("/run", id);
+	private LocalEngine engine;
+	private EngineConfig config;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        assumeTrue(isRoot(), "attach starts a real container and needs root");
-        assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
-        assumeTrue(run("tmux", "-V").startsWith("tmux"), "needs tmux");
-        configRoot = Files.createTempDirectory(id);
-        config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id)
-                .withNetwork("br-" + id.substring(id.length() - 6), id, "10.213.9.0/24");
-        engine = LinuxEngines.open(config);
-        engine.define(ContainerSpec.builder("c1").template("busybox").build()).get(30, TimeUnit.SECONDS);
-        engine.start("c1").get(30, TimeUnit.SECONDS);
-    }
+	@BeforeEach
+	void setUp() throws Exception {
+		assumeTrue(isRoot(), "attach starts a real container and needs root");
+		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
+		assumeTrue(run("tmux", "-V").startsWith("tmux"), "needs tmux");
+		configRoot = Files.createTempDirectory(id);
+		config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id)
+				.withNetwork("br-" + id.substring(id.length() - 6), id, "10.213.9.0/24");
+		engine = LinuxEngines.open(config);
+		engine.define(ContainerSpec.builder("c1").template("busybox").build()).get(30, TimeUnit.SECONDS);
+		engine.start("c1").get(30, TimeUnit.SECONDS);
+	}
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (configRoot == null) {
-            return;
-        }
-        try {
-            tmux("kill-server");
-        } catch (IOException e) {
-            // no server left
-        }
-        try {
-            if (engine != null) {
-                if (engine.get("c1").map(s -> s.isActive()).orElse(false)) {
-                    engine.kill("c1").get(30, TimeUnit.SECONDS);
-                }
-                engine.destroy("c1").get(30, TimeUnit.SECONDS);
-                engine.close();
-            }
-            List<Path> left = new ArrayList<>();
-            try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-                hierarchies.map(h -> h.resolve(id)).filter(Files::isDirectory).forEach(left::add);
-            }
-            assertEquals(List.of(), left, "cgroups left behind");
-        } finally {
-            deleteTree(runRoot);
-            deleteTree(configRoot);
-        }
-    }
+	@AfterEach
+	void tearDown() throws Exception {
+		if (configRoot == null) {
+			return;
+		}
+		try {
+			tmux("kill-server");
+		} catch (IOException e) {
+			// no server left
+		}
+		try {
+			if (engine != null) {
+				if (engine.get("c1").map(s -> s.isActive()).orElse(false)) {
+					engine.kill("c1").get(30, TimeUnit.SECONDS);
+				}
+				engine.destroy("c1").get(30, TimeUnit.SECONDS);
+				engine.close();
+			}
+			List<Path> left = new ArrayList<>();
+			try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+				hierarchies.map(h -> h.resolve(id)).filter(Files::isDirectory).forEach(left::add);
+			}
+			assertEquals(List.of(), left, "cgroups left behind");
+		} finally {
+			deleteTree(runRoot);
+			deleteTree(configRoot);
+		}
+	}
 
-    @Test
-    void attachInA132x43WindowSeesThatSizeFollowsResizesAndExitsWithTheShellsStatus() throws Exception {
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        List<String> berth = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", classPath(),
-                "-Dberth.configRoot=" + configRoot, "-Dberth.runRoot=" + runRoot, "-Dberth.cgroupParent=" + id,
-                "-Dberth.bridge=" + config.bridge(), "-Dberth.bridgeNetns=" + id, "-Dberth.subnet=" + config.subnet(),
-                Main.class.getName(), "attach", "c1"));
-        // berth's exit status through a file: a tmux server started from a JVM may never reap its panes (it
-        // inherits a signal mask with SIGCHLD blocked), so #{pane_dead_status} is not reliable here
-        Path status = configRoot.resolve("status");
-        String script = berth.stream().map(AttachTmuxTest::quote).collect(java.util.stream.Collectors.joining(" "))
-                + "; echo $? > " + quote(status + ".tmp") + " && mv " + quote(status + ".tmp") + " " + quote(
-                        status.toString());
-        List<String> cmd = List.of("tmux", "-L", id, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "132",
-                "-y", "43", "sh", "-c", script);
-        run(cmd.toArray(String[]::new));
+	@Test
+	void attachInA132x43WindowSeesThatSizeFollowsResizesAndExitsWithTheShellsStatus() throws Exception {
+		String javaBin = ProcessHandle.current().info().command().orElse("java");
+		List<String> berth = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", classPath(),
+				"-Dberth.configRoot=" + configRoot, "-Dberth.runRoot=" + runRoot, "-Dberth.cgroupParent=" + id,
+				"-Dberth.bridge=" + config.bridge(), "-Dberth.bridgeNetns=" + id, "-Dberth.subnet=" + config.subnet(),
+				Main.class.getName(), "attach", "c1"));
+		// berth's exit status through a file: a tmux server started from a JVM may never reap its panes (it
+		// inherits a signal mask with SIGCHLD blocked), so #{pane_dead_status} is not reliable here
+		Path status = configRoot.resolve("status");
+		String script = berth.stream().map(AttachTmuxTest::quote).collect(java.util.stream.Collectors.joining(" "))
+				+ "; echo $? > " + quote(status + ".tmp") + " && mv " + quote(status + ".tmp") + " " + quote(
+						status.toString());
+		List<String> cmd = List.of("tmux", "-L", id, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "132",
+				"-y", "43", "sh", "-c", script);
+		run(cmd.toArray(String[]::new));
 
-        awaitPane("c1:~# ");
-        tmux("send-keys", "-t", "t", "echo \"S=$(stty size) T=$(tty)\"", "Enter");
-        Matcher m = awaitPane("S=(\\d+ \\d+) T=(/dev/pts/\\d+)");
-        assertEquals("43 132", m.group(1));
+		awaitPane("c1:~# ");
+		tmux("send-keys", "-t", "t", "echo \"S=$(stty size) T=$(tty)\"", "Enter");
+		Matcher m = awaitPane("S=(\\d+ \\d+) T=(/dev/pts/\\d+)");
+		assertEquals("43 132", m.group(1));
 
-        // ash swallows SIGWINCH at its prompt: a foreground job reports the new size
-        tmux("send-keys", "-t", "t", "sh -c 'trap \"echo W=\\$(stty size)\" WINCH; echo TRAP\"\"SET; while :; do sleep"
-                + " 0.1; done'", "Enter");
-        awaitPane("TRAPSET");
-        tmux("resize-window", "-t", "t", "-x", "100", "-y", "30");
-        awaitPane("W=30 100");
-        tmux("send-keys", "-t", "t", "C-c");
-        tmux("send-keys", "-t", "t", "exit 3", "Enter");
-        awaitFile(status);
-        assertEquals("3", Files.readString(status).trim(), "berth exits with the shell's status");
-    }
+		// ash swallows SIGWINCH at its prompt: a foreground job reports the new size
+		tmux("send-keys", "-t", "t", "sh -c 'trap \"echo W=\\$(stty size)\" WINCH; echo TRAP\"\"SET; while :; do sleep"
+				+ " 0.1; done'", "Enter");
+		awaitPane("TRAPSET");
+		tmux("resize-window", "-t", "t", "-x", "100", "-y", "30");
+		awaitPane("W=30 100");
+		tmux("send-keys", "-t", "t", "C-c");
+		tmux("send-keys", "-t", "t", "exit 3", "Enter");
+		awaitFile(status);
+		assertEquals("3", Files.readString(status).trim(), "berth exits with the shell's status");
+	}
 
-    /** Where berth's classes come from here (a test runner's own class path may hide them in a class loader). */
-    private static String classPath() throws Exception {
-        List<String> entries = new ArrayList<>();
-        for (String name : List.of("org.berth.cli.Main", "org.berth.core.linux.LocalEngine",
-                "org.berth.core.ContainerSpec", "picocli.CommandLine", "com.google.gson.Gson", "com.sun.jna.Native",
-                "com.sun.jna.platform.linux.LibC")) {
-            Class<?> c = Class.forName(name, false, AttachTmuxTest.class.getClassLoader());
-            String entry = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            if (!entries.contains(entry)) {
-                entries.add(entry);
-            }
-        }
-        return String.join(java.io.File.pathSeparator, entries);
-    }
+	/** Where berth's classes come from here (a test runner's own class path may hide them in a class loader). */
+	private static String classPath() throws Exception {
+		List<String> entries = new ArrayList<>();
+		for (String name : List.of("org.berth.cli.Main", "org.berth.core.linux.LocalEngine",
+				"org.berth.core.ContainerSpec", "picocli.CommandLine", "com.google.gson.Gson", "com.sun.jna.Native",
+				"com.sun.jna.platform.linux.LibC")) {
+			Class<?> c = Class.forName(name, false, AttachTmuxTest.class.getClassLoader());
+			String entry = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+			if (!entries.contains(entry)) {
+				entries.add(entry);
+			}
+		}
+		return String.join(java.io.File.pathSeparator, entries);
+	}
 
-    private Matcher awaitPane(String regex) throws Exception {
-        Pattern p = Pattern.compile(regex);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long pause = 5;
-        String screen = "";
-        while (System.nanoTime() < deadline) {
-            screen = tmux("capture-pane", "-p", "-J", "-t", "t");
-            Matcher m = p.matcher(screen);
-            if (m.find()) {
-                return m;
-            }
-            Thread.sleep(pause);
-            pause = Math.min(pause * 2, 100);
-        }
-        throw new AssertionError("timed out waiting for /" + regex + "/ in the tmux pane:\n" + screen);
-    }
+	private Matcher awaitPane(String regex) throws Exception {
+		Pattern p = Pattern.compile(regex);
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		long pause = 5;
+		String screen = "";
+		while (System.nanoTime() < deadline) {
+			screen = tmux("capture-pane", "-p", "-J", "-t", "t");
+			Matcher m = p.matcher(screen);
+			if (m.find()) {
+				return m;
+			}
+			Thread.sleep(pause);
+			pause = Math.min(pause * 2, 100);
+		}
+		throw new AssertionError("timed out waiting for /" + regex + "/ in the tmux pane:\n" + screen);
+	}
 
-    private static void awaitFile(Path file) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long pause = 5;
-        while (!Files.exists(file)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + file);
-            }
-            Thread.sleep(pause);
-            pause = Math.min(pause * 2, 100);
-        }
-    }
+	private static void awaitFile(Path file) throws Exception {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		long pause = 5;
+		while (!Files.exists(file)) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("timed out waiting for " + file);
+			}
+			Thread.sleep(pause);
+			pause = Math.min(pause * 2, 100);
+		}
+	}
 
-    private static String quote(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
-    }
+	private static String quote(String word) {
+		return "'" + word.replace("'", "'\\''") + "'";
+	}
 
-    private String tmux(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", id));
-        cmd.addAll(List.of(args));
-        return run(cmd.toArray(String[]::new));
-    }
+	private String tmux(String... args) throws IOException {
+		List<String> cmd = new ArrayList<>(List.of("tmux", "-L", id));
+		cmd.addAll(List.of(args));
+		return run(cmd.toArray(String[]::new));
+	}
 
-    private static String run(String... cmd) throws IOException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return "";
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        return out;
-    }
+	private static String run(String... cmd) throws IOException {
+		Process p;
+		try {
+			p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+		} catch (IOException e) {
+			return "";
+		}
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		try {
+			if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+				throw new IOException(String.join(" ", cmd) + " failed: " + out);
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", e);
+		}
+		return out;
+	}
 
-    private static boolean isRoot() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[1].equals("0"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
+	private static boolean isRoot() {
+		try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+			return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[1].equals("0"));
+		} catch (IOException e) {
+			return false;
+		}
+	}
 
-    private static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
+	private static void deleteTree(Path root) throws IOException {
+		if (root == null || !Files.exists(root)) {
+			return;
+		}
+		try (Stream<Path> all = Files.walk(root)) {
+			for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(p);
+			}
+		}
+	}
 }

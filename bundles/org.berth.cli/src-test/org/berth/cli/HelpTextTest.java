@@ -13,146 +13,146 @@ import org.junit.jupiter.api.Test;
  */
 class HelpTextTest {
 
-    private static String help(String command) {
-        Supplier<LocalEngine> none = () -> {
-            throw new AssertionError("help needs no engine");
-        };
-        Cli.Result r = new Cli(none).run(command, "--help");
-        assertEquals(0, r.code(), r::toString);
-        assertEquals("", r.err());
-        return r.out();
-    }
+	private static String help(String command) {
+		Supplier<LocalEngine> none = () -> {
+			throw new AssertionError("help needs no engine");
+		};
+		Cli.Result r = new Cli(none).run(command, "--help");
+		assertEquals(0, r.code(), r::toString);
+		assertEquals("", r.err());
+		return r.out();
+	}
 
-    @Test
-    void create() {
-        assertEquals("""
-                Usage: berth create [-h] [--autostart] [--start] [--address=CIDR]
-                                    [--boottime-offset=SECONDS] [--bridge=NAME]
-                                    [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
-                                    [--halt-signal=SIG] [--init="CMD ARGS"]
-                                    [--kind=system|application] [--memory=SIZE]
-                                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
-                                    [--net=none|host|veth] [--pids=N] [--rootfs=DIR]
-                                    [--template=T] [--cap-drop=CAP]... [--cap-keep=CAP]...
-                                    [--gidmap="IN OUT COUNT"]... [--ns=TYPE=new|host|share:
-                                    OTHER]... [--uidmap="IN OUT COUNT"]... NAME [INIT...]
-                Define a new container (and start it with --start).
-                      NAME                 The container's name, also its hostname.
-                      [INIT...]            After --: the init command (system) or the program
-                                             (application) with its arguments.
-                  -h, --help               Show this help and exit.
-                      --kind=system|application
-                                           A whole system (default) or one program.
-                      --template=T         Make the root file system from this template
-                                             (default busybox).
-                      --rootfs=DIR         Use this directory as the root file system.
-                      --ns=TYPE=new|host|share:OTHER
-                                           The choice for one namespace (mnt, uts, ipc, pid,
-                                             net, user, cgroup, time); repeatable.
-                      --uidmap="IN OUT COUNT"
-                                           A uid map of a new user namespace, e.g. "0 100000
-                                             65536" or 0:100000:65536; repeatable.
-                      --gidmap="IN OUT COUNT"
-                                           A gid map of a new user namespace; repeatable.
-                      --monotonic-offset=SECONDS
-                                           Offset of CLOCK_MONOTONIC in a new time namespace.
-                      --boottime-offset=SECONDS
-                                           Offset of CLOCK_BOOTTIME in a new time namespace.
-                      --memory=SIZE        Memory limit, e.g. 256M or 1G.
-                      --memory-swap=SIZE   Memory and swap together, at least --memory.
-                      --cpus=N             CPU quota in CPUs, e.g. 0.5.
-                      --cpu-weight=N       Relative CPU weight, 1 to 10000 (100 is the default).
-                      --cpuset=LIST        The CPUs it may run on, e.g. 0-1,3.
-                      --pids=N             The most processes and threads.
-                      --net, --network=none|host|veth
-                                           No network (default), the host's, or a veth on a
-                                             bridge.
-                      --bridge=NAME        The bridge of a veth network.
-                      --address=CIDR       The address of a veth network, e.g. 10.88.0.5/24
-                                             (default: one from the engine's range).
-                      --cap-drop, --drop-cap=CAP
-                                           Drop a capability besides the default ones;
-                                             repeatable.
-                      --cap-keep=CAP       Keep one of the capabilities dropped by default
-                                             (CAP_MAC_ADMIN, CAP_MAC_OVERRIDE, CAP_SYS_MODULE,
-                                             CAP_SYS_RAWIO, CAP_SYS_TIME); repeatable.
-                      --halt-signal=SIG    The signal that asks init to shut down (default
-                                             SIGUSR2, busybox; systemd: SIGRTMIN+3).
-                      --autostart          Start it when the engine starts.
-                      --init="CMD ARGS"    The init command as one string, split as a shell
-                                             would (instead of -- CMD ARGS).
-                      --start              Start it once it is created.
-                
-                Examples:
-                  berth create c1 --memory 256M --cpus 0.5 --network veth --start
-                  berth create app1 --kind application --ns net=share:c1 -- /bin/httpd -f -p
-                8080
-                  berth create c2 --ns user=new --uidmap "0 100000 65536" --gidmap "0 100000
-                65536"
-                """, help("create"));
-    }
+	@Test
+	void create() {
+		assertEquals("""
+				Usage: berth create [-h] [--autostart] [--start] [--address=CIDR]
+				                    [--boottime-offset=SECONDS] [--bridge=NAME]
+				                    [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
+				                    [--halt-signal=SIG] [--init="CMD ARGS"]
+				                    [--kind=system|application] [--memory=SIZE]
+				                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
+				                    [--net=none|host|veth] [--pids=N] [--rootfs=DIR]
+				                    [--template=T] [--cap-drop=CAP]... [--cap-keep=CAP]...
+				                    [--gidmap="IN OUT COUNT"]... [--ns=TYPE=new|host|share:
+				                    OTHER]... [--uidmap="IN OUT COUNT"]... NAME [INIT...]
+				Define a new container (and start it with --start).
+				      NAME                 The container's name, also its hostname.
+				      [INIT...]            After --: the init command (system) or the program
+				                             (application) with its arguments.
+				  -h, --help               Show this help and exit.
+				      --kind=system|application
+				                           A whole system (default) or one program.
+				      --template=T         Make the root file system from this template
+				                             (default busybox).
+				      --rootfs=DIR         Use this directory as the root file system.
+				      --ns=TYPE=new|host|share:OTHER
+				                           The choice for one namespace (mnt, uts, ipc, pid,
+				                             net, user, cgroup, time); repeatable.
+				      --uidmap="IN OUT COUNT"
+				                           A uid map of a new user namespace, e.g. "0 100000
+				                             65536" or 0:100000:65536; repeatable.
+				      --gidmap="IN OUT COUNT"
+				                           A gid map of a new user namespace; repeatable.
+				      --monotonic-offset=SECONDS
+				                           Offset of CLOCK_MONOTONIC in a new time namespace.
+				      --boottime-offset=SECONDS
+				                           Offset of CLOCK_BOOTTIME in a new time namespace.
+				      --memory=SIZE        Memory limit, e.g. 256M or 1G.
+				      --memory-swap=SIZE   Memory and swap together, at least --memory.
+				      --cpus=N             CPU quota in CPUs, e.g. 0.5.
+				      --cpu-weight=N       Relative CPU weight, 1 to 10000 (100 is the default).
+				      --cpuset=LIST        The CPUs it may run on, e.g. 0-1,3.
+				      --pids=N             The most processes and threads.
+				      --net, --network=none|host|veth
+				                           No network (default), the host's, or a veth on a
+				                             bridge.
+				      --bridge=NAME        The bridge of a veth network.
+				      --address=CIDR       The address of a veth network, e.g. 10.88.0.5/24
+				                             (default: one from the engine's range).
+				      --cap-drop, --drop-cap=CAP
+				                           Drop a capability besides the default ones;
+				                             repeatable.
+				      --cap-keep=CAP       Keep one of the capabilities dropped by default
+				                             (CAP_MAC_ADMIN, CAP_MAC_OVERRIDE, CAP_SYS_MODULE,
+				                             CAP_SYS_RAWIO, CAP_SYS_TIME); repeatable.
+				      --halt-signal=SIG    The signal that asks init to shut down (default
+				                             SIGUSR2, busybox; systemd: SIGRTMIN+3).
+				      --autostart          Start it when the engine starts.
+				      --init="CMD ARGS"    The init command as one string, split as a shell
+				                             would (instead of -- CMD ARGS).
+				      --start              Start it once it is created.
 
-    @Test
-    void set() {
-        assertEquals("""
-                Usage: berth set [-h] [--address=CIDR] [--bridge=NAME] [--cpu-weight=N|none]
-                                 [--cpus=N|none] [--cpuset=LIST|none] [--memory=SIZE|none]
-                                 [--memory-swap=SIZE|none] [--net=none|host|veth]
-                                 [--pids=N|none] [--gidmap="IN OUT COUNT"]...
-                                 [--ns=TYPE=new|host|share:OTHER]... [--uidmap="IN OUT
-                                 COUNT"]... NAME
-                Change the limits of a container (at once when it runs, else from its next
-                start), its namespaces or its network (from its next start). Only what is given
-                changes; "none" lifts a limit.
-                      NAME                  The container.
-                  -h, --help                Show this help and exit.
-                      --memory=SIZE|none    Memory limit, e.g. 512M.
-                      --memory-swap=SIZE|none
-                                            Memory and swap together.
-                      --cpus=N|none         CPU quota in CPUs, e.g. 0.5.
-                      --cpu-weight=N|none   Relative CPU weight, 1 to 10000.
-                      --cpuset=LIST|none    The CPUs it may run on, e.g. 0-1,3.
-                      --pids=N|none         The most processes and threads.
-                      --ns=TYPE=new|host|share:OTHER
-                                            The choice for one namespace (mnt, uts, ipc, pid,
-                                              net, user, cgroup, time); repeatable.
-                      --uidmap="IN OUT COUNT"
-                                            The uid map of a new user namespace (all of it);
-                                              repeatable.
-                      --gidmap="IN OUT COUNT"
-                                            The gid map of a new user namespace (all of it);
-                                              repeatable.
-                      --net, --network=none|host|veth
-                                            No network, the host's, or a veth on a bridge.
-                      --bridge=NAME         The bridge of a veth network.
-                      --address=CIDR        The address of a veth network, e.g. 10.88.0.5/24.
-                
-                Examples:
-                  berth set c1 --memory 512M --cpus none
-                  berth set c1 --ns net=new --network veth --address 10.88.0.7/24
-                """, help("set"));
-    }
+				Examples:
+				  berth create c1 --memory 256M --cpus 0.5 --network veth --start
+				  berth create app1 --kind application --ns net=share:c1 -- /bin/httpd -f -p
+				8080
+				  berth create c2 --ns user=new --uidmap "0 100000 65536" --gidmap "0 100000
+				65536"
+				""", help("create"));
+	}
 
-    @Test
-    void stop() {
-        assertEquals("""
-                Usage: berth stop [-h] [-t=S] NAME...
-                Stop the containers: send the halt signal to init, wait, then kill.
-                      NAME...       The containers.
-                  -h, --help        Show this help and exit.
-                  -t, --timeout=S   Seconds to wait for init to end before killing (default 10).
-                """, help("stop"));
-    }
+	@Test
+	void set() {
+		assertEquals("""
+				Usage: berth set [-h] [--address=CIDR] [--bridge=NAME] [--cpu-weight=N|none]
+				                 [--cpus=N|none] [--cpuset=LIST|none] [--memory=SIZE|none]
+				                 [--memory-swap=SIZE|none] [--net=none|host|veth]
+				                 [--pids=N|none] [--gidmap="IN OUT COUNT"]...
+				                 [--ns=TYPE=new|host|share:OTHER]... [--uidmap="IN OUT
+				                 COUNT"]... NAME
+				Change the limits of a container (at once when it runs, else from its next
+				start), its namespaces or its network (from its next start). Only what is given
+				changes; "none" lifts a limit.
+				      NAME                  The container.
+				  -h, --help                Show this help and exit.
+				      --memory=SIZE|none    Memory limit, e.g. 512M.
+				      --memory-swap=SIZE|none
+				                            Memory and swap together.
+				      --cpus=N|none         CPU quota in CPUs, e.g. 0.5.
+				      --cpu-weight=N|none   Relative CPU weight, 1 to 10000.
+				      --cpuset=LIST|none    The CPUs it may run on, e.g. 0-1,3.
+				      --pids=N|none         The most processes and threads.
+				      --ns=TYPE=new|host|share:OTHER
+				                            The choice for one namespace (mnt, uts, ipc, pid,
+				                              net, user, cgroup, time); repeatable.
+				      --uidmap="IN OUT COUNT"
+				                            The uid map of a new user namespace (all of it);
+				                              repeatable.
+				      --gidmap="IN OUT COUNT"
+				                            The gid map of a new user namespace (all of it);
+				                              repeatable.
+				      --net, --network=none|host|veth
+				                            No network, the host's, or a veth on a bridge.
+				      --bridge=NAME         The bridge of a veth network.
+				      --address=CIDR        The address of a veth network, e.g. 10.88.0.5/24.
 
-    @Test
-    void restart() {
-        assertEquals("""
-                Usage: berth restart [-h] [-t=S] NAME...
-                Stop the containers and start them again in the order given; one whose
-                namespace another joins goes first.
-                      NAME...       The containers.
-                  -h, --help        Show this help and exit.
-                  -t, --timeout=S   Seconds to wait for init to end before killing (default 10).
-                """, help("restart"));
-    }
+				Examples:
+				  berth set c1 --memory 512M --cpus none
+				  berth set c1 --ns net=new --network veth --address 10.88.0.7/24
+				""", help("set"));
+	}
+
+	@Test
+	void stop() {
+		assertEquals("""
+				Usage: berth stop [-h] [-t=S] NAME...
+				Stop the containers: send the halt signal to init, wait, then kill.
+				      NAME...       The containers.
+				  -h, --help        Show this help and exit.
+				  -t, --timeout=S   Seconds to wait for init to end before killing (default 10).
+				""", help("stop"));
+	}
+
+	@Test
+	void restart() {
+		assertEquals("""
+				Usage: berth restart [-h] [-t=S] NAME...
+				Stop the containers and start them again in the order given; one whose
+				namespace another joins goes first.
+				      NAME...       The containers.
+				  -h, --help        Show this help and exit.
+				  -t, --timeout=S   Seconds to wait for init to end before killing (default 10).
+				""", help("restart"));
+	}
 }

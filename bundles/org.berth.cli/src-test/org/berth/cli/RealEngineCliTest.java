@@ -31,150 +31,150 @@ import com.google.gson.JsonParser;
  */
 class RealEngineCliTest {
 
-    private final String id = "berth-clitest-" + UUID.randomUUID().toString().substring(0, 8);
-    private Path configRoot;
-    private Path runRoot;
-    private EngineConfig config;
-    private Cli cli;
+	private final String id = "berth-clitest-" + UUID.randomUUID().toString().substring(0, 8);
+	private Path configRoot;
+	private Path runRoot;
+	private EngineConfig config;
+	private Cli cli;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        assumeTrue(isRoot(), "starts real containers: needs root");
-        assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
-        configRoot = Files.createTempDirectory(id);
-        runRoot = Path.of("/run", id);
-        config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id);
-        // like the real command line: every command opens the engine anew (for its containers alone where it can)
-        cli = new Cli(this::openFor);
-    }
+	@BeforeEach
+	void setUp() throws Exception {
+		assumeTrue(isRoot(), "starts real containers: needs root");
+		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
+		configRoot = Files.createTempDirectory(id);
+		runRoot = Path.of("/run", id);
+		config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id);
+		// like the real command line: every command opens the engine anew (for its containers alone where it can)
+		cli = new Cli(this::openFor);
+	}
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (config == null) {
-            return;
-        }
-        try {
-            for (var s : open().list()) {
-                if (s.isActive()) {
-                    cli.run("kill", s.name());
-                }
-            }
-            List<String> names = new ArrayList<>(open().list().stream().map(s -> s.name()).toList());
-            names.sort(Comparator.reverseOrder()); // c2 shares with c1: it goes first
-            for (String n : names) {
-                Cli.Result r = cli.run("destroy", n);
-                assertEquals(0, r.code(), r.toString());
-            }
-            try (var h = Files.list(Path.of("/sys/fs/cgroup"))) {
-                assertEquals(List.of(), h.map(d -> d.resolve(id)).filter(Files::isDirectory).toList(),
-                        "no cgroup left");
-            }
-        } finally {
-            deleteTree(runRoot);
-            deleteTree(configRoot);
-        }
-    }
+	@AfterEach
+	void tearDown() throws Exception {
+		if (config == null) {
+			return;
+		}
+		try {
+			for (var s : open().list()) {
+				if (s.isActive()) {
+					cli.run("kill", s.name());
+				}
+			}
+			List<String> names = new ArrayList<>(open().list().stream().map(s -> s.name()).toList());
+			names.sort(Comparator.reverseOrder()); // c2 shares with c1: it goes first
+			for (String n : names) {
+				Cli.Result r = cli.run("destroy", n);
+				assertEquals(0, r.code(), r.toString());
+			}
+			try (var h = Files.list(Path.of("/sys/fs/cgroup"))) {
+				assertEquals(List.of(), h.map(d -> d.resolve(id)).filter(Files::isDirectory).toList(),
+						"no cgroup left");
+			}
+		} finally {
+			deleteTree(runRoot);
+			deleteTree(configRoot);
+		}
+	}
 
-    private LocalEngine openFor(Collection<String> only) {
-        try {
-            return only == null ? LinuxEngines.open(config) : LinuxEngines.openOnly(config, only);
-        } catch (org.berth.core.BerthException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+	private LocalEngine openFor(Collection<String> only) {
+		try {
+			return only == null ? LinuxEngines.open(config) : LinuxEngines.openOnly(config, only);
+		} catch (org.berth.core.BerthException e) {
+			throw new IllegalStateException(e);
+		}
+	}
 
-    private LocalEngine open() {
-        try {
-            return LinuxEngines.open(config);
-        } catch (org.berth.core.BerthException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+	private LocalEngine open() {
+		try {
+			return LinuxEngines.open(config);
+		} catch (org.berth.core.BerthException e) {
+			throw new IllegalStateException(e);
+		}
+	}
 
-    private static boolean isRoot() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
-                    .anyMatch(l -> l.split("\\s+")[2].equals("0"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
+	private static boolean isRoot() {
+		try {
+			return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
+					.anyMatch(l -> l.split("\\s+")[2].equals("0"));
+		} catch (IOException e) {
+			return false;
+		}
+	}
 
-    private static void deleteTree(Path p) throws IOException {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
-    }
+	private static void deleteTree(Path p) throws IOException {
+		if (p == null || !Files.exists(p)) {
+			return;
+		}
+		try (var walk = Files.walk(p)) {
+			for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(x);
+			}
+		}
+	}
 
-    private static long inode(long pid, String ns) throws IOException {
-        String link = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", ns)).toString();
-        return Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
-    }
+	private static long inode(long pid, String ns) throws IOException {
+		String link = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", ns)).toString();
+		return Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
+	}
 
-    private Cli.Result ok(String... args) {
-        Cli.Result r = cli.run(args);
-        assertEquals(0, r.code(), String.join(" ", args) + ": " + r);
-        return r;
-    }
+	private Cli.Result ok(String... args) {
+		Cli.Result r = cli.run(args);
+		assertEquals(0, r.code(), String.join(" ", args) + ": " + r);
+		return r;
+	}
 
-    @Test
-    void theCoreIssuesScenarioThroughTheCommandLine() throws Exception {
-        ok("create", "c1", "--template", "busybox", "--ns", "net=host");
-        ok("start", "c1");
-        JsonObject c1 = JsonParser.parseString(ok("list", "--json").out()).getAsJsonArray().get(0).getAsJsonObject();
-        assertEquals("running", c1.get("state").getAsString());
-        long pid = c1.get("pid").getAsLong();
-        long self = ProcessHandle.current().pid();
-        assertEquals(inode(self, "net"), inode(pid, "net"), "net is the host's");
-        for (String ns : List.of("pid", "uts", "ipc", "mnt")) {
-            assertNotEquals(inode(self, ns), inode(pid, ns), ns + " is the container's own");
-        }
-        assertEquals(0, cli.run("exec", "c1", "--", "sh", "-c", "test \"$(hostname)\" = c1").code(),
-                "hostname inside is c1");
-        assertEquals(7, cli.run("exec", "c1", "--", "sh", "-c", "exit 7").code(), "exec returns the command's code");
+	@Test
+	void theCoreIssuesScenarioThroughTheCommandLine() throws Exception {
+		ok("create", "c1", "--template", "busybox", "--ns", "net=host");
+		ok("start", "c1");
+		JsonObject c1 = JsonParser.parseString(ok("list", "--json").out()).getAsJsonArray().get(0).getAsJsonObject();
+		assertEquals("running", c1.get("state").getAsString());
+		long pid = c1.get("pid").getAsLong();
+		long self = ProcessHandle.current().pid();
+		assertEquals(inode(self, "net"), inode(pid, "net"), "net is the host's");
+		for (String ns : List.of("pid", "uts", "ipc", "mnt")) {
+			assertNotEquals(inode(self, ns), inode(pid, ns), ns + " is the container's own");
+		}
+		assertEquals(0, cli.run("exec", "c1", "--", "sh", "-c", "test \"$(hostname)\" = c1").code(),
+				"hostname inside is c1");
+		assertEquals(7, cli.run("exec", "c1", "--", "sh", "-c", "exit 7").code(), "exec returns the command's code");
 
-        ok("create", "c2", "--ns", "uts=share:c1");
-        ok("start", "c2");
-        long pid2 = open().get("c2").orElseThrow().initPid();
-        assertEquals(inode(pid, "uts"), inode(pid2, "uts"), "c2 has c1's uts namespace");
-        String ns = ok("ns", "c2", "--json").out();
-        assertTrue(ns.contains("\"sharedWith\": \"c1\""), ns);
+		ok("create", "c2", "--ns", "uts=share:c1");
+		ok("start", "c2");
+		long pid2 = open().get("c2").orElseThrow().initPid();
+		assertEquals(inode(pid, "uts"), inode(pid2, "uts"), "c2 has c1's uts namespace");
+		String ns = ok("ns", "c2", "--json").out();
+		assertTrue(ns.contains("\"sharedWith\": \"c1\""), ns);
 
-        int year = Year.now().getValue();
-        cli.run("exec", "c1", "--", "date", "-s", "2000-01-01");
-        assertEquals(year, Year.now().getValue(), "the host clock is untouched");
+		int year = Year.now().getValue();
+		cli.run("exec", "c1", "--", "date", "-s", "2000-01-01");
+		assertEquals(year, Year.now().getValue(), "the host clock is untouched");
 
-        Cli.Result twice = cli.run("start", "c1");
-        assertEquals(1, twice.code());
-        assertEquals(List.of("berth: cannot start \"c1\": it is already running"), twice.errLines());
+		Cli.Result twice = cli.run("start", "c1");
+		assertEquals(1, twice.code());
+		assertEquals(List.of("berth: cannot start \"c1\": it is already running"), twice.errLines());
 
-        Cli.Result missing = cli.run("create", "c3", "--ns", "uts=share:ghost");
-        assertEquals(1, missing.code());
-        assertEquals(1, missing.errLines().size(), missing.toString());
-        assertTrue(missing.err().contains("ghost"), missing.toString());
-        assertTrue(open().get("c3").isEmpty(), "nothing half-created");
+		Cli.Result missing = cli.run("create", "c3", "--ns", "uts=share:ghost");
+		assertEquals(1, missing.code());
+		assertEquals(1, missing.errLines().size(), missing.toString());
+		assertTrue(missing.err().contains("ghost"), missing.toString());
+		assertTrue(open().get("c3").isEmpty(), "nothing half-created");
 
-        // commands about named containers open the engine for those alone; the rest for all
-        cli.scopes.clear();
-        ok("freeze", "c2");
-        ok("thaw", "c2");
-        assertTrue(ok("stats", "c2").out().contains("memory"));
-        assertEquals(3, cli.run("exec", "c2", "--", "sh", "-c", "exit 3").code());
-        Cli.Result ghost = cli.run("exec", "ghost", "--", "true");
-        assertEquals(List.of("berth: no container named \"ghost\""), ghost.errLines(), ghost.toString());
-        ok("list");
-        assertEquals(java.util.Arrays.asList(List.of("c2"), List.of("c2"), List.of("c2"), List.of("c2"),
-                List.of("ghost"), null), cli.scopes);
+		// commands about named containers open the engine for those alone; the rest for all
+		cli.scopes.clear();
+		ok("freeze", "c2");
+		ok("thaw", "c2");
+		assertTrue(ok("stats", "c2").out().contains("memory"));
+		assertEquals(3, cli.run("exec", "c2", "--", "sh", "-c", "exit 3").code());
+		Cli.Result ghost = cli.run("exec", "ghost", "--", "true");
+		assertEquals(List.of("berth: no container named \"ghost\""), ghost.errLines(), ghost.toString());
+		ok("list");
+		assertEquals(java.util.Arrays.asList(List.of("c2"), List.of("c2"), List.of("c2"), List.of("c2"),
+				List.of("ghost"), null), cli.scopes);
 
-        ok("stop", "c2", "--timeout", "10");
-        ok("kill", "c1");
-        assertEquals("stopped", open().get("c1").orElseThrow().state().cli());
-        assertEquals(2, JsonParser.parseString(ok("list", "--json").out()).getAsJsonArray().size(),
-                "both containers are still defined");
-    }
+		ok("stop", "c2", "--timeout", "10");
+		ok("kill", "c1");
+		assertEquals("stopped", open().get("c1").orElseThrow().state().cli());
+		assertEquals(2, JsonParser.parseString(ok("list", "--json").out()).getAsJsonArray().size(),
+				"both containers are still defined");
+	}
 }

@@ -10,20 +10,20 @@ import picocli.CommandLine.Spec;
 /** What all subcommands have: the shared {@link Context}, {@code --help}, and a way to report a usage error. */
 abstract class BaseCommand implements Callable<Integer> {
 
-    protected final Context ctx;
+	protected final Context ctx;
 
-    @Spec
-    CommandSpec spec;
+	@Spec
+	CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+	@Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+	boolean help;
 
-    BaseCommand(Context ctx) {
-        this.ctx = ctx;
-    }
+	BaseCommand(Context ctx) {
+		this.ctx = ctx;
+	}
 
-    /** A usage error found after parsing; printed like picocli's own, exit code 2. */
-    ParameterException usage(String sentence) {
-        return new ParameterException(spec.commandLine(), sentence);
-    }
+	/** A usage error found after parsing; printed like picocli's own, exit code 2. */
+	ParameterException usage(String sentence) {
+		return new ParameterException(spec.commandLine(), sentence);
+	}
 }

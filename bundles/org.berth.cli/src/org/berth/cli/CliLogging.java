@@ -39,14 +39,15 @@ public final class CliLogging {
 		public String format(LogRecord r) {
 			String level = r.getLevel().intValue() >= Level.SEVERE.intValue() ? "error"
 					: r.getLevel().intValue() >= Level.WARNING.intValue() ? "warning"
-					: r.getLevel().intValue() >= Level.INFO.intValue() ? "info" : "debug";
+							: r.getLevel().intValue() >= Level.INFO.intValue() ? "info" : "debug";
 			StringBuilder line = new StringBuilder("berth: ").append(level).append(": ").append(formatMessage(r));
 			if (r.getThrown() != null) {
 				if (withStack) {
 					StringWriter trace = new StringWriter();
 					r.getThrown().printStackTrace(new PrintWriter(trace));
 					line.append(System.lineSeparator()).append(trace.toString().stripTrailing());
-				} else if (r.getThrown().getMessage() != null && !line.toString().contains(r.getThrown().getMessage())) {
+				} else if (r.getThrown().getMessage() != null
+						&& !line.toString().contains(r.getThrown().getMessage())) {
 					line.append(": ").append(r.getThrown().getMessage());
 				}
 			}

@@ -18,143 +18,143 @@ import org.berth.core.linux.LocalEngine;
  */
 final class Context implements AutoCloseable {
 
-    /** Exit code of a failed command. */
-    static final int FAILURE = 1;
+	/** Exit code of a failed command. */
+	static final int FAILURE = 1;
 
-    /** Exit code of a command line that could not be understood (picocli's default too). */
-    static final int USAGE = 2;
+	/** Exit code of a command line that could not be understood (picocli's default too). */
+	static final int USAGE = 2;
 
-    final PrintStream out;
-    final PrintStream err;
-    private final Function<Collection<String>, LocalEngine> opener;
-    private final boolean debug;
-    private LocalEngine engine;
+	final PrintStream out;
+	final PrintStream err;
+	private final Function<Collection<String>, LocalEngine> opener;
+	private final boolean debug;
+	private LocalEngine engine;
 
-    Context(PrintStream out, PrintStream err, Supplier<LocalEngine> engineSupplier, boolean debug) {
-        this(out, err, only -> engineSupplier.get(), debug);
-    }
+	Context(PrintStream out, PrintStream err, Supplier<LocalEngine> engineSupplier, boolean debug) {
+		this(out, err, only -> engineSupplier.get(), debug);
+	}
 
-    /**
-     * @param opener opens the engine with only the named containers, or with all of them for {@code null}
-     */
-    Context(PrintStream out, PrintStream err, Function<Collection<String>, LocalEngine> opener, boolean debug) {
-        this.out = out;
-        this.err = err;
-        this.opener = opener;
-        this.debug = debug;
-    }
+	/**
+	 * @param opener opens the engine with only the named containers, or with all of them for {@code null}
+	 */
+	Context(PrintStream out, PrintStream err, Function<Collection<String>, LocalEngine> opener, boolean debug) {
+		this.out = out;
+		this.err = err;
+		this.opener = opener;
+		this.debug = debug;
+	}
 
-    /** The engine, opened on first use. A failure to open it is thrown as it came (see {@link #unwrap}). */
-    LocalEngine engine() {
-        return open(null);
-    }
+	/** The engine, opened on first use. A failure to open it is thrown as it came (see {@link #unwrap}). */
+	LocalEngine engine() {
+		return open(null);
+	}
 
-    /**
-     * The engine with only these containers loaded, for a command about them alone (exec, attach, console, stats,
-     * stop, kill, freeze, thaw): its cost does not grow with the containers on the host. A command uses this or
-     * {@link #engine()}, not both.
-     */
-    LocalEngine engineFor(Collection<String> names) {
-        return open(names);
-    }
+	/**
+	 * The engine with only these containers loaded, for a command about them alone (exec, attach, console, stats,
+	 * stop, kill, freeze, thaw): its cost does not grow with the containers on the host. A command uses this or
+	 * {@link #engine()}, not both.
+	 */
+	LocalEngine engineFor(Collection<String> names) {
+		return open(names);
+	}
 
-    private LocalEngine open(Collection<String> only) {
-        if (engine == null) {
-            LocalEngine opened = opener.apply(only);
-            if (opened == null) {
-                throw new IllegalStateException("no engine is available");
-            }
-            engine = opened;
-        }
-        return engine;
-    }
+	private LocalEngine open(Collection<String> only) {
+		if (engine == null) {
+			LocalEngine opened = opener.apply(only);
+			if (opened == null) {
+				throw new IllegalStateException("no engine is available");
+			}
+			engine = opened;
+		}
+		return engine;
+	}
 
-    /**
-     * Waits for an engine operation and gives back its result, or throws the {@link BerthException} it failed with
-     * (unwrapped from {@link CompletionException}).
-     */
-    static <T> T await(CompletableFuture<T> future) throws BerthException {
-        try {
-            return future.join();
-        } catch (CompletionException | CancellationException e) {
-            Throwable cause = unwrap(e);
-            if (cause instanceof BerthException be) {
-                throw be;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new BerthException(null, null, Errors.describe(cause), cause);
-        }
-    }
+	/**
+	 * Waits for an engine operation and gives back its result, or throws the {@link BerthException} it failed with
+	 * (unwrapped from {@link CompletionException}).
+	 */
+	static <T> T await(CompletableFuture<T> future) throws BerthException {
+		try {
+			return future.join();
+		} catch (CompletionException | CancellationException e) {
+			Throwable cause = unwrap(e);
+			if (cause instanceof BerthException be) {
+				throw be;
+			}
+			if (cause instanceof RuntimeException re) {
+				throw re;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new BerthException(null, null, Errors.describe(cause), cause);
+		}
+	}
 
-    /**
-     * The failure inside wrappers: CompletionException, ExecutionException, and unchecked exceptions that only carry
-     * a {@link BerthException} (e.g. from an engine supplier, which cannot throw checked exceptions).
-     */
-    static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        for (int depth = 0; depth < 16 && current.getCause() != null; depth++) {
-            boolean wrapper = current instanceof CompletionException || current instanceof ExecutionException
-                    || current instanceof UncheckedBerthException
-                    || (current instanceof RuntimeException && current.getCause() instanceof BerthException
-                            && !(current instanceof IllegalArgumentException));
-            if (!wrapper) {
-                break;
-            }
-            current = current.getCause();
-        }
-        return current;
-    }
+	/**
+	 * The failure inside wrappers: CompletionException, ExecutionException, and unchecked exceptions that only carry
+	 * a {@link BerthException} (e.g. from an engine supplier, which cannot throw checked exceptions).
+	 */
+	static Throwable unwrap(Throwable t) {
+		Throwable current = t;
+		for (int depth = 0; depth < 16 && current.getCause() != null; depth++) {
+			boolean wrapper = current instanceof CompletionException || current instanceof ExecutionException
+					|| current instanceof UncheckedBerthException
+					|| (current instanceof RuntimeException && current.getCause() instanceof BerthException
+							&& !(current instanceof IllegalArgumentException));
+			if (!wrapper) {
+				break;
+			}
+			current = current.getCause();
+		}
+		return current;
+	}
 
-    /** Prints a sentence (each of its lines) on stderr, prefixed "berth: ". */
-    void error(String message) {
-        for (String line : message.split("\n")) {
-            if (!line.isBlank()) {
-                err.println("berth: " + line);
-            }
-        }
-    }
+	/** Prints a sentence (each of its lines) on stderr, prefixed "berth: ". */
+	void error(String message) {
+		for (String line : message.split("\n")) {
+			if (!line.isBlank()) {
+				err.println("berth: " + line);
+			}
+		}
+	}
 
-    /** Prints why {@code failure} happened as sentences on stderr; the stack trace only with BERTH_DEBUG=1. */
-    void error(Throwable failure) {
-        error(null, failure);
-    }
+	/** Prints why {@code failure} happened as sentences on stderr; the stack trace only with BERTH_DEBUG=1. */
+	void error(Throwable failure) {
+		error(null, failure);
+	}
 
-    /**
-     * Like {@link #error(Throwable)} for one of several containers: the name is put in front when the sentence does
-     * not already mention it.
-     */
-    void error(String container, Throwable failure) {
-        error(container, Errors.describe(unwrap(failure)), failure);
-    }
+	/**
+	 * Like {@link #error(Throwable)} for one of several containers: the name is put in front when the sentence does
+	 * not already mention it.
+	 */
+	void error(String container, Throwable failure) {
+		error(container, Errors.describe(unwrap(failure)), failure);
+	}
 
-    /** Prints {@code message} about {@code container} (see {@link #error(String, Throwable)}). */
-    void error(String container, String message, Throwable failure) {
-        String text = message;
-        if (container != null && !text.contains("\"" + container + "\"")) {
-            text = container + ": " + text;
-        }
-        error(text);
-        if (debug && failure != null) {
-            failure.printStackTrace(err);
-        }
-    }
+	/** Prints {@code message} about {@code container} (see {@link #error(String, Throwable)}). */
+	void error(String container, String message, Throwable failure) {
+		String text = message;
+		if (container != null && !text.contains("\"" + container + "\"")) {
+			text = container + ": " + text;
+		}
+		error(text);
+		if (debug && failure != null) {
+			failure.printStackTrace(err);
+		}
+	}
 
-    /** Flushes the streams and closes the engine if it was opened. */
-    @Override
-    public void close() {
-        out.flush();
-        err.flush();
-        if (engine != null) {
-            try {
-                engine.close();
-            } catch (RuntimeException e) {
-                error(e);
-            }
-        }
-    }
+	/** Flushes the streams and closes the engine if it was opened. */
+	@Override
+	public void close() {
+		out.flush();
+		err.flush();
+		if (engine != null) {
+			try {
+				engine.close();
+			} catch (RuntimeException e) {
+				error(e);
+			}
+		}
+	}
 }

@@ -34,175 +34,175 @@ import picocli.CommandLine.Parameters;
  * and {@code --drop-cap}.
  */
 @Command(name = "create", sortOptions = false, description = "Define a new container (and start it with --start).",
-        footer = {"", "Examples:", "  berth create c1 --memory 256M --cpus 0.5 --network veth --start",
-                "  berth create app1 --kind application --ns net=share:c1 -- /bin/httpd -f -p 8080",
-                "  berth create c2 --ns user=new --uidmap \"0 100000 65536\" --gidmap \"0 100000 65536\""})
+		footer = {"", "Examples:", "  berth create c1 --memory 256M --cpus 0.5 --network veth --start",
+				"  berth create app1 --kind application --ns net=share:c1 -- /bin/httpd -f -p 8080",
+				"  berth create c2 --ns user=new --uidmap \"0 100000 65536\" --gidmap \"0 100000 65536\""})
 final class CreateCommand extends BaseCommand {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The container's name, also its hostname.")
-    String name;
+	@Parameters(index = "0", paramLabel = "NAME", description = "The container's name, also its hostname.")
+	String name;
 
-    @Parameters(index = "1..*", paramLabel = "INIT", description = "After --: the init command (system) or the"
-            + " program (application) with its arguments.")
-    List<String> initArgs;
+	@Parameters(index = "1..*", paramLabel = "INIT", description = "After --: the init command (system) or the"
+			+ " program (application) with its arguments.")
+	List<String> initArgs;
 
-    @Option(names = "--kind", paramLabel = "system|application", converter = Converters.Kind.class,
-            description = "A whole system (default) or one program.")
-    ContainerKind kind;
+	@Option(names = "--kind", paramLabel = "system|application", converter = Converters.Kind.class,
+			description = "A whole system (default) or one program.")
+	ContainerKind kind;
 
-    @Option(names = "--template", paramLabel = "T", description = "Make the root file system from this template"
-            + " (default busybox).")
-    String template;
+	@Option(names = "--template", paramLabel = "T", description = "Make the root file system from this template"
+			+ " (default busybox).")
+	String template;
 
-    @Option(names = "--rootfs", paramLabel = "DIR", description = "Use this directory as the root file system.")
-    String rootfs;
+	@Option(names = "--rootfs", paramLabel = "DIR", description = "Use this directory as the root file system.")
+	String rootfs;
 
-    @Mixin
-    NamespaceOptions namespaces;
+	@Mixin
+	NamespaceOptions namespaces;
 
-    @Option(names = "--monotonic-offset", paramLabel = "SECONDS", converter = Converters.Seconds.class,
-            description = "Offset of CLOCK_MONOTONIC in a new time namespace.")
-    long monotonicOffset;
+	@Option(names = "--monotonic-offset", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+			description = "Offset of CLOCK_MONOTONIC in a new time namespace.")
+	long monotonicOffset;
 
-    @Option(names = "--boottime-offset", paramLabel = "SECONDS", converter = Converters.Seconds.class,
-            description = "Offset of CLOCK_BOOTTIME in a new time namespace.")
-    long boottimeOffset;
+	@Option(names = "--boottime-offset", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+			description = "Offset of CLOCK_BOOTTIME in a new time namespace.")
+	long boottimeOffset;
 
-    @Mixin
-    LimitOptions limits;
+	@Mixin
+	LimitOptions limits;
 
-    @Mixin
-    NetworkOptions network;
+	@Mixin
+	NetworkOptions network;
 
-    @Option(names = {"--cap-drop", "--drop-cap"}, paramLabel = "CAP", converter = Converters.Cap.class,
-            description = "Drop a capability besides the default ones; repeatable.")
-    List<String> capDrop = new ArrayList<>();
+	@Option(names = {"--cap-drop", "--drop-cap"}, paramLabel = "CAP", converter = Converters.Cap.class,
+			description = "Drop a capability besides the default ones; repeatable.")
+	List<String> capDrop = new ArrayList<>();
 
-    @Option(names = "--cap-keep", paramLabel = "CAP", converter = Converters.Cap.class,
-            description = "Keep one of the capabilities dropped by default ("
-                    + "CAP_MAC_ADMIN, CAP_MAC_OVERRIDE, CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_TIME); repeatable.")
-    List<String> capKeep = new ArrayList<>();
+	@Option(names = "--cap-keep", paramLabel = "CAP", converter = Converters.Cap.class,
+			description = "Keep one of the capabilities dropped by default ("
+					+ "CAP_MAC_ADMIN, CAP_MAC_OVERRIDE, CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_TIME); repeatable.")
+	List<String> capKeep = new ArrayList<>();
 
-    @Option(names = "--halt-signal", paramLabel = "SIG", description = "The signal that asks init to shut down"
-            + " (default SIGUSR2, busybox; systemd: SIGRTMIN+3).")
-    String haltSignal;
+	@Option(names = "--halt-signal", paramLabel = "SIG", description = "The signal that asks init to shut down"
+			+ " (default SIGUSR2, busybox; systemd: SIGRTMIN+3).")
+	String haltSignal;
 
-    @Option(names = "--autostart", description = "Start it when the engine starts.")
-    boolean autostart;
+	@Option(names = "--autostart", description = "Start it when the engine starts.")
+	boolean autostart;
 
-    @Option(names = "--init", paramLabel = "\"CMD ARGS\"", description = "The init command as one string, split"
-            + " as a shell would (instead of -- CMD ARGS).")
-    String initLine;
+	@Option(names = "--init", paramLabel = "\"CMD ARGS\"", description = "The init command as one string, split"
+			+ " as a shell would (instead of -- CMD ARGS).")
+	String initLine;
 
-    @Option(names = "--start", description = "Start it once it is created.")
-    boolean start;
+	@Option(names = "--start", description = "Start it once it is created.")
+	boolean start;
 
-    /** How long a create may be silent before it says what takes the time (tests shorten it). */
-    static volatile Duration progressAfter = Duration.ofSeconds(2);
+	/** How long a create may be silent before it says what takes the time (tests shorten it). */
+	static volatile Duration progressAfter = Duration.ofSeconds(2);
 
-    CreateCommand(Context ctx) {
-        super(ctx);
-    }
+	CreateCommand(Context ctx) {
+		super(ctx);
+	}
 
-    @Override
-    public Integer call() throws BerthException {
-        ContainerSpec spec = containerSpec();
-        LocalEngine engine = ctx.engine();
-        List<Problem> problems = SpecValidator.validate(spec, engine.validationContext());
-        if (SpecValidator.hasErrors(problems)) {
-            SpecValidator.errors(problems).forEach(p -> ctx.error(p.message()));
-            return Context.FAILURE;
-        }
-        problems.forEach(p -> ctx.error("warning: " + p.message()));
-        CompletableFuture<ContainerSnapshot> defined = engine.define(spec);
-        if (spec.rootfs() == null && !done(defined, progressAfter)) {
-            // a template that downloads (debian: debootstrap the first time) takes minutes: say so, once
-            ctx.err.println(spec.name() + ": making its root file system from the \"" + spec.template()
-                    + "\" template; the first time a template downloads, this takes minutes…");
-            ctx.err.flush();
-        }
-        Context.await(defined);
-        ctx.out.println(spec.name() + ": created");
-        if (start) {
-            ContainerSnapshot s = Context.await(engine.start(spec.name()));
-            ctx.out.println(spec.name() + ": " + Formats.state(s));
-        }
-        return 0;
-    }
+	@Override
+	public Integer call() throws BerthException {
+		ContainerSpec spec = containerSpec();
+		LocalEngine engine = ctx.engine();
+		List<Problem> problems = SpecValidator.validate(spec, engine.validationContext());
+		if (SpecValidator.hasErrors(problems)) {
+			SpecValidator.errors(problems).forEach(p -> ctx.error(p.message()));
+			return Context.FAILURE;
+		}
+		problems.forEach(p -> ctx.error("warning: " + p.message()));
+		CompletableFuture<ContainerSnapshot> defined = engine.define(spec);
+		if (spec.rootfs() == null && !done(defined, progressAfter)) {
+			// a template that downloads (debian: debootstrap the first time) takes minutes: say so, once
+			ctx.err.println(spec.name() + ": making its root file system from the \"" + spec.template()
+					+ "\" template; the first time a template downloads, this takes minutes…");
+			ctx.err.flush();
+		}
+		Context.await(defined);
+		ctx.out.println(spec.name() + ": created");
+		if (start) {
+			ContainerSnapshot s = Context.await(engine.start(spec.name()));
+			ctx.out.println(spec.name() + ": " + Formats.state(s));
+		}
+		return 0;
+	}
 
-    /** Whether {@code f} completes (either way) within {@code wait}. */
-    static boolean done(CompletableFuture<?> f, Duration wait) {
-        try {
-            f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        } catch (ExecutionException | CancellationException e) {
-            return true;
-        }
-    }
+	/** Whether {@code f} completes (either way) within {@code wait}. */
+	static boolean done(CompletableFuture<?> f, Duration wait) {
+		try {
+			f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		} catch (TimeoutException e) {
+			return false;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return true;
+		} catch (ExecutionException | CancellationException e) {
+			return true;
+		}
+	}
 
-    /** The spec the command line describes (not validated). */
-    ContainerSpec containerSpec() {
-        ContainerSpec.Builder b = ContainerSpec.builder(name).kind(kind).template(template).rootfs(absolute(rootfs));
-        try {
-            namespaces.applyTo(b);
-            NetworkSpec net = network.spec();
-            b.network(net == null ? NetworkSpec.NONE : net);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-        b.monotonicOffsetSeconds(monotonicOffset).boottimeOffsetSeconds(boottimeOffset);
-        b.limits(limits.applyTo(Limits.NONE));
-        b.dropCapabilities(capabilities());
-        b.haltSignal(haltSignal).autostart(autostart);
-        b.init(init());
-        return b.build();
-    }
+	/** The spec the command line describes (not validated). */
+	ContainerSpec containerSpec() {
+		ContainerSpec.Builder b = ContainerSpec.builder(name).kind(kind).template(template).rootfs(absolute(rootfs));
+		try {
+			namespaces.applyTo(b);
+			NetworkSpec net = network.spec();
+			b.network(net == null ? NetworkSpec.NONE : net);
+		} catch (IllegalArgumentException e) {
+			throw usage(e.getMessage());
+		}
+		b.monotonicOffsetSeconds(monotonicOffset).boottimeOffsetSeconds(boottimeOffset);
+		b.limits(limits.applyTo(Limits.NONE));
+		b.dropCapabilities(capabilities());
+		b.haltSignal(haltSignal).autostart(autostart);
+		b.init(init());
+		return b.build();
+	}
 
-    private Set<String> capabilities() {
-        Set<String> caps = new TreeSet<>(ContainerSpec.DEFAULT_DROPPED_CAPABILITIES);
-        for (String c : capKeep) {
-            if (capDrop.contains(c)) {
-                throw usage("--cap-drop " + c + " and --cap-keep " + c + " contradict each other; give one of them");
-            }
-            caps.remove(c);
-        }
-        caps.addAll(capDrop);
-        return caps;
-    }
+	private Set<String> capabilities() {
+		Set<String> caps = new TreeSet<>(ContainerSpec.DEFAULT_DROPPED_CAPABILITIES);
+		for (String c : capKeep) {
+			if (capDrop.contains(c)) {
+				throw usage("--cap-drop " + c + " and --cap-keep " + c + " contradict each other; give one of them");
+			}
+			caps.remove(c);
+		}
+		caps.addAll(capDrop);
+		return caps;
+	}
 
-    private List<String> init() {
-        boolean afterDashes = initArgs != null && !initArgs.isEmpty();
-        if (afterDashes && !spec.commandLine().getParseResult().originalArgs().contains("--")) {
-            throw usage("unexpected argument \"" + initArgs.get(0) + "\"; berth create takes one name, and the init"
-                    + " command goes after --, e.g. berth create " + name + " -- /sbin/init");
-        }
-        if (initLine != null) {
-            if (afterDashes) {
-                throw usage("the init command is given twice, with --init and after --; give it once");
-            }
-            try {
-                return ShellWords.split(initLine);
-            } catch (IllegalArgumentException e) {
-                throw usage("--init: " + e.getMessage());
-            }
-        }
-        return afterDashes ? initArgs : null;
-    }
+	private List<String> init() {
+		boolean afterDashes = initArgs != null && !initArgs.isEmpty();
+		if (afterDashes && !spec.commandLine().getParseResult().originalArgs().contains("--")) {
+			throw usage("unexpected argument \"" + initArgs.get(0) + "\"; berth create takes one name, and the init"
+					+ " command goes after --, e.g. berth create " + name + " -- /sbin/init");
+		}
+		if (initLine != null) {
+			if (afterDashes) {
+				throw usage("the init command is given twice, with --init and after --; give it once");
+			}
+			try {
+				return ShellWords.split(initLine);
+			} catch (IllegalArgumentException e) {
+				throw usage("--init: " + e.getMessage());
+			}
+		}
+		return afterDashes ? initArgs : null;
+	}
 
-    /** A relative root file system path is taken from the current directory. */
-    private String absolute(String dir) {
-        if (dir == null || dir.isBlank() || dir.startsWith("/")) {
-            return dir;
-        }
-        try {
-            return Path.of(dir).toAbsolutePath().normalize().toString();
-        } catch (InvalidPathException e) {
-            throw usage("--rootfs: \"" + dir + "\" is not a path");
-        }
-    }
+	/** A relative root file system path is taken from the current directory. */
+	private String absolute(String dir) {
+		if (dir == null || dir.isBlank() || dir.startsWith("/")) {
+			return dir;
+		}
+		try {
+			return Path.of(dir).toAbsolutePath().normalize().toString();
+		} catch (InvalidPathException e) {
+			throw usage("--rootfs: \"" + dir + "\" is not a path");
+		}
+	}
 }

@@ -15,40 +15,40 @@ import picocli.CommandLine.Parameters;
 
 /** {@code berth exec NAME -- CMD...}: exits with the command's exit code. Options go before NAME. */
 @Command(name = "exec", description = "Run a command in a running container with this terminal's input and"
-        + " output; berth exits with the command's status.",
-        footer = {"", "Everything after NAME is the command; -- before it is optional.",
-                "Example: berth exec -e TERM=dumb c1 -- /bin/sh -c 'ps; uptime'"})
+		+ " output; berth exits with the command's status.",
+		footer = {"", "Everything after NAME is the command; -- before it is optional.",
+				"Example: berth exec -e TERM=dumb c1 -- /bin/sh -c 'ps; uptime'"})
 final class ExecCommand extends BaseCommand {
 
-    @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable; repeatable.")
-    Map<String, String> env = new LinkedHashMap<>();
+	@Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable; repeatable.")
+	Map<String, String> env = new LinkedHashMap<>();
 
-    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "The working directory inside (default /).")
-    String workdir;
+	@Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "The working directory inside (default /).")
+	String workdir;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The container.")
-    String name;
+	@Parameters(index = "0", paramLabel = "NAME", description = "The container.")
+	String name;
 
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The program and its arguments.")
-    List<String> command = new ArrayList<>();
+	@Parameters(index = "1..*", paramLabel = "COMMAND", description = "The program and its arguments.")
+	List<String> command = new ArrayList<>();
 
-    ExecCommand(Context ctx) {
-        super(ctx);
-    }
+	ExecCommand(Context ctx) {
+		super(ctx);
+	}
 
-    @Override
-    public Integer call() throws BerthException {
-        List<String> argv = command;
-        if (!argv.isEmpty() && argv.get(0).equals("--")) {
-            argv = argv.subList(1, argv.size());
-        }
-        if (argv.isEmpty()) {
-            throw usage("say which command to run, e.g. berth exec " + name + " -- /bin/sh");
-        }
-        ExecRequest request = new ExecRequest(argv, env, workdir, false);
-        LocalEngine engine = ctx.engineFor(List.of(name));
-        ctx.out.flush();
-        ctx.err.flush();
-        return engine.execInheritingIo(name, request);
-    }
+	@Override
+	public Integer call() throws BerthException {
+		List<String> argv = command;
+		if (!argv.isEmpty() && argv.get(0).equals("--")) {
+			argv = argv.subList(1, argv.size());
+		}
+		if (argv.isEmpty()) {
+			throw usage("say which command to run, e.g. berth exec " + name + " -- /bin/sh");
+		}
+		ExecRequest request = new ExecRequest(argv, env, workdir, false);
+		LocalEngine engine = ctx.engineFor(List.of(name));
+		ctx.out.flush();
+		ctx.err.flush();
+		return engine.execInheritingIo(name, request);
+	}
 }

@@ -15,73 +15,73 @@ import org.berth.core.Sizes;
 /** How the CLI writes values for people. */
 final class Formats {
 
-    private Formats() {
-    }
+	private Formats() {
+	}
 
-    /** Seconds since the container started, or null when it is not running. */
-    static Long uptimeSeconds(ContainerSnapshot s, Instant now) {
-        if (!s.isActive() || s.startedAt() == null) {
-            return null;
-        }
-        return Math.max(0, Duration.between(s.startedAt(), now).getSeconds());
-    }
+	/** Seconds since the container started, or null when it is not running. */
+	static Long uptimeSeconds(ContainerSnapshot s, Instant now) {
+		if (!s.isActive() || s.startedAt() == null) {
+			return null;
+		}
+		return Math.max(0, Duration.between(s.startedAt(), now).getSeconds());
+	}
 
-    /** 42 → "42s", 125 → "2m 5s", 3725 → "1h 02m", 183600 → "2d 3h". */
-    static String duration(long seconds) {
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m " + seconds % 60 + "s";
-        }
-        if (seconds < 86400) {
-            return seconds / 3600 + "h " + String.format(Locale.ROOT, "%02dm", seconds % 3600 / 60);
-        }
-        return seconds / 86400 + "d " + seconds % 86400 / 3600 + "h";
-    }
+	/** 42 → "42s", 125 → "2m 5s", 3725 → "1h 02m", 183600 → "2d 3h". */
+	static String duration(long seconds) {
+		if (seconds < 60) {
+			return seconds + "s";
+		}
+		if (seconds < 3600) {
+			return seconds / 60 + "m " + seconds % 60 + "s";
+		}
+		if (seconds < 86400) {
+			return seconds / 3600 + "h " + String.format(Locale.ROOT, "%02dm", seconds % 3600 / 60);
+		}
+		return seconds / 86400 + "d " + seconds % 86400 / 3600 + "h";
+	}
 
-    /** The PID of init, or null when there is none. */
-    static Long pid(ContainerSnapshot s) {
-        return s.isActive() && s.initPid() > 0 ? s.initPid() : null;
-    }
+	/** The PID of init, or null when there is none. */
+	static Long pid(ContainerSnapshot s) {
+		return s.isActive() && s.initPid() > 0 ? s.initPid() : null;
+	}
 
-    /** The value of a namespace choice as the command line writes it after "TYPE=": "new", "host", "share:c1". */
-    static String choice(NamespaceSpec ns) {
-        return ns.mode() == NamespaceMode.SHARE ? "share:" + ns.shareWith() : ns.mode().cli();
-    }
+	/** The value of a namespace choice as the command line writes it after "TYPE=": "new", "host", "share:c1". */
+	static String choice(NamespaceSpec ns) {
+		return ns.mode() == NamespaceMode.SHARE ? "share:" + ns.shareWith() : ns.mode().cli();
+	}
 
-    /** "2.35 s": CPU time with two decimals. */
-    static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
-    }
+	/** "2.35 s": CPU time with two decimals. */
+	static String seconds(long nanos) {
+		return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+	}
 
-    /** The limits that are set, for people: "memory 256 MiB, cpus 0.5, pids 100"; "no limits" when none. */
-    static String limits(Limits l) {
-        List<String> parts = new ArrayList<>();
-        if (l.memoryBytes() != null) {
-            parts.add("memory " + Sizes.formatBytes(l.memoryBytes()));
-        }
-        if (l.memorySwapBytes() != null) {
-            parts.add("memory+swap " + Sizes.formatBytes(l.memorySwapBytes()));
-        }
-        if (l.cpus() != null) {
-            parts.add("cpus " + Sizes.formatCpus(l.cpus()));
-        }
-        if (l.cpuWeight() != null) {
-            parts.add("cpu weight " + l.cpuWeight());
-        }
-        if (l.cpuset() != null) {
-            parts.add("cpuset " + l.cpuset());
-        }
-        if (l.pids() != null) {
-            parts.add("pids " + l.pids());
-        }
-        return parts.isEmpty() ? "no limits" : String.join(", ", parts);
-    }
+	/** The limits that are set, for people: "memory 256 MiB, cpus 0.5, pids 100"; "no limits" when none. */
+	static String limits(Limits l) {
+		List<String> parts = new ArrayList<>();
+		if (l.memoryBytes() != null) {
+			parts.add("memory " + Sizes.formatBytes(l.memoryBytes()));
+		}
+		if (l.memorySwapBytes() != null) {
+			parts.add("memory+swap " + Sizes.formatBytes(l.memorySwapBytes()));
+		}
+		if (l.cpus() != null) {
+			parts.add("cpus " + Sizes.formatCpus(l.cpus()));
+		}
+		if (l.cpuWeight() != null) {
+			parts.add("cpu weight " + l.cpuWeight());
+		}
+		if (l.cpuset() != null) {
+			parts.add("cpuset " + l.cpuset());
+		}
+		if (l.pids() != null) {
+			parts.add("pids " + l.pids());
+		}
+		return parts.isEmpty() ? "no limits" : String.join(", ", parts);
+	}
 
-    /** What a snapshot's state means after an operation: "running (pid 4242)", "stopped", "frozen". */
-    static String state(ContainerSnapshot s) {
-        Long pid = pid(s);
-        return s.state().cli() + (pid != null && s.isRunning() ? " (pid " + pid + ")" : "");
-    }
+	/** What a snapshot's state means after an operation: "running (pid 4242)", "stopped", "frozen". */
+	static String state(ContainerSnapshot s) {
+		Long pid = pid(s);
+		return s.state().cli() + (pid != null && s.isRunning() ? " (pid " + pid + ")" : "");
+	}
 }

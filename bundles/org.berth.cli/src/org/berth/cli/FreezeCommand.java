@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "freeze", description = "Freeze all processes of the containers.")
 final class FreezeCommand extends ContainerActionCommand {
 
-    FreezeCommand(Context ctx) {
-        super(ctx, Lifecycle.FREEZE);
-    }
+	FreezeCommand(Context ctx) {
+		super(ctx, Lifecycle.FREEZE);
+	}
 }

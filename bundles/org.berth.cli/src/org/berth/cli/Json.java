@@ -11,11 +11,11 @@ import com.google.gson.GsonBuilder;
  */
 final class Json {
 
-    private Json() {
-    }
+	private Json() {
+	}
 
-    static void print(PrintStream out, Object value) {
-        Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
-        out.println(gson.toJson(value));
-    }
+	static void print(PrintStream out, Object value) {
+		Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
+		out.println(gson.toJson(value));
+	}
 }

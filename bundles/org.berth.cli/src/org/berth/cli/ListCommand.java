@@ -18,86 +18,86 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", aliases = "ls", description = "List the containers: state, kind, PID of init, uptime and"
-        + " memory in use.")
+		+ " memory in use.")
 final class ListCommand extends BaseCommand {
 
-    @Option(names = "--json", description = "Write JSON: an array of objects with the fields name, state, kind,"
-            + " template, rootfs, pid, startedAt, uptimeSeconds, lastExit, namespaces, network, address,"
-            + " memoryBytes and memoryLimitBytes (null when not known or not set).")
-    boolean json;
+	@Option(names = "--json", description = "Write JSON: an array of objects with the fields name, state, kind,"
+			+ " template, rootfs, pid, startedAt, uptimeSeconds, lastExit, namespaces, network, address,"
+			+ " memoryBytes and memoryLimitBytes (null when not known or not set).")
+	boolean json;
 
-    /**
-     * One container in {@code list --json}. The field names are an interface: add fields, never rename them.
-     *
-     * @param state         lower case: stopped, starting, running, stopping, freezing, frozen, thawing, aborting
-     * @param pid           the host PID of init; null when not running
-     * @param namespaces    the configured choice per namespace type ("new", "host", "share:c1")
-     * @param memoryBytes   memory in use; null when not running
-     */
-    record Entry(String name, String state, String kind, String template, String rootfs, Long pid, String startedAt,
-            Long uptimeSeconds, String lastExit, Map<String, String> namespaces, String network, String address,
-            Long memoryBytes, Long memoryLimitBytes) {
-    }
+	/**
+	 * One container in {@code list --json}. The field names are an interface: add fields, never rename them.
+	 *
+	 * @param state         lower case: stopped, starting, running, stopping, freezing, frozen, thawing, aborting
+	 * @param pid           the host PID of init; null when not running
+	 * @param namespaces    the configured choice per namespace type ("new", "host", "share:c1")
+	 * @param memoryBytes   memory in use; null when not running
+	 */
+	record Entry(String name, String state, String kind, String template, String rootfs, Long pid, String startedAt,
+			Long uptimeSeconds, String lastExit, Map<String, String> namespaces, String network, String address,
+			Long memoryBytes, Long memoryLimitBytes) {
+	}
 
-    ListCommand(Context ctx) {
-        super(ctx);
-    }
+	ListCommand(Context ctx) {
+		super(ctx);
+	}
 
-    @Override
-    public Integer call() {
-        LocalEngine engine = ctx.engine();
-        List<ContainerSnapshot> all = engine.list();
-        Map<String, CompletableFuture<Long>> memory = new HashMap<>();
-        for (ContainerSnapshot s : all) {
-            if (s.isActive()) {
-                memory.put(s.name(), memoryInUse(engine, s.name()));
-            }
-        }
-        Instant now = Instant.now();
-        List<Entry> entries = new ArrayList<>();
-        for (ContainerSnapshot s : all) {
-            CompletableFuture<Long> f = memory.get(s.name());
-            entries.add(entry(s, f == null ? null : f.join(), now));
-        }
-        if (json) {
-            Json.print(ctx.out, entries);
-            return 0;
-        }
-        Table table = new Table("NAME", "STATE", "KIND", "PID", "UPTIME", "MEMORY");
-        for (Entry e : entries) {
-            table.row(e.name(), e.state(), e.kind(), e.pid() == null ? "-" : e.pid().toString(),
-                    e.uptimeSeconds() == null ? "-" : Formats.duration(e.uptimeSeconds()), memory(e));
-        }
-        table.print(ctx.out);
-        return 0;
-    }
+	@Override
+	public Integer call() {
+		LocalEngine engine = ctx.engine();
+		List<ContainerSnapshot> all = engine.list();
+		Map<String, CompletableFuture<Long>> memory = new HashMap<>();
+		for (ContainerSnapshot s : all) {
+			if (s.isActive()) {
+				memory.put(s.name(), memoryInUse(engine, s.name()));
+			}
+		}
+		Instant now = Instant.now();
+		List<Entry> entries = new ArrayList<>();
+		for (ContainerSnapshot s : all) {
+			CompletableFuture<Long> f = memory.get(s.name());
+			entries.add(entry(s, f == null ? null : f.join(), now));
+		}
+		if (json) {
+			Json.print(ctx.out, entries);
+			return 0;
+		}
+		Table table = new Table("NAME", "STATE", "KIND", "PID", "UPTIME", "MEMORY");
+		for (Entry e : entries) {
+			table.row(e.name(), e.state(), e.kind(), e.pid() == null ? "-" : e.pid().toString(),
+					e.uptimeSeconds() == null ? "-" : Formats.duration(e.uptimeSeconds()), memory(e));
+		}
+		table.print(ctx.out);
+		return 0;
+	}
 
-    /** The memory a running container uses, or null when it cannot be had (it may just have stopped). */
-    private static CompletableFuture<Long> memoryInUse(LocalEngine engine, String name) {
-        try {
-            return engine.memoryInUse(name).exceptionally(t -> null);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
+	/** The memory a running container uses, or null when it cannot be had (it may just have stopped). */
+	private static CompletableFuture<Long> memoryInUse(LocalEngine engine, String name) {
+		try {
+			return engine.memoryInUse(name).exceptionally(t -> null);
+		} catch (RuntimeException e) {
+			return CompletableFuture.completedFuture(null);
+		}
+	}
 
-    static Entry entry(ContainerSnapshot s, Long memoryBytes, Instant now) {
-        ContainerSpec spec = s.spec();
-        Map<String, String> namespaces = new LinkedHashMap<>();
-        for (NamespaceType t : NamespaceType.values()) {
-            namespaces.put(t.procName(), Formats.choice(spec.namespace(t)));
-        }
-        return new Entry(s.name(), s.state().cli(), spec.kind().cli(), spec.template(), spec.rootfs(), Formats.pid(s),
-                s.isActive() && s.startedAt() != null ? s.startedAt().toString() : null,
-                Formats.uptimeSeconds(s, now), s.lastExit(), namespaces, spec.network().mode().cli(),
-                spec.network().address(), memoryBytes, spec.limits().memoryBytes());
-    }
+	static Entry entry(ContainerSnapshot s, Long memoryBytes, Instant now) {
+		ContainerSpec spec = s.spec();
+		Map<String, String> namespaces = new LinkedHashMap<>();
+		for (NamespaceType t : NamespaceType.values()) {
+			namespaces.put(t.procName(), Formats.choice(spec.namespace(t)));
+		}
+		return new Entry(s.name(), s.state().cli(), spec.kind().cli(), spec.template(), spec.rootfs(), Formats.pid(s),
+				s.isActive() && s.startedAt() != null ? s.startedAt().toString() : null,
+				Formats.uptimeSeconds(s, now), s.lastExit(), namespaces, spec.network().mode().cli(),
+				spec.network().address(), memoryBytes, spec.limits().memoryBytes());
+	}
 
-    private static String memory(Entry e) {
-        if (e.memoryBytes() == null) {
-            return "-";
-        }
-        String used = Sizes.formatBytes(e.memoryBytes());
-        return e.memoryLimitBytes() == null ? used : used + " / " + Sizes.formatBytes(e.memoryLimitBytes());
-    }
+	private static String memory(Entry e) {
+		if (e.memoryBytes() == null) {
+			return "-";
+		}
+		String used = Sizes.formatBytes(e.memoryBytes());
+		return e.memoryLimitBytes() == null ? used : used + " / " + Sizes.formatBytes(e.memoryLimitBytes());
+	}
 }

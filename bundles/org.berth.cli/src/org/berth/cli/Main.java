@@ -30,155 +30,156 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 public final class Main {
 
-    private Main() {
-    }
+	private Main() {
+	}
 
-    public static void main(String[] args) {
-        System.setProperty("java.util.logging.config.class", CliLogging.class.getName());
-        boolean debug = "1".equals(System.getenv("BERTH_DEBUG"));
-        System.exit(run(args, System.out, System.err, Main::openEngineFor, debug));
-    }
+	public static void main(String[] args) {
+		System.setProperty("java.util.logging.config.class", CliLogging.class.getName());
+		boolean debug = "1".equals(System.getenv("BERTH_DEBUG"));
+		System.exit(run(args, System.out, System.err, Main::openEngineFor, debug));
+	}
 
-    /**
-     * Runs one {@code berth} command line and returns its exit code. The engine is asked for only by commands that
-     * need it, so help, version and usage errors work without root.
-     */
-    public static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine) {
-        return run(args, out, err, engine, "1".equals(System.getenv("BERTH_DEBUG")));
-    }
+	/**
+	 * Runs one {@code berth} command line and returns its exit code. The engine is asked for only by commands that
+	 * need it, so help, version and usage errors work without root.
+	 */
+	public static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine) {
+		return run(args, out, err, engine, "1".equals(System.getenv("BERTH_DEBUG")));
+	}
 
-    static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine, boolean debug) {
-        return run(args, out, err, only -> engine.get(), debug);
-    }
+	static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine, boolean debug) {
+		return run(args, out, err, only -> engine.get(), debug);
+	}
 
-    /** As the real command line runs: {@code opener} opens the engine with only some containers, or all for null. */
-    static int run(String[] args, PrintStream out, PrintStream err, Function<Collection<String>, LocalEngine> opener,
-            boolean debug) {
-        try (Context ctx = new Context(out, err, opener, debug)) {
-            return commandLine(ctx, args).execute(args);
-        }
-    }
+	/** As the real command line runs: {@code opener} opens the engine with only some containers, or all for null. */
+	static int run(String[] args, PrintStream out, PrintStream err, Function<Collection<String>, LocalEngine> opener,
+			boolean debug) {
+		try (Context ctx = new Context(out, err, opener, debug)) {
+			return commandLine(ctx, args).execute(args);
+		}
+	}
 
-    /** Opens the local engine; a failure travels as an {@link UncheckedBerthException} and is printed as its sentence. */
-    static LocalEngine openEngine() {
-        return openEngineFor(null);
-    }
+	/** Opens the local engine; a failure travels as an {@link UncheckedBerthException} and is printed as its sentence. */
+	static LocalEngine openEngine() {
+		return openEngineFor(null);
+	}
 
-    /** Opens the local engine with only these containers, or all for {@code null} (see {@link Context#engineFor}). */
-    static LocalEngine openEngineFor(Collection<String> only) {
-        try {
-            return only == null ? LinuxEngines.open() : LinuxEngines.openOnly(EngineConfig.fromSystemProperties(), only);
-        } catch (BerthException e) {
-            throw new UncheckedBerthException(e);
-        }
-    }
+	/** Opens the local engine with only these containers, or all for {@code null} (see {@link Context#engineFor}). */
+	static LocalEngine openEngineFor(Collection<String> only) {
+		try {
+			return only == null ? LinuxEngines.open()
+					: LinuxEngines.openOnly(EngineConfig.fromSystemProperties(), only);
+		} catch (BerthException e) {
+			throw new UncheckedBerthException(e);
+		}
+	}
 
-    /** The sub-commands in the order help lists them; the aliases ({@code ls}, {@code rm}) point at their command. */
-    private static final Map<String, Function<Context, Object>> COMMANDS = new LinkedHashMap<>();
-    private static final Map<String, String> ALIASES = Map.of("ls", "list", "rm", "destroy");
+	/** The sub-commands in the order help lists them; the aliases ({@code ls}, {@code rm}) point at their command. */
+	private static final Map<String, Function<Context, Object>> COMMANDS = new LinkedHashMap<>();
+	private static final Map<String, String> ALIASES = Map.of("ls", "list", "rm", "destroy");
 
-    static {
-        COMMANDS.put("list", ListCommand::new);
-        COMMANDS.put("create", CreateCommand::new);
-        COMMANDS.put("start", StartCommand::new);
-        COMMANDS.put("stop", StopCommand::new);
-        COMMANDS.put("restart", RestartCommand::new);
-        COMMANDS.put("kill", KillCommand::new);
-        COMMANDS.put("freeze", FreezeCommand::new);
-        COMMANDS.put("thaw", ThawCommand::new);
-        COMMANDS.put("destroy", DestroyCommand::new);
-        COMMANDS.put("set", SetCommand::new);
-        COMMANDS.put("exec", ExecCommand::new);
-        COMMANDS.put("stats", StatsCommand::new);
-        COMMANDS.put("top", TopCommand::new);
-        COMMANDS.put("ns", NsCommand::new);
-        COMMANDS.put("config", ConfigCommand::new);
-        COMMANDS.put("console", ConsoleCommand::new);
-        COMMANDS.put("attach", AttachCommand::new);
-        COMMANDS.put("version", VersionCommand::new);
-    }
+	static {
+		COMMANDS.put("list", ListCommand::new);
+		COMMANDS.put("create", CreateCommand::new);
+		COMMANDS.put("start", StartCommand::new);
+		COMMANDS.put("stop", StopCommand::new);
+		COMMANDS.put("restart", RestartCommand::new);
+		COMMANDS.put("kill", KillCommand::new);
+		COMMANDS.put("freeze", FreezeCommand::new);
+		COMMANDS.put("thaw", ThawCommand::new);
+		COMMANDS.put("destroy", DestroyCommand::new);
+		COMMANDS.put("set", SetCommand::new);
+		COMMANDS.put("exec", ExecCommand::new);
+		COMMANDS.put("stats", StatsCommand::new);
+		COMMANDS.put("top", TopCommand::new);
+		COMMANDS.put("ns", NsCommand::new);
+		COMMANDS.put("config", ConfigCommand::new);
+		COMMANDS.put("console", ConsoleCommand::new);
+		COMMANDS.put("attach", AttachCommand::new);
+		COMMANDS.put("version", VersionCommand::new);
+	}
 
-    static CommandLine commandLine(Context ctx) {
-        return commandLine(ctx, null);
-    }
+	static CommandLine commandLine(Context ctx) {
+		return commandLine(ctx, null);
+	}
 
-    /**
-     * The command line with every sub-command, or, when {@code args} starts with the name of one, with only that
-     * one: picocli reads the annotations of each command it is given, which took about a third of a short
-     * command's time (bench/ section 3). Help, suggestions for a mistyped name and the rest see them all.
-     */
-    static CommandLine commandLine(Context ctx, String[] args) {
-        CommandLine cl = new CommandLine(new BerthCommand());
-        String first = args == null || args.length == 0 ? null : ALIASES.getOrDefault(args[0], args[0]);
-        if (first != null && COMMANDS.containsKey(first)) {
-            cl.addSubcommand(first, COMMANDS.get(first).apply(ctx));
-        } else {
-            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.apply(ctx)));
-            cl.addSubcommand("help", new CommandLine.HelpCommand());
-        }
-        // everything after "berth exec NAME" is the command, options included
-        if (cl.getSubcommands().containsKey("exec")) {
-            cl.getSubcommands().get("exec").getCommandSpec().parser().stopAtPositional(true);
-        }
-        // "@file" arguments are data (e.g. in exec), not files of arguments
-        cl.setExpandAtFiles(false);
-        cl.setOut(new PrintWriter(ctx.out, true));
-        cl.setErr(new PrintWriter(ctx.err, true));
-        cl.setParameterExceptionHandler((ex, given) -> {
-            ctx.error(usageSentence(ex));
-            return Context.USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            ctx.error(ex);
-            return Context.FAILURE;
-        });
-        return cl;
-    }
+	/**
+	 * The command line with every sub-command, or, when {@code args} starts with the name of one, with only that
+	 * one: picocli reads the annotations of each command it is given, which took about a third of a short
+	 * command's time (bench/ section 3). Help, suggestions for a mistyped name and the rest see them all.
+	 */
+	static CommandLine commandLine(Context ctx, String[] args) {
+		CommandLine cl = new CommandLine(new BerthCommand());
+		String first = args == null || args.length == 0 ? null : ALIASES.getOrDefault(args[0], args[0]);
+		if (first != null && COMMANDS.containsKey(first)) {
+			cl.addSubcommand(first, COMMANDS.get(first).apply(ctx));
+		} else {
+			COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.apply(ctx)));
+			cl.addSubcommand("help", new CommandLine.HelpCommand());
+		}
+		// everything after "berth exec NAME" is the command, options included
+		if (cl.getSubcommands().containsKey("exec")) {
+			cl.getSubcommands().get("exec").getCommandSpec().parser().stopAtPositional(true);
+		}
+		// "@file" arguments are data (e.g. in exec), not files of arguments
+		cl.setExpandAtFiles(false);
+		cl.setOut(new PrintWriter(ctx.out, true));
+		cl.setErr(new PrintWriter(ctx.err, true));
+		cl.setParameterExceptionHandler((ex, given) -> {
+			ctx.error(usageSentence(ex));
+			return Context.USAGE;
+		});
+		cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+			ctx.error(ex);
+			return Context.FAILURE;
+		});
+		return cl;
+	}
 
-    /** One line about a command line that was not understood. */
-    static String usageSentence(ParameterException ex) {
-        CommandLine cmd = ex.getCommandLine();
-        String where = cmd.getCommandSpec().qualifiedName();
-        Throwable cause = ex.getCause();
-        if (cause instanceof IllegalArgumentException && !(cause instanceof PicocliException)
-                && cause.getMessage() != null) {
-            String arg = argName(ex.getArgSpec());
-            return oneLine((arg == null ? "" : arg + ": ") + cause.getMessage());
-        }
-        if (ex instanceof UnmatchedArgumentException u && cmd.getParent() == null && !u.getUnmatched().isEmpty()
-                && !u.getUnmatched().get(0).startsWith("-")) {
-            Set<String> suggestions = new LinkedHashSet<>();
-            for (String suggestion : u.getSuggestions()) {
-                CommandLine sub = cmd.getSubcommands().get(suggestion);
-                suggestions.add(sub == null ? suggestion : sub.getCommandName());
-            }
-            return "there is no command \"" + u.getUnmatched().get(0) + "\""
-                    + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?")
-                    + " (see " + where + " --help)";
-        }
-        String message = ex.getMessage() == null ? "the command line is not complete" : ex.getMessage();
-        return oneLine(decapitalize(message) + " (see " + where + " --help)");
-    }
+	/** One line about a command line that was not understood. */
+	static String usageSentence(ParameterException ex) {
+		CommandLine cmd = ex.getCommandLine();
+		String where = cmd.getCommandSpec().qualifiedName();
+		Throwable cause = ex.getCause();
+		if (cause instanceof IllegalArgumentException && !(cause instanceof PicocliException)
+				&& cause.getMessage() != null) {
+			String arg = argName(ex.getArgSpec());
+			return oneLine((arg == null ? "" : arg + ": ") + cause.getMessage());
+		}
+		if (ex instanceof UnmatchedArgumentException u && cmd.getParent() == null && !u.getUnmatched().isEmpty()
+				&& !u.getUnmatched().get(0).startsWith("-")) {
+			Set<String> suggestions = new LinkedHashSet<>();
+			for (String suggestion : u.getSuggestions()) {
+				CommandLine sub = cmd.getSubcommands().get(suggestion);
+				suggestions.add(sub == null ? suggestion : sub.getCommandName());
+			}
+			return "there is no command \"" + u.getUnmatched().get(0) + "\""
+					+ (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?")
+					+ " (see " + where + " --help)";
+		}
+		String message = ex.getMessage() == null ? "the command line is not complete" : ex.getMessage();
+		return oneLine(decapitalize(message) + " (see " + where + " --help)");
+	}
 
-    private static String argName(ArgSpec arg) {
-        if (arg instanceof OptionSpec o) {
-            return o.longestName();
-        }
-        if (arg instanceof PositionalParamSpec p) {
-            return p.paramLabel();
-        }
-        return null;
-    }
+	private static String argName(ArgSpec arg) {
+		if (arg instanceof OptionSpec o) {
+			return o.longestName();
+		}
+		if (arg instanceof PositionalParamSpec p) {
+			return p.paramLabel();
+		}
+		return null;
+	}
 
-    private static String oneLine(String s) {
-        return s.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
+	private static String oneLine(String s) {
+		return s.replaceAll("\\s*\\R\\s*", " ").strip();
+	}
 
-    /** "Unknown option: '--x'" → "unknown option: '--x'"; "NAME is missing" stays. */
-    private static String decapitalize(String s) {
-        if (s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))) {
-            return s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
-        }
-        return s;
-    }
+	/** "Unknown option: '--x'" → "unknown option: '--x'"; "NAME is missing" stays. */
+	private static String decapitalize(String s) {
+		if (s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))) {
+			return s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+		}
+		return s;
+	}
 }

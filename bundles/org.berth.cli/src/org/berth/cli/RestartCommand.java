@@ -5,10 +5,10 @@ import org.berth.core.Lifecycle;
 import picocli.CommandLine.Command;
 
 @Command(name = "restart", description = "Stop the containers and start them again in the order given; one whose"
-        + " namespace another joins goes first.")
+		+ " namespace another joins goes first.")
 final class RestartCommand extends ContainerActionCommand.Waiting {
 
-    RestartCommand(Context ctx) {
-        super(ctx, Lifecycle.RESTART);
-    }
+	RestartCommand(Context ctx) {
+		super(ctx, Lifecycle.RESTART);
+	}
 }

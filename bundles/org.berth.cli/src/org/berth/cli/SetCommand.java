@@ -30,113 +30,113 @@ import picocli.CommandLine.Parameters;
  * the console's editor. Only new errors refuse the change: a problem the spec already had does not block a limit.
  */
 @Command(name = "set", sortOptions = false, resourceBundle = "org.berth.cli.SetCommand$Words",
-        description = "Change the limits of a container (at once when it runs, else from its next start), its"
-                + " namespaces or its network (from its next start). Only what is given changes; \"none\" lifts a"
-                + " limit.",
-        footer = {"", "Examples:", "  berth set c1 --memory 512M --cpus none",
-                "  berth set c1 --ns net=new --network veth --address 10.88.0.7/24"})
+		description = "Change the limits of a container (at once when it runs, else from its next start), its"
+				+ " namespaces or its network (from its next start). Only what is given changes; \"none\" lifts a"
+				+ " limit.",
+		footer = {"", "Examples:", "  berth set c1 --memory 512M --cpus none",
+				"  berth set c1 --ns net=new --network veth --address 10.88.0.7/24"})
 final class SetCommand extends BaseCommand {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The container.")
-    String name;
+	@Parameters(index = "0", paramLabel = "NAME", description = "The container.")
+	String name;
 
-    @Mixin
-    LimitOptions limits;
+	@Mixin
+	LimitOptions limits;
 
-    @Mixin
-    NamespaceOptions namespaces;
+	@Mixin
+	NamespaceOptions namespaces;
 
-    @Mixin
-    NetworkOptions network;
+	@Mixin
+	NetworkOptions network;
 
-    SetCommand(Context ctx) {
-        super(ctx);
-    }
+	SetCommand(Context ctx) {
+		super(ctx);
+	}
 
-    @Override
-    public Integer call() throws BerthException {
-        boolean limitsGiven = limits.given();
-        NetworkSpec net;
-        try {
-            namespaces.check();
-            net = network.spec();
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-        boolean specGiven = namespaces.given() || net != null;
-        if (!limitsGiven && !specGiven) {
-            throw usage("say what to change, e.g. berth set " + name + " --memory 512M, or --ns net=new");
-        }
-        LocalEngine engine = ctx.engine();
-        ContainerSnapshot s = engine.get(name).orElseThrow(() -> new NoSuchContainerException("set", name));
-        Limits newLimits = limits.applyTo(s.spec().limits());
-        ContainerSpec.Builder b = s.spec().toBuilder();
-        namespaces.applyTo(b);
-        if (net != null) {
-            b.network(net);
-        }
-        ContainerSpec wanted = b.build().withLimits(newLimits);
-        // only what this change breaks: a problem the spec had already does not block it
-        Set<String> had = new HashSet<>(SpecValidator.errors(SpecValidator.validate(s.spec(),
-                engine.validationContext())).stream().map(Problem::message).toList());
-        List<Problem> errors = SpecValidator.errors(SpecValidator.validate(wanted, engine.validationContext()))
-                .stream().filter(p -> !had.contains(p.message())).toList();
-        if (!errors.isEmpty()) {
-            errors.forEach(p -> ctx.error(p.message()));
-            return Context.FAILURE;
-        }
-        boolean live = s.isActive();
-        ContainerSnapshot after = live && limitsGiven ? Context.await(engine.setLimits(name, newLimits)) : s;
-        if (specGiven || !live) {
-            after = Context.await(engine.update(wanted)); // the limits too, for a stopped container
-        }
-        if (limitsGiven) {
-            ctx.out.println(name + ": " + Formats.limits(after.spec().limits())
-                    + (live ? "" : " (from its next start)"));
-        }
-        if (specGiven) {
-            ctx.out.println(name + ": " + choices(after.spec()) + " (from its next start)");
-        }
-        return 0;
-    }
+	@Override
+	public Integer call() throws BerthException {
+		boolean limitsGiven = limits.given();
+		NetworkSpec net;
+		try {
+			namespaces.check();
+			net = network.spec();
+		} catch (IllegalArgumentException e) {
+			throw usage(e.getMessage());
+		}
+		boolean specGiven = namespaces.given() || net != null;
+		if (!limitsGiven && !specGiven) {
+			throw usage("say what to change, e.g. berth set " + name + " --memory 512M, or --ns net=new");
+		}
+		LocalEngine engine = ctx.engine();
+		ContainerSnapshot s = engine.get(name).orElseThrow(() -> new NoSuchContainerException("set", name));
+		Limits newLimits = limits.applyTo(s.spec().limits());
+		ContainerSpec.Builder b = s.spec().toBuilder();
+		namespaces.applyTo(b);
+		if (net != null) {
+			b.network(net);
+		}
+		ContainerSpec wanted = b.build().withLimits(newLimits);
+		// only what this change breaks: a problem the spec had already does not block it
+		Set<String> had = new HashSet<>(SpecValidator.errors(SpecValidator.validate(s.spec(),
+				engine.validationContext())).stream().map(Problem::message).toList());
+		List<Problem> errors = SpecValidator.errors(SpecValidator.validate(wanted, engine.validationContext()))
+				.stream().filter(p -> !had.contains(p.message())).toList();
+		if (!errors.isEmpty()) {
+			errors.forEach(p -> ctx.error(p.message()));
+			return Context.FAILURE;
+		}
+		boolean live = s.isActive();
+		ContainerSnapshot after = live && limitsGiven ? Context.await(engine.setLimits(name, newLimits)) : s;
+		if (specGiven || !live) {
+			after = Context.await(engine.update(wanted)); // the limits too, for a stopped container
+		}
+		if (limitsGiven) {
+			ctx.out.println(name + ": " + Formats.limits(after.spec().limits())
+					+ (live ? "" : " (from its next start)"));
+		}
+		if (specGiven) {
+			ctx.out.println(name + ": " + choices(after.spec()) + " (from its next start)");
+		}
+		return 0;
+	}
 
-    /** The namespaces and the network that were given, as they are now in the spec: "net=new, network veth". */
-    private String choices(ContainerSpec spec) {
-        List<String> parts = new ArrayList<>();
-        for (NamespaceSpec ns : namespaces.choices) {
-            parts.add(spec.namespace(ns.type()).toCli());
-        }
-        if (!namespaces.uidMaps.isEmpty()) {
-            parts.add("uid map " + String.join(", ", spec.uidMaps().stream().map(IdMap::toCli).toList()));
-        }
-        if (!namespaces.gidMaps.isEmpty()) {
-            parts.add("gid map " + String.join(", ", spec.gidMaps().stream().map(IdMap::toCli).toList()));
-        }
-        NetworkSpec n = spec.network();
-        if (network.given()) {
-            parts.add("network " + n.mode().cli() + (n.bridge() == null ? "" : " on " + n.bridge())
-                    + (n.address() == null ? "" : " " + n.address()));
-        }
-        return String.join(", ", parts);
-    }
+	/** The namespaces and the network that were given, as they are now in the spec: "net=new, network veth". */
+	private String choices(ContainerSpec spec) {
+		List<String> parts = new ArrayList<>();
+		for (NamespaceSpec ns : namespaces.choices) {
+			parts.add(spec.namespace(ns.type()).toCli());
+		}
+		if (!namespaces.uidMaps.isEmpty()) {
+			parts.add("uid map " + String.join(", ", spec.uidMaps().stream().map(IdMap::toCli).toList()));
+		}
+		if (!namespaces.gidMaps.isEmpty()) {
+			parts.add("gid map " + String.join(", ", spec.gidMaps().stream().map(IdMap::toCli).toList()));
+		}
+		NetworkSpec n = spec.network();
+		if (network.given()) {
+			parts.add("network " + n.mode().cli() + (n.bridge() == null ? "" : " on " + n.bridge())
+					+ (n.address() == null ? "" : " " + n.address()));
+		}
+		return String.join(", ", parts);
+	}
 
-    /**
-     * How set words the options it shares with create, where create's words do not fit: "none" lifts a limit, and
-     * nothing is a default. picocli takes an option's description from here by the option's name, in place of the
-     * mixin's, and {@link LimitOptions}' "|none" by its key.
-     */
-    public static final class Words extends ListResourceBundle {
-        @Override
-        protected Object[][] getContents() {
-            return new Object[][] {
-                {"or-none", "|none"},
-                {"memory", "Memory limit, e.g. 512M."},
-                {"memory-swap", "Memory and swap together."},
-                {"cpu-weight", "Relative CPU weight, 1 to 10000."},
-                {"uidmap", "The uid map of a new user namespace (all of it); repeatable."},
-                {"gidmap", "The gid map of a new user namespace (all of it); repeatable."},
-                {"network", "No network, the host's, or a veth on a bridge."},
-                {"address", "The address of a veth network, e.g. 10.88.0.5/24."}};
-        }
-    }
+	/**
+	 * How set words the options it shares with create, where create's words do not fit: "none" lifts a limit, and
+	 * nothing is a default. picocli takes an option's description from here by the option's name, in place of the
+	 * mixin's, and {@link LimitOptions}' "|none" by its key.
+	 */
+	public static final class Words extends ListResourceBundle {
+		@Override
+		protected Object[][] getContents() {
+			return new Object[][]{
+					{"or-none", "|none"},
+					{"memory", "Memory limit, e.g. 512M."},
+					{"memory-swap", "Memory and swap together."},
+					{"cpu-weight", "Relative CPU weight, 1 to 10000."},
+					{"uidmap", "The uid map of a new user namespace (all of it); repeatable."},
+					{"gidmap", "The gid map of a new user namespace (all of it); repeatable."},
+					{"network", "No network, the host's, or a veth on a bridge."},
+					{"address", "The address of a veth network, e.g. 10.88.0.5/24."}};
+		}
+	}
 }

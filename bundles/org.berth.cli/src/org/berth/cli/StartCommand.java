@@ -5,10 +5,10 @@ import org.berth.core.Lifecycle;
 import picocli.CommandLine.Command;
 
 @Command(name = "start", description = "Start the containers in the order given; one whose namespace another"
-        + " joins starts before it.")
+		+ " joins starts before it.")
 final class StartCommand extends ContainerActionCommand {
 
-    StartCommand(Context ctx) {
-        super(ctx, Lifecycle.START);
-    }
+	StartCommand(Context ctx) {
+		super(ctx, Lifecycle.START);
+	}
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "thaw", description = "Thaw frozen containers.")
 final class ThawCommand extends ContainerActionCommand {
 
-    ThawCommand(Context ctx) {
-        super(ctx, Lifecycle.THAW);
-    }
+	ThawCommand(Context ctx) {
+		super(ctx, Lifecycle.THAW);
+	}
 }

@@ -26,111 +26,111 @@ import java.util.regex.Pattern;
  */
 public final class CommandLines {
 
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+	private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
-    private CommandLines() {
-    }
+	private CommandLines() {
+	}
 
-    /**
-     * The {@code berth create} argument list for {@code spec}, e.g.
-     * {@code [berth, create, c1, --template, busybox, --ns, net=host, --memory, 256M, --cpus, 0.5]}.
-     */
-    public static List<String> createCommand(ContainerSpec spec) {
-        List<String> cmd = new ArrayList<>(List.of("berth", "create", spec.name()));
-        if (spec.kind() != ContainerKind.SYSTEM) {
-            add(cmd, "--kind", spec.kind().cli());
-        }
-        if (spec.template() != null) {
-            add(cmd, "--template", spec.template());
-        }
-        if (spec.rootfs() != null) {
-            add(cmd, "--rootfs", spec.rootfs());
-        }
-        for (NamespaceSpec ns : spec.nonDefaultNamespaces()) {
-            add(cmd, "--ns", ns.toCli());
-        }
-        spec.uidMaps().forEach(m -> add(cmd, "--uidmap", m.toCli()));
-        spec.gidMaps().forEach(m -> add(cmd, "--gidmap", m.toCli()));
-        if (spec.monotonicOffsetSeconds() != 0) {
-            add(cmd, "--monotonic-offset", Long.toString(spec.monotonicOffsetSeconds()));
-        }
-        if (spec.boottimeOffsetSeconds() != 0) {
-            add(cmd, "--boottime-offset", Long.toString(spec.boottimeOffsetSeconds()));
-        }
-        Limits l = spec.limits();
-        if (l.memoryBytes() != null) {
-            add(cmd, "--memory", Sizes.formatExact(l.memoryBytes()));
-        }
-        if (l.memorySwapBytes() != null) {
-            add(cmd, "--memory-swap", Sizes.formatExact(l.memorySwapBytes()));
-        }
-        if (l.cpus() != null) {
-            add(cmd, "--cpus", Sizes.formatCpus(l.cpus()));
-        }
-        if (l.cpuWeight() != null) {
-            add(cmd, "--cpu-weight", Integer.toString(l.cpuWeight()));
-        }
-        if (l.cpuset() != null) {
-            add(cmd, "--cpuset", l.cpuset());
-        }
-        if (l.pids() != null) {
-            add(cmd, "--pids", Long.toString(l.pids()));
-        }
-        NetworkSpec net = spec.network();
-        if (net.mode() != NetworkMode.NONE) {
-            add(cmd, "--network", net.mode().cli());
-        }
-        if (net.bridge() != null) {
-            add(cmd, "--bridge", net.bridge());
-        }
-        if (net.address() != null) {
-            add(cmd, "--address", net.address());
-        }
-        Set<String> dropped = new TreeSet<>(spec.dropCapabilities());
-        dropped.removeAll(ContainerSpec.DEFAULT_DROPPED_CAPABILITIES);
-        dropped.forEach(c -> add(cmd, "--cap-drop", c));
-        Set<String> kept = new TreeSet<>(ContainerSpec.DEFAULT_DROPPED_CAPABILITIES);
-        kept.removeAll(spec.dropCapabilities());
-        kept.forEach(c -> add(cmd, "--cap-keep", c));
-        if (!spec.haltSignal().equals(ContainerSpec.DEFAULT_HALT_SIGNAL)) {
-            add(cmd, "--halt-signal", spec.haltSignal());
-        }
-        if (spec.autostart()) {
-            cmd.add("--autostart");
-        }
-        if (spec.init() != null) {
-            cmd.add("--");
-            cmd.addAll(spec.init());
-        }
-        return List.copyOf(cmd);
-    }
+	/**
+	 * The {@code berth create} argument list for {@code spec}, e.g.
+	 * {@code [berth, create, c1, --template, busybox, --ns, net=host, --memory, 256M, --cpus, 0.5]}.
+	 */
+	public static List<String> createCommand(ContainerSpec spec) {
+		List<String> cmd = new ArrayList<>(List.of("berth", "create", spec.name()));
+		if (spec.kind() != ContainerKind.SYSTEM) {
+			add(cmd, "--kind", spec.kind().cli());
+		}
+		if (spec.template() != null) {
+			add(cmd, "--template", spec.template());
+		}
+		if (spec.rootfs() != null) {
+			add(cmd, "--rootfs", spec.rootfs());
+		}
+		for (NamespaceSpec ns : spec.nonDefaultNamespaces()) {
+			add(cmd, "--ns", ns.toCli());
+		}
+		spec.uidMaps().forEach(m -> add(cmd, "--uidmap", m.toCli()));
+		spec.gidMaps().forEach(m -> add(cmd, "--gidmap", m.toCli()));
+		if (spec.monotonicOffsetSeconds() != 0) {
+			add(cmd, "--monotonic-offset", Long.toString(spec.monotonicOffsetSeconds()));
+		}
+		if (spec.boottimeOffsetSeconds() != 0) {
+			add(cmd, "--boottime-offset", Long.toString(spec.boottimeOffsetSeconds()));
+		}
+		Limits l = spec.limits();
+		if (l.memoryBytes() != null) {
+			add(cmd, "--memory", Sizes.formatExact(l.memoryBytes()));
+		}
+		if (l.memorySwapBytes() != null) {
+			add(cmd, "--memory-swap", Sizes.formatExact(l.memorySwapBytes()));
+		}
+		if (l.cpus() != null) {
+			add(cmd, "--cpus", Sizes.formatCpus(l.cpus()));
+		}
+		if (l.cpuWeight() != null) {
+			add(cmd, "--cpu-weight", Integer.toString(l.cpuWeight()));
+		}
+		if (l.cpuset() != null) {
+			add(cmd, "--cpuset", l.cpuset());
+		}
+		if (l.pids() != null) {
+			add(cmd, "--pids", Long.toString(l.pids()));
+		}
+		NetworkSpec net = spec.network();
+		if (net.mode() != NetworkMode.NONE) {
+			add(cmd, "--network", net.mode().cli());
+		}
+		if (net.bridge() != null) {
+			add(cmd, "--bridge", net.bridge());
+		}
+		if (net.address() != null) {
+			add(cmd, "--address", net.address());
+		}
+		Set<String> dropped = new TreeSet<>(spec.dropCapabilities());
+		dropped.removeAll(ContainerSpec.DEFAULT_DROPPED_CAPABILITIES);
+		dropped.forEach(c -> add(cmd, "--cap-drop", c));
+		Set<String> kept = new TreeSet<>(ContainerSpec.DEFAULT_DROPPED_CAPABILITIES);
+		kept.removeAll(spec.dropCapabilities());
+		kept.forEach(c -> add(cmd, "--cap-keep", c));
+		if (!spec.haltSignal().equals(ContainerSpec.DEFAULT_HALT_SIGNAL)) {
+			add(cmd, "--halt-signal", spec.haltSignal());
+		}
+		if (spec.autostart()) {
+			cmd.add("--autostart");
+		}
+		if (spec.init() != null) {
+			cmd.add("--");
+			cmd.addAll(spec.init());
+		}
+		return List.copyOf(cmd);
+	}
 
-    /** {@link #createCommand} as one line for a POSIX shell. */
-    public static String createCommandLine(ContainerSpec spec) {
-        return shellQuote(createCommand(spec));
-    }
+	/** {@link #createCommand} as one line for a POSIX shell. */
+	public static String createCommandLine(ContainerSpec spec) {
+		return shellQuote(createCommand(spec));
+	}
 
-    private static void add(List<String> cmd, String option, String value) {
-        cmd.add(option);
-        cmd.add(value);
-    }
+	private static void add(List<String> cmd, String option, String value) {
+		cmd.add(option);
+		cmd.add(value);
+	}
 
-    /**
-     * Joins arguments into one line a POSIX shell splits back into the same arguments: plain words stay as they
-     * are, others get single quotes ({@code it's} → {@code 'it'\''s'}), the empty string becomes {@code ''}.
-     */
-    public static String shellQuote(List<String> args) {
-        StringBuilder b = new StringBuilder();
-        for (String a : args) {
-            if (!b.isEmpty()) {
-                b.append(' ');
-            }
-            if (SAFE.matcher(a).matches()) {
-                b.append(a);
-            } else {
-                b.append('\'').append(a.replace("'", "'\\''")).append('\'');
-            }
-        }
-        return b.toString();
-    }
+	/**
+	 * Joins arguments into one line a POSIX shell splits back into the same arguments: plain words stay as they
+	 * are, others get single quotes ({@code it's} → {@code 'it'\''s'}), the empty string becomes {@code ''}.
+	 */
+	public static String shellQuote(List<String> args) {
+		StringBuilder b = new StringBuilder();
+		for (String a : args) {
+			if (!b.isEmpty()) {
+				b.append(' ');
+			}
+			if (SAFE.matcher(a).matches()) {
+				b.append(a);
+			} else {
+				b.append('\'').append(a.replace("'", "'\\''")).append('\'');
+			}
+		}
+		return b.toString();
+	}
 }

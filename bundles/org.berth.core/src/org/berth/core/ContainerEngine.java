@@ -21,112 +21,112 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ContainerEngine extends AutoCloseable {
 
-    /** All containers, sorted by name. Non-blocking. */
-    List<ContainerSnapshot> list();
+	/** All containers, sorted by name. Non-blocking. */
+	List<ContainerSnapshot> list();
 
-    /** One container, if defined. Non-blocking. */
-    Optional<ContainerSnapshot> get(String name);
+	/** One container, if defined. Non-blocking. */
+	Optional<ContainerSnapshot> get(String name);
 
-    /** The names of the templates this engine can make a root file system from. Non-blocking. */
-    Set<String> templates();
+	/** The names of the templates this engine can make a root file system from. Non-blocking. */
+	Set<String> templates();
 
-    /** What {@link SpecValidator} needs to know about this engine's containers. Non-blocking. */
-    SpecValidator.ValidationContext validationContext();
+	/** What {@link SpecValidator} needs to know about this engine's containers. Non-blocking. */
+	SpecValidator.ValidationContext validationContext();
 
-    /** Defines a new container (validated; fails with ContainerExistsException when the name is taken). */
-    CompletableFuture<ContainerSnapshot> define(ContainerSpec spec);
+	/** Defines a new container (validated; fails with ContainerExistsException when the name is taken). */
+	CompletableFuture<ContainerSnapshot> define(ContainerSpec spec);
 
-    /** Replaces the spec of a defined container; takes effect at its next start (limits: see {@link #setLimits}). */
-    CompletableFuture<ContainerSnapshot> update(ContainerSpec spec);
+	/** Replaces the spec of a defined container; takes effect at its next start (limits: see {@link #setLimits}). */
+	CompletableFuture<ContainerSnapshot> update(ContainerSpec spec);
 
-    /** Starts a stopped container; completes when its init runs. */
-    CompletableFuture<ContainerSnapshot> start(String name);
+	/** Starts a stopped container; completes when its init runs. */
+	CompletableFuture<ContainerSnapshot> start(String name);
 
-    /**
-     * Stops a container: sends its halt signal, waits up to {@code timeout}, then kills it. Completes when it is
-     * stopped.
-     */
-    CompletableFuture<ContainerSnapshot> stop(String name, Duration timeout);
+	/**
+	 * Stops a container: sends its halt signal, waits up to {@code timeout}, then kills it. Completes when it is
+	 * stopped.
+	 */
+	CompletableFuture<ContainerSnapshot> stop(String name, Duration timeout);
 
-    /** Kills all the container's processes at once (SIGKILL). */
-    CompletableFuture<ContainerSnapshot> kill(String name);
+	/** Kills all the container's processes at once (SIGKILL). */
+	CompletableFuture<ContainerSnapshot> kill(String name);
 
-    /** Stops (as {@link #stop}) and starts again. */
-    CompletableFuture<ContainerSnapshot> restart(String name, Duration timeout);
+	/** Stops (as {@link #stop}) and starts again. */
+	CompletableFuture<ContainerSnapshot> restart(String name, Duration timeout);
 
-    /** Freezes all the container's processes. */
-    CompletableFuture<ContainerSnapshot> freeze(String name);
+	/** Freezes all the container's processes. */
+	CompletableFuture<ContainerSnapshot> freeze(String name);
 
-    /** Thaws a frozen container. */
-    CompletableFuture<ContainerSnapshot> thaw(String name);
+	/** Thaws a frozen container. */
+	CompletableFuture<ContainerSnapshot> thaw(String name);
 
-    /** Changes the limits of a running (or frozen) container now and in its spec. */
-    CompletableFuture<ContainerSnapshot> setLimits(String name, Limits limits);
+	/** Changes the limits of a running (or frozen) container now and in its spec. */
+	CompletableFuture<ContainerSnapshot> setLimits(String name, Limits limits);
 
-    /** Copies a stopped container (spec and root file system) under a new name. */
-    CompletableFuture<ContainerSnapshot> cloneContainer(String source, String newName);
+	/** Copies a stopped container (spec and root file system) under a new name. */
+	CompletableFuture<ContainerSnapshot> cloneContainer(String source, String newName);
 
-    /** Removes a stopped container, its spec and its root file system. */
-    CompletableFuture<Void> destroy(String name);
+	/** Removes a stopped container, its spec and its root file system. */
+	CompletableFuture<Void> destroy(String name);
 
-    /** Runs a command inside a running container and collects its output. */
-    CompletableFuture<ExecResult> exec(String name, ExecRequest request);
+	/** Runs a command inside a running container and collects its output. */
+	CompletableFuture<ExecResult> exec(String name, ExecRequest request);
 
-    /**
-     * Opens an interactive terminal into a running container: a shell on a terminal of the container's own, sized
-     * before the shell starts, a debug shell in some of its namespaces, or its console (see
-     * {@link TerminalRequest}). Completes once the command runs; fails with a {@link BerthException} when it could
-     * not be started, or with {@link UnsupportedOperationException} from an engine that has no terminals.
-     */
-    default CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot open terminals"
-                + " into containers"));
-    }
+	/**
+	 * Opens an interactive terminal into a running container: a shell on a terminal of the container's own, sized
+	 * before the shell starts, a debug shell in some of its namespaces, or its console (see
+	 * {@link TerminalRequest}). Completes once the command runs; fails with a {@link BerthException} when it could
+	 * not be started, or with {@link UnsupportedOperationException} from an engine that has no terminals.
+	 */
+	default CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot open terminals"
+				+ " into containers"));
+	}
 
-    /**
-     * Opens the container's console log to watch, read-only: what its init wrote since the last start, then what it
-     * writes until it stops (a stopped container's session ends after the history). Unlike a console from
-     * {@link #openTerminal}, it never takes the console's one interactive place, so any number may watch. Fails
-     * with a {@link BerthException} when there is no log yet (the container never started).
-     */
-    default CompletableFuture<TerminalSession> watchConsole(String name) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no console logs"));
-    }
+	/**
+	 * Opens the container's console log to watch, read-only: what its init wrote since the last start, then what it
+	 * writes until it stops (a stopped container's session ends after the history). Unlike a console from
+	 * {@link #openTerminal}, it never takes the console's one interactive place, so any number may watch. Fails
+	 * with a {@link BerthException} when there is no log yet (the container never started).
+	 */
+	default CompletableFuture<TerminalSession> watchConsole(String name) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no console logs"));
+	}
 
-    /** Samples the container's resource counters now. */
-    CompletableFuture<Usage> usage(String name);
+	/** Samples the container's resource counters now. */
+	CompletableFuture<Usage> usage(String name);
 
-    /**
-     * The memory a running container uses now, in bytes, or null when it cannot be told (it may just have stopped):
-     * for a listing of many containers, where a whole {@link #usage} sample each costs more.
-     */
-    default CompletableFuture<Long> memoryInUse(String name) {
-        return usage(name).handle((u, failure) -> u == null ? null : u.memoryBytes());
-    }
+	/**
+	 * The memory a running container uses now, in bytes, or null when it cannot be told (it may just have stopped):
+	 * for a listing of many containers, where a whole {@link #usage} sample each costs more.
+	 */
+	default CompletableFuture<Long> memoryInUse(String name) {
+		return usage(name).handle((u, failure) -> u == null ? null : u.memoryBytes());
+	}
 
-    /** Adds a listener (see {@link EngineListener} for the thread it is called on). */
-    void addListener(EngineListener listener);
+	/** Adds a listener (see {@link EngineListener} for the thread it is called on). */
+	void addListener(EngineListener listener);
 
-    void removeListener(EngineListener listener);
+	void removeListener(EngineListener listener);
 
-    /**
-     * Sentences about what this engine cannot do here, for a client to show (for example that it does not run
-     * as root); empty when it can do everything. Non-blocking.
-     */
-    default List<String> limitations() {
-        return List.of();
-    }
+	/**
+	 * Sentences about what this engine cannot do here, for a client to show (for example that it does not run
+	 * as root); empty when it can do everything. Non-blocking.
+	 */
+	default List<String> limitations() {
+		return List.of();
+	}
 
-    /**
-     * The engine's resource monitoring (one sampler for all running containers, and their usage histories); empty
-     * when this engine keeps no history. The first call may start the sampler. Non-blocking.
-     */
-    default Optional<Monitoring> monitoring() {
-        return Optional.empty();
-    }
+	/**
+	 * The engine's resource monitoring (one sampler for all running containers, and their usage histories); empty
+	 * when this engine keeps no history. The first call may start the sampler. Non-blocking.
+	 */
+	default Optional<Monitoring> monitoring() {
+		return Optional.empty();
+	}
 
-    /** Releases the engine's resources. Containers keep running: they outlive the console. */
-    @Override
-    default void close() {
-    }
+	/** Releases the engine's resources. Containers keep running: they outlive the console. */
+	@Override
+	default void close() {
+	}
 }

@@ -52,307 +52,307 @@ import java.util.TreeSet;
  * @param autostart              start the container when the engine starts
  */
 public record ContainerSpec(String name, ContainerKind kind, String template, String rootfs, List<String> init,
-        Map<NamespaceType, NamespaceSpec> namespaces, List<IdMap> uidMaps, List<IdMap> gidMaps,
-        long monotonicOffsetSeconds, long boottimeOffsetSeconds, Limits limits, NetworkSpec network,
-        Set<String> dropCapabilities, String haltSignal, boolean autostart) {
+		Map<NamespaceType, NamespaceSpec> namespaces, List<IdMap> uidMaps, List<IdMap> gidMaps,
+		long monotonicOffsetSeconds, long boottimeOffsetSeconds, Limits limits, NetworkSpec network,
+		Set<String> dropCapabilities, String haltSignal, boolean autostart) {
 
-    /** The template used when neither template nor rootfs is given. */
-    public static final String DEFAULT_TEMPLATE = "busybox";
+	/** The template used when neither template nor rootfs is given. */
+	public static final String DEFAULT_TEMPLATE = "busybox";
 
-    /** busybox init powers off on SIGUSR2 (SIGUSR1 halts, SIGTERM reboots). */
-    public static final String DEFAULT_HALT_SIGNAL = "SIGUSR2";
+	/** busybox init powers off on SIGUSR2 (SIGUSR1 halts, SIGTERM reboots). */
+	public static final String DEFAULT_HALT_SIGNAL = "SIGUSR2";
 
-    /** The capabilities dropped unless the user says otherwise. */
-    public static final Set<String> DEFAULT_DROPPED_CAPABILITIES = Collections.unmodifiableSortedSet(new TreeSet<>(
-            List.of("CAP_SYS_TIME", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE")));
+	/** The capabilities dropped unless the user says otherwise. */
+	public static final Set<String> DEFAULT_DROPPED_CAPABILITIES = Collections.unmodifiableSortedSet(new TreeSet<>(
+			List.of("CAP_SYS_TIME", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE")));
 
-    public ContainerSpec {
-        Objects.requireNonNull(name, "name");
-        kind = kind == null ? ContainerKind.SYSTEM : kind;
-        rootfs = Text.trimToNull(rootfs);
-        template = Text.trimToNull(template);
-        if (template == null && rootfs == null) {
-            template = DEFAULT_TEMPLATE;
-        }
-        init = init == null || init.isEmpty() ? null : List.copyOf(init);
-        limits = limits == null ? Limits.NONE : limits;
-        network = network == null ? NetworkSpec.NONE : network;
-        namespaces = normaliseNamespaces(namespaces, network.mode());
-        uidMaps = uidMaps == null ? List.of() : List.copyOf(uidMaps);
-        gidMaps = gidMaps == null ? List.of() : List.copyOf(gidMaps);
-        if (dropCapabilities == null) {
-            dropCapabilities = DEFAULT_DROPPED_CAPABILITIES;
-        } else {
-            SortedSet<String> caps = new TreeSet<>();
-            for (String c : dropCapabilities) {
-                caps.add(Capability.normalize(Objects.requireNonNull(c, "capability name")));
-            }
-            dropCapabilities = Collections.unmodifiableSortedSet(caps);
-        }
-        if (Text.isBlank(haltSignal)) {
-            haltSignal = DEFAULT_HALT_SIGNAL;
-        } else {
-            haltSignal = Signals.isKnown(haltSignal) ? Signals.canonicalName(haltSignal)
-                    : haltSignal.trim().toUpperCase(Locale.ROOT);
-        }
-    }
+	public ContainerSpec {
+		Objects.requireNonNull(name, "name");
+		kind = kind == null ? ContainerKind.SYSTEM : kind;
+		rootfs = Text.trimToNull(rootfs);
+		template = Text.trimToNull(template);
+		if (template == null && rootfs == null) {
+			template = DEFAULT_TEMPLATE;
+		}
+		init = init == null || init.isEmpty() ? null : List.copyOf(init);
+		limits = limits == null ? Limits.NONE : limits;
+		network = network == null ? NetworkSpec.NONE : network;
+		namespaces = normaliseNamespaces(namespaces, network.mode());
+		uidMaps = uidMaps == null ? List.of() : List.copyOf(uidMaps);
+		gidMaps = gidMaps == null ? List.of() : List.copyOf(gidMaps);
+		if (dropCapabilities == null) {
+			dropCapabilities = DEFAULT_DROPPED_CAPABILITIES;
+		} else {
+			SortedSet<String> caps = new TreeSet<>();
+			for (String c : dropCapabilities) {
+				caps.add(Capability.normalize(Objects.requireNonNull(c, "capability name")));
+			}
+			dropCapabilities = Collections.unmodifiableSortedSet(caps);
+		}
+		if (Text.isBlank(haltSignal)) {
+			haltSignal = DEFAULT_HALT_SIGNAL;
+		} else {
+			haltSignal = Signals.isKnown(haltSignal) ? Signals.canonicalName(haltSignal)
+					: haltSignal.trim().toUpperCase(Locale.ROOT);
+		}
+	}
 
-    private static Map<NamespaceType, NamespaceSpec> normaliseNamespaces(Map<NamespaceType, NamespaceSpec> given,
-            NetworkMode networkMode) {
-        EnumMap<NamespaceType, NamespaceSpec> map = new EnumMap<>(NamespaceType.class);
-        if (given != null) {
-            for (Map.Entry<NamespaceType, NamespaceSpec> e : given.entrySet()) {
-                NamespaceType key = Objects.requireNonNull(e.getKey(), "namespace type");
-                NamespaceSpec value = e.getValue();
-                if (value == null) {
-                    continue;
-                }
-                if (value.type() != key) {
-                    throw new IllegalArgumentException("the namespace setting " + value.toCli()
-                            + " is stored under " + key.procName() + "; each setting belongs under its own type");
-                }
-                map.put(key, value);
-            }
-        }
-        for (NamespaceType t : NamespaceType.values()) {
-            map.computeIfAbsent(t, type -> defaultNamespace(type, networkMode));
-        }
-        return Collections.unmodifiableMap(map);
-    }
+	private static Map<NamespaceType, NamespaceSpec> normaliseNamespaces(Map<NamespaceType, NamespaceSpec> given,
+			NetworkMode networkMode) {
+		EnumMap<NamespaceType, NamespaceSpec> map = new EnumMap<>(NamespaceType.class);
+		if (given != null) {
+			for (Map.Entry<NamespaceType, NamespaceSpec> e : given.entrySet()) {
+				NamespaceType key = Objects.requireNonNull(e.getKey(), "namespace type");
+				NamespaceSpec value = e.getValue();
+				if (value == null) {
+					continue;
+				}
+				if (value.type() != key) {
+					throw new IllegalArgumentException("the namespace setting " + value.toCli()
+							+ " is stored under " + key.procName() + "; each setting belongs under its own type");
+				}
+				map.put(key, value);
+			}
+		}
+		for (NamespaceType t : NamespaceType.values()) {
+			map.computeIfAbsent(t, type -> defaultNamespace(type, networkMode));
+		}
+		return Collections.unmodifiableMap(map);
+	}
 
-    /**
-     * The namespace choice used when none is given: a new namespace, except USER and TIME (the host's), and NET,
-     * which is the host's when the network mode is HOST.
-     */
-    public static NamespaceSpec defaultNamespace(NamespaceType type, NetworkMode networkMode) {
-        return switch (type) {
-            case USER, TIME -> NamespaceSpec.host(type);
-            case NET -> networkMode == NetworkMode.HOST ? NamespaceSpec.host(type) : NamespaceSpec.ofNew(type);
-            default -> NamespaceSpec.ofNew(type);
-        };
-    }
+	/**
+	 * The namespace choice used when none is given: a new namespace, except USER and TIME (the host's), and NET,
+	 * which is the host's when the network mode is HOST.
+	 */
+	public static NamespaceSpec defaultNamespace(NamespaceType type, NetworkMode networkMode) {
+		return switch (type) {
+			case USER, TIME -> NamespaceSpec.host(type);
+			case NET -> networkMode == NetworkMode.HOST ? NamespaceSpec.host(type) : NamespaceSpec.ofNew(type);
+			default -> NamespaceSpec.ofNew(type);
+		};
+	}
 
-    /** A builder with all defaults for a container of this name. */
-    public static Builder builder(String name) {
-        return new Builder(name);
-    }
+	/** A builder with all defaults for a container of this name. */
+	public static Builder builder(String name) {
+		return new Builder(name);
+	}
 
-    /**
-     * A builder holding this spec. Namespace choices equal to their default are not carried over, so that e.g.
-     * changing the network to HOST also moves a default NET to HOST.
-     */
-    public Builder toBuilder() {
-        Builder b = new Builder(name).kind(kind).rootfs(rootfs).init(init).uidMaps(uidMaps).gidMaps(gidMaps)
-                .monotonicOffsetSeconds(monotonicOffsetSeconds).boottimeOffsetSeconds(boottimeOffsetSeconds)
-                .limits(limits).network(network).dropCapabilities(dropCapabilities).haltSignal(haltSignal)
-                .autostart(autostart);
-        b.template = template;
-        for (NamespaceSpec ns : namespaces.values()) {
-            if (!ns.equals(defaultNamespace(ns.type(), network.mode()))) {
-                b.namespace(ns);
-            }
-        }
-        return b;
-    }
+	/**
+	 * A builder holding this spec. Namespace choices equal to their default are not carried over, so that e.g.
+	 * changing the network to HOST also moves a default NET to HOST.
+	 */
+	public Builder toBuilder() {
+		Builder b = new Builder(name).kind(kind).rootfs(rootfs).init(init).uidMaps(uidMaps).gidMaps(gidMaps)
+				.monotonicOffsetSeconds(monotonicOffsetSeconds).boottimeOffsetSeconds(boottimeOffsetSeconds)
+				.limits(limits).network(network).dropCapabilities(dropCapabilities).haltSignal(haltSignal)
+				.autostart(autostart);
+		b.template = template;
+		for (NamespaceSpec ns : namespaces.values()) {
+			if (!ns.equals(defaultNamespace(ns.type(), network.mode()))) {
+				b.namespace(ns);
+			}
+		}
+		return b;
+	}
 
-    /** The choice for one namespace type (never null). */
-    public NamespaceSpec namespace(NamespaceType type) {
-        return namespaces.get(type);
-    }
+	/** The choice for one namespace type (never null). */
+	public NamespaceSpec namespace(NamespaceType type) {
+		return namespaces.get(type);
+	}
 
-    /** The mode for one namespace type (never null). */
-    public NamespaceMode mode(NamespaceType type) {
-        return namespaces.get(type).mode();
-    }
+	/** The mode for one namespace type (never null). */
+	public NamespaceMode mode(NamespaceType type) {
+		return namespaces.get(type).mode();
+	}
 
-    /** The choices that differ from {@link #defaultNamespace}, in NamespaceType order. */
-    public List<NamespaceSpec> nonDefaultNamespaces() {
-        List<NamespaceSpec> out = new ArrayList<>();
-        for (NamespaceSpec ns : namespaces.values()) {
-            if (!ns.equals(defaultNamespace(ns.type(), network.mode()))) {
-                out.add(ns);
-            }
-        }
-        return List.copyOf(out);
-    }
+	/** The choices that differ from {@link #defaultNamespace}, in NamespaceType order. */
+	public List<NamespaceSpec> nonDefaultNamespaces() {
+		List<NamespaceSpec> out = new ArrayList<>();
+		for (NamespaceSpec ns : namespaces.values()) {
+			if (!ns.equals(defaultNamespace(ns.type(), network.mode()))) {
+				out.add(ns);
+			}
+		}
+		return List.copyOf(out);
+	}
 
-    /** The hostname set in a new UTS namespace: the container's name. */
-    public String hostname() {
-        return name;
-    }
+	/** The hostname set in a new UTS namespace: the container's name. */
+	public String hostname() {
+		return name;
+	}
 
-    /** This spec with other limits. */
-    public ContainerSpec withLimits(Limits newLimits) {
-        return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
-                monotonicOffsetSeconds, boottimeOffsetSeconds, newLimits, network, dropCapabilities, haltSignal,
-                autostart);
-    }
+	/** This spec with other limits. */
+	public ContainerSpec withLimits(Limits newLimits) {
+		return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
+				monotonicOffsetSeconds, boottimeOffsetSeconds, newLimits, network, dropCapabilities, haltSignal,
+				autostart);
+	}
 
-    /** This spec under another name (for clones). Namespaces shared with the new name itself are left as they are. */
-    public ContainerSpec withName(String newName) {
-        return new ContainerSpec(newName, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
-                monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
-                autostart);
-    }
+	/** This spec under another name (for clones). Namespaces shared with the new name itself are left as they are. */
+	public ContainerSpec withName(String newName) {
+		return new ContainerSpec(newName, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
+				monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
+				autostart);
+	}
 
-    /** Builds a {@link ContainerSpec}; unset values get the defaults described there. Not thread-safe. */
-    public static final class Builder {
-        private String name;
-        private ContainerKind kind = ContainerKind.SYSTEM;
-        private String template;
-        private String rootfs;
-        private List<String> init;
-        private final EnumMap<NamespaceType, NamespaceSpec> namespaces = new EnumMap<>(NamespaceType.class);
-        private final List<IdMap> uidMaps = new ArrayList<>();
-        private final List<IdMap> gidMaps = new ArrayList<>();
-        private long monotonicOffsetSeconds;
-        private long boottimeOffsetSeconds;
-        private Limits limits = Limits.NONE;
-        private NetworkSpec network = NetworkSpec.NONE;
-        private Set<String> dropCapabilities;
-        private String haltSignal;
-        private boolean autostart;
+	/** Builds a {@link ContainerSpec}; unset values get the defaults described there. Not thread-safe. */
+	public static final class Builder {
+		private String name;
+		private ContainerKind kind = ContainerKind.SYSTEM;
+		private String template;
+		private String rootfs;
+		private List<String> init;
+		private final EnumMap<NamespaceType, NamespaceSpec> namespaces = new EnumMap<>(NamespaceType.class);
+		private final List<IdMap> uidMaps = new ArrayList<>();
+		private final List<IdMap> gidMaps = new ArrayList<>();
+		private long monotonicOffsetSeconds;
+		private long boottimeOffsetSeconds;
+		private Limits limits = Limits.NONE;
+		private NetworkSpec network = NetworkSpec.NONE;
+		private Set<String> dropCapabilities;
+		private String haltSignal;
+		private boolean autostart;
 
-        private Builder(String name) {
-            this.name = name;
-        }
+		private Builder(String name) {
+			this.name = name;
+		}
 
-        public Builder name(String value) {
-            this.name = value;
-            return this;
-        }
+		public Builder name(String value) {
+			this.name = value;
+			return this;
+		}
 
-        public Builder kind(ContainerKind value) {
-            this.kind = value;
-            return this;
-        }
+		public Builder kind(ContainerKind value) {
+			this.kind = value;
+			return this;
+		}
 
-        /** The template; {@code null} with a rootfs means "use the rootfs as it is". Default: busybox. */
-        public Builder template(String value) {
-            this.template = value;
-            return this;
-        }
+		/** The template; {@code null} with a rootfs means "use the rootfs as it is". Default: busybox. */
+		public Builder template(String value) {
+			this.template = value;
+			return this;
+		}
 
-        public Builder rootfs(String value) {
-            this.rootfs = value;
-            return this;
-        }
+		public Builder rootfs(String value) {
+			this.rootfs = value;
+			return this;
+		}
 
-        /** The init command with its arguments; null or empty = the template's default. */
-        public Builder init(List<String> value) {
-            this.init = value == null ? null : new ArrayList<>(value);
-            return this;
-        }
+		/** The init command with its arguments; null or empty = the template's default. */
+		public Builder init(List<String> value) {
+			this.init = value == null ? null : new ArrayList<>(value);
+			return this;
+		}
 
-        public Builder init(String... argv) {
-            return init(Arrays.asList(argv));
-        }
+		public Builder init(String... argv) {
+			return init(Arrays.asList(argv));
+		}
 
-        /** Sets the choice for {@code spec.type()}, replacing an earlier one. */
-        public Builder namespace(NamespaceSpec spec) {
-            namespaces.put(spec.type(), spec);
-            return this;
-        }
+		/** Sets the choice for {@code spec.type()}, replacing an earlier one. */
+		public Builder namespace(NamespaceSpec spec) {
+			namespaces.put(spec.type(), spec);
+			return this;
+		}
 
-        /** Sets NEW or HOST for a type ({@code SHARE} needs {@link #share}). */
-        public Builder namespace(NamespaceType type, NamespaceMode mode) {
-            return namespace(NamespaceSpec.of(type, mode));
-        }
+		/** Sets NEW or HOST for a type ({@code SHARE} needs {@link #share}). */
+		public Builder namespace(NamespaceType type, NamespaceMode mode) {
+			return namespace(NamespaceSpec.of(type, mode));
+		}
 
-        /** Shares {@code type} with the container {@code other}. */
-        public Builder share(NamespaceType type, String other) {
-            return namespace(NamespaceSpec.share(type, other));
-        }
+		/** Shares {@code type} with the container {@code other}. */
+		public Builder share(NamespaceType type, String other) {
+			return namespace(NamespaceSpec.share(type, other));
+		}
 
-        /** Replaces all namespace choices; types not in {@code value} get their default. */
-        public Builder namespaces(Map<NamespaceType, NamespaceSpec> value) {
-            namespaces.clear();
-            if (value != null) {
-                value.values().forEach(this::namespace);
-            }
-            return this;
-        }
+		/** Replaces all namespace choices; types not in {@code value} get their default. */
+		public Builder namespaces(Map<NamespaceType, NamespaceSpec> value) {
+			namespaces.clear();
+			if (value != null) {
+				value.values().forEach(this::namespace);
+			}
+			return this;
+		}
 
-        /** Forgets the choice for {@code type}, so it gets its default. */
-        public Builder defaultNamespace(NamespaceType type) {
-            namespaces.remove(type);
-            return this;
-        }
+		/** Forgets the choice for {@code type}, so it gets its default. */
+		public Builder defaultNamespace(NamespaceType type) {
+			namespaces.remove(type);
+			return this;
+		}
 
-        public Builder uidMap(IdMap map) {
-            uidMaps.add(Objects.requireNonNull(map));
-            return this;
-        }
+		public Builder uidMap(IdMap map) {
+			uidMaps.add(Objects.requireNonNull(map));
+			return this;
+		}
 
-        public Builder gidMap(IdMap map) {
-            gidMaps.add(Objects.requireNonNull(map));
-            return this;
-        }
+		public Builder gidMap(IdMap map) {
+			gidMaps.add(Objects.requireNonNull(map));
+			return this;
+		}
 
-        public Builder uidMaps(List<IdMap> value) {
-            uidMaps.clear();
-            if (value != null) {
-                uidMaps.addAll(value);
-            }
-            return this;
-        }
+		public Builder uidMaps(List<IdMap> value) {
+			uidMaps.clear();
+			if (value != null) {
+				uidMaps.addAll(value);
+			}
+			return this;
+		}
 
-        public Builder gidMaps(List<IdMap> value) {
-            gidMaps.clear();
-            if (value != null) {
-                gidMaps.addAll(value);
-            }
-            return this;
-        }
+		public Builder gidMaps(List<IdMap> value) {
+			gidMaps.clear();
+			if (value != null) {
+				gidMaps.addAll(value);
+			}
+			return this;
+		}
 
-        /** A new user namespace mapping {@code count} IDs from 0 inside to {@code outsideId} outside, uids and gids. */
-        public Builder userNamespace(long outsideId, long count) {
-            namespace(NamespaceType.USER, NamespaceMode.NEW);
-            uidMaps(List.of(new IdMap(0, outsideId, count)));
-            gidMaps(List.of(new IdMap(0, outsideId, count)));
-            return this;
-        }
+		/** A new user namespace mapping {@code count} IDs from 0 inside to {@code outsideId} outside, uids and gids. */
+		public Builder userNamespace(long outsideId, long count) {
+			namespace(NamespaceType.USER, NamespaceMode.NEW);
+			uidMaps(List.of(new IdMap(0, outsideId, count)));
+			gidMaps(List.of(new IdMap(0, outsideId, count)));
+			return this;
+		}
 
-        public Builder monotonicOffsetSeconds(long value) {
-            this.monotonicOffsetSeconds = value;
-            return this;
-        }
+		public Builder monotonicOffsetSeconds(long value) {
+			this.monotonicOffsetSeconds = value;
+			return this;
+		}
 
-        public Builder boottimeOffsetSeconds(long value) {
-            this.boottimeOffsetSeconds = value;
-            return this;
-        }
+		public Builder boottimeOffsetSeconds(long value) {
+			this.boottimeOffsetSeconds = value;
+			return this;
+		}
 
-        public Builder limits(Limits value) {
-            this.limits = value;
-            return this;
-        }
+		public Builder limits(Limits value) {
+			this.limits = value;
+			return this;
+		}
 
-        public Builder network(NetworkSpec value) {
-            this.network = value;
-            return this;
-        }
+		public Builder network(NetworkSpec value) {
+			this.network = value;
+			return this;
+		}
 
-        /** The capabilities to drop; null = the defaults, empty = none. */
-        public Builder dropCapabilities(Set<String> value) {
-            this.dropCapabilities = value;
-            return this;
-        }
+		/** The capabilities to drop; null = the defaults, empty = none. */
+		public Builder dropCapabilities(Set<String> value) {
+			this.dropCapabilities = value;
+			return this;
+		}
 
-        public Builder haltSignal(String value) {
-            this.haltSignal = value;
-            return this;
-        }
+		public Builder haltSignal(String value) {
+			this.haltSignal = value;
+			return this;
+		}
 
-        public Builder autostart(boolean value) {
-            this.autostart = value;
-            return this;
-        }
+		public Builder autostart(boolean value) {
+			this.autostart = value;
+			return this;
+		}
 
-        public ContainerSpec build() {
-            return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
-                    monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
-                    autostart);
-        }
-    }
+		public ContainerSpec build() {
+			return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
+					monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
+					autostart);
+		}
+	}
 }

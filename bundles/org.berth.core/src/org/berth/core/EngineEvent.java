@@ -11,23 +11,23 @@ import java.util.Objects;
  */
 public record EngineEvent(Kind kind, String name, ContainerSnapshot snapshot) {
 
-    /** What happened. */
-    public enum Kind {
-        /** A container was defined (created or cloned). */
-        DEFINED,
-        /** Its spec or limits changed. */
-        UPDATED,
-        /** Its state changed. */
-        STATE_CHANGED,
-        /** It was destroyed. */
-        DESTROYED
-    }
+	/** What happened. */
+	public enum Kind {
+		/** A container was defined (created or cloned). */
+		DEFINED,
+		/** Its spec or limits changed. */
+		UPDATED,
+		/** Its state changed. */
+		STATE_CHANGED,
+		/** It was destroyed. */
+		DESTROYED
+	}
 
-    public EngineEvent {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(name, "name");
-        if (snapshot == null && kind != Kind.DESTROYED) {
-            throw new IllegalArgumentException(kind + " events carry the container's snapshot");
-        }
-    }
+	public EngineEvent {
+		Objects.requireNonNull(kind, "kind");
+		Objects.requireNonNull(name, "name");
+		if (snapshot == null && kind != Kind.DESTROYED) {
+			throw new IllegalArgumentException(kind + " events carry the container's snapshot");
+		}
+	}
 }

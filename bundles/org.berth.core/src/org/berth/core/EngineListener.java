@@ -6,5 +6,5 @@ package org.berth.core;
  */
 @FunctionalInterface
 public interface EngineListener {
-    void changed(EngineEvent e);
+	void changed(EngineEvent e);
 }

@@ -17,17 +17,17 @@ import java.util.Objects;
  */
 public record ExecRequest(List<String> command, Map<String, String> env, String cwd, boolean tty) {
 
-    public ExecRequest {
-        command = List.copyOf(Objects.requireNonNull(command, "command"));
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("an exec request needs a command, e.g. /bin/sh -c 'uptime'");
-        }
-        env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
-        cwd = Text.trimToNull(cwd);
-    }
+	public ExecRequest {
+		command = List.copyOf(Objects.requireNonNull(command, "command"));
+		if (command.isEmpty()) {
+			throw new IllegalArgumentException("an exec request needs a command, e.g. /bin/sh -c 'uptime'");
+		}
+		env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+		cwd = Text.trimToNull(cwd);
+	}
 
-    /** A command without extra environment, in "/", without a terminal. */
-    public static ExecRequest of(String... command) {
-        return new ExecRequest(Arrays.asList(command), Map.of(), null, false);
-    }
+	/** A command without extra environment, in "/", without a terminal. */
+	public static ExecRequest of(String... command) {
+		return new ExecRequest(Arrays.asList(command), Map.of(), null, false);
+	}
 }

@@ -12,41 +12,41 @@ package org.berth.core;
  * @param pids            the most processes and threads the container may have ({@code pids.max})
  */
 public record Limits(Long memoryBytes, Long memorySwapBytes, Double cpus, Integer cpuWeight, String cpuset,
-        Long pids) {
+		Long pids) {
 
-    /** No limits at all. */
-    public static final Limits NONE = new Limits(null, null, null, null, null, null);
+	/** No limits at all. */
+	public static final Limits NONE = new Limits(null, null, null, null, null, null);
 
-    public Limits {
-        cpuset = Text.trimToNull(cpuset);
-    }
+	public Limits {
+		cpuset = Text.trimToNull(cpuset);
+	}
 
-    /** Whether no limit is set. */
-    public boolean isUnlimited() {
-        return equals(NONE);
-    }
+	/** Whether no limit is set. */
+	public boolean isUnlimited() {
+		return equals(NONE);
+	}
 
-    public Limits withMemoryBytes(Long value) {
-        return new Limits(value, memorySwapBytes, cpus, cpuWeight, cpuset, pids);
-    }
+	public Limits withMemoryBytes(Long value) {
+		return new Limits(value, memorySwapBytes, cpus, cpuWeight, cpuset, pids);
+	}
 
-    public Limits withMemorySwapBytes(Long value) {
-        return new Limits(memoryBytes, value, cpus, cpuWeight, cpuset, pids);
-    }
+	public Limits withMemorySwapBytes(Long value) {
+		return new Limits(memoryBytes, value, cpus, cpuWeight, cpuset, pids);
+	}
 
-    public Limits withCpus(Double value) {
-        return new Limits(memoryBytes, memorySwapBytes, value, cpuWeight, cpuset, pids);
-    }
+	public Limits withCpus(Double value) {
+		return new Limits(memoryBytes, memorySwapBytes, value, cpuWeight, cpuset, pids);
+	}
 
-    public Limits withCpuWeight(Integer value) {
-        return new Limits(memoryBytes, memorySwapBytes, cpus, value, cpuset, pids);
-    }
+	public Limits withCpuWeight(Integer value) {
+		return new Limits(memoryBytes, memorySwapBytes, cpus, value, cpuset, pids);
+	}
 
-    public Limits withCpuset(String value) {
-        return new Limits(memoryBytes, memorySwapBytes, cpus, cpuWeight, value, pids);
-    }
+	public Limits withCpuset(String value) {
+		return new Limits(memoryBytes, memorySwapBytes, cpus, cpuWeight, value, pids);
+	}
 
-    public Limits withPids(Long value) {
-        return new Limits(memoryBytes, memorySwapBytes, cpus, cpuWeight, cpuset, value);
-    }
+	public Limits withPids(Long value) {
+		return new Limits(memoryBytes, memorySwapBytes, cpus, cpuWeight, cpuset, value);
+	}
 }

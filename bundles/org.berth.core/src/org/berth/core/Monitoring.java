@@ -13,63 +13,63 @@ import java.util.Optional;
  */
 public interface Monitoring {
 
-    /** How often every running container is sampled. */
-    Duration interval();
+	/** How often every running container is sampled. */
+	Duration interval();
 
-    /**
-     * Samples every {@code interval} from now on (the history's finest tier then has a point that often).
-     *
-     * @throws IllegalArgumentException when not positive
-     */
-    void setInterval(Duration interval);
+	/**
+	 * Samples every {@code interval} from now on (the history's finest tier then has a point that often).
+	 *
+	 * @throws IllegalArgumentException when not positive
+	 */
+	void setInterval(Duration interval);
 
-    /** The tiers every history has, finest first. */
-    List<Tier> tiers();
+	/** The tiers every history has, finest first. */
+	List<Tier> tiers();
 
-    /** The history of a container that ran while the engine was monitoring; empty otherwise. */
-    Optional<UsageHistory> history(String name);
+	/** The history of a container that ran while the engine was monitoring; empty otherwise. */
+	Optional<UsageHistory> history(String name);
 
-    /** The newest sample of a running container; empty before its second sample (rates need two). */
-    default Optional<UsageSample> latest(String name) {
-        return history(name).flatMap(UsageHistory::latest);
-    }
+	/** The newest sample of a running container; empty before its second sample (rates need two). */
+	default Optional<UsageSample> latest(String name) {
+		return history(name).flatMap(UsageHistory::latest);
+	}
 
-    /** How many sweeps over all running containers have been made (to wait for fresh samples). */
-    long sweeps();
+	/** How many sweeps over all running containers have been made (to wait for fresh samples). */
+	long sweeps();
 
-    /**
-     * Samples {@code names} at the {@link #interval()}; while at least one watch is open, the containers no watch names
-     * are sampled only every {@link #backgroundInterval()}. Without any watch every container is sampled at the
-     * interval. Close the watch when the containers are no longer shown.
-     */
-    default Watch watch(Collection<String> names) {
-        return new Watch() {
-            @Override
-            public void set(Collection<String> newNames) {
-            }
+	/**
+	 * Samples {@code names} at the {@link #interval()}; while at least one watch is open, the containers no watch names
+	 * are sampled only every {@link #backgroundInterval()}. Without any watch every container is sampled at the
+	 * interval. Close the watch when the containers are no longer shown.
+	 */
+	default Watch watch(Collection<String> names) {
+		return new Watch() {
+			@Override
+			public void set(Collection<String> newNames) {
+			}
 
-            @Override
-            public void close() {
-            }
-        };
-    }
+			@Override
+			public void close() {
+			}
+		};
+	}
 
-    /** How often containers nobody watches are sampled while some are watched. */
-    default Duration backgroundInterval() {
-        return interval();
-    }
+	/** How often containers nobody watches are sampled while some are watched. */
+	default Duration backgroundInterval() {
+		return interval();
+	}
 
-    /** @throws IllegalArgumentException when not positive */
-    default void setBackgroundInterval(Duration interval) {
-    }
+	/** @throws IllegalArgumentException when not positive */
+	default void setBackgroundInterval(Duration interval) {
+	}
 
-    /** An open {@link Monitoring#watch}. */
-    interface Watch extends AutoCloseable {
-        /** Replaces the watched containers. */
-        void set(Collection<String> names);
+	/** An open {@link Monitoring#watch}. */
+	interface Watch extends AutoCloseable {
+		/** Replaces the watched containers. */
+		void set(Collection<String> names);
 
-        /** Ends the watch (again: nothing). */
-        @Override
-        void close();
-    }
+		/** Ends the watch (again: nothing). */
+		@Override
+		void close();
+	}
 }

@@ -14,33 +14,33 @@ import java.util.TreeMap;
  */
 public record NamespaceIdentity(NamespaceType type, long inode, NamespaceMode actualMode, String sharedWith) {
 
-    public NamespaceIdentity {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(actualMode, "actualMode");
-        if ((actualMode == NamespaceMode.SHARE) != (sharedWith != null)) {
-            throw new IllegalArgumentException("sharedWith names a container exactly when the mode is SHARE");
-        }
-    }
+	public NamespaceIdentity {
+		Objects.requireNonNull(type, "type");
+		Objects.requireNonNull(actualMode, "actualMode");
+		if ((actualMode == NamespaceMode.SHARE) != (sharedWith != null)) {
+			throw new IllegalArgumentException("sharedWith names a container exactly when the mode is SHARE");
+		}
+	}
 
-    /**
-     * Classifies a namespace by its inode.
-     *
-     * @param type        the namespace type
-     * @param inode       this container's inode for it
-     * @param hostInode   the host's inode for it (of PID 1 or the engine's own process)
-     * @param otherInodes the inodes of the same type of the other running containers, by name; when several match,
-     *                    the first name in alphabetical order is taken
-     */
-    public static NamespaceIdentity classify(NamespaceType type, long inode, long hostInode,
-            Map<String, Long> otherInodes) {
-        if (inode == hostInode) {
-            return new NamespaceIdentity(type, inode, NamespaceMode.HOST, null);
-        }
-        for (Map.Entry<String, Long> e : new TreeMap<>(otherInodes).entrySet()) {
-            if (e.getValue() != null && e.getValue() == inode) {
-                return new NamespaceIdentity(type, inode, NamespaceMode.SHARE, e.getKey());
-            }
-        }
-        return new NamespaceIdentity(type, inode, NamespaceMode.NEW, null);
-    }
+	/**
+	 * Classifies a namespace by its inode.
+	 *
+	 * @param type        the namespace type
+	 * @param inode       this container's inode for it
+	 * @param hostInode   the host's inode for it (of PID 1 or the engine's own process)
+	 * @param otherInodes the inodes of the same type of the other running containers, by name; when several match,
+	 *                    the first name in alphabetical order is taken
+	 */
+	public static NamespaceIdentity classify(NamespaceType type, long inode, long hostInode,
+			Map<String, Long> otherInodes) {
+		if (inode == hostInode) {
+			return new NamespaceIdentity(type, inode, NamespaceMode.HOST, null);
+		}
+		for (Map.Entry<String, Long> e : new TreeMap<>(otherInodes).entrySet()) {
+			if (e.getValue() != null && e.getValue() == inode) {
+				return new NamespaceIdentity(type, inode, NamespaceMode.SHARE, e.getKey());
+			}
+		}
+		return new NamespaceIdentity(type, inode, NamespaceMode.NEW, null);
+	}
 }

@@ -15,21 +15,21 @@ import java.util.Objects;
  */
 public record Problem(Severity severity, String field, String message) implements Serializable {
 
-    public Problem {
-        Objects.requireNonNull(severity, "severity");
-        Objects.requireNonNull(field, "field");
-        Objects.requireNonNull(message, "message");
-    }
+	public Problem {
+		Objects.requireNonNull(severity, "severity");
+		Objects.requireNonNull(field, "field");
+		Objects.requireNonNull(message, "message");
+	}
 
-    public static Problem error(String field, String message) {
-        return new Problem(Severity.ERROR, field, message);
-    }
+	public static Problem error(String field, String message) {
+		return new Problem(Severity.ERROR, field, message);
+	}
 
-    public static Problem warning(String field, String message) {
-        return new Problem(Severity.WARNING, field, message);
-    }
+	public static Problem warning(String field, String message) {
+		return new Problem(Severity.WARNING, field, message);
+	}
 
-    public boolean isError() {
-        return severity == Severity.ERROR;
-    }
+	public boolean isError() {
+		return severity == Severity.ERROR;
+	}
 }

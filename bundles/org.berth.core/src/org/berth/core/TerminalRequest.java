@@ -25,61 +25,61 @@ import java.util.Set;
  *                   init writes (the other fields except the size do not apply)
  */
 public record TerminalRequest(List<String> command, int columns, int rows, String term, Set<NamespaceType> namespaces,
-        boolean chroot, Map<String, String> env, boolean console) {
+		boolean chroot, Map<String, String> env, boolean console) {
 
-    /**
-     * The TERM for the Eclipse TM Terminal widget (5.6.0): its VT100Emulator is an xterm subset that also reads
-     * the 256-colour and direct-colour SGR forms ({@code 38;5;N}, {@code 38;2;R;G;B}), so programs may use
-     * xterm-256color's colours.
-     */
-    public static final String WIDGET_TERM = "xterm-256color";
+	/**
+	 * The TERM for the Eclipse TM Terminal widget (5.6.0): its VT100Emulator is an xterm subset that also reads
+	 * the 256-colour and direct-colour SGR forms ({@code 38;5;N}, {@code 38;2;R;G;B}), so programs may use
+	 * xterm-256color's colours.
+	 */
+	public static final String WIDGET_TERM = "xterm-256color";
 
-    public TerminalRequest {
-        command = command == null ? List.of() : List.copyOf(command);
-        if (columns < 1 || rows < 1 || columns > 0xffff || rows > 0xffff) {
-            throw new IllegalArgumentException("a terminal size is 1 to 65535 columns and rows, not " + columns
-                    + "x" + rows);
-        }
-        term = Text.trimToNull(term);
-        if (term == null) {
-            term = WIDGET_TERM;
-        }
-        namespaces = namespaces == null || namespaces.isEmpty() ? Set.of()
-                : Collections.unmodifiableSet(EnumSet.copyOf(namespaces));
-        env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    }
+	public TerminalRequest {
+		command = command == null ? List.of() : List.copyOf(command);
+		if (columns < 1 || rows < 1 || columns > 0xffff || rows > 0xffff) {
+			throw new IllegalArgumentException("a terminal size is 1 to 65535 columns and rows, not " + columns
+					+ "x" + rows);
+		}
+		term = Text.trimToNull(term);
+		if (term == null) {
+			term = WIDGET_TERM;
+		}
+		namespaces = namespaces == null || namespaces.isEmpty() ? Set.of()
+				: Collections.unmodifiableSet(EnumSet.copyOf(namespaces));
+		env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+	}
 
-    /** The login shell of the container's root, in all its namespaces and its file system. */
-    public static TerminalRequest shell(int columns, int rows) {
-        return new TerminalRequest(List.of(), columns, rows, WIDGET_TERM, Set.of(), true, Map.of(), false);
-    }
+	/** The login shell of the container's root, in all its namespaces and its file system. */
+	public static TerminalRequest shell(int columns, int rows) {
+		return new TerminalRequest(List.of(), columns, rows, WIDGET_TERM, Set.of(), true, Map.of(), false);
+	}
 
-    /** A debug shell: the host's file system and root's login shell there, in only these namespaces. */
-    public static TerminalRequest debugShell(Set<NamespaceType> namespaces, int columns, int rows) {
-        if (namespaces == null || namespaces.isEmpty()) {
-            throw new IllegalArgumentException("a debug shell joins at least one namespace of the container, e.g."
-                    + " net");
-        }
-        return new TerminalRequest(List.of(), columns, rows, WIDGET_TERM, namespaces, false, Map.of(), false);
-    }
+	/** A debug shell: the host's file system and root's login shell there, in only these namespaces. */
+	public static TerminalRequest debugShell(Set<NamespaceType> namespaces, int columns, int rows) {
+		if (namespaces == null || namespaces.isEmpty()) {
+			throw new IllegalArgumentException("a debug shell joins at least one namespace of the container, e.g."
+					+ " net");
+		}
+		return new TerminalRequest(List.of(), columns, rows, WIDGET_TERM, namespaces, false, Map.of(), false);
+	}
 
-    /** The container's console: history since start, then what its init writes. */
-    public static TerminalRequest console(int columns, int rows) {
-        return new TerminalRequest(List.of(), columns, rows, WIDGET_TERM, Set.of(), true, Map.of(), true);
-    }
+	/** The container's console: history since start, then what its init writes. */
+	public static TerminalRequest console(int columns, int rows) {
+		return new TerminalRequest(List.of(), columns, rows, WIDGET_TERM, Set.of(), true, Map.of(), true);
+	}
 
-    /** This request with another command (empty = the login shell). */
-    public TerminalRequest withCommand(List<String> newCommand) {
-        return new TerminalRequest(newCommand, columns, rows, term, namespaces, chroot, env, console);
-    }
+	/** This request with another command (empty = the login shell). */
+	public TerminalRequest withCommand(List<String> newCommand) {
+		return new TerminalRequest(newCommand, columns, rows, term, namespaces, chroot, env, console);
+	}
 
-    /** This request with another TERM. */
-    public TerminalRequest withTerm(String newTerm) {
-        return new TerminalRequest(command, columns, rows, newTerm, namespaces, chroot, env, console);
-    }
+	/** This request with another TERM. */
+	public TerminalRequest withTerm(String newTerm) {
+		return new TerminalRequest(command, columns, rows, newTerm, namespaces, chroot, env, console);
+	}
 
-    /** Whether the session joins every namespace of the container. */
-    public boolean joinsAllNamespaces() {
-        return namespaces.isEmpty();
-    }
+	/** Whether the session joins every namespace of the container. */
+	public boolean joinsAllNamespaces() {
+		return namespaces.isEmpty();
+	}
 }

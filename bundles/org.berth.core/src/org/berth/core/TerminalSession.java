@@ -16,38 +16,38 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface TerminalSession extends AutoCloseable {
 
-    /** What the container writes to the terminal. Ends (-1) when the session is over or closed. */
-    InputStream output();
+	/** What the container writes to the terminal. Ends (-1) when the session is over or closed. */
+	InputStream output();
 
-    /** What the user types. Writing after the end fails with an IOException. */
-    OutputStream input();
+	/** What the user types. Writing after the end fails with an IOException. */
+	OutputStream input();
 
-    /**
-     * Tells the terminal its new size in character cells; the foreground job is told (SIGWINCH). Does nothing on
-     * a session that cannot change size (a read-only console).
-     *
-     * @throws IOException when the session is over
-     */
-    void resize(int columns, int rows) throws IOException;
+	/**
+	 * Tells the terminal its new size in character cells; the foreground job is told (SIGWINCH). Does nothing on
+	 * a session that cannot change size (a read-only console).
+	 *
+	 * @throws IOException when the session is over
+	 */
+	void resize(int columns, int rows) throws IOException;
 
-    /**
-     * Completes when the command has ended, with its exit status (128 + N when signal N killed it), as
-     * {@code berth exec} reports it.
-     */
-    CompletableFuture<Integer> onExit();
+	/**
+	 * Completes when the command has ended, with its exit status (128 + N when signal N killed it), as
+	 * {@code berth exec} reports it.
+	 */
+	CompletableFuture<Integer> onExit();
 
-    /** Whether {@link #input()} reaches the container (false for a console that can only be watched). */
-    default boolean isInteractive() {
-        return true;
-    }
+	/** Whether {@link #input()} reaches the container (false for a console that can only be watched). */
+	default boolean isInteractive() {
+		return true;
+	}
 
-    /** A short description for a title, e.g. {@code c1 /dev/pts/0}. */
-    String title();
+	/** A short description for a title, e.g. {@code c1 /dev/pts/0}. */
+	String title();
 
-    /**
-     * Ends the session: the command gets a hang-up (SIGHUP) and the terminal is closed. Idempotent; does not
-     * block for long.
-     */
-    @Override
-    void close();
+	/**
+	 * Ends the session: the command gets a hang-up (SIGHUP) and the terminal is closed. Idempotent; does not
+	 * block for long.
+	 */
+	@Override
+	void close();
 }

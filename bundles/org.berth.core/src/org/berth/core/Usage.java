@@ -24,21 +24,21 @@ import java.time.Instant;
  * @param cpuThrottledNanos    time spent throttled
  */
 public record Usage(Instant at, long cpuNanos, long memoryBytes, long memoryPeakBytes, long memoryLimitBytes,
-        long pids, long pidsLimit, long oomKills, long pidsLimitHits, long netRxBytes, long netTxBytes,
-        long ioReadBytes, long ioWriteBytes, long cpuThrottledPeriods, long cpuThrottledNanos) {
+		long pids, long pidsLimit, long oomKills, long pidsLimitHits, long netRxBytes, long netTxBytes,
+		long ioReadBytes, long ioWriteBytes, long cpuThrottledPeriods, long cpuThrottledNanos) {
 
-    /** Whether a memory limit is set. */
-    public boolean hasMemoryLimit() {
-        return memoryLimitBytes >= 0;
-    }
+	/** Whether a memory limit is set. */
+	public boolean hasMemoryLimit() {
+		return memoryLimitBytes >= 0;
+	}
 
-    /** Whether the network counters are the container's own, not the host's (see {@code netRxBytes}). */
-    public boolean hasOwnNetwork() {
-        return netRxBytes >= 0;
-    }
+	/** Whether the network counters are the container's own, not the host's (see {@code netRxBytes}). */
+	public boolean hasOwnNetwork() {
+		return netRxBytes >= 0;
+	}
 
-    /** Whether a pids limit is set. */
-    public boolean hasPidsLimit() {
-        return pidsLimit >= 0;
-    }
+	/** Whether a pids limit is set. */
+	public boolean hasPidsLimit() {
+		return pidsLimit >= 0;
+	}
 }

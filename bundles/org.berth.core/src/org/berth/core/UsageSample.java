@@ -17,10 +17,10 @@ import java.util.Objects;
  * @param ioWriteBytesPerSecond written to block devices
  */
 public record UsageSample(Usage usage, double cpuPercent, double cpuQuotaPercent, double throttledPercent,
-        double netRxBytesPerSecond, double netTxBytesPerSecond, double ioReadBytesPerSecond,
-        double ioWriteBytesPerSecond) {
+		double netRxBytesPerSecond, double netTxBytesPerSecond, double ioReadBytesPerSecond,
+		double ioWriteBytesPerSecond) {
 
-    public UsageSample {
-        Objects.requireNonNull(usage, "usage");
-    }
+	public UsageSample {
+		Objects.requireNonNull(usage, "usage");
+	}
 }

@@ -21,7 +21,8 @@ public record EngineConfig(Path configRoot, Path runRoot, String cgroupParent, P
 
 	/** The engine's settings on a normal host. */
 	public static EngineConfig defaults() {
-		return new EngineConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "berth", null, Path.of("/bin/busybox"),
+		return new EngineConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "berth", null,
+				Path.of("/bin/busybox"),
 				"berth0", null, "10.88.0.0/24");
 	}
 

@@ -12,43 +12,43 @@ import org.berth.core.linux.internal.sys.SysException;
  */
 public final class LocalTty {
 
-    /** Columns and rows. */
-    public record Size(int columns, int rows) {
-    }
+	/** Columns and rows. */
+	public record Size(int columns, int rows) {
+	}
 
-    private LocalTty() {
-    }
+	private LocalTty() {
+	}
 
-    /** The size of the terminal on {@code fd}; empty when it is not a terminal or reports no size. */
-    public static Optional<Size> size(int fd) {
-        try {
-            int[] s = Sys.windowSize(fd);
-            return s[0] > 0 && s[1] > 0 ? Optional.of(new Size(s[0], s[1])) : Optional.empty();
-        } catch (SysException | UnsatisfiedLinkError e) {
-            return Optional.empty();
-        }
-    }
+	/** The size of the terminal on {@code fd}; empty when it is not a terminal or reports no size. */
+	public static Optional<Size> size(int fd) {
+		try {
+			int[] s = Sys.windowSize(fd);
+			return s[0] > 0 && s[1] > 0 ? Optional.of(new Size(s[0], s[1])) : Optional.empty();
+		} catch (SysException | UnsatisfiedLinkError e) {
+			return Optional.empty();
+		}
+	}
 
-    /**
-     * Raw mode on {@code fd}: every key as it is typed, Ctrl-C included, no echo. Returns the settings to give to
-     * {@link #restore}, or null when {@code fd} is not a terminal.
-     */
-    public static byte[] enterRaw(int fd) {
-        try {
-            byte[] saved = Sys.tcgetattr(fd);
-            Sys.tcsetattr(fd, Sys.raw(saved));
-            return saved;
-        } catch (SysException | UnsatisfiedLinkError e) {
-            return null;
-        }
-    }
+	/**
+	 * Raw mode on {@code fd}: every key as it is typed, Ctrl-C included, no echo. Returns the settings to give to
+	 * {@link #restore}, or null when {@code fd} is not a terminal.
+	 */
+	public static byte[] enterRaw(int fd) {
+		try {
+			byte[] saved = Sys.tcgetattr(fd);
+			Sys.tcsetattr(fd, Sys.raw(saved));
+			return saved;
+		} catch (SysException | UnsatisfiedLinkError e) {
+			return null;
+		}
+	}
 
-    /** Gives {@code fd} back the settings {@link #enterRaw} returned; quiet when the terminal has gone. */
-    public static void restore(int fd, byte[] saved) {
-        try {
-            Sys.tcsetattr(fd, saved);
-        } catch (SysException | UnsatisfiedLinkError e) {
-            // the terminal is gone: nothing to put back
-        }
-    }
+	/** Gives {@code fd} back the settings {@link #enterRaw} returned; quiet when the terminal has gone. */
+	public static void restore(int fd, byte[] saved) {
+		try {
+			Sys.tcsetattr(fd, saved);
+		} catch (SysException | UnsatisfiedLinkError e) {
+			// the terminal is gone: nothing to put back
+		}
+	}
 }

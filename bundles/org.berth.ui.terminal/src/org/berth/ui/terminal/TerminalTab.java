@@ -155,7 +155,7 @@ public final class TerminalTab {
 	/** The widget's size in cells as last forwarded to the session: {columns, rows}; zeros before the first. */
 	public int[] size() {
 		SessionConnector c = connector;
-		return c == null ? new int[] {0, 0} : new int[] {c.columns(), c.rows()};
+		return c == null ? new int[]{0, 0} : new int[]{c.columns(), c.rows()};
 	}
 
 	/** Ends the session and removes the tab. */

@@ -23,7 +23,7 @@ class PreferencesTest {
 		PreferenceDialog dialog = Workbench.sync(() -> {
 			PreferenceDialog d = PreferencesUtil.createPreferenceDialogOn(
 					PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), BerthPreferencePage.ID,
-					new String[] { BerthPreferencePage.ID }, null);
+					new String[]{BerthPreferencePage.ID}, null);
 			d.setBlockOnOpen(false);
 			d.open();
 			return d;

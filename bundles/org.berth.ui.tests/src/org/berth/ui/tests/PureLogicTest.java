@@ -74,7 +74,8 @@ class PureLogicTest {
 		assertEquals("1.5 KiB / 300 B", Formats.net(1536, 300));
 		assertEquals("host's network", Formats.net(-1, -1));
 		assertEquals("none (loopback only)", Formats.network(org.berth.core.NetworkSpec.NONE));
-		assertEquals("veth on br0, 10.88.0.5/24", Formats.network(org.berth.core.NetworkSpec.veth("br0", "10.88.0.5/24")));
+		assertEquals("veth on br0, 10.88.0.5/24",
+				Formats.network(org.berth.core.NetworkSpec.veth("br0", "10.88.0.5/24")));
 		assertEquals("veth on the default bridge, an address from the engine's range",
 				Formats.network(org.berth.core.NetworkSpec.veth(null, null)));
 		assertEquals("Starting…", Formats.state(ContainerState.STARTING));

@@ -59,7 +59,7 @@ public final class Screenshots {
 			}
 			try {
 				ImageLoader loader = new ImageLoader();
-				loader.data = new ImageData[] { image.getImageData() };
+				loader.data = new ImageData[]{image.getImageData()};
 				loader.save(file.toString(), SWT.IMAGE_PNG);
 			} finally {
 				image.dispose();

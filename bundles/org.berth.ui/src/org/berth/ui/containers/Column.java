@@ -26,7 +26,8 @@ enum Column {
 			Comparator.comparingLong(i -> i.usage() == null ? -1 : i.usage().memoryBytes())),
 	PIDS("Pids", 80, (i, now) -> i.usage() == null ? "" : Formats.pids(i.usage().pids(), i.usage().pidsLimit()),
 			Comparator.comparingLong(i -> i.usage() == null ? -1 : i.usage().pids())),
-	NET("Net rx / tx", 150, (i, now) -> i.usage() == null ? "" : Formats.net(i.usage().netRxBytes(), i.usage().netTxBytes()),
+	NET("Net rx / tx", 150,
+			(i, now) -> i.usage() == null ? "" : Formats.net(i.usage().netRxBytes(), i.usage().netTxBytes()),
 			Comparator.comparingLong(i -> netTotal(i.usage())));
 
 	final String header;

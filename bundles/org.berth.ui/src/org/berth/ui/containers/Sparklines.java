@@ -24,7 +24,7 @@ import org.eclipse.swt.widgets.TableItem;
 public final class Sparklines implements Listener {
 
 	/** The metrics drawn, in the CPU and Memory cells, and the seconds they span. */
-	private static final Metric[] METRICS = { Metric.CPU_PERCENT, Metric.MEMORY_BYTES };
+	private static final Metric[] METRICS = {Metric.CPU_PERCENT, Metric.MEMORY_BYTES};
 	private static final int SECONDS = 60;
 
 	private final ContainerEngine engine;

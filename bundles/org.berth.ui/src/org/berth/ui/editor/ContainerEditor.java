@@ -162,8 +162,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		return sc;
 	}
 
-	private static final String[] OVERVIEW = { "State", "Kind", "Init PID", "Uptime", "Last run", "Template",
-			"Root file system", "Network", "Limits" };
+	private static final String[] OVERVIEW = {"State", "Kind", "Init PID", "Uptime", "Last run", "Template",
+			"Root file system", "Network", "Limits"};
 
 	private Composite overview(Composite parent) {
 		Composite c = new Composite(parent, SWT.NONE);
@@ -176,7 +176,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 			Label v = new Label(c, SWT.WRAP);
 			v.setData(TEST_ID, "editor.overview." + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
 			GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(v);
-			overviewRows.add(new Label[] { t, v });
+			overviewRows.add(new Label[]{t, v});
 		}
 		Label l = new Label(c, SWT.NONE);
 		l.setText("The same from the command line:");
@@ -190,7 +190,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		copy.addListener(SWT.Selection, e -> {
 			Clipboard clipboard = new Clipboard(c.getDisplay());
 			try {
-				clipboard.setContents(new Object[] { command.getText() }, new Transfer[] { TextTransfer.getInstance() });
+				clipboard.setContents(new Object[]{command.getText()}, new Transfer[]{TextTransfer.getInstance()});
 			} finally {
 				clipboard.dispose();
 			}
@@ -291,12 +291,12 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private void update() {
 		ContainerSnapshot s = snapshot;
 		ContainerSpec spec = s.spec();
-		String[] values = { Formats.state(s.state()), Formats.kind(spec.kind()),
+		String[] values = {Formats.state(s.state()), Formats.kind(spec.kind()),
 				s.initPid() > 0 ? Long.toString(s.initPid()) : "—",
 				s.isActive() ? Formats.uptime(s.startedAt(), Instant.now()) + " (since " + s.startedAt() + ")" : "—",
 				s.lastExit() == null ? "—" : s.lastExit(), spec.template() == null ? "—" : spec.template(),
 				spec.rootfs() == null ? "the engine's own directory, made from the template" : spec.rootfs(),
-				Formats.network(spec.network()), limitsText(spec.limits()) };
+				Formats.network(spec.network()), limitsText(spec.limits())};
 		for (int i = 0; i < values.length; i++) {
 			overviewRows.get(i)[1].setText(values[i]);
 		}

@@ -16,7 +16,7 @@ public final class BerthCommands {
 	public static final String PREFERENCES = "org.berth.ui.preferences.open";
 
 	/** The lifecycle commands in menu order (New and Open excluded). */
-	public static final String[] LIFECYCLE = { START, STOP, RESTART, KILL, FREEZE, THAW, CLONE, DESTROY };
+	public static final String[] LIFECYCLE = {START, STOP, RESTART, KILL, FREEZE, THAW, CLONE, DESTROY};
 
 	private BerthCommands() {
 	}

@@ -12,7 +12,7 @@ public final class PreferencesHandler extends AbstractHandler {
 	@Override
 	public Object execute(ExecutionEvent event) {
 		PreferencesUtil.createPreferenceDialogOn(HandlerUtil.getActiveShell(event), BerthPreferencePage.ID,
-				new String[] { BerthPreferencePage.ID }, null).open();
+				new String[]{BerthPreferencePage.ID}, null).open();
 		return null;
 	}
 }

@@ -58,7 +58,8 @@ public final class LifecycleJob extends EngineJob {
 		MultiStatus summary = new MultiStatus(PLUGIN, 0, result.getChildren(), failed == names.size() && failed == 1
 				? "Could not " + operation.action().describe("\"" + names.get(0) + "\"") + "."
 				: "Could not " + operation.verb().toLowerCase(java.util.Locale.ROOT) + " " + failed + " of "
-						+ names.size() + " containers.", null);
+						+ names.size() + " containers.",
+				null);
 		return summary;
 	}
 

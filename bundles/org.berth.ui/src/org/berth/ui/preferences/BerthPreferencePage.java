@@ -36,7 +36,7 @@ public final class BerthPreferencePage extends FieldEditorPreferencePage impleme
 		TreeSet<String> templates = new TreeSet<>(
 				Engines.find().map(e -> e.templates()).orElse(java.util.Set.of(getPreferenceStore()
 						.getDefaultString(BerthPreferences.DEFAULT_TEMPLATE))));
-		String[][] entries = templates.stream().map(t -> new String[] { t, t }).toArray(String[][]::new);
+		String[][] entries = templates.stream().map(t -> new String[]{t, t}).toArray(String[][]::new);
 		addField(new ComboFieldEditor(BerthPreferences.DEFAULT_TEMPLATE, "Default &template:", entries,
 				getFieldEditorParent()));
 

@@ -20,7 +20,7 @@ public final class LimitsEditor {
 	/** The key under which tests find widgets. */
 	public static final String TEST_ID = NamespacesEditor.TEST_ID;
 
-	private static final String[] UNITS = { "MiB", "GiB" };
+	private static final String[] UNITS = {"MiB", "GiB"};
 
 	private final Composite control;
 	private final Text memory;

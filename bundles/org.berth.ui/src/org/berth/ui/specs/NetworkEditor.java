@@ -63,7 +63,7 @@ public final class NetworkEditor {
 		GridDataFactory.fillDefaults().span(2, 1).applyTo(b);
 		b.addListener(SWT.Selection, e -> {
 			if (b.getSelection() && !loading) {
-				for (Button other : new Button[] { none, host, veth }) {
+				for (Button other : new Button[]{none, host, veth}) {
 					if (other != b) {
 						other.setSelection(false); // a radio selected by a program leaves the others as they were
 					}
@@ -115,7 +115,8 @@ public final class NetworkEditor {
 
 	/** The net namespace a network mode needs: the host's for the host's network, else one of its own. */
 	public static NamespaceSpec netNamespaceFor(NetworkMode mode) {
-		return mode == NetworkMode.HOST ? NamespaceSpec.host(NamespaceType.NET) : NamespaceSpec.ofNew(NamespaceType.NET);
+		return mode == NetworkMode.HOST ? NamespaceSpec.host(NamespaceType.NET)
+				: NamespaceSpec.ofNew(NamespaceType.NET);
 	}
 
 	/** Shows {@code spec}; no listener is called. */

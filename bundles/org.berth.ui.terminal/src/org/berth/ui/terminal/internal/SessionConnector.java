@@ -189,7 +189,7 @@ public final class SessionConnector extends TerminalConnectorImpl {
 		return new OutputStream() {
 			@Override
 			public void write(int b) {
-				write(new byte[] {(byte) b}, 0, 1);
+				write(new byte[]{(byte) b}, 0, 1);
 			}
 
 			@Override

@@ -24,324 +24,324 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The v1 driver on a fake hybrid tree (see {@link FixtureCgroupIo} for what it imitates). */
 class CgroupV1DriverTest {
-    private static final List<String> HIERARCHIES =
-            List.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "systemd");
+	private static final List<String> HIERARCHIES = List.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer",
+			"blkio", "pids", "systemd");
 
-    @TempDir
-    Path base;
-    private Path cg;
-    private FixtureCgroupIo io;
-    private CgroupV1Driver driver;
+	@TempDir
+	Path base;
+	private Path cg;
+	private FixtureCgroupIo io;
+	private CgroupV1Driver driver;
 
-    @BeforeEach
-    void buildTree() throws IOException {
-        FixtureCgroupIo[] ioOut = new FixtureCgroupIo[1];
-        driver = FixtureCgroupTree.hybrid(base, ioOut);
-        io = ioOut[0];
-        cg = base.resolve("sys/fs/cgroup");
-    }
+	@BeforeEach
+	void buildTree() throws IOException {
+		FixtureCgroupIo[] ioOut = new FixtureCgroupIo[1];
+		driver = FixtureCgroupTree.hybrid(base, ioOut);
+		io = ioOut[0];
+		cg = base.resolve("sys/fs/cgroup");
+	}
 
-    private String read(String rel) throws IOException {
-        return Files.readString(cg.resolve(rel)).trim();
-    }
+	private String read(String rel) throws IOException {
+		return Files.readString(cg.resolve(rel)).trim();
+	}
 
-    @Test
-    void createMakesTheGroupInEveryHierarchyAndTheUnifiedMount() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        for (String h : HIERARCHIES) {
-            assertTrue(Files.isDirectory(cg.resolve(h + "/berth/c1-7")), h);
-        }
-        assertTrue(Files.isDirectory(cg.resolve("unified/berth/c1-7")));
-        assertEquals(10, group.dirs().size());
-        assertEquals(10, group.procsFiles().size());
-        assertTrue(group.procsFiles().contains(cg.resolve("systemd/berth/c1-7/cgroup.procs")), "name=systemd too");
-        assertTrue(group.procsFiles().contains(cg.resolve("unified/berth/c1-7/cgroup.procs")));
-        assertEquals(Optional.empty(), group.cloneIntoDir(), "the v1 hierarchies need writes anyway");
-        assertTrue(group.exists());
-        assertEquals("c1-7", group.name());
-        assertEquals(List.of("c1-7"), driver.listGroups("berth"));
-    }
+	@Test
+	void createMakesTheGroupInEveryHierarchyAndTheUnifiedMount() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		for (String h : HIERARCHIES) {
+			assertTrue(Files.isDirectory(cg.resolve(h + "/berth/c1-7")), h);
+		}
+		assertTrue(Files.isDirectory(cg.resolve("unified/berth/c1-7")));
+		assertEquals(10, group.dirs().size());
+		assertEquals(10, group.procsFiles().size());
+		assertTrue(group.procsFiles().contains(cg.resolve("systemd/berth/c1-7/cgroup.procs")), "name=systemd too");
+		assertTrue(group.procsFiles().contains(cg.resolve("unified/berth/c1-7/cgroup.procs")));
+		assertEquals(Optional.empty(), group.cloneIntoDir(), "the v1 hierarchies need writes anyway");
+		assertTrue(group.exists());
+		assertEquals("c1-7", group.name());
+		assertEquals(List.of("c1-7"), driver.listGroups("berth"));
+	}
 
-    @Test
-    void cpusetIsCopiedDownEveryNewLevel() throws Exception {
-        driver.create("berth/c1-7");
-        assertEquals("0-1", read("cpuset/berth/cpuset.cpus"));
-        assertEquals("0", read("cpuset/berth/cpuset.mems"));
-        assertEquals("0-1", read("cpuset/berth/c1-7/cpuset.cpus"));
-        assertEquals("0", read("cpuset/berth/c1-7/cpuset.mems"));
-        // a parent someone else made without copying gets fixed too
-        Files.writeString(cg.resolve("cpuset/berth/cpuset.cpus"), "");
-        driver.create("berth/c2-8");
-        assertEquals("0-1", read("cpuset/berth/cpuset.cpus"));
-        assertEquals("0-1", read("cpuset/berth/c2-8/cpuset.cpus"));
-    }
+	@Test
+	void cpusetIsCopiedDownEveryNewLevel() throws Exception {
+		driver.create("berth/c1-7");
+		assertEquals("0-1", read("cpuset/berth/cpuset.cpus"));
+		assertEquals("0", read("cpuset/berth/cpuset.mems"));
+		assertEquals("0-1", read("cpuset/berth/c1-7/cpuset.cpus"));
+		assertEquals("0", read("cpuset/berth/c1-7/cpuset.mems"));
+		// a parent someone else made without copying gets fixed too
+		Files.writeString(cg.resolve("cpuset/berth/cpuset.cpus"), "");
+		driver.create("berth/c2-8");
+		assertEquals("0-1", read("cpuset/berth/cpuset.cpus"));
+		assertEquals("0-1", read("cpuset/berth/c2-8/cpuset.cpus"));
+	}
 
-    @Test
-    void devicesAreDeniedThenTheAllowlistAdded() throws Exception {
-        driver.create("berth/c1-7");
-        List<String> deviceWrites = io.writes().stream().filter(w -> w.contains("/devices.")).toList();
-        assertEquals("sys/fs/cgroup/devices/berth/c1-7/devices.deny=a", deviceWrites.get(0));
-        assertEquals(CgroupV1Driver.DEVICE_ALLOWLIST, io.writesTo("devices.allow"));
-        assertTrue(CgroupV1Driver.DEVICE_ALLOWLIST.containsAll(List.of("c 1:3 rwm", "c 5:2 rwm", "c 136:* rwm")));
-    }
+	@Test
+	void devicesAreDeniedThenTheAllowlistAdded() throws Exception {
+		driver.create("berth/c1-7");
+		List<String> deviceWrites = io.writes().stream().filter(w -> w.contains("/devices.")).toList();
+		assertEquals("sys/fs/cgroup/devices/berth/c1-7/devices.deny=a", deviceWrites.get(0));
+		assertEquals(CgroupV1Driver.DEVICE_ALLOWLIST, io.writesTo("devices.allow"));
+		assertTrue(CgroupV1Driver.DEVICE_ALLOWLIST.containsAll(List.of("c 1:3 rwm", "c 5:2 rwm", "c 136:* rwm")));
+	}
 
-    @Test
-    void anExistingGroupIsNotReused() throws Exception {
-        driver.create("berth/c1-7");
-        Files.writeString(cg.resolve("memory/berth/c1-7/memory.limit_in_bytes"), "4096\n");
-        SysException e = assertThrows(SysException.class, () -> driver.create("berth/c1-7"));
-        assertEquals(Errno.EEXIST, e.errno());
-        assertTrue(e.getMessage().startsWith("cannot create cgroup berth/c1-7: "), e.getMessage());
-        assertTrue(e.getMessage().contains("exists already"), e.getMessage());
-        assertEquals("4096", read("memory/berth/c1-7/memory.limit_in_bytes"), "the old group was left alone");
-    }
+	@Test
+	void anExistingGroupIsNotReused() throws Exception {
+		driver.create("berth/c1-7");
+		Files.writeString(cg.resolve("memory/berth/c1-7/memory.limit_in_bytes"), "4096\n");
+		SysException e = assertThrows(SysException.class, () -> driver.create("berth/c1-7"));
+		assertEquals(Errno.EEXIST, e.errno());
+		assertTrue(e.getMessage().startsWith("cannot create cgroup berth/c1-7: "), e.getMessage());
+		assertTrue(e.getMessage().contains("exists already"), e.getMessage());
+		assertEquals("4096", read("memory/berth/c1-7/memory.limit_in_bytes"), "the old group was left alone");
+	}
 
-    @Test
-    void aFailedCreateRemovesWhatItMade() throws Exception {
-        io.failMkdirWhen(dir -> dir.startsWith(cg.resolve("freezer")));
-        SysException e = assertThrows(SysException.class, () -> driver.create("berth/c1-7"));
-        assertEquals(Errno.EACCES, e.errno());
-        assertTrue(e.getMessage().endsWith("Permission denied; this needs root"), e.getMessage());
-        for (String h : HIERARCHIES) {
-            assertFalse(Files.exists(cg.resolve(h + "/berth")), h + "/berth was rolled back");
-        }
-    }
+	@Test
+	void aFailedCreateRemovesWhatItMade() throws Exception {
+		io.failMkdirWhen(dir -> dir.startsWith(cg.resolve("freezer")));
+		SysException e = assertThrows(SysException.class, () -> driver.create("berth/c1-7"));
+		assertEquals(Errno.EACCES, e.errno());
+		assertTrue(e.getMessage().endsWith("Permission denied; this needs root"), e.getMessage());
+		for (String h : HIERARCHIES) {
+			assertFalse(Files.exists(cg.resolve(h + "/berth")), h + "/berth was rolled back");
+		}
+	}
 
-    @Test
-    void applyWritesEveryLimit() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        group.apply(new CgroupLimits(64L << 20, 128L << 20, 50_000L, 100_000L, 200, "0", 16L));
-        assertEquals("67108864", read("memory/berth/c1-7/memory.limit_in_bytes"));
-        assertEquals("134217728", read("memory/berth/c1-7/memory.memsw.limit_in_bytes"));
-        assertEquals("50000", read("cpu/berth/c1-7/cpu.cfs_quota_us"));
-        assertEquals("100000", read("cpu/berth/c1-7/cpu.cfs_period_us"));
-        assertEquals("2048", read("cpu/berth/c1-7/cpu.shares"));
-        assertEquals("0", read("cpuset/berth/c1-7/cpuset.cpus"));
-        assertEquals("16", read("pids/berth/c1-7/pids.max"));
+	@Test
+	void applyWritesEveryLimit() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		group.apply(new CgroupLimits(64L << 20, 128L << 20, 50_000L, 100_000L, 200, "0", 16L));
+		assertEquals("67108864", read("memory/berth/c1-7/memory.limit_in_bytes"));
+		assertEquals("134217728", read("memory/berth/c1-7/memory.memsw.limit_in_bytes"));
+		assertEquals("50000", read("cpu/berth/c1-7/cpu.cfs_quota_us"));
+		assertEquals("100000", read("cpu/berth/c1-7/cpu.cfs_period_us"));
+		assertEquals("2048", read("cpu/berth/c1-7/cpu.shares"));
+		assertEquals("0", read("cpuset/berth/c1-7/cpuset.cpus"));
+		assertEquals("16", read("pids/berth/c1-7/pids.max"));
 
-        group.apply(CgroupLimits.unlimited());
-        assertEquals("-1", read("memory/berth/c1-7/memory.limit_in_bytes"));
-        assertEquals("-1", read("memory/berth/c1-7/memory.memsw.limit_in_bytes"));
-        assertEquals("-1", read("cpu/berth/c1-7/cpu.cfs_quota_us"));
-        assertEquals("1024", read("cpu/berth/c1-7/cpu.shares"));
-        assertEquals("0-1", read("cpuset/berth/c1-7/cpuset.cpus"), "all the parent has");
-        assertEquals("max", read("pids/berth/c1-7/pids.max"));
-    }
+		group.apply(CgroupLimits.unlimited());
+		assertEquals("-1", read("memory/berth/c1-7/memory.limit_in_bytes"));
+		assertEquals("-1", read("memory/berth/c1-7/memory.memsw.limit_in_bytes"));
+		assertEquals("-1", read("cpu/berth/c1-7/cpu.cfs_quota_us"));
+		assertEquals("1024", read("cpu/berth/c1-7/cpu.shares"));
+		assertEquals("0-1", read("cpuset/berth/c1-7/cpuset.cpus"), "all the parent has");
+		assertEquals("max", read("pids/berth/c1-7/pids.max"));
+	}
 
-    @Test
-    void memoryAndSwapAreWrittenInTheOrderTheKernelAccepts() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        // memory+swap goes down from unlimited: memory first, so memsw never drops below it
-        group.apply(new CgroupLimits(64L << 20, 128L << 20, null, null, null, null, null));
-        assertEquals(List.of("sys/fs/cgroup/memory/berth/c1-7/memory.limit_in_bytes=67108864",
-                "sys/fs/cgroup/memory/berth/c1-7/memory.memsw.limit_in_bytes=134217728"), memoryWrites());
-        // memory+swap goes up: memsw first
-        group.apply(new CgroupLimits(256L << 20, 512L << 20, null, null, null, null, null));
-        assertEquals(List.of("sys/fs/cgroup/memory/berth/c1-7/memory.memsw.limit_in_bytes=536870912",
-                "sys/fs/cgroup/memory/berth/c1-7/memory.limit_in_bytes=268435456"), memoryWrites());
-        // down again, below the old memory limit
-        group.apply(new CgroupLimits(32L << 20, 32L << 20, null, null, null, null, null));
-        assertEquals(List.of("sys/fs/cgroup/memory/berth/c1-7/memory.limit_in_bytes=33554432",
-                "sys/fs/cgroup/memory/berth/c1-7/memory.memsw.limit_in_bytes=33554432"), memoryWrites());
-        // unlimited swap: memsw first
-        group.apply(new CgroupLimits(32L << 20, null, null, null, null, null, null));
-        assertEquals(List.of("sys/fs/cgroup/memory/berth/c1-7/memory.memsw.limit_in_bytes=-1",
-                "sys/fs/cgroup/memory/berth/c1-7/memory.limit_in_bytes=33554432"), memoryWrites());
-    }
+	@Test
+	void memoryAndSwapAreWrittenInTheOrderTheKernelAccepts() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		// memory+swap goes down from unlimited: memory first, so memsw never drops below it
+		group.apply(new CgroupLimits(64L << 20, 128L << 20, null, null, null, null, null));
+		assertEquals(List.of("sys/fs/cgroup/memory/berth/c1-7/memory.limit_in_bytes=67108864",
+				"sys/fs/cgroup/memory/berth/c1-7/memory.memsw.limit_in_bytes=134217728"), memoryWrites());
+		// memory+swap goes up: memsw first
+		group.apply(new CgroupLimits(256L << 20, 512L << 20, null, null, null, null, null));
+		assertEquals(List.of("sys/fs/cgroup/memory/berth/c1-7/memory.memsw.limit_in_bytes=536870912",
+				"sys/fs/cgroup/memory/berth/c1-7/memory.limit_in_bytes=268435456"), memoryWrites());
+		// down again, below the old memory limit
+		group.apply(new CgroupLimits(32L << 20, 32L << 20, null, null, null, null, null));
+		assertEquals(List.of("sys/fs/cgroup/memory/berth/c1-7/memory.limit_in_bytes=33554432",
+				"sys/fs/cgroup/memory/berth/c1-7/memory.memsw.limit_in_bytes=33554432"), memoryWrites());
+		// unlimited swap: memsw first
+		group.apply(new CgroupLimits(32L << 20, null, null, null, null, null, null));
+		assertEquals(List.of("sys/fs/cgroup/memory/berth/c1-7/memory.memsw.limit_in_bytes=-1",
+				"sys/fs/cgroup/memory/berth/c1-7/memory.limit_in_bytes=33554432"), memoryWrites());
+	}
 
-    private List<String> memoryWrites() {
-        List<String> writes = io.writes().stream().filter(w -> w.contains("limit_in_bytes")).toList();
-        io.writes().clear();
-        return writes;
-    }
+	private List<String> memoryWrites() {
+		List<String> writes = io.writes().stream().filter(w -> w.contains("limit_in_bytes")).toList();
+		io.writes().clear();
+		return writes;
+	}
 
-    @Test
-    void swapLimitWithoutSwapAccountingIsExplained() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        Files.delete(cg.resolve("memory/berth/c1-7/memory.memsw.limit_in_bytes"));
-        SysException e = assertThrows(SysException.class,
-                () -> group.apply(new CgroupLimits(64L << 20, 128L << 20, null, null, null, null, null)));
-        assertEquals(Errno.EOPNOTSUPP, e.errno());
-        assertTrue(e.getMessage().startsWith("cannot limit memory+swap of c1-7: swap accounting is off"),
-                e.getMessage());
-        group.apply(new CgroupLimits(64L << 20, null, null, null, null, null, null));
-        assertEquals("67108864", read("memory/berth/c1-7/memory.limit_in_bytes"));
-    }
+	@Test
+	void swapLimitWithoutSwapAccountingIsExplained() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		Files.delete(cg.resolve("memory/berth/c1-7/memory.memsw.limit_in_bytes"));
+		SysException e = assertThrows(SysException.class,
+				() -> group.apply(new CgroupLimits(64L << 20, 128L << 20, null, null, null, null, null)));
+		assertEquals(Errno.EOPNOTSUPP, e.errno());
+		assertTrue(e.getMessage().startsWith("cannot limit memory+swap of c1-7: swap accounting is off"),
+				e.getMessage());
+		group.apply(new CgroupLimits(64L << 20, null, null, null, null, null, null));
+		assertEquals("67108864", read("memory/berth/c1-7/memory.limit_in_bytes"));
+	}
 
-    @Test
-    void aLimitForAnUnmountedControllerIsExplained() throws Exception {
-        CgroupV1Driver noPids = new CgroupV1Driver(driver.hierarchies().stream()
-                .filter(h -> !h.controllers().contains("pids")).toList(), null, io);
-        Group group = noPids.create("berth/c1-7");
-        group.apply(CgroupLimits.unlimited());
-        SysException e = assertThrows(SysException.class,
-                () -> group.apply(new CgroupLimits(null, null, null, null, null, null, 100L)));
-        assertEquals("cannot set process limit of c1-7: the pids controller is not mounted on this host",
-                e.getMessage());
-        assertTrue(group.cloneIntoDir().isEmpty());
-    }
+	@Test
+	void aLimitForAnUnmountedControllerIsExplained() throws Exception {
+		CgroupV1Driver noPids = new CgroupV1Driver(driver.hierarchies().stream()
+				.filter(h -> !h.controllers().contains("pids")).toList(), null, io);
+		Group group = noPids.create("berth/c1-7");
+		group.apply(CgroupLimits.unlimited());
+		SysException e = assertThrows(SysException.class,
+				() -> group.apply(new CgroupLimits(null, null, null, null, null, null, 100L)));
+		assertEquals("cannot set process limit of c1-7: the pids controller is not mounted on this host",
+				e.getMessage());
+		assertTrue(group.cloneIntoDir().isEmpty());
+	}
 
-    @Test
-    void statsReadTheV1Files() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        group.apply(new CgroupLimits(64L << 20, null, null, null, null, null, 16L));
-        Path leaf = Path.of("berth/c1-7");
-        Fixtures.copy("cgroup/v1/cpuacct.usage", cg.resolve("cpuacct").resolve(leaf).resolve("cpuacct.usage"));
-        for (String f : List.of("memory.usage_in_bytes", "memory.max_usage_in_bytes", "memory.oom_control")) {
-            Fixtures.copy("cgroup/v1/" + f, cg.resolve("memory").resolve(leaf).resolve(f));
-        }
-        for (String f : List.of("pids.current", "pids.events")) {
-            Fixtures.copy("cgroup/v1/" + f, cg.resolve("pids").resolve(leaf).resolve(f));
-        }
-        Fixtures.copy("cgroup/v1/blkio.throttle.io_service_bytes_recursive",
-                cg.resolve("blkio").resolve(leaf).resolve("blkio.throttle.io_service_bytes_recursive"));
-        Fixtures.copy("cgroup/v1/cpu.stat", cg.resolve("cpu").resolve(leaf).resolve("cpu.stat"));
+	@Test
+	void statsReadTheV1Files() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		group.apply(new CgroupLimits(64L << 20, null, null, null, null, null, 16L));
+		Path leaf = Path.of("berth/c1-7");
+		Fixtures.copy("cgroup/v1/cpuacct.usage", cg.resolve("cpuacct").resolve(leaf).resolve("cpuacct.usage"));
+		for (String f : List.of("memory.usage_in_bytes", "memory.max_usage_in_bytes", "memory.oom_control")) {
+			Fixtures.copy("cgroup/v1/" + f, cg.resolve("memory").resolve(leaf).resolve(f));
+		}
+		for (String f : List.of("pids.current", "pids.events")) {
+			Fixtures.copy("cgroup/v1/" + f, cg.resolve("pids").resolve(leaf).resolve(f));
+		}
+		Fixtures.copy("cgroup/v1/blkio.throttle.io_service_bytes_recursive",
+				cg.resolve("blkio").resolve(leaf).resolve("blkio.throttle.io_service_bytes_recursive"));
+		Fixtures.copy("cgroup/v1/cpu.stat", cg.resolve("cpu").resolve(leaf).resolve("cpu.stat"));
 
-        CgroupStats stats = group.stats();
-        assertEquals(new CgroupStats(299700389, 1646592, 1826816, 64L << 20, -1, 1, 4, 16, 1, 8478720, 8388608,
-                14, 1057210508), stats);
-        assertEquals(1646592, group.memoryCurrent(), "memory alone, from memory.usage_in_bytes");
+		CgroupStats stats = group.stats();
+		assertEquals(new CgroupStats(299700389, 1646592, 1826816, 64L << 20, -1, 1, 4, 16, 1, 8478720, 8388608,
+				14, 1057210508), stats);
+		assertEquals(1646592, group.memoryCurrent(), "memory alone, from memory.usage_in_bytes");
 
-        group.apply(CgroupLimits.unlimited());
-        Files.writeString(cg.resolve("memory/berth/c1-7/memory.limit_in_bytes"), FixtureCgroupTree.UNLIMITED_V1);
-        assertEquals(-1, group.stats().memoryLimit(), "9223372036854771712 is v1's no limit");
-        assertEquals(-1, group.stats().pidsLimit());
-    }
+		group.apply(CgroupLimits.unlimited());
+		Files.writeString(cg.resolve("memory/berth/c1-7/memory.limit_in_bytes"), FixtureCgroupTree.UNLIMITED_V1);
+		assertEquals(-1, group.stats().memoryLimit(), "9223372036854771712 is v1's no limit");
+		assertEquals(-1, group.stats().pidsLimit());
+	}
 
-    @Test
-    void statsOfAMissingGroupSaySo() {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> driver.open("berth/gone").stats());
-        assertTrue(e.getMessage().contains("cgroup berth/gone does not exist"), e.getMessage());
-    }
+	@Test
+	void statsOfAMissingGroupSaySo() {
+		NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> driver.open("berth/gone").stats());
+		assertTrue(e.getMessage().contains("cgroup berth/gone does not exist"), e.getMessage());
+	}
 
-    @Test
-    void freezeAndThawUseTheV1Freezer() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        assertFalse(group.frozen());
-        group.freeze();
-        assertEquals("FROZEN", read("freezer/berth/c1-7/freezer.state"));
-        assertTrue(group.frozen());
-        group.thaw();
-        assertEquals("THAWED", read("freezer/berth/c1-7/freezer.state"));
-        assertFalse(group.frozen());
-        assertEquals(List.of(), io.writesTo("cgroup.freeze"), "the v1 freezer is used, not cgroup2's");
-    }
+	@Test
+	void freezeAndThawUseTheV1Freezer() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		assertFalse(group.frozen());
+		group.freeze();
+		assertEquals("FROZEN", read("freezer/berth/c1-7/freezer.state"));
+		assertTrue(group.frozen());
+		group.thaw();
+		assertEquals("THAWED", read("freezer/berth/c1-7/freezer.state"));
+		assertFalse(group.frozen());
+		assertEquals(List.of(), io.writesTo("cgroup.freeze"), "the v1 freezer is used, not cgroup2's");
+	}
 
-    @Test
-    void aFreezeThatNeverFinishesIsUndone() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        Path state = cg.resolve("freezer/berth/c1-7/freezer.state");
-        // a task in D state keeps the group FREEZING: the fake file stays as set, so make it lie
-        FixtureCgroupIo stuck = new FixtureCgroupIo(base, Set.of(cg.resolve("unified"))) {
-            @Override
-            public void write(Path file, String value) throws SysException {
-                super.write(file, value.equals("FROZEN") ? "FREEZING" : value);
-            }
-        };
-        Group same = new CgroupV1Driver(driver.hierarchies(), cg.resolve("unified"), stuck).open("berth/c1-7");
-        SysException e = assertThrows(SysException.class, () -> same.freeze(java.time.Duration.ofMillis(100)));
-        assertTrue(e.getMessage().startsWith("cannot freeze c1-7 within 100 ms: freezer.state stays FREEZING"),
-                e.getMessage());
-        assertEquals("THAWED", Files.readString(state).trim());
-        assertFalse(group.frozen());
-    }
+	@Test
+	void aFreezeThatNeverFinishesIsUndone() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		Path state = cg.resolve("freezer/berth/c1-7/freezer.state");
+		// a task in D state keeps the group FREEZING: the fake file stays as set, so make it lie
+		FixtureCgroupIo stuck = new FixtureCgroupIo(base, Set.of(cg.resolve("unified"))) {
+			@Override
+			public void write(Path file, String value) throws SysException {
+				super.write(file, value.equals("FROZEN") ? "FREEZING" : value);
+			}
+		};
+		Group same = new CgroupV1Driver(driver.hierarchies(), cg.resolve("unified"), stuck).open("berth/c1-7");
+		SysException e = assertThrows(SysException.class, () -> same.freeze(java.time.Duration.ofMillis(100)));
+		assertTrue(e.getMessage().startsWith("cannot freeze c1-7 within 100 ms: freezer.state stays FREEZING"),
+				e.getMessage());
+		assertEquals("THAWED", Files.readString(state).trim());
+		assertFalse(group.frozen());
+	}
 
-    @Test
-    void aFreezeThatLagsIsAskedAgainUntilFrozen() throws Exception {
-        driver.create("berth/c1-7");
-        // a task forked while the kernel went through the group is missed: v1 reads FREEZING until asked again
-        int[] frozenWrites = {0};
-        FixtureCgroupIo lagging = new FixtureCgroupIo(base, Set.of(cg.resolve("unified"))) {
-            @Override
-            public void write(Path file, String value) throws SysException {
-                boolean asked = value.equals("FROZEN") && ++frozenWrites[0] <= 3;
-                super.write(file, asked ? "FREEZING" : value);
-            }
-        };
-        Group same = new CgroupV1Driver(driver.hierarchies(), cg.resolve("unified"), lagging).open("berth/c1-7");
-        same.freeze(java.time.Duration.ofSeconds(5));
-        assertEquals("FROZEN", read("freezer/berth/c1-7/freezer.state"));
-        assertEquals(4, frozenWrites[0], "asked once more after each FREEZING read");
-    }
+	@Test
+	void aFreezeThatLagsIsAskedAgainUntilFrozen() throws Exception {
+		driver.create("berth/c1-7");
+		// a task forked while the kernel went through the group is missed: v1 reads FREEZING until asked again
+		int[] frozenWrites = {0};
+		FixtureCgroupIo lagging = new FixtureCgroupIo(base, Set.of(cg.resolve("unified"))) {
+			@Override
+			public void write(Path file, String value) throws SysException {
+				boolean asked = value.equals("FROZEN") && ++frozenWrites[0] <= 3;
+				super.write(file, asked ? "FREEZING" : value);
+			}
+		};
+		Group same = new CgroupV1Driver(driver.hierarchies(), cg.resolve("unified"), lagging).open("berth/c1-7");
+		same.freeze(java.time.Duration.ofSeconds(5));
+		assertEquals("FROZEN", read("freezer/berth/c1-7/freezer.state"));
+		assertEquals(4, frozenWrites[0], "asked once more after each FREEZING read");
+	}
 
-    @Test
-    void aFreezeStuckUntilThawedIsThawedAndAskedAfresh() throws Exception {
-        driver.create("berth/c1-7");
-        boolean[] thawed = {false};
-        FixtureCgroupIo stuckUntilThawed = new FixtureCgroupIo(base, Set.of(cg.resolve("unified"))) {
-            @Override
-            public void write(Path file, String value) throws SysException {
-                thawed[0] |= value.equals("THAWED");
-                super.write(file, value.equals("FROZEN") && !thawed[0] ? "FREEZING" : value);
-            }
-        };
-        Group same = new CgroupV1Driver(driver.hierarchies(), cg.resolve("unified"), stuckUntilThawed)
-                .open("berth/c1-7");
-        same.freeze(java.time.Duration.ofSeconds(5));
-        assertEquals("FROZEN", read("freezer/berth/c1-7/freezer.state"));
-        List<String> writes = stuckUntilThawed.writesTo("freezer.state");
-        assertEquals("THAWED", writes.get(writes.size() - 2), writes.toString());
-        assertEquals("FROZEN", writes.get(writes.size() - 1), writes.toString());
-    }
+	@Test
+	void aFreezeStuckUntilThawedIsThawedAndAskedAfresh() throws Exception {
+		driver.create("berth/c1-7");
+		boolean[] thawed = {false};
+		FixtureCgroupIo stuckUntilThawed = new FixtureCgroupIo(base, Set.of(cg.resolve("unified"))) {
+			@Override
+			public void write(Path file, String value) throws SysException {
+				thawed[0] |= value.equals("THAWED");
+				super.write(file, value.equals("FROZEN") && !thawed[0] ? "FREEZING" : value);
+			}
+		};
+		Group same = new CgroupV1Driver(driver.hierarchies(), cg.resolve("unified"), stuckUntilThawed)
+				.open("berth/c1-7");
+		same.freeze(java.time.Duration.ofSeconds(5));
+		assertEquals("FROZEN", read("freezer/berth/c1-7/freezer.state"));
+		List<String> writes = stuckUntilThawed.writesTo("freezer.state");
+		assertEquals("THAWED", writes.get(writes.size() - 2), writes.toString());
+		assertEquals("FROZEN", writes.get(writes.size() - 1), writes.toString());
+	}
 
-    @Test
-    void killAllKillsEveryPidInEverySubgroupAndWaits() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        for (Path procs : group.procsFiles()) {
-            Files.writeString(procs, "101\n102\n");
-        }
-        Path scope = Files.createDirectories(cg.resolve("systemd/berth/c1-7/init.scope"));
-        Files.writeString(scope.resolve("cgroup.procs"), "103\n");
-        assertEquals(Set.of(101L, 102L, 103L), group.pids());
+	@Test
+	void killAllKillsEveryPidInEverySubgroupAndWaits() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		for (Path procs : group.procsFiles()) {
+			Files.writeString(procs, "101\n102\n");
+		}
+		Path scope = Files.createDirectories(cg.resolve("systemd/berth/c1-7/init.scope"));
+		Files.writeString(scope.resolve("cgroup.procs"), "103\n");
+		assertEquals(Set.of(101L, 102L, 103L), group.pids());
 
-        group.killAll();
-        assertEquals(Set.of(), group.pids());
-        assertEquals(List.of("1"), io.writesTo("cgroup.kill"), "cgroup.kill of the unified group first");
-        assertEquals(List.of(101L, 102L, 103L), io.killed(), "then SIGKILL for what only v1 knew");
-        assertEquals(List.of("FROZEN", "THAWED"), io.writesTo("freezer.state"), "frozen around the kill round");
-        assertEquals("1", read("memory/cgroup.procs"), "the root group was not touched");
-    }
+		group.killAll();
+		assertEquals(Set.of(), group.pids());
+		assertEquals(List.of("1"), io.writesTo("cgroup.kill"), "cgroup.kill of the unified group first");
+		assertEquals(List.of(101L, 102L, 103L), io.killed(), "then SIGKILL for what only v1 knew");
+		assertEquals(List.of("FROZEN", "THAWED"), io.writesTo("freezer.state"), "frozen around the kill round");
+		assertEquals("1", read("memory/cgroup.procs"), "the root group was not touched");
+	}
 
-    @Test
-    void removeIsDepthFirstAndKeepsTheParent() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        Files.createDirectories(cg.resolve("systemd/berth/c1-7/system.slice/getty.service"));
-        Files.createDirectories(cg.resolve("devices/berth/c1-7/init.scope"));
-        group.remove();
-        assertFalse(group.exists());
-        try (Stream<Path> left = Files.walk(cg)) {
-            assertEquals(List.of(), left.filter(p -> p.toString().contains("c1-7")).toList());
-        }
-        for (String h : HIERARCHIES) {
-            assertTrue(Files.isDirectory(cg.resolve(h + "/berth")), h + "/berth stays");
-        }
-        assertEquals(List.of(), driver.listGroups("berth"));
-        group.remove(); // again: nothing to do
-    }
+	@Test
+	void removeIsDepthFirstAndKeepsTheParent() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		Files.createDirectories(cg.resolve("systemd/berth/c1-7/system.slice/getty.service"));
+		Files.createDirectories(cg.resolve("devices/berth/c1-7/init.scope"));
+		group.remove();
+		assertFalse(group.exists());
+		try (Stream<Path> left = Files.walk(cg)) {
+			assertEquals(List.of(), left.filter(p -> p.toString().contains("c1-7")).toList());
+		}
+		for (String h : HIERARCHIES) {
+			assertTrue(Files.isDirectory(cg.resolve(h + "/berth")), h + "/berth stays");
+		}
+		assertEquals(List.of(), driver.listGroups("berth"));
+		group.remove(); // again: nothing to do
+	}
 
-    @Test
-    void removeGivesUpOnAGroupThatStaysBusy() throws Exception {
-        Group group = driver.create("berth/c1-7");
-        Files.writeString(cg.resolve("pids/berth/c1-7/cgroup.procs"), "4242\n");
-        SysException e = assertThrows(SysException.class, () -> group.remove(java.time.Duration.ofMillis(50)));
-        assertEquals(Errno.EBUSY, e.errno());
-        assertEquals("cannot remove cgroup berth/c1-7: rmdir(" + cg.resolve("pids/berth/c1-7")
-                + "): Device or resource busy", e.getMessage());
-        assertTrue(Files.isDirectory(cg.resolve("pids/berth/c1-7")));
-        assertFalse(Files.exists(cg.resolve("memory/berth/c1-7")), "the other hierarchies were cleaned");
-    }
+	@Test
+	void removeGivesUpOnAGroupThatStaysBusy() throws Exception {
+		Group group = driver.create("berth/c1-7");
+		Files.writeString(cg.resolve("pids/berth/c1-7/cgroup.procs"), "4242\n");
+		SysException e = assertThrows(SysException.class, () -> group.remove(java.time.Duration.ofMillis(50)));
+		assertEquals(Errno.EBUSY, e.errno());
+		assertEquals("cannot remove cgroup berth/c1-7: rmdir(" + cg.resolve("pids/berth/c1-7")
+				+ "): Device or resource busy", e.getMessage());
+		assertTrue(Files.isDirectory(cg.resolve("pids/berth/c1-7")));
+		assertFalse(Files.exists(cg.resolve("memory/berth/c1-7")), "the other hierarchies were cleaned");
+	}
 
-    @Test
-    void movesArePrimedInTheCgroupTheThreadIsInAlready() {
-        ProcCgroup lines = ProcCgroup.parse(List.of("9:name=systemd:/user.slice", "8:pids:/", "4:memory:/jobs/a",
-                "0::/user.slice"));
-        // the driver's order (cpu, cpuacct, cpuset, memory, ...) picks memory, the first it shares with the thread
-        assertEquals(Optional.of(cg.resolve("memory/jobs/a/tasks")), driver.tasksFileOf(lines));
-        assertEquals(Optional.of(cg.resolve("systemd/tasks")),
-                driver.tasksFileOf(ProcCgroup.parse(List.of("9:name=systemd:/", "0::/"))), "a named hierarchy too");
-        assertEquals(Optional.empty(), driver.tasksFileOf(ProcCgroup.parse(List.of("0::/user.slice"))),
-                "the unified line is no v1 hierarchy");
-        assertEquals(Optional.empty(), driver.tasksFileOf(ProcCgroup.parse(List.of("3:net_cls:/"))),
-                "a hierarchy the driver does not use");
-    }
+	@Test
+	void movesArePrimedInTheCgroupTheThreadIsInAlready() {
+		ProcCgroup lines = ProcCgroup.parse(List.of("9:name=systemd:/user.slice", "8:pids:/", "4:memory:/jobs/a",
+				"0::/user.slice"));
+		// the driver's order (cpu, cpuacct, cpuset, memory, ...) picks memory, the first it shares with the thread
+		assertEquals(Optional.of(cg.resolve("memory/jobs/a/tasks")), driver.tasksFileOf(lines));
+		assertEquals(Optional.of(cg.resolve("systemd/tasks")),
+				driver.tasksFileOf(ProcCgroup.parse(List.of("9:name=systemd:/", "0::/"))), "a named hierarchy too");
+		assertEquals(Optional.empty(), driver.tasksFileOf(ProcCgroup.parse(List.of("0::/user.slice"))),
+				"the unified line is no v1 hierarchy");
+		assertEquals(Optional.empty(), driver.tasksFileOf(ProcCgroup.parse(List.of("3:net_cls:/"))),
+				"a hierarchy the driver does not use");
+	}
 }

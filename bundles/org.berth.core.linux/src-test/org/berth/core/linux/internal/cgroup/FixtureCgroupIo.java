@@ -23,226 +23,228 @@ import java.util.stream.Stream;
  * It records every write and kill so tests can check what was written in which order.
  */
 class FixtureCgroupIo implements CgroupIo {
-    private final Path base;
-    private final Set<Path> unifiedRoots;
-    private final List<String> writes = new ArrayList<>();
-    private final List<Long> killed = new ArrayList<>();
-    private Predicate<Path> failMkdir = dir -> false;
+	private final Path base;
+	private final Set<Path> unifiedRoots;
+	private final List<String> writes = new ArrayList<>();
+	private final List<Long> killed = new ArrayList<>();
+	private Predicate<Path> failMkdir = dir -> false;
 
-    /**
-     * @param base         the fixture file system root (paths in {@link #writes()} are relative to it)
-     * @param unifiedRoots the cgroup2 mounts in the tree; everything else is v1
-     */
-    FixtureCgroupIo(Path base, Set<Path> unifiedRoots) {
-        this.base = base;
-        this.unifiedRoots = Set.copyOf(unifiedRoots);
-    }
+	/**
+	 * @param base         the fixture file system root (paths in {@link #writes()} are relative to it)
+	 * @param unifiedRoots the cgroup2 mounts in the tree; everything else is v1
+	 */
+	FixtureCgroupIo(Path base, Set<Path> unifiedRoots) {
+		this.base = base;
+		this.unifiedRoots = Set.copyOf(unifiedRoots);
+	}
 
-    /** {@code sys/fs/cgroup/memory/berth/c1/memory.limit_in_bytes=67108864}, in order. */
-    List<String> writes() {
-        return writes;
-    }
+	/** {@code sys/fs/cgroup/memory/berth/c1/memory.limit_in_bytes=67108864}, in order. */
+	List<String> writes() {
+		return writes;
+	}
 
-    /** Writes to files whose name is {@code fileName}, values only, in order. */
-    List<String> writesTo(String fileName) {
-        return writes.stream().filter(w -> w.substring(0, w.indexOf('=')).endsWith("/" + fileName))
-                .map(w -> w.substring(w.indexOf('=') + 1)).toList();
-    }
+	/** Writes to files whose name is {@code fileName}, values only, in order. */
+	List<String> writesTo(String fileName) {
+		return writes.stream().filter(w -> w.substring(0, w.indexOf('=')).endsWith("/" + fileName))
+				.map(w -> w.substring(w.indexOf('=') + 1)).toList();
+	}
 
-    List<Long> killed() {
-        return killed;
-    }
+	List<Long> killed() {
+		return killed;
+	}
 
-    /** mkdir of a matching directory fails with EACCES. */
-    void failMkdirWhen(Predicate<Path> predicate) {
-        this.failMkdir = predicate;
-    }
+	/** mkdir of a matching directory fails with EACCES. */
+	void failMkdirWhen(Predicate<Path> predicate) {
+		this.failMkdir = predicate;
+	}
 
-    @Override
-    public void mkdir(Path dir) throws SysException {
-        if (Files.exists(dir)) {
-            throw SysException.of("mkdir", dir.toString(), Errno.EEXIST);
-        }
-        if (!Files.isDirectory(dir.getParent())) {
-            throw SysException.of("mkdir", dir.toString(), Errno.ENOENT);
-        }
-        if (failMkdir.test(dir)) {
-            throw SysException.of("mkdir", dir.toString(), Errno.EACCES);
-        }
-        try {
-            Files.createDirectory(dir);
-            if (unifiedRoot(dir) != null) {
-                fillV2(dir);
-            } else {
-                fillV1(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+	@Override
+	public void mkdir(Path dir) throws SysException {
+		if (Files.exists(dir)) {
+			throw SysException.of("mkdir", dir.toString(), Errno.EEXIST);
+		}
+		if (!Files.isDirectory(dir.getParent())) {
+			throw SysException.of("mkdir", dir.toString(), Errno.ENOENT);
+		}
+		if (failMkdir.test(dir)) {
+			throw SysException.of("mkdir", dir.toString(), Errno.EACCES);
+		}
+		try {
+			Files.createDirectory(dir);
+			if (unifiedRoot(dir) != null) {
+				fillV2(dir);
+			} else {
+				fillV1(dir);
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
 
-    /** A v1 child gets its parent's control files, with the per-group ones reset, as the kernel does. */
-    private void fillV1(Path dir) throws IOException {
-        Path parent = dir.getParent();
-        try (Stream<Path> files = Files.list(parent)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String name = file.getFileName().toString();
-                if (name.equals("cgroup.sane_behavior") || name.equals("release_agent")) {
-                    continue; // only the root group has these
-                }
-                String content = switch (name) {
-                    case "cgroup.procs", "tasks", "cpuset.cpus", "cpuset.mems" -> "";
-                    case "memory.usage_in_bytes", "memory.max_usage_in_bytes", "memory.memsw.usage_in_bytes",
-                         "cpuacct.usage", "pids.current" -> "0\n";
-                    default -> Files.readString(file);
-                };
-                Files.writeString(dir.resolve(name), content);
-            }
-        }
-        // files a child has and the root group does not
-        String hierarchy = hierarchyName(dir);
-        if (hierarchy.equals("freezer") && !Files.exists(dir.resolve("freezer.state"))) {
-            Files.writeString(dir.resolve("freezer.state"), "THAWED\n");
-        }
-        if (hierarchy.equals("pids") && !Files.exists(dir.resolve("pids.max"))) {
-            Files.writeString(dir.resolve("pids.max"), "max\n");
-            Files.writeString(dir.resolve("pids.current"), "0\n");
-            Files.writeString(dir.resolve("pids.events"), "max 0\n");
-        }
-    }
+	/** A v1 child gets its parent's control files, with the per-group ones reset, as the kernel does. */
+	private void fillV1(Path dir) throws IOException {
+		Path parent = dir.getParent();
+		try (Stream<Path> files = Files.list(parent)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				String name = file.getFileName().toString();
+				if (name.equals("cgroup.sane_behavior") || name.equals("release_agent")) {
+					continue; // only the root group has these
+				}
+				String content = switch (name) {
+					case "cgroup.procs", "tasks", "cpuset.cpus", "cpuset.mems" -> "";
+					case "memory.usage_in_bytes", "memory.max_usage_in_bytes", "memory.memsw.usage_in_bytes" -> "0\n";
+					case "cpuacct.usage", "pids.current" -> "0\n";
+					default -> Files.readString(file);
+				};
+				Files.writeString(dir.resolve(name), content);
+			}
+		}
+		// files a child has and the root group does not
+		String hierarchy = hierarchyName(dir);
+		if (hierarchy.equals("freezer") && !Files.exists(dir.resolve("freezer.state"))) {
+			Files.writeString(dir.resolve("freezer.state"), "THAWED\n");
+		}
+		if (hierarchy.equals("pids") && !Files.exists(dir.resolve("pids.max"))) {
+			Files.writeString(dir.resolve("pids.max"), "max\n");
+			Files.writeString(dir.resolve("pids.current"), "0\n");
+			Files.writeString(dir.resolve("pids.events"), "max 0\n");
+		}
+	}
 
-    /** A v2 child gets the core files, and the files of the controllers its parent enabled for it. */
-    private static void fillV2(Path dir) throws IOException {
-        String enabled = Files.readString(dir.getParent().resolve("cgroup.subtree_control")).trim();
-        Files.writeString(dir.resolve("cgroup.controllers"), enabled.isEmpty() ? "" : enabled + "\n");
-        Files.writeString(dir.resolve("cgroup.subtree_control"), "");
-        Files.writeString(dir.resolve("cgroup.procs"), "");
-        Files.writeString(dir.resolve("cgroup.events"), "populated 0\nfrozen 0\n");
-        Files.writeString(dir.resolve("cgroup.freeze"), "0\n");
-        Files.writeString(dir.resolve("cgroup.kill"), "");
-        Files.writeString(dir.resolve("cpu.stat"), "usage_usec 0\nuser_usec 0\nsystem_usec 0\n");
-        for (String controller : enabled.isEmpty() ? new String[0] : enabled.split(" ")) {
-            switch (controller) {
-                case "memory" -> {
-                    Files.writeString(dir.resolve("memory.max"), "max\n");
-                    Files.writeString(dir.resolve("memory.swap.max"), "max\n");
-                    Files.writeString(dir.resolve("memory.current"), "0\n");
-                    Files.writeString(dir.resolve("memory.peak"), "0\n");
-                    Files.writeString(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
-                }
-                case "cpu" -> {
-                    Files.writeString(dir.resolve("cpu.max"), "max 100000\n");
-                    Files.writeString(dir.resolve("cpu.weight"), "100\n");
-                }
-                case "cpuset" -> Files.writeString(dir.resolve("cpuset.cpus"), "\n");
-                case "io" -> Files.writeString(dir.resolve("io.stat"), "");
-                case "pids" -> {
-                    Files.writeString(dir.resolve("pids.max"), "max\n");
-                    Files.writeString(dir.resolve("pids.current"), "0\n");
-                    Files.writeString(dir.resolve("pids.events"), "max 0\n");
-                }
-                default -> {
-                }
-            }
-        }
-    }
+	/** A v2 child gets the core files, and the files of the controllers its parent enabled for it. */
+	private static void fillV2(Path dir) throws IOException {
+		String enabled = Files.readString(dir.getParent().resolve("cgroup.subtree_control")).trim();
+		Files.writeString(dir.resolve("cgroup.controllers"), enabled.isEmpty() ? "" : enabled + "\n");
+		Files.writeString(dir.resolve("cgroup.subtree_control"), "");
+		Files.writeString(dir.resolve("cgroup.procs"), "");
+		Files.writeString(dir.resolve("cgroup.events"), "populated 0\nfrozen 0\n");
+		Files.writeString(dir.resolve("cgroup.freeze"), "0\n");
+		Files.writeString(dir.resolve("cgroup.kill"), "");
+		Files.writeString(dir.resolve("cpu.stat"), "usage_usec 0\nuser_usec 0\nsystem_usec 0\n");
+		for (String controller : enabled.isEmpty() ? new String[0] : enabled.split(" ")) {
+			switch (controller) {
+				case "memory" -> {
+					Files.writeString(dir.resolve("memory.max"), "max\n");
+					Files.writeString(dir.resolve("memory.swap.max"), "max\n");
+					Files.writeString(dir.resolve("memory.current"), "0\n");
+					Files.writeString(dir.resolve("memory.peak"), "0\n");
+					Files.writeString(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
+				}
+				case "cpu" -> {
+					Files.writeString(dir.resolve("cpu.max"), "max 100000\n");
+					Files.writeString(dir.resolve("cpu.weight"), "100\n");
+				}
+				case "cpuset" -> Files.writeString(dir.resolve("cpuset.cpus"), "\n");
+				case "io" -> Files.writeString(dir.resolve("io.stat"), "");
+				case "pids" -> {
+					Files.writeString(dir.resolve("pids.max"), "max\n");
+					Files.writeString(dir.resolve("pids.current"), "0\n");
+					Files.writeString(dir.resolve("pids.events"), "max 0\n");
+				}
+				default -> {
+				}
+			}
+		}
+	}
 
-    @Override
-    public void rmdir(Path dir) throws SysException {
-        if (!Files.isDirectory(dir)) {
-            throw SysException.of("rmdir", dir.toString(), Errno.ENOENT);
-        }
-        try {
-            if (!CgroupTree.children(dir).isEmpty()
-                    || Files.exists(dir.resolve("cgroup.procs"))
-                    && !Files.readString(dir.resolve("cgroup.procs")).isBlank()) {
-                throw SysException.of("rmdir", dir.toString(), Errno.EBUSY);
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(dir);
-        } catch (SysException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+	@Override
+	public void rmdir(Path dir) throws SysException {
+		if (!Files.isDirectory(dir)) {
+			throw SysException.of("rmdir", dir.toString(), Errno.ENOENT);
+		}
+		try {
+			if (!CgroupTree.children(dir).isEmpty()
+					|| Files.exists(dir.resolve("cgroup.procs"))
+							&& !Files.readString(dir.resolve("cgroup.procs")).isBlank()) {
+				throw SysException.of("rmdir", dir.toString(), Errno.EBUSY);
+			}
+			try (Stream<Path> files = Files.list(dir)) {
+				for (Path file : files.toList()) {
+					Files.delete(file);
+				}
+			}
+			Files.delete(dir);
+		} catch (SysException e) {
+			throw e;
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
 
-    @Override
-    public void write(Path file, String value) throws SysException {
-        if (!Files.isRegularFile(file)) {
-            throw SysException.of("open", file.toString(), Errno.ENOENT);
-        }
-        writes.add(base.relativize(file) + "=" + value);
-        try {
-            switch (file.getFileName().toString()) {
-                case "cgroup.subtree_control" -> {
-                    Set<String> enabled = new LinkedHashSet<>(ControlFiles.controllers(List.of(Files.readString(file))));
-                    for (String change : value.trim().split("\\s+")) {
-                        if (change.startsWith("+")) {
-                            enabled.add(change.substring(1));
-                        } else if (change.startsWith("-")) {
-                            enabled.remove(change.substring(1));
-                        }
-                    }
-                    Files.writeString(file, String.join(" ", enabled) + "\n");
-                }
-                case "cgroup.freeze" -> {
-                    Files.writeString(file, value.trim() + "\n");
-                    Path events = file.resolveSibling("cgroup.events");
-                    Files.writeString(events, Files.readString(events).replaceAll("frozen \\d", "frozen " + value.trim()));
-                }
-                case "cgroup.kill" -> clearProcs(file.getParent());
-                case "devices.allow", "devices.deny" -> {
-                    // the kernel keeps rules in devices.list; the recorded writes are what tests check
-                }
-                default -> Files.writeString(file, value);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+	@Override
+	public void write(Path file, String value) throws SysException {
+		if (!Files.isRegularFile(file)) {
+			throw SysException.of("open", file.toString(), Errno.ENOENT);
+		}
+		writes.add(base.relativize(file) + "=" + value);
+		try {
+			switch (file.getFileName().toString()) {
+				case "cgroup.subtree_control" -> {
+					Set<String> enabled = new LinkedHashSet<>(
+							ControlFiles.controllers(List.of(Files.readString(file))));
+					for (String change : value.trim().split("\\s+")) {
+						if (change.startsWith("+")) {
+							enabled.add(change.substring(1));
+						} else if (change.startsWith("-")) {
+							enabled.remove(change.substring(1));
+						}
+					}
+					Files.writeString(file, String.join(" ", enabled) + "\n");
+				}
+				case "cgroup.freeze" -> {
+					Files.writeString(file, value.trim() + "\n");
+					Path events = file.resolveSibling("cgroup.events");
+					Files.writeString(events,
+							Files.readString(events).replaceAll("frozen \\d", "frozen " + value.trim()));
+				}
+				case "cgroup.kill" -> clearProcs(file.getParent());
+				case "devices.allow", "devices.deny" -> {
+					// the kernel keeps rules in devices.list; the recorded writes are what tests check
+				}
+				default -> Files.writeString(file, value);
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
 
-    @Override
-    public void kill(long pid, int signal) throws SysException {
-        killed.add(pid);
-        boolean found = false;
-        try (Stream<Path> all = Files.walk(base)) {
-            for (Path procs : all.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
-                List<String> lines = Files.readAllLines(procs);
-                List<String> left = lines.stream().filter(l -> !l.trim().equals(Long.toString(pid))).toList();
-                if (left.size() != lines.size()) {
-                    found = true;
-                    Files.writeString(procs, left.isEmpty() ? "" : String.join("\n", left) + "\n");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (!found) {
-            throw SysException.of("kill", Long.toString(pid), Errno.ESRCH);
-        }
-    }
+	@Override
+	public void kill(long pid, int signal) throws SysException {
+		killed.add(pid);
+		boolean found = false;
+		try (Stream<Path> all = Files.walk(base)) {
+			for (Path procs : all.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
+				List<String> lines = Files.readAllLines(procs);
+				List<String> left = lines.stream().filter(l -> !l.trim().equals(Long.toString(pid))).toList();
+				if (left.size() != lines.size()) {
+					found = true;
+					Files.writeString(procs, left.isEmpty() ? "" : String.join("\n", left) + "\n");
+				}
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		if (!found) {
+			throw SysException.of("kill", Long.toString(pid), Errno.ESRCH);
+		}
+	}
 
-    private static void clearProcs(Path dir) throws IOException {
-        Files.writeString(dir.resolve("cgroup.procs"), "");
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
-            for (Path child : entries) {
-                clearProcs(child);
-            }
-        }
-    }
+	private static void clearProcs(Path dir) throws IOException {
+		Files.writeString(dir.resolve("cgroup.procs"), "");
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
+			for (Path child : entries) {
+				clearProcs(child);
+			}
+		}
+	}
 
-    private Path unifiedRoot(Path dir) {
-        return unifiedRoots.stream().filter(dir::startsWith).findFirst().orElse(null);
-    }
+	private Path unifiedRoot(Path dir) {
+		return unifiedRoots.stream().filter(dir::startsWith).findFirst().orElse(null);
+	}
 
-    /** The directory right below {@code sys/fs/cgroup}, e.g. {@code memory}. */
-    private String hierarchyName(Path dir) {
-        Path rel = base.resolve("sys/fs/cgroup").relativize(dir);
-        return rel.getName(0).toString();
-    }
+	/** The directory right below {@code sys/fs/cgroup}, e.g. {@code memory}. */
+	private String hierarchyName(Path dir) {
+		Path rel = base.resolve("sys/fs/cgroup").relativize(dir);
+		return rel.getName(0).toString();
+	}
 }

@@ -48,7 +48,6 @@ class EngineLogicTest {
 	static final String EXPECT_NON_ROOT = "berth.test.expectNonRoot";
 	private static final String PARENT = "berth-logic";
 	private static final Duration WAIT = Duration.ofSeconds(10);
-	
 
 	@TempDir
 	Path base;

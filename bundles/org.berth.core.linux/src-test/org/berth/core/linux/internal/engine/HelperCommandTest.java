@@ -25,7 +25,8 @@ class HelperCommandTest {
 	private static HelperCommand.StartPlan plan(Map<NamespaceType, Path> joins, Path cloneInto) {
 		return new HelperCommand.StartPlan(Path.of("/h"), Path.of("/r"), Path.of("/run/berth/c"),
 				List.of("/sbin/init"), joins, List.of(Path.of("/cg/memory/berth/c-1/cgroup.procs")), cloneInto,
-				List.of(Path.of("/cg/memory/berth/c-1")), List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)),
+				List.of(Path.of("/cg/memory/berth/c-1")),
+				List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)),
 				12, 1024, true);
 	}
 

@@ -49,7 +49,8 @@ class TerminalCommandTest {
 
 	@Test
 	void theHostIdOfTheContainersRootComesFromItsIdMap() {
-		assertEquals(java.util.OptionalLong.of(0), PtySession.hostIdOfRoot(List.of("         0          0 4294967295")));
+		assertEquals(java.util.OptionalLong.of(0),
+				PtySession.hostIdOfRoot(List.of("         0          0 4294967295")));
 		assertEquals(java.util.OptionalLong.of(200000), PtySession.hostIdOfRoot(List.of("0 200000 65536")));
 		assertEquals(java.util.OptionalLong.of(100005), PtySession.hostIdOfRoot(List.of("1000 1000 1", "0 100005 1")));
 		assertEquals(java.util.OptionalLong.empty(), PtySession.hostIdOfRoot(List.of("1 100000 65535")));

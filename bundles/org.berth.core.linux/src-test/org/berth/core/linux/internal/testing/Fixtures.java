@@ -14,32 +14,32 @@ import java.util.List;
  * directory (the working directory of Tycho's test run).
  */
 public final class Fixtures {
-    private Fixtures() {
-    }
+	private Fixtures() {
+	}
 
-    public static String text(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
-            if (in != null) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            Path file = Path.of("src-test", "fixtures", name);
-            if (Files.isRegularFile(file)) {
-                return Files.readString(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalStateException("no fixture " + name + " on the class path nor in src-test/fixtures");
-    }
+	public static String text(String name) {
+		try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
+			if (in != null) {
+				return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			Path file = Path.of("src-test", "fixtures", name);
+			if (Files.isRegularFile(file)) {
+				return Files.readString(file);
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		throw new IllegalStateException("no fixture " + name + " on the class path nor in src-test/fixtures");
+	}
 
-    /** The fixture's lines, as the readers pass them to the parsers. */
-    public static List<String> lines(String name) {
-        return text(name).lines().toList();
-    }
+	/** The fixture's lines, as the readers pass them to the parsers. */
+	public static List<String> lines(String name) {
+		return text(name).lines().toList();
+	}
 
-    /** Copies a fixture to {@code target}, creating parent directories. */
-    public static void copy(String name, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Files.writeString(target, text(name));
-    }
+	/** Copies a fixture to {@code target}, creating parent directories. */
+	public static void copy(String name, Path target) throws IOException {
+		Files.createDirectories(target.getParent());
+		Files.writeString(target, text(name));
+	}
 }

@@ -17,6 +17,6 @@ package org.berth.core.linux.internal.cgroup;
  * @param throttledNanos  time the group was throttled by its CPU quota
  */
 public record CgroupStats(long cpuUsageNanos, long memoryCurrent, long memoryPeak, long memoryLimit,
-                          long memorySwapLimit, long oomKills, long pidsCurrent, long pidsLimit, long pidsLimitHits,
-                          long ioReadBytes, long ioWriteBytes, long throttledPeriods, long throttledNanos) {
+		long memorySwapLimit, long oomKills, long pidsCurrent, long pidsLimit, long pidsLimitHits,
+		long ioReadBytes, long ioWriteBytes, long throttledPeriods, long throttledNanos) {
 }

@@ -13,102 +13,101 @@ import java.util.Set;
  * reads ({@link #stats()}, {@link #pids()}, {@link #frozen()}) may run from a sampler at any time.
  */
 public interface Group {
-    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+	Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The path below each cgroup root, e.g. {@code berth/c1-7}. */
-    String relPath();
+	/** The path below each cgroup root, e.g. {@code berth/c1-7}. */
+	String relPath();
 
-    /** The container the group belongs to, for messages: the last element of {@link #relPath()} without its run id. */
-    default String name() {
-        String rel = relPath();
-        String leaf = rel.substring(rel.lastIndexOf('/') + 1);
-        // the engine names a container's group NAME-RUNID (a fresh group per run); messages speak of NAME
-        return leaf.replaceFirst("-\\d{10,}$", "");
-    }
+	/** The container the group belongs to, for messages: the last element of {@link #relPath()} without its run id. */
+	default String name() {
+		String rel = relPath();
+		String leaf = rel.substring(rel.lastIndexOf('/') + 1);
+		// the engine names a container's group NAME-RUNID (a fresh group per run); messages speak of NAME
+		return leaf.replaceFirst("-\\d{10,}$", "");
+	}
 
-    /**
-     * Every {@code cgroup.procs} the helper writes the init pid into before init runs: one per v1 hierarchy
-     * (including name=systemd) and the cgroup2 one. The helper skips the one inside {@link #cloneIntoDir()}
-     * when it started init there with {@code clone3(CLONE_INTO_CGROUP)}.
-     */
-    List<Path> procsFiles();
+	/**
+	 * Every {@code cgroup.procs} the helper writes the init pid into before init runs: one per v1 hierarchy
+	 * (including name=systemd) and the cgroup2 one. The helper skips the one inside {@link #cloneIntoDir()}
+	 * when it started init there with {@code clone3(CLONE_INTO_CGROUP)}.
+	 */
+	List<Path> procsFiles();
 
-    /**
-     * The directory {@code clone3(CLONE_INTO_CGROUP)} can start init in when that alone places it: the group on a
-     * v2 host. Empty on a v1 or hybrid host, where init is moved by writes into the v1 hierarchies anyway (the
-     * cgroup2 one among them): a clone3 into a cgroup would wait for the kernel's cgroup lock while
-     * {@link CgroupDriver#primeMoves()} holds it, instead of overlapping that wait.
-     */
-    Optional<Path> cloneIntoDir();
+	/**
+	 * The directory {@code clone3(CLONE_INTO_CGROUP)} can start init in when that alone places it: the group on a
+	 * v2 host. Empty on a v1 or hybrid host, where init is moved by writes into the v1 hierarchies anyway (the
+	 * cgroup2 one among them): a clone3 into a cgroup would wait for the kernel's cgroup lock while
+	 * {@link CgroupDriver#primeMoves()} holds it, instead of overlapping that wait.
+	 */
+	Optional<Path> cloneIntoDir();
 
+	/** Every directory of the group (not its sub-groups), for cleanup checks. */
+	List<Path> dirs();
 
-    /** Every directory of the group (not its sub-groups), for cleanup checks. */
-    List<Path> dirs();
+	/**
+	 * Writes all limits ({@code null} fields become unlimited). Not atomic: a failure leaves the earlier
+	 * writes in place. Lowering memory below the current usage fails on v1 with EBUSY (reported as a
+	 * {@link org.berth.core.linux.internal.sys.SysException} saying how much the container uses); on v2 the
+	 * kernel instead reclaims and may OOM-kill, so callers should compare with {@link #stats()} first.
+	 */
+	void apply(CgroupLimits limits) throws IOException;
 
-    /**
-     * Writes all limits ({@code null} fields become unlimited). Not atomic: a failure leaves the earlier
-     * writes in place. Lowering memory below the current usage fails on v1 with EBUSY (reported as a
-     * {@link org.berth.core.linux.internal.sys.SysException} saying how much the container uses); on v2 the
-     * kernel instead reclaims and may OOM-kill, so callers should compare with {@link #stats()} first.
-     */
-    void apply(CgroupLimits limits) throws IOException;
+	/** Freezes every task and waits until the kernel reports the group frozen; thaws again on timeout. */
+	void freeze(Duration timeout) throws IOException;
 
-    /** Freezes every task and waits until the kernel reports the group frozen; thaws again on timeout. */
-    void freeze(Duration timeout) throws IOException;
+	default void freeze() throws IOException {
+		freeze(DEFAULT_TIMEOUT);
+	}
 
-    default void freeze() throws IOException {
-        freeze(DEFAULT_TIMEOUT);
-    }
+	void thaw(Duration timeout) throws IOException;
 
-    void thaw(Duration timeout) throws IOException;
+	default void thaw() throws IOException {
+		thaw(DEFAULT_TIMEOUT);
+	}
 
-    default void thaw() throws IOException {
-        thaw(DEFAULT_TIMEOUT);
-    }
+	boolean frozen() throws IOException;
 
-    boolean frozen() throws IOException;
+	/**
+	 * SIGKILLs every process in the group and its sub-groups and waits until none is left
+	 * ({@code cgroup.kill} where the kernel has it, else kill each pid, repeated while new ones appear).
+	 */
+	void killAll(Duration timeout) throws IOException;
 
-    /**
-     * SIGKILLs every process in the group and its sub-groups and waits until none is left
-     * ({@code cgroup.kill} where the kernel has it, else kill each pid, repeated while new ones appear).
-     */
-    void killAll(Duration timeout) throws IOException;
+	default void killAll() throws IOException {
+		killAll(DEFAULT_TIMEOUT);
+	}
 
-    default void killAll() throws IOException {
-        killAll(DEFAULT_TIMEOUT);
-    }
+	/**
+	 * SIGKILLs every process in the group and its sub-groups at once through {@code cgroup.kill} and returns
+	 * without waiting (the caller waits for what tells it best, e.g. the container's monitor).
+	 *
+	 * @return false when the kernel has no {@code cgroup.kill} for this group (before Linux 5.14): then only
+	 *         {@link #killAll(Duration)} kills them all
+	 */
+	boolean killAtOnce() throws IOException;
 
-    /**
-     * SIGKILLs every process in the group and its sub-groups at once through {@code cgroup.kill} and returns
-     * without waiting (the caller waits for what tells it best, e.g. the container's monitor).
-     *
-     * @return false when the kernel has no {@code cgroup.kill} for this group (before Linux 5.14): then only
-     *         {@link #killAll(Duration)} kills them all
-     */
-    boolean killAtOnce() throws IOException;
+	/** The processes (thread group ids) in the group and its sub-groups. */
+	Set<Long> pids() throws IOException;
 
-    /** The processes (thread group ids) in the group and its sub-groups. */
-    Set<Long> pids() throws IOException;
+	/** Read fresh on every call. */
+	CgroupStats stats() throws IOException;
 
-    /** Read fresh on every call. */
-    CgroupStats stats() throws IOException;
+	/** Memory in use now, as in {@link #stats()}; the drivers read only the one file that holds it. */
+	default long memoryCurrent() throws IOException {
+		return stats().memoryCurrent();
+	}
 
-    /** Memory in use now, as in {@link #stats()}; the drivers read only the one file that holds it. */
-    default long memoryCurrent() throws IOException {
-        return stats().memoryCurrent();
-    }
+	/**
+	 * Removes the group's directories depth-first (with sub-groups a systemd inside may have made), retrying
+	 * while the kernel still reports EBUSY for exiting tasks. Missing directories are fine. The parent
+	 * (e.g. {@code berth}) is left alone.
+	 */
+	void remove(Duration timeout) throws IOException;
 
-    /**
-     * Removes the group's directories depth-first (with sub-groups a systemd inside may have made), retrying
-     * while the kernel still reports EBUSY for exiting tasks. Missing directories are fine. The parent
-     * (e.g. {@code berth}) is left alone.
-     */
-    void remove(Duration timeout) throws IOException;
+	default void remove() throws IOException {
+		remove(DEFAULT_TIMEOUT);
+	}
 
-    default void remove() throws IOException {
-        remove(DEFAULT_TIMEOUT);
-    }
-
-    /** True when any of the group's directories exists. */
-    boolean exists();
+	/** True when any of the group's directories exists. */
+	boolean exists();
 }

@@ -146,7 +146,8 @@ final class Operations {
 				try {
 					l.changed(event);
 				} catch (RuntimeException e) {
-					EngineLog.log(Level.WARNING, "a listener failed on " + event.kind() + " of \"" + event.name() + "\": " + e,
+					EngineLog.log(Level.WARNING,
+							"a listener failed on " + event.kind() + " of \"" + event.name() + "\": " + e,
 							e);
 				}
 			}

@@ -51,14 +51,15 @@ final class RootWatcher implements AutoCloseable {
 		this.runRoot = runRoot;
 		this.changed = changed;
 		this.service = configRoot.getFileSystem().newWatchService();
-		for (Path root : new Path[] {configRoot, runRoot}) {
+		for (Path root : new Path[]{configRoot, runRoot}) {
 			try {
 				Files.createDirectories(root);
 				watchRoot(root);
 			} catch (IOException e) {
 				// not watched: the engine then shows only what it does itself there
-				EngineLog.log(System.Logger.Level.WARNING, "could not watch " + root + " for changes by other processes: "
-						+ e);
+				EngineLog.log(System.Logger.Level.WARNING,
+						"could not watch " + root + " for changes by other processes: "
+								+ e);
 			}
 		}
 		thread = new Thread(this::run, "berth-engine-roots");
@@ -155,8 +156,9 @@ final class RootWatcher implements AutoCloseable {
 			service.close();
 		} catch (IOException e) {
 			// closing anyway
-			EngineLog.log(System.Logger.Level.DEBUG, "could not close the watch of " + configRoot + " and " + runRoot + ": "
-					+ e);
+			EngineLog.log(System.Logger.Level.DEBUG,
+					"could not close the watch of " + configRoot + " and " + runRoot + ": "
+							+ e);
 		}
 		thread.interrupt();
 	}

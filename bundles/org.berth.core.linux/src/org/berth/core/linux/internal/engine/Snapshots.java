@@ -76,7 +76,8 @@ final class Snapshots {
 	 * listeners; the namespace picture changes this way from any container's operation.
 	 */
 	void replaceIfSameRun(ContainerSnapshot updated) {
-		cache.computeIfPresent(updated.name(), (n, current) -> current.initPid() == updated.initPid() ? updated : current);
+		cache.computeIfPresent(updated.name(),
+				(n, current) -> current.initPid() == updated.initPid() ? updated : current);
 		ops.dispatch(new EngineEvent(EngineEvent.Kind.UPDATED, updated.name(), updated));
 	}
 }

@@ -61,8 +61,8 @@ final class Templates {
 			return spec.init();
 		}
 		return switch (String.valueOf(spec.template())) {
-		case HOST -> List.of(BERTH_INIT, "init");
-		default -> List.of("/sbin/init");
+			case HOST -> List.of(BERTH_INIT, "init");
+			default -> List.of("/sbin/init");
 		};
 	}
 
@@ -106,11 +106,11 @@ final class Templates {
 			Files2.deleteTree(tmp);
 			Files.createDirectory(tmp);
 			switch (template) {
-			case BUSYBOX -> busybox(spec, tmp);
-			case HOST -> host(spec, tmp);
-			case DEBIAN -> debian(spec, tmp);
-			default -> throw new BerthException("create", spec.name(), "there is no template named \"" + template
-					+ "\"; the templates are " + String.join(", ", NAMES.stream().sorted().toList()));
+				case BUSYBOX -> busybox(spec, tmp);
+				case HOST -> host(spec, tmp);
+				case DEBIAN -> debian(spec, tmp);
+				default -> throw new BerthException("create", spec.name(), "there is no template named \"" + template
+						+ "\"; the templates are " + String.join(", ", NAMES.stream().sorted().toList()));
 			}
 			if (spec.kind() == ContainerKind.APPLICATION || needsBerthInit(spec)) {
 				touch(tmp.resolve(BERTH_INIT.substring(1)));

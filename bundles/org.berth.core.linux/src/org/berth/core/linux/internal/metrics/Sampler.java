@@ -39,244 +39,244 @@ import org.berth.core.linux.internal.proc.NetDev;
  */
 public final class Sampler implements Monitoring, AutoCloseable {
 
-    /** What the sampler needs from its engine. */
-    public interface Source {
-        /** Every defined container (the active ones are sampled). Must not block. */
-        Collection<ContainerSnapshot> containers();
+	/** What the sampler needs from its engine. */
+	public interface Source {
+		/** Every defined container (the active ones are sampled). Must not block. */
+		Collection<ContainerSnapshot> containers();
 
-        /** The cgroup of the current run of an active container. */
-        Group group(ContainerSnapshot active) throws IOException;
-    }
+		/** The cgroup of the current run of an active container. */
+		Group group(ContainerSnapshot active) throws IOException;
+	}
 
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_BACKGROUND_INTERVAL = Duration.ofSeconds(10);
+	public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+	public static final Duration DEFAULT_BACKGROUND_INTERVAL = Duration.ofSeconds(10);
 
-    private final Source source;
-    private final List<Tier> tiers;
-    private final Path procRoot;
-    private final Path cpuOnlineFile;
-    private final Map<String, Track> tracks = new ConcurrentHashMap<>();
-    private final AtomicLong sweeps = new AtomicLong();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "berth-sampler");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile Duration interval;
-    private volatile Duration backgroundInterval = DEFAULT_BACKGROUND_INTERVAL;
-    private final Map<WatchImpl, Set<String>> watches = new ConcurrentHashMap<>();
-    private ScheduledFuture<?> task;
-    private volatile RuntimeException lastFailure;
-    private LongSupplier nanoClock = System::nanoTime;
-    private LongSupplier millisClock = System::currentTimeMillis;
+	private final Source source;
+	private final List<Tier> tiers;
+	private final Path procRoot;
+	private final Path cpuOnlineFile;
+	private final Map<String, Track> tracks = new ConcurrentHashMap<>();
+	private final AtomicLong sweeps = new AtomicLong();
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+		Thread t = new Thread(r, "berth-sampler");
+		t.setDaemon(true);
+		return t;
+	});
+	private volatile Duration interval;
+	private volatile Duration backgroundInterval = DEFAULT_BACKGROUND_INTERVAL;
+	private final Map<WatchImpl, Set<String>> watches = new ConcurrentHashMap<>();
+	private ScheduledFuture<?> task;
+	private volatile RuntimeException lastFailure;
+	private LongSupplier nanoClock = System::nanoTime;
+	private LongSupplier millisClock = System::currentTimeMillis;
 
-    /** A sampler of the real /proc and /sys; not yet sampling (see {@link #start()}). */
-    public Sampler(Source source, Duration interval, List<Tier> tiers) {
-        this(source, interval, tiers, Path.of("/proc"), OnlineCpus.FILE);
-    }
+	/** A sampler of the real /proc and /sys; not yet sampling (see {@link #start()}). */
+	public Sampler(Source source, Duration interval, List<Tier> tiers) {
+		this(source, interval, tiers, Path.of("/proc"), OnlineCpus.FILE);
+	}
 
-    public Sampler(Source source, Duration interval, List<Tier> tiers, Path procRoot, Path cpuOnlineFile) {
-        this.source = source;
-        this.tiers = List.copyOf(tiers);
-        this.procRoot = procRoot;
-        this.cpuOnlineFile = cpuOnlineFile;
-        this.interval = requirePositive(interval);
-    }
+	public Sampler(Source source, Duration interval, List<Tier> tiers, Path procRoot, Path cpuOnlineFile) {
+		this.source = source;
+		this.tiers = List.copyOf(tiers);
+		this.procRoot = procRoot;
+		this.cpuOnlineFile = cpuOnlineFile;
+		this.interval = requirePositive(interval);
+	}
 
-    private static Duration requirePositive(Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("the sampling interval must be positive: " + d);
-        }
-        return d;
-    }
+	private static Duration requirePositive(Duration d) {
+		if (d == null || d.isNegative() || d.isZero()) {
+			throw new IllegalArgumentException("the sampling interval must be positive: " + d);
+		}
+		return d;
+	}
 
-    /** Sweeps now (the first readings of each container) and then every interval. */
-    public synchronized Sampler start() {
-        if (task == null && !timer.isShutdown()) {
-            task = timer.scheduleAtFixedRate(this::sweepQuietly, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
-        }
-        return this;
-    }
+	/** Sweeps now (the first readings of each container) and then every interval. */
+	public synchronized Sampler start() {
+		if (task == null && !timer.isShutdown()) {
+			task = timer.scheduleAtFixedRate(this::sweepQuietly, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		return this;
+	}
 
-    @Override
-    public Duration interval() {
-        return interval;
-    }
+	@Override
+	public Duration interval() {
+		return interval;
+	}
 
-    @Override
-    public synchronized void setInterval(Duration newInterval) {
-        interval = requirePositive(newInterval);
-        if (task != null) {
-            task.cancel(false);
-            task = timer.scheduleAtFixedRate(this::sweepQuietly, newInterval.toNanos(), newInterval.toNanos(),
-                    TimeUnit.NANOSECONDS);
-        }
-    }
+	@Override
+	public synchronized void setInterval(Duration newInterval) {
+		interval = requirePositive(newInterval);
+		if (task != null) {
+			task.cancel(false);
+			task = timer.scheduleAtFixedRate(this::sweepQuietly, newInterval.toNanos(), newInterval.toNanos(),
+					TimeUnit.NANOSECONDS);
+		}
+	}
 
-    @Override
-    public Duration backgroundInterval() {
-        return backgroundInterval;
-    }
+	@Override
+	public Duration backgroundInterval() {
+		return backgroundInterval;
+	}
 
-    @Override
-    public void setBackgroundInterval(Duration value) {
-        backgroundInterval = requirePositive(value);
-    }
+	@Override
+	public void setBackgroundInterval(Duration value) {
+		backgroundInterval = requirePositive(value);
+	}
 
-    @Override
-    public Watch watch(Collection<String> names) {
-        WatchImpl w = new WatchImpl();
-        w.set(names);
-        return w;
-    }
+	@Override
+	public Watch watch(Collection<String> names) {
+		WatchImpl w = new WatchImpl();
+		w.set(names);
+		return w;
+	}
 
-    /** An open watch: its names count until it is closed. */
-    private final class WatchImpl implements Watch {
-        @Override
-        public void set(Collection<String> names) {
-            watches.put(this, Set.copyOf(names));
-        }
+	/** An open watch: its names count until it is closed. */
+	private final class WatchImpl implements Watch {
+		@Override
+		public void set(Collection<String> names) {
+			watches.put(this, Set.copyOf(names));
+		}
 
-        @Override
-        public void close() {
-            watches.remove(this);
-        }
-    }
+		@Override
+		public void close() {
+			watches.remove(this);
+		}
+	}
 
-    @Override
-    public List<Tier> tiers() {
-        return tiers;
-    }
+	@Override
+	public List<Tier> tiers() {
+		return tiers;
+	}
 
-    @Override
-    public Optional<UsageHistory> history(String name) {
-        Track t = tracks.get(name);
-        return t == null ? Optional.empty() : Optional.of(t.history);
-    }
+	@Override
+	public Optional<UsageHistory> history(String name) {
+		Track t = tracks.get(name);
+		return t == null ? Optional.empty() : Optional.of(t.history);
+	}
 
-    @Override
-    public long sweeps() {
-        return sweeps.get();
-    }
+	@Override
+	public long sweeps() {
+		return sweeps.get();
+	}
 
-    /** Why the last sweep failed as a whole, if it did (a failing container alone does not count). */
-    public Optional<RuntimeException> lastFailure() {
-        return Optional.ofNullable(lastFailure);
-    }
+	/** Why the last sweep failed as a whole, if it did (a failing container alone does not count). */
+	public Optional<RuntimeException> lastFailure() {
+		return Optional.ofNullable(lastFailure);
+	}
 
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            lastFailure = e; // a periodic task that throws is never run again
-        }
-    }
+	private void sweepQuietly() {
+		try {
+			sweep();
+		} catch (RuntimeException e) {
+			lastFailure = e; // a periodic task that throws is never run again
+		}
+	}
 
-    /** One pass over every active container; called by the timer, and directly by tests and the benchmark. */
-    public synchronized void sweep() {
-        int cpus = OnlineCpus.read(cpuOnlineFile);
-        Collection<ContainerSnapshot> all = source.containers();
-        Set<String> watched = null; // null: no watch, every container at the interval
-        if (!watches.isEmpty()) {
-            watched = new HashSet<>();
-            for (Set<String> names : watches.values()) {
-                watched.addAll(names);
-            }
-        }
-        // a little early rather than one interval late
-        long backgroundNanos = backgroundInterval.toNanos() - interval.toNanos() / 2;
-        Set<String> defined = new HashSet<>();
-        for (ContainerSnapshot c : all) {
-            defined.add(c.name());
-            if (!c.isActive() || c.initPid() <= 0) {
-                Track t = tracks.get(c.name());
-                if (t != null && t.initPid != 0) {
-                    t.endRun();
-                }
-                continue;
-            }
-            Track t = tracks.computeIfAbsent(c.name(), n -> new Track(new TieredHistory(n, tiers)));
-            if (watched != null && !watched.contains(c.name()) && t.previous != null && t.initPid == c.initPid()
-                    && nanoClock.getAsLong() - t.previousNanos < backgroundNanos) {
-                continue; // off screen: read it less often
-            }
-            sample(t, c, cpus);
-        }
-        tracks.keySet().retainAll(defined); // destroyed containers take their history with them
-        sweeps.incrementAndGet();
-    }
+	/** One pass over every active container; called by the timer, and directly by tests and the benchmark. */
+	public synchronized void sweep() {
+		int cpus = OnlineCpus.read(cpuOnlineFile);
+		Collection<ContainerSnapshot> all = source.containers();
+		Set<String> watched = null; // null: no watch, every container at the interval
+		if (!watches.isEmpty()) {
+			watched = new HashSet<>();
+			for (Set<String> names : watches.values()) {
+				watched.addAll(names);
+			}
+		}
+		// a little early rather than one interval late
+		long backgroundNanos = backgroundInterval.toNanos() - interval.toNanos() / 2;
+		Set<String> defined = new HashSet<>();
+		for (ContainerSnapshot c : all) {
+			defined.add(c.name());
+			if (!c.isActive() || c.initPid() <= 0) {
+				Track t = tracks.get(c.name());
+				if (t != null && t.initPid != 0) {
+					t.endRun();
+				}
+				continue;
+			}
+			Track t = tracks.computeIfAbsent(c.name(), n -> new Track(new TieredHistory(n, tiers)));
+			if (watched != null && !watched.contains(c.name()) && t.previous != null && t.initPid == c.initPid()
+					&& nanoClock.getAsLong() - t.previousNanos < backgroundNanos) {
+				continue; // off screen: read it less often
+			}
+			sample(t, c, cpus);
+		}
+		tracks.keySet().retainAll(defined); // destroyed containers take their history with them
+		sweeps.incrementAndGet();
+	}
 
-    private void sample(Track t, ContainerSnapshot c, int cpus) {
-        try {
-            if (t.initPid != c.initPid()) {
-                t.endRun();
-                t.group = source.group(c);
-                t.initPid = c.initPid();
-            }
-            CgroupStats s = t.group.stats();
-            long nanos = nanoClock.getAsLong();
-            long millis = millisClock.getAsLong();
-            Usage u = usage(s, procRoot, c.spec(), c.initPid(), Instant.ofEpochMilli(millis));
-            if (t.previous != null) {
-                t.history.append(millis, Rates.sample(t.previous, u, nanos - t.previousNanos, cpus,
-                        c.spec().limits().cpus()));
-            }
-            t.previous = u;
-            t.previousNanos = nanos;
-        } catch (IOException | RuntimeException e) {
-            // it is ending, or its group went away: the next sweep sees it stopped or reads it again
-            t.previous = null;
-        }
-    }
+	private void sample(Track t, ContainerSnapshot c, int cpus) {
+		try {
+			if (t.initPid != c.initPid()) {
+				t.endRun();
+				t.group = source.group(c);
+				t.initPid = c.initPid();
+			}
+			CgroupStats s = t.group.stats();
+			long nanos = nanoClock.getAsLong();
+			long millis = millisClock.getAsLong();
+			Usage u = usage(s, procRoot, c.spec(), c.initPid(), Instant.ofEpochMilli(millis));
+			if (t.previous != null) {
+				t.history.append(millis, Rates.sample(t.previous, u, nanos - t.previousNanos, cpus,
+						c.spec().limits().cpus()));
+			}
+			t.previous = u;
+			t.previousNanos = nanos;
+		} catch (IOException | RuntimeException e) {
+			// it is ending, or its group went away: the next sweep sees it stopped or reads it again
+			t.previous = null;
+		}
+	}
 
-    /**
-     * One reading of a container's counters: its cgroup's, and the traffic of its network namespace without
-     * loopback. A container in the host's network namespace has none of its own (-1): those counters are the whole
-     * host's.
-     */
-    public static Usage usage(CgroupStats s, Path procRoot, ContainerSpec spec, long initPid, Instant at)
-            throws IOException {
-        long rx = -1;
-        long tx = -1;
-        if (spec.namespace(NamespaceType.NET).mode() != NamespaceMode.HOST) {
-            NetDev.Counters net = NetDev.read(procRoot, initPid).totalExcludingLoopback();
-            rx = net.rxBytes();
-            tx = net.txBytes();
-        }
-        return new Usage(at, s.cpuUsageNanos(), s.memoryCurrent(), s.memoryPeak(), s.memoryLimit(), s.pidsCurrent(),
-                s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), rx, tx, s.ioReadBytes(), s.ioWriteBytes(),
-                s.throttledPeriods(), s.throttledNanos());
-    }
+	/**
+	 * One reading of a container's counters: its cgroup's, and the traffic of its network namespace without
+	 * loopback. A container in the host's network namespace has none of its own (-1): those counters are the whole
+	 * host's.
+	 */
+	public static Usage usage(CgroupStats s, Path procRoot, ContainerSpec spec, long initPid, Instant at)
+			throws IOException {
+		long rx = -1;
+		long tx = -1;
+		if (spec.namespace(NamespaceType.NET).mode() != NamespaceMode.HOST) {
+			NetDev.Counters net = NetDev.read(procRoot, initPid).totalExcludingLoopback();
+			rx = net.rxBytes();
+			tx = net.txBytes();
+		}
+		return new Usage(at, s.cpuUsageNanos(), s.memoryCurrent(), s.memoryPeak(), s.memoryLimit(), s.pidsCurrent(),
+				s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), rx, tx, s.ioReadBytes(), s.ioWriteBytes(),
+				s.throttledPeriods(), s.throttledNanos());
+	}
 
-    /** Replaces the clocks (monotonic nanoseconds, epoch milliseconds), for tests. */
-    synchronized void clocks(LongSupplier nanos, LongSupplier millis) {
-        nanoClock = nanos;
-        millisClock = millis;
-    }
+	/** Replaces the clocks (monotonic nanoseconds, epoch milliseconds), for tests. */
+	synchronized void clocks(LongSupplier nanos, LongSupplier millis) {
+		nanoClock = nanos;
+		millisClock = millis;
+	}
 
-    /** Stops sampling; the histories stay readable. */
-    @Override
-    public void close() {
-        timer.shutdownNow();
-    }
+	/** Stops sampling; the histories stay readable. */
+	@Override
+	public void close() {
+		timer.shutdownNow();
+	}
 
-    /** The sampler's state of one container; touched only inside {@link #sweep()}. */
-    private static final class Track {
-        final TieredHistory history;
-        long initPid;
-        Group group;
-        Usage previous;
-        long previousNanos;
+	/** The sampler's state of one container; touched only inside {@link #sweep()}. */
+	private static final class Track {
+		final TieredHistory history;
+		long initPid;
+		Group group;
+		Usage previous;
+		long previousNanos;
 
-        Track(TieredHistory history) {
-            this.history = history;
-        }
+		Track(TieredHistory history) {
+			this.history = history;
+		}
 
-        void endRun() {
-            initPid = 0;
-            group = null;
-            previous = null;
-            history.endRun();
-        }
-    }
+		void endRun() {
+			initPid = 0;
+			group = null;
+			previous = null;
+			history.endRun();
+		}
+	}
 }

@@ -14,59 +14,59 @@ import java.util.Optional;
  */
 public record ProcStatus(Map<String, String> fields) {
 
-    public ProcStatus {
-        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
-    }
+	public ProcStatus {
+		fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+	}
 
-    public static ProcStatus parse(List<String> lines) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : lines) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
-            }
-        }
-        return new ProcStatus(fields);
-    }
+	public static ProcStatus parse(List<String> lines) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (String line : lines) {
+			int colon = line.indexOf(':');
+			if (colon > 0) {
+				fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+			}
+		}
+		return new ProcStatus(fields);
+	}
 
-    public static ProcStatus read(Path procRoot, long pid) throws IOException {
-        return parse(ProcFiles.lines(ProcFiles.pidDir(procRoot, pid).resolve("status")));
-    }
+	public static ProcStatus read(Path procRoot, long pid) throws IOException {
+		return parse(ProcFiles.lines(ProcFiles.pidDir(procRoot, pid).resolve("status")));
+	}
 
-    public Optional<String> field(String key) {
-        return Optional.ofNullable(fields.get(key));
-    }
+	public Optional<String> field(String key) {
+		return Optional.ofNullable(fields.get(key));
+	}
 
-    public long capInh() {
-        return capabilities("CapInh");
-    }
+	public long capInh() {
+		return capabilities("CapInh");
+	}
 
-    public long capPrm() {
-        return capabilities("CapPrm");
-    }
+	public long capPrm() {
+		return capabilities("CapPrm");
+	}
 
-    public long capEff() {
-        return capabilities("CapEff");
-    }
+	public long capEff() {
+		return capabilities("CapEff");
+	}
 
-    public long capBnd() {
-        return capabilities("CapBnd");
-    }
+	public long capBnd() {
+		return capabilities("CapBnd");
+	}
 
-    public long capAmb() {
-        return capabilities("CapAmb");
-    }
+	public long capAmb() {
+		return capabilities("CapAmb");
+	}
 
-    /** True when capability number {@code cap} is set in {@code mask}. */
-    public static boolean has(long mask, int cap) {
-        return cap >= 0 && cap < 64 && (mask & (1L << cap)) != 0;
-    }
+	/** True when capability number {@code cap} is set in {@code mask}. */
+	public static boolean has(long mask, int cap) {
+		return cap >= 0 && cap < 64 && (mask & (1L << cap)) != 0;
+	}
 
-    private long capabilities(String key) {
-        String hex = fields.get(key);
-        if (hex == null) {
-            throw new IllegalStateException("/proc/PID/status has no " + key + " line");
-        }
-        return Long.parseUnsignedLong(hex, 16);
-    }
+	private long capabilities(String key) {
+		String hex = fields.get(key);
+		if (hex == null) {
+			throw new IllegalStateException("/proc/PID/status has no " + key + " line");
+		}
+		return Long.parseUnsignedLong(hex, 16);
+	}
 }

@@ -15,81 +15,81 @@ import com.sun.jna.StringArray;
  */
 interface LinuxLibC extends Library {
 
-    int kill(int pid, int signal);
+	int kill(int pid, int signal);
 
-    /** Used for pidfd_open (434) and pidfd_send_signal (424); unused arguments are 0. */
-    long syscall(long number, long a1, long a2, long a3, long a4);
+	/** Used for pidfd_open (434) and pidfd_send_signal (424); unused arguments are 0. */
+	long syscall(long number, long a1, long a2, long a3, long a4);
 
-    /** @param fds an array of {@code struct pollfd} (8 bytes each: int fd, short events, short revents) */
-    int poll(Pointer fds, long nfds, int timeoutMillis);
+	/** @param fds an array of {@code struct pollfd} (8 bytes each: int fd, short events, short revents) */
+	int poll(Pointer fds, long nfds, int timeoutMillis);
 
-    int close(int fd);
+	int close(int fd);
 
-    long read(int fd, byte[] buffer, long count);
+	long read(int fd, byte[] buffer, long count);
 
-    long write(int fd, byte[] buffer, long count);
+	long write(int fd, byte[] buffer, long count);
 
-    int posix_openpt(int flags);
+	int posix_openpt(int flags);
 
-    int grantpt(int fd);
+	int grantpt(int fd);
 
-    int unlockpt(int fd);
+	int unlockpt(int fd);
 
-    int ioctl(int fd, long request, Pointer argument);
+	int ioctl(int fd, long request, Pointer argument);
 
-    /** @param termios a {@code struct termios} ({@link Sys#TERMIOS_SIZE} bytes are room enough) */
-    int tcgetattr(int fd, byte[] termios);
+	/** @param termios a {@code struct termios} ({@link Sys#TERMIOS_SIZE} bytes are room enough) */
+	int tcgetattr(int fd, byte[] termios);
 
-    int tcsetattr(int fd, int optionalActions, byte[] termios);
+	int tcsetattr(int fd, int optionalActions, byte[] termios);
 
-    void cfmakeraw(byte[] termios);
+	void cfmakeraw(byte[] termios);
 
-    String strerror(int errno);
+	String strerror(int errno);
 
-    /** Without O_CREAT, so no mode argument. */
-    int open(String path, int flags);
+	/** Without O_CREAT, so no mode argument. */
+	int open(String path, int flags);
 
-    int pipe2(int[] fds, int flags);
+	int pipe2(int[] fds, int flags);
 
-    int epoll_create1(int flags);
+	int epoll_create1(int flags);
 
-    int eventfd(int initialValue, int flags);
+	int eventfd(int initialValue, int flags);
 
-    /** @param event a {@code struct epoll_event} (packed on x86_64: 12 bytes) */
-    int epoll_ctl(int epollFd, int op, int fd, Pointer event);
+	/** @param event a {@code struct epoll_event} (packed on x86_64: 12 bytes) */
+	int epoll_ctl(int epollFd, int op, int fd, Pointer event);
 
-    int epoll_wait(int epollFd, Pointer events, int maxEvents, int timeoutMillis);
+	int epoll_wait(int epollFd, Pointer events, int maxEvents, int timeoutMillis);
 
-    /** @param info a {@code siginfo_t} (128 bytes) */
-    int waitid(int idType, int id, Pointer info, int options);
+	/** @param info a {@code siginfo_t} (128 bytes) */
+	int waitid(int idType, int id, Pointer info, int options);
 
-    // posix_spawn(3) and its helpers, used by Spawn only; they return an error number instead of setting errno
+	// posix_spawn(3) and its helpers, used by Spawn only; they return an error number instead of setting errno
 
-    int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attributes, StringArray argv,
-            StringArray envp);
+	int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attributes, StringArray argv,
+			StringArray envp);
 
-    int posix_spawn_file_actions_init(Pointer actions);
+	int posix_spawn_file_actions_init(Pointer actions);
 
-    int posix_spawn_file_actions_destroy(Pointer actions);
+	int posix_spawn_file_actions_destroy(Pointer actions);
 
-    int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
+	int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
 
-    int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
+	int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
 
-    /** glibc 2.34 and later. */
-    int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+	/** glibc 2.34 and later. */
+	int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
 
-    int posix_spawnattr_init(Pointer attributes);
+	int posix_spawnattr_init(Pointer attributes);
 
-    int posix_spawnattr_destroy(Pointer attributes);
+	int posix_spawnattr_destroy(Pointer attributes);
 
-    int posix_spawnattr_setflags(Pointer attributes, short flags);
+	int posix_spawnattr_setflags(Pointer attributes, short flags);
 
-    int posix_spawnattr_setsigmask(Pointer attributes, Pointer sigset);
+	int posix_spawnattr_setsigmask(Pointer attributes, Pointer sigset);
 
-    int posix_spawnattr_setsigdefault(Pointer attributes, Pointer sigset);
+	int posix_spawnattr_setsigdefault(Pointer attributes, Pointer sigset);
 
-    int sigemptyset(Pointer sigset);
+	int sigemptyset(Pointer sigset);
 
-    int sigfillset(Pointer sigset);
+	int sigfillset(Pointer sigset);
 }

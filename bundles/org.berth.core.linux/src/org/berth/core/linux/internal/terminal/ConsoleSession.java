@@ -148,7 +148,7 @@ public final class ConsoleSession implements TerminalSession {
 	private final OutputStream keys = new OutputStream() {
 		@Override
 		public void write(int b) throws IOException {
-			write(new byte[] {(byte) b}, 0, 1);
+			write(new byte[]{(byte) b}, 0, 1);
 		}
 
 		@Override

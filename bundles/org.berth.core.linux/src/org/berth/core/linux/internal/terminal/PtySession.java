@@ -35,7 +35,6 @@ public final class PtySession implements TerminalSession {
 	/** Whitespace runs, compiled once (String.split compiles a pattern per call). */
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-
 	/** How long the helper may take to join the container and start the command. */
 	static final long START_TIMEOUT_MILLIS = 15_000;
 	/** After the command ended, how long output may still be read before the master is closed. */
