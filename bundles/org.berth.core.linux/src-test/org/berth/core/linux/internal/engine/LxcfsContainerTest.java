@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
@@ -155,6 +157,16 @@ class LxcfsContainerTest {
 		assertEquals(1, exec("bb", "cat", "/proc/cpuinfo").lines().filter(l -> l.startsWith("processor")).count());
 		System.out.println("LxcfsContainerTest: busybox free -m:\n" + free + "busybox nproc " + exec("bb", "nproc")
 				.trim());
+	}
+
+	@Test
+	void anApplicationContainerRunsWithThemToo() throws Exception {
+		t.define(ContainerSpec.builder("app").template("busybox").kind(ContainerKind.APPLICATION)
+				.init(List.of("/bin/sleep", "1000")).limits(Limits.NONE.withMemoryBytes(64 * Sizes.MIB)).build());
+		t.start("app");
+		String memTotal = exec("app", "head", "-n", "1", "/proc/meminfo").trim();
+		assertTrue(memTotal.matches("MemTotal:\\s+65536 kB"), memTotal);
+		assertEquals("1", exec("app", "sh", "-c", "cat /proc/1/stat | cut -d' ' -f1").trim(), "its program is PID 1");
 	}
 
 	@Test
