@@ -208,15 +208,20 @@ static void apply_binds(const struct start_opts *o, int rootfd)
 /*
  * The files LXCFS answers per reading process, from the reader's cgroups (memory and swap limits, CPU quota
  * and cpuset, the container's uptime and load), bound over the kernel's. One that lxcfs does not offer, or
- * that the rootfs's /proc or /sys lacks, is skipped: the container then reads the host's file.
+ * that the rootfs's /proc or /sys lacks, is skipped: the container then reads the host's file. In a time
+ * namespace of its own (new or joined) the kernel's /proc/uptime stays: it carries the boottime offset asked for.
  */
-static void apply_lxcfs(const char *lxcfs, int rootfd)
+static void apply_lxcfs(const struct start_opts *o, int rootfd)
 {
+    const char *lxcfs = o->lxcfs;
+    int own_time = ((o->ns_new | o->ns_join) & NSBIT(NS_TIME)) != 0;
     static const char *const files[] = {"/proc/cpuinfo", "/proc/diskstats", "/proc/loadavg", "/proc/meminfo",
                                         "/proc/slabinfo", "/proc/stat",     "/proc/swaps",   "/proc/uptime",
                                         "/sys/devices/system/cpu"};
     char src[PATH_MAX], target[64];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (own_time && !strcmp(files[i], "/proc/uptime"))
+            continue;
         if (snprintf(src, sizeof src, "%s%s", lxcfs, files[i]) >= (int)sizeof src) {
             errno = ENAMETOOLONG;
             fail_sys("lxcfs file", lxcfs);
@@ -300,7 +305,7 @@ void setup_rootfs(const struct start_opts *o)
     mount_in_root(rootfd, "tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", MP_DIR, "tmpfs");
     apply_binds(o, rootfd);
     if (o->lxcfs)
-        apply_lxcfs(o->lxcfs, rootfd);
+        apply_lxcfs(o, rootfd);
     if (o->mask)
         apply_masks(rootfd);
 
