@@ -236,6 +236,8 @@ int parse_start_args(int argc, char **argv, struct start_opts *o, struct failure
         } else if (!strcmp(a, "--bind")) {
             if (push_arg(o->bind_arg, &o->n_binds, VALUE(), a, f) < 0)
                 return -1;
+        } else if (!strcmp(a, "--lxcfs")) {
+            o->lxcfs = VALUE();
         } else if (!strcmp(a, "--drop-cap")) {
             int cap = parse_cap(VALUE(), f);
             if (cap < 0)
@@ -321,6 +323,10 @@ int validate_start(struct start_opts *o, struct failure *f)
         return failure_set(f, "the mnt namespace must be new (--ns mnt) or joined (--join mnt=PATH)");
     if ((o->ns_join & NSBIT(NS_MNT)) && o->n_binds)
         return failure_set(f, "--bind needs a new mnt namespace, but mnt is joined");
+    if (o->lxcfs && o->lxcfs[0] != '/')
+        return failure_set(f, "--lxcfs must be an absolute path, got '%s'", o->lxcfs);
+    if (o->lxcfs && (o->ns_join & NSBIT(NS_MNT)))
+        return failure_set(f, "--lxcfs needs a new mnt namespace, but mnt is joined");
     if (o->hostname && !(o->ns_new & NSBIT(NS_UTS)))
         return failure_set(f, "--hostname needs a new uts namespace (--ns uts)");
     if (o->hostname && (strlen(o->hostname) < 1 || strlen(o->hostname) > 64))

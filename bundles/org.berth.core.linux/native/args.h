@@ -20,6 +20,7 @@ struct bind_spec {
 
 struct start_opts {
     const char *name, *rootfs, *state_dir, *hostname, *cgroup_dir, *console_log;
+    const char *lxcfs; /* the host's lxcfs mount point, or NULL */
     unsigned ns_new, ns_join;
     const char *join_path[NS_COUNT];
     const char *uidmap[MAX_REPEAT], *gidmap[MAX_REPEAT];

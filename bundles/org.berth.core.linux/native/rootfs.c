@@ -1,6 +1,7 @@
 /*
  * rootfs.c: the container's file system view, built by the container child in its new mnt namespace:
- * proc, sys, a small /dev with the console, /run, the --bind mounts, the masks, then pivot_root.
+ * proc, sys, a small /dev with the console, /run, the --bind mounts, the lxcfs files, the masks, then
+ * pivot_root.
  * Every mount point is resolved inside the rootfs with openat2(RESOLVE_IN_ROOT), so a symlink in the
  * image cannot point a mount at the host.
  */
@@ -204,6 +205,44 @@ static void apply_binds(const struct start_opts *o, int rootfd)
     }
 }
 
+/*
+ * The files LXCFS answers per reading process, from the reader's cgroups (memory and swap limits, CPU quota
+ * and cpuset, the container's uptime and load), bound over the kernel's. One that lxcfs does not offer, or
+ * that the rootfs's /proc or /sys lacks, is skipped: the container then reads the host's file. In a time
+ * namespace of its own (new or joined) the kernel's /proc/uptime stays: it carries the boottime offset asked for.
+ */
+static void apply_lxcfs(const struct start_opts *o, int rootfd)
+{
+    const char *lxcfs = o->lxcfs;
+    int own_time = ((o->ns_new | o->ns_join) & NSBIT(NS_TIME)) != 0;
+    static const char *const files[] = {"/proc/cpuinfo", "/proc/diskstats", "/proc/loadavg", "/proc/meminfo",
+                                        "/proc/slabinfo", "/proc/stat",     "/proc/swaps",   "/proc/uptime",
+                                        "/sys/devices/system/cpu"};
+    char src[PATH_MAX], target[64];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (own_time && !strcmp(files[i], "/proc/uptime"))
+            continue;
+        if (snprintf(src, sizeof src, "%s%s", lxcfs, files[i]) >= (int)sizeof src) {
+            errno = ENAMETOOLONG;
+            fail_sys("lxcfs file", lxcfs);
+        }
+        struct stat st;
+        if (stat(src, &st) < 0) {
+            if (errno == ENOENT || errno == ENOTDIR)
+                continue;
+            fail_sys("stat lxcfs file", src);
+        }
+        int fd = open_in_root(rootfd, files[i], O_PATH);
+        if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+            continue;
+        if (fd < 0)
+            fail_sys("open", files[i]);
+        if (mount(src, fd_path(fd, target, sizeof target), NULL, MS_BIND, NULL) < 0)
+            fail_sys("bind-mount the lxcfs file over", files[i]);
+        close(fd);
+    }
+}
+
 /* Hide what runc and LXC hide: /proc files that leak or control the host. */
 static void apply_masks(int rootfd)
 {
@@ -265,6 +304,8 @@ void setup_rootfs(const struct start_opts *o)
     mount_dev(rootfd);
     mount_in_root(rootfd, "tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", MP_DIR, "tmpfs");
     apply_binds(o, rootfd);
+    if (o->lxcfs)
+        apply_lxcfs(o, rootfd);
     if (o->mask)
         apply_masks(rootfd);
 

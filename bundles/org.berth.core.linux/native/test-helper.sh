@@ -466,6 +466,40 @@ else
 fi
 check "G: nothing written to the host's /usr" [ ! -e /usr/berth-test ]
 
+# ------------------------------------------------------------------ L: --lxcfs -------------
+# a stand-in for an lxcfs mount: what the helper binds is the point, not what lxcfs computes
+# (the engine's LxcfsContainerTest runs the real lxcfs); no swaps, diskstats, ... in it: those are skipped
+FAKE_LXCFS=$T/lxcfs
+mkdir -p "$FAKE_LXCFS/proc" "$FAKE_LXCFS/sys/devices/system/cpu/cpu0"
+printf 'MemTotal:         131072 kB\n' > "$FAKE_LXCFS/proc/meminfo"
+printf '5.00 5.00\n' > "$FAKE_LXCFS/proc/uptime"
+printf '0\n' > "$FAKE_LXCFS/sys/devices/system/cpu/online"
+uptime_in() { hx --pid "$1" -- cat /proc/uptime; }
+if start_ct l --rootfs "$ROOTFS" --ns mnt,pid,net --lxcfs "$FAKE_LXCFS" -- /bin/sh -c "$LOOP"; then
+    check_eq "L: /proc/meminfo is the lxcfs file" "MemTotal:         131072 kB" \
+        "$(hx --pid "${INIT[l]}" -- cat /proc/meminfo)"
+    check_eq "L: /proc/uptime is the lxcfs file" "5.00 5.00" "$(uptime_in "${INIT[l]}")"
+    check_eq "L: /sys/devices/system/cpu is the lxcfs directory" "0" \
+        "$(hx --pid "${INIT[l]}" -- cat /sys/devices/system/cpu/online)"
+    check "L: a file lxcfs lacks stays the kernel's (/proc/swaps)" \
+        hx --pid "${INIT[l]}" -- grep -q '^Filename' /proc/swaps
+    check "L: the masks still apply (/proc/sys read-only)" \
+        hx --pid "${INIT[l]}" -- sh -c 'grep -q " /proc/sys ro," /proc/self/mountinfo'
+    kill_ct l
+else
+    bad "L: start with --lxcfs (missing files skipped)"
+fi
+if start_ct l2 --rootfs "$ROOTFS" --ns mnt,pid,time --time-offset boottime=86400 --lxcfs "$FAKE_LXCFS" \
+        -- /bin/sh -c "$LOOP"; then
+    up=$(uptime_in "${INIT[l2]}")
+    check_sh "L: with a time namespace /proc/uptime is the kernel's, offset ($up)" '[ "${up%%.*}" -ge 86400 ]'
+    check_eq "L: ... and the other lxcfs files are bound" "MemTotal:         131072 kB" \
+        "$(hx --pid "${INIT[l2]}" -- cat /proc/meminfo)"
+    kill_ct l2
+else
+    bad "L: start with --lxcfs and a time namespace"
+fi
+
 # ------------------------------------------------------------------ H: --sync --------------
 SYNC_IN=$T/sync.fifo
 mkfifo "$SYNC_IN"

@@ -110,7 +110,7 @@ static void start_every_option(void **state)
              "65536 1000 1", "--gidmap", "0 100000 65536", "--hostname", "h", "--time-offset", "monotonic=-5",
              "--time-offset", "boottime=86400", "--cgroup-procs", "/cg/a/cgroup.procs", "--cgroup-procs",
              "/cg/b/cgroup.procs", "--cgroup-dir", "/cg/a", "--cgroup-cleanup", "/cg/a", "--bind", "/h:/c:ro",
-             "--drop-cap", "sys_admin", "--drop-cap", "CAP_NET_RAW", "--halt-signal", "SIGPWR", "--console-log",
+             "--lxcfs", "/var/lib/lxcfs", "--drop-cap", "sys_admin", "--drop-cap", "CAP_NET_RAW", "--halt-signal", "SIGPWR", "--console-log",
              "/s/console.log", "--console-max", "4096", "--", "/sbin/init", "--name", "x");
     assert_int_equal(o.sync, 1);
     assert_int_equal(o.mask, 0);
@@ -134,6 +134,7 @@ static void start_every_option(void **state)
     assert_int_equal(o.n_cg_cleanup, 1);
     assert_int_equal(o.n_binds, 1);
     assert_string_equal(o.bind_arg[0], "/h:/c:ro");
+    assert_string_equal(o.lxcfs, "/var/lib/lxcfs");
     assert_int_equal(o.drop_caps, (1ULL << 21) | (1ULL << 13));
     assert_int_equal(o.halt_signal, SIGPWR);
     assert_string_equal(o.console_log, "/s/console.log");
@@ -265,6 +266,10 @@ static void validate_namespaces(void **state)
     START_FAILS("the mnt namespace must be new (--ns mnt) or joined (--join mnt=PATH)", VALID("--ns", "uts"));
     START_FAILS("the mnt namespace must be new (--ns mnt) or joined (--join mnt=PATH)", VALID("--sync"));
     START_FAILS("--bind needs a new mnt namespace, but mnt is joined", VALID("--join", "mnt=/p", "--bind", "/h:/c"));
+    START_FAILS("--lxcfs needs a new mnt namespace, but mnt is joined",
+                VALID("--join", "mnt=/p", "--lxcfs", "/var/lib/lxcfs"));
+    START_FAILS("--lxcfs must be an absolute path, got 'lxcfs'", VALID("--ns", "mnt", "--lxcfs", "lxcfs"));
+    START_OK(VALID("--ns", "mnt", "--lxcfs", "/var/lib/lxcfs"));
     START_FAILS("--hostname needs a new uts namespace (--ns uts)", VALID("--ns", "mnt", "--hostname", "h"));
     START_FAILS("--hostname needs a new uts namespace (--ns uts)",
                 VALID("--ns", "mnt", "--join", "uts=/p", "--hostname", "h"));

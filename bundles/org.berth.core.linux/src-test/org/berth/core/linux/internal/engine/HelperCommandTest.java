@@ -23,10 +23,14 @@ class HelperCommandTest {
 	}
 
 	private static HelperCommand.StartPlan plan(Map<NamespaceType, Path> joins, Path cloneInto) {
+		return plan(joins, cloneInto, null);
+	}
+
+	private static HelperCommand.StartPlan plan(Map<NamespaceType, Path> joins, Path cloneInto, Path lxcfs) {
 		return new HelperCommand.StartPlan(Path.of("/h"), Path.of("/r"), Path.of("/run/berth/c"),
 				List.of("/sbin/init"), joins, List.of(Path.of("/cg/memory/berth/c-1/cgroup.procs")), cloneInto,
 				List.of(Path.of("/cg/memory/berth/c-1")),
-				List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)),
+				List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)), lxcfs,
 				12, 1024, true);
 	}
 
@@ -50,6 +54,15 @@ class HelperCommandTest {
 		assertEquals(List.of("--", "/sbin/init"), args.subList(args.size() - 2, args.size()));
 		assertEquals(5, args.stream().filter("--drop-cap"::equals).count(), "the five default capabilities");
 		assertTrue(args.contains("CAP_SYS_TIME"));
+	}
+
+	@Test
+	void anLxcfsMountIsPassedOnlyWhenThereIsOne() {
+		ContainerSpec spec = ContainerSpec.builder("c").build();
+		assertFalse(HelperCommand.start(spec, plan(Map.of())).contains("--lxcfs"), "no lxcfs: the kernel's files");
+		List<String> args = HelperCommand.start(spec, plan(Map.of(), null, Path.of("/var/lib/lxcfs")));
+		assertEquals("/var/lib/lxcfs", after(args, "--lxcfs"));
+		assertTrue(args.indexOf("--lxcfs") < args.indexOf("--"), "an option, not part of init's command");
 	}
 
 	@Test

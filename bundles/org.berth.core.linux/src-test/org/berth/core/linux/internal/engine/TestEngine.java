@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.berth.core.BerthException;
 import org.berth.core.ContainerSnapshot;
@@ -35,11 +36,16 @@ final class TestEngine implements AutoCloseable {
 	LinuxEngine engine;
 
 	TestEngine() throws IOException, BerthException {
+		this(c -> c);
+	}
+
+	/** An engine whose config is the usual one changed by {@code adjust} (e.g. its LXCFS mount point). */
+	TestEngine(UnaryOperator<EngineConfig> adjust) throws IOException, BerthException {
 		configRoot = Files.createTempDirectory(id);
 		// as /var/lib/berth is: a container with its own user namespace must reach its root file system
 		Files.setPosixFilePermissions(configRoot, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-		config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id)
-				.withNetwork("br-" + id.substring(id.length() - 6), id, "10.213.7.0/24");
+		config = adjust.apply(EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id)
+				.withNetwork("br-" + id.substring(id.length() - 6), id, "10.213.7.0/24"));
 		run("ip", "netns", "add", id);
 		try {
 			engine = new LinuxEngine(config);

@@ -16,6 +16,7 @@ import org.berth.core.ContainerSnapshot;
 import org.berth.core.linux.EngineConfig;
 import org.berth.core.linux.internal.cgroup.CgroupDriver;
 import org.berth.core.linux.internal.cgroup.Group;
+import org.berth.core.linux.internal.proc.MountInfo;
 import org.berth.core.linux.internal.proc.Processes;
 import org.berth.core.linux.internal.sys.Errno;
 import org.berth.core.linux.internal.sys.SysException;
@@ -37,6 +38,7 @@ final class EngineContext {
 	final VethNetwork network;
 	final Processes processes;
 	final Launcher launcher;
+	final Lxcfs lxcfs;
 	private final CgroupSource cgroups;
 	private volatile CgroupDriver driver;
 	private volatile Path helper;
@@ -69,6 +71,7 @@ final class EngineContext {
 		this.processes = processes;
 		this.cgroups = cgroups;
 		this.launcher = launcher;
+		this.lxcfs = new Lxcfs(config.lxcfs(), MountInfo::readSelf);
 	}
 
 	/** An engine opened for some containers cannot do what needs to know the others. */

@@ -24,9 +24,12 @@ final class HelperCommand {
 		}
 	}
 
-	/** Everything {@code start} needs besides the spec. */
+	/**
+	 * Everything {@code start} needs besides the spec; {@code lxcfs} is the host's LXCFS mount point, or null for the
+	 * kernel's /proc files.
+	 */
 	record StartPlan(Path helper, Path rootfs, Path runDir, List<String> init, Map<NamespaceType, Path> joins,
-			List<Path> cgroupProcs, Path cloneIntoDir, List<Path> cgroupCleanup, List<Bind> binds,
+			List<Path> cgroupProcs, Path cloneIntoDir, List<Path> cgroupCleanup, List<Bind> binds, Path lxcfs,
 			int haltSignal, long consoleMaxBytes, boolean sync) {
 	}
 
@@ -96,6 +99,10 @@ final class HelperCommand {
 		for (Bind b : plan.binds()) {
 			args.add("--bind");
 			args.add(b.arg());
+		}
+		if (plan.lxcfs() != null) {
+			args.add("--lxcfs");
+			args.add(plan.lxcfs().toString());
 		}
 		for (String cap : spec.dropCapabilities()) {
 			args.add("--drop-cap");

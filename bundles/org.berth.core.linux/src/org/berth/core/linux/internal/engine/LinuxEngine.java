@@ -110,6 +110,7 @@ public final class LinuxEngine implements LocalEngine {
 			all.add("Berth is not running as root: it shows containers but needs root to create, start or stop"
 					+ " them (start it with sudo).");
 		}
+		ctx.lxcfs.limitation().ifPresent(all::add);
 		for (ConfigStore.Broken b : reconciler.broken()) {
 			all.add("The config " + b.file() + " could not be read and is left as it is: " + b.reason());
 		}

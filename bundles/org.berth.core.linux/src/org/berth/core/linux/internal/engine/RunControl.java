@@ -83,6 +83,17 @@ final class RunControl {
 	}
 
 	/**
+	 * The LXCFS mount point for the container, when lxcfs is mounted and the container gets a mount namespace of its
+	 * own (one that joins another's sees what that one's start bound).
+	 */
+	private Path lxcfsFor(ContainerSpec spec) {
+		if (spec.namespaces().get(NamespaceType.MNT).mode() != NamespaceMode.NEW) {
+			return null;
+		}
+		return ctx.lxcfs.forStart().orElse(null);
+	}
+
+	/**
 	 * Starts the container through the helper; on failure leaves no cgroup, no state and no process. The cgroups
 	 * are made first; on a host where init is moved into them by writes, the kernel's wait that comes with the
 	 * first such move after an idle moment ({@link CgroupDriver#primeMoves()}) is started at once, so it passes while
@@ -114,7 +125,7 @@ final class RunControl {
 			run.prepareForStart();
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), cloneInto, group.dirs(),
-					Templates.binds(spec, helperPath), Signals.signalNumber(Templates.haltSignal(spec)),
+					Templates.binds(spec, helperPath), lxcfsFor(spec), Signals.signalNumber(Templates.haltSignal(spec)),
 					CONSOLE_MAX_BYTES, hostVeth != null);
 			// the helper brings lo up itself; only a veth needs the window between clone and init (--sync)
 			HelperProcess.Ready ready = ctx.launcher.start(name, HelperCommand.start(spec, plan),
