@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
+import org.berth.core.ExecRequest;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.Sizes;
@@ -297,14 +298,33 @@ class ConsoleModelTest {
 			String up = ((Label) Widgets.byId(top, "editor.overview.uptime")).getText();
 			return up.matches("([2-9]|[1-9][0-9]+) s.*|.*min.*");
 		}));
+		// a busy loop: the table's CPU % is of the host, as the graphs' is, and says so in its header
+		Workbench.get(workbench.engine().exec(A, ExecRequest.of("sh", "-c", "while :; do :; done >/dev/null 2>&1 &")));
+		ContainersPage view = ContainersPage.open();
+		assertEquals("CPU % of host", Workbench.sync(() -> view.viewer().getTable().getColumn(CPU).getText()));
+		int host = Runtime.getRuntime().availableProcessors();
+		Workbench.waitUntil("the busy loop shows in CPU %", TIMEOUT, () -> percent(Workbench.sync(() -> view.cell(A,
+				CPU))) > 20.0 / host);
+		double busy = percent(Workbench.sync(() -> view.cell(A, CPU)));
+		assertTrue(busy <= 100.0 / host + 15, () -> "one busy CPU of " + host + " shown as " + busy + " %");
 		Workbench.get(workbench.engine().freeze(A));
 		Workbench.waitUntil("the limits note says frozen", TIMEOUT, () -> Workbench.sync(() -> ((Label) Widgets
 				.byId(top, "editor.limits.note")).getText().startsWith("\"" + A + "\" is frozen")));
+		Workbench.waitUntil("a frozen row's CPU % is 0, not the last running one", TIMEOUT,
+				() -> "0.0 %".equals(Workbench.sync(() -> view.cell(A, CPU))));
+		Screenshots.save(Workbench.sync(() -> window().getShell()), "containers-frozen-cpu");
 		Workbench.syncRun(() -> editor.showPage(2));
 		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-frozen");
 		Workbench.get(workbench.engine().thaw(A));
 		Workbench.waitUntil("the limits note says running", TIMEOUT, () -> Workbench.sync(() -> ((Label) Widgets
 				.byId(top, "editor.limits.note")).getText().startsWith("\"" + A + "\" is running")));
+	}
+
+	/** The CPU % column of the Containers view. */
+	private static final int CPU = 5;
+
+	private static double percent(String cell) {
+		return cell == null || cell.isBlank() ? -1 : Double.parseDouble(cell.replace("%", "").trim());
 	}
 
 	// ---- 6. names and keys ----------------------------------------------------------------------------------

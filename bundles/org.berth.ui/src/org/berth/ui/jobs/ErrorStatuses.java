@@ -51,8 +51,6 @@ public final class ErrorStatuses {
 				String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
 				if (!alreadySaid(said, m) && !status.getMessage().contains(m)) {
 					lines(IStatus.ERROR, m + " (" + t.getClass().getSimpleName() + ")", out);
-				} else if (t.getCause() != null || seen.size() > 1) {
-					lines(IStatus.ERROR, "(" + t.getClass().getSimpleName() + ")", out);
 				}
 			}
 			t = t.getCause();
