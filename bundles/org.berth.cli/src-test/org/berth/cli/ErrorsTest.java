@@ -121,6 +121,32 @@ class ErrorsTest {
 	}
 
 	@Test
+	void aShareCycleIsAUsageErrorNamingTheCycleAndChangesNothing() {
+		FakeLocalEngine engine = new FakeLocalEngine();
+		Cli cli = new Cli(engine);
+		assertEquals(0, cli.run("create", "a").code());
+		assertEquals(0, cli.run("create", "b", "--ns", "uts=share:a").code());
+		ContainerSpec before = engine.snapshot("a").spec();
+		int calls = engine.calls.size();
+		Cli.Result r = cli.run("set", "a", "--ns", "ipc=share:b");
+		assertEquals(2, r.code(), r::toString);
+		assertOneErrorLine(r, "a shares b's ipc while b shares a's uts: a share cycle, neither could start");
+		assertEquals(before, engine.snapshot("a").spec());
+		assertEquals(calls, engine.calls.size(), () -> "called: " + engine.calls);
+		assertEquals("", r.out());
+	}
+
+	@Test
+	void moreCpusThanTheHostHasAreRefused() {
+		FakeLocalEngine engine = new FakeLocalEngine().add(ContainerSpec.builder("c1").build());
+		engine.hostCpus = 2;
+		Cli.Result r = new Cli(engine).run("set", "c1", "--cpus", "100");
+		assertEquals(1, r.code(), r::toString);
+		assertOneErrorLine(r, "cpus 100 is more than the host's 2 CPUs; use at most 2");
+		assertEquals(null, engine.snapshot("c1").spec().limits().cpus());
+	}
+
+	@Test
 	void anUnknownContainerIsNamed() {
 		Cli.Result r = new Cli(new FakeLocalEngine()).run("config", "ghost");
 		assertEquals(1, r.code());

@@ -111,7 +111,7 @@ final class CreateCommand extends BaseCommand {
 		List<Problem> problems = SpecValidator.validate(spec, engine.validationContext());
 		if (SpecValidator.hasErrors(problems)) {
 			SpecValidator.errors(problems).forEach(p -> ctx.error(p.message()));
-			return Context.FAILURE;
+			return SetCommand.refusal(SpecValidator.errors(problems));
 		}
 		problems.forEach(p -> ctx.error("warning: " + p.message()));
 		CompletableFuture<ContainerSnapshot> defined = engine.define(spec);

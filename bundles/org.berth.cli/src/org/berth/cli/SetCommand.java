@@ -83,7 +83,7 @@ final class SetCommand extends BaseCommand {
 				.stream().filter(p -> !had.contains(p.message())).toList();
 		if (!errors.isEmpty()) {
 			errors.forEach(p -> ctx.error(p.message()));
-			return Context.FAILURE;
+			return refusal(errors);
 		}
 		boolean live = s.isActive();
 		ContainerSnapshot after = live && limitsGiven ? Context.await(engine.setLimits(name, newLimits)) : s;
@@ -98,6 +98,11 @@ final class SetCommand extends BaseCommand {
 			ctx.out.println(name + ": " + choices(after.spec()) + " (from its next start)");
 		}
 		return 0;
+	}
+
+	/** The exit code for refused settings: a share cycle is a choice of options that cannot work (2), else 1. */
+	static int refusal(List<Problem> errors) {
+		return errors.stream().anyMatch(SpecValidator::isShareCycle) ? Context.USAGE : Context.FAILURE;
 	}
 
 	/** The namespaces and the network that were given, as they are now in the spec: "net=new, network veth". */

@@ -72,7 +72,20 @@ class SpecValidatorTest {
 			assertEquals(64, longest.length());
 			assertOk(b -> b.name(longest));
 			String tooLong = "x".repeat(65);
-			assertError("name", "\"" + tooLong + "\" is not a valid container name: " + RULE, b -> b.name(tooLong));
+			assertError("name", "the name is 65 characters long; a container name has at most 64",
+					b -> b.name(tooLong));
+			// the reason comes first, not after 200 quoted characters
+			assertError("name", "the name is 200 characters long; a container name has at most 64",
+					b -> b.name("y".repeat(200)));
+		}
+
+		@Test
+		void aLongHostnameIsBlamedOnItsLength() {
+			String longest = "x".repeat(64);
+			assertWarning("name", "the hostname will be \"" + longest + "\", which has 64 characters; a DNS host"
+					+ " name allows at most 63 between dots, so some programs will reject it", b -> b.name(longest));
+			assertOk(b -> b.name("x".repeat(63)));
+			assertOk(b -> b.name("a." + "x".repeat(62)));
 		}
 
 		@Test
@@ -89,6 +102,59 @@ class SpecValidatorTest {
 			assertOk(b -> b.name("my-box.example"));
 			// with the uts namespace of another container, the name is not set as hostname
 			assertOk(b -> b.name("my_box").share(NamespaceType.UTS, "web"));
+		}
+	}
+
+	@Nested
+	class ShareCycles {
+		static ValidationContext ctx(ContainerSpec... specs) {
+			return ValidationContext.ofSpecs(List.of(specs), Set.of(), Set.of("busybox"), 0);
+		}
+
+		static final ContainerSpec GUI2_SHARES_GUI1_UTS = ContainerSpec.builder("gui2")
+				.share(NamespaceType.UTS, "gui1").build();
+
+		@Test
+		void twoContainersSharingEachOthersNamespacesAreRefusedWithTheCycleNamed() {
+			ContainerSpec gui1 = ContainerSpec.builder("gui1").share(NamespaceType.IPC, "gui2").build();
+			List<Problem> p = SpecValidator.validate(gui1,
+					ctx(ContainerSpec.builder("gui1").build(), GUI2_SHARES_GUI1_UTS));
+			assertEquals(List.of(Problem.warning("namespaces.ipc", "ipc=share:gui2: \"gui2\" is not running; it must"
+					+ " be running when \"gui1\" starts, to join its ipc namespace"),
+					Problem.error("namespaces.ipc", "gui1 shares gui2's ipc while gui2 shares gui1's uts: a share"
+							+ " cycle, neither could start")),
+					p);
+			assertTrue(SpecValidator.isShareCycle(p.get(1)));
+			assertFalse(SpecValidator.isShareCycle(p.get(0)));
+		}
+
+		@Test
+		void aLongerCycleNamesEveryLink() {
+			ContainerSpec a = ContainerSpec.builder("a").share(NamespaceType.NET, "b").build();
+			ContainerSpec b = ContainerSpec.builder("b").share(NamespaceType.IPC, "c").build();
+			ContainerSpec c = ContainerSpec.builder("c").share(NamespaceType.UTS, "a").build();
+			assertEquals(List.of(Problem.error("namespaces.net", "a shares b's net, b shares c's ipc and c shares a's"
+					+ " uts: a share cycle, none of them could start")),
+					SpecValidator.errors(SpecValidator.validate(a, ctx(b, c))));
+		}
+
+		@Test
+		void chainsAndSharingOneContainerTwiceAreNoCycle() {
+			ContainerSpec gui1 = ContainerSpec.builder("gui1").share(NamespaceType.IPC, "gui2")
+					.share(NamespaceType.UTS, "gui2").build();
+			ContainerSpec gui2 = ContainerSpec.builder("gui2").share(NamespaceType.NET, "gui3").build();
+			ContainerSpec gui3 = ContainerSpec.builder("gui3").share(NamespaceType.IPC, "gui2").build();
+			// gui2 and gui3 make a cycle of their own, which is not gui1's
+			assertEquals(List.of(), SpecValidator.errors(SpecValidator.validate(gui1, ctx(gui2, gui3))));
+			assertEquals(List.of(), SpecValidator.errors(SpecValidator.validate(gui1, ctx(gui2))));
+		}
+
+		@Test
+		void theSpecBeingCheckedStandsInForItsSavedSelf() {
+			// gui1 saved as sharing gui2's ipc; now edited to share nothing: no cycle any more
+			ContainerSpec saved = ContainerSpec.builder("gui1").share(NamespaceType.IPC, "gui2").build();
+			assertEquals(List.of(), SpecValidator.validate(ContainerSpec.builder("gui1").build(),
+					ctx(saved, GUI2_SHARES_GUI1_UTS)));
 		}
 	}
 
@@ -353,6 +419,18 @@ class SpecValidatorTest {
 					limits(Limits.NONE.withMemoryBytes(256 * Sizes.MIB).withMemorySwapBytes(128 * Sizes.MIB)));
 			assertError("limits.memorySwapBytes", "a memory+swap limit of 1 GiB needs a memory limit as well; set the"
 					+ " memory limit", limits(Limits.NONE.withMemorySwapBytes(Sizes.GIB)));
+		}
+
+		@Test
+		void cpusAreBoundedByTheHostsCpus() {
+			ValidationContext twoCores = ValidationContext.ofSpecs(List.of(), Set.of(), Set.of("busybox"), 2);
+			ContainerSpec hundred = ContainerSpec.builder("c1").limits(Limits.NONE.withCpus(100.0)).build();
+			assertEquals(
+					List.of(Problem.error("limits.cpus", "cpus 100 is more than the host's 2 CPUs; use at most 2")),
+					SpecValidator.validate(hundred, twoCores));
+			assertEquals(List.of(), SpecValidator.validate(hundred.withLimits(Limits.NONE.withCpus(2.0)), twoCores));
+			// an unknown host bounds nothing but the range
+			assertEquals(List.of(), SpecValidator.validate(hundred, CTX));
 		}
 
 		@Test

@@ -1,6 +1,9 @@
 package org.berth.core;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,19 @@ public final class SpecValidator {
 		boolean isRunning(String name);
 
 		/**
+		 * The spec of the container of this name, for the checks that look at what other containers share (a share
+		 * cycle); empty when there is none or the engine does not say.
+		 */
+		default Optional<ContainerSpec> specOf(String name) {
+			return Optional.empty();
+		}
+
+		/** How many CPUs the engine's host has, to bound a CPU limit; 0 when it is not known. */
+		default int hostCpus() {
+			return 0;
+		}
+
+		/**
 		 * A fixed context, e.g. for tests or a remote engine's cache.
 		 *
 		 * @param containers the defined containers and their kinds
@@ -60,10 +76,58 @@ public final class SpecValidator {
 				}
 			};
 		}
+
+		/**
+		 * A fixed context that knows the other containers' specs (so share cycles are found) and the host's CPUs.
+		 *
+		 * @param specs     the defined containers
+		 * @param running   the names of the running ones
+		 * @param templates the template names
+		 * @param hostCpus  the host's CPUs, 0 when not known
+		 */
+		static ValidationContext ofSpecs(Collection<ContainerSpec> specs, Set<String> running, Set<String> templates,
+				int hostCpus) {
+			Map<String, ContainerSpec> byName = new HashMap<>();
+			specs.forEach(s -> byName.put(s.name(), s));
+			Map<String, ContainerSpec> c = Map.copyOf(byName);
+			Set<String> r = Set.copyOf(running);
+			Set<String> t = Set.copyOf(templates);
+			return new ValidationContext() {
+				@Override
+				public Optional<ContainerKind> kindOf(String name) {
+					return specOf(name).map(ContainerSpec::kind);
+				}
+
+				@Override
+				public Optional<ContainerSpec> specOf(String name) {
+					return Optional.ofNullable(name == null ? null : c.get(name));
+				}
+
+				@Override
+				public Set<String> templates() {
+					return t;
+				}
+
+				@Override
+				public boolean isRunning(String name) {
+					return r.contains(name);
+				}
+
+				@Override
+				public int hostCpus() {
+					return hostCpus;
+				}
+			};
+		}
 	}
 
 	/** Container names: a letter or digit, then up to 63 letters, digits, '.', '_' or '-'. */
 	public static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}");
+
+	/** The longest container name. */
+	public static final int MAX_NAME_LENGTH = 64;
+
+	private static final int MAX_HOST_LABEL = 63;
 
 	/** The smallest memory limit accepted. */
 	public static final long MIN_MEMORY_BYTES = 4 * Sizes.MIB;
@@ -93,6 +157,7 @@ public final class SpecValidator {
 		out.addAll(checkRootfs(spec));
 		out.addAll(checkInit(spec));
 		out.addAll(checkShares(spec, ctx));
+		out.addAll(checkShareCycle(spec, ctx));
 		out.addAll(checkUserNamespace(spec));
 		out.addAll(checkPidNamespace(spec));
 		out.addAll(checkMountNamespace(spec));
@@ -100,6 +165,7 @@ public final class SpecValidator {
 		out.addAll(checkTimeOffsets(spec));
 		out.addAll(checkNetwork(spec));
 		out.addAll(checkLimits(spec.limits()));
+		out.addAll(checkHostCpus(spec.limits(), ctx));
 		out.addAll(checkCapabilities(spec));
 		out.addAll(checkHaltSignal(spec));
 		return List.copyOf(out);
@@ -141,6 +207,11 @@ public final class SpecValidator {
 		if (name.isEmpty()) {
 			return List.of(Problem.error("name", "a container needs a name: " + NAME_RULE));
 		}
+		if (name.length() > MAX_NAME_LENGTH) {
+			// the reason first: a long name quoted in full would push it out of sight
+			return List.of(Problem.error("name", "the name is " + name.length() + " characters long; a container"
+					+ " name has at most " + MAX_NAME_LENGTH));
+		}
 		if (!isValidName(name)) {
 			return List.of(Problem.error("name", Text.quote(name) + " is not a valid container name: " + NAME_RULE));
 		}
@@ -153,6 +224,12 @@ public final class SpecValidator {
 			return List.of();
 		}
 		for (String label : name.split("\\.", -1)) {
+			if (label.length() > MAX_HOST_LABEL) {
+				return List.of(Problem.warning("name", "the hostname will be " + Text.quote(name) + ", which has "
+						+ label.length() + " characters; a DNS host name allows at most " + MAX_HOST_LABEL
+						+ " between dots,"
+						+ " so some programs will reject it"));
+			}
 			if (!HOST_LABEL.matcher(label).matches()) {
 				return List.of(Problem.warning("name", "the hostname will be " + Text.quote(name)
 						+ ", which is not a valid DNS host name (letters, digits and '-' between dots);"
@@ -220,6 +297,72 @@ public final class SpecValidator {
 			}
 		}
 		return out;
+	}
+
+	/** How a share-cycle sentence ends; {@link #isShareCycle(Problem)} recognises it. */
+	private static final String CYCLE_END = ": a share cycle, ";
+
+	/**
+	 * A share cycle: the container joins a namespace of another that (directly or through others) joins one of
+	 * its own. Whichever starts first finds the other not running, and neither may be destroyed while the other
+	 * uses its namespace. The other containers' specs come from {@link ValidationContext#specOf}; {@code spec}
+	 * stands in for a defined container of its name.
+	 */
+	static List<Problem> checkShareCycle(ContainerSpec spec, ValidationContext ctx) {
+		for (NamespaceSpec first : spec.namespaces().values()) {
+			if (first.mode() != NamespaceMode.SHARE || first.shareWith().equals(spec.name())) {
+				continue;
+			}
+			List<NamespaceSpec> path = new ArrayList<>();
+			path.add(first);
+			if (cycleBack(spec, first.shareWith(), ctx, path, new LinkedHashSet<>(List.of(spec.name())))) {
+				return List.of(Problem.error(field(first.type()), cycleSentence(spec.name(), path)));
+			}
+		}
+		return List.of();
+	}
+
+	/** Whether a chain of shares leads from {@code at} back to {@code spec}; the chain is left in {@code path}. */
+	private static boolean cycleBack(ContainerSpec spec, String at, ValidationContext ctx, List<NamespaceSpec> path,
+			Set<String> seen) {
+		if (at.equals(spec.name())) {
+			return true;
+		}
+		if (!seen.add(at)) {
+			return false;
+		}
+		Optional<ContainerSpec> other = ctx.specOf(at);
+		if (other.isEmpty()) {
+			return false;
+		}
+		for (NamespaceSpec ns : other.get().namespaces().values()) {
+			if (ns.mode() != NamespaceMode.SHARE || ns.shareWith().equals(at)) {
+				continue;
+			}
+			path.add(ns);
+			if (cycleBack(spec, ns.shareWith(), ctx, path, seen)) {
+				return true;
+			}
+			path.remove(path.size() - 1);
+		}
+		return false;
+	}
+
+	/** "a shares b's ipc while b shares a's uts: a share cycle, neither could start". */
+	private static String cycleSentence(String name, List<NamespaceSpec> path) {
+		List<String> links = new ArrayList<>();
+		String sharer = name;
+		for (NamespaceSpec ns : path) {
+			links.add(sharer + " shares " + ns.shareWith() + "'s " + ns.type().procName());
+			sharer = ns.shareWith();
+		}
+		String chain = links.size() == 2 ? links.get(0) + " while " + links.get(1) : Text.list(links, "and");
+		return chain + CYCLE_END + (links.size() == 2 ? "neither" : "none of them") + " could start";
+	}
+
+	/** Whether the problem is a share cycle (the CLI refuses it as a usage error). */
+	public static boolean isShareCycle(Problem problem) {
+		return problem.isError() && problem.message().contains(CYCLE_END);
 	}
 
 	static List<Problem> checkUserNamespace(ContainerSpec spec) {
@@ -389,6 +532,17 @@ public final class SpecValidator {
 			out.add(Problem.error("limits.pids", "pids limit " + pids + " is too small; allow at least 1 process"));
 		}
 		return out;
+	}
+
+	/** A CPU limit above the host's CPUs cannot be used: the container gets at most all of them. */
+	static List<Problem> checkHostCpus(Limits limits, ValidationContext ctx) {
+		Double cpus = limits.cpus();
+		int host = ctx.hostCpus();
+		if (cpus == null || host <= 0 || !(cpus > host && cpus <= MAX_CPUS)) {
+			return List.of();
+		}
+		return List.of(Problem.error("limits.cpus", "cpus " + Text.number(cpus) + " is more than the host's "
+				+ host + (host == 1 ? " CPU" : " CPUs") + "; use at most " + host));
 	}
 
 	static List<Problem> checkCapabilities(ContainerSpec spec) {

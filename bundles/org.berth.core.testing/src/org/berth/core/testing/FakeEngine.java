@@ -20,7 +20,6 @@ import org.berth.core.Action;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerExistsException;
-import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
@@ -65,6 +64,8 @@ public class FakeEngine implements ContainerEngine {
 	public Duration slowDefine;
 	/** Whether {@link #close()} was called. */
 	public boolean closed;
+	/** The host's CPUs the validator bounds a CPU limit by; 0 = not known. */
+	public int hostCpus;
 	/** The sampler, once a test asked for one; null = the engine keeps no history. */
 	private volatile FakeMonitoring monitoring;
 
@@ -144,15 +145,15 @@ public class FakeEngine implements ContainerEngine {
 
 	@Override
 	public SpecValidator.ValidationContext validationContext() {
-		Map<String, ContainerKind> kinds = new HashMap<>();
+		List<ContainerSpec> specs = new ArrayList<>();
 		Set<String> running = new HashSet<>();
 		for (ContainerSnapshot s : containers.values()) {
-			kinds.put(s.name(), s.spec().kind());
+			specs.add(s.spec());
 			if (s.isActive()) {
 				running.add(s.name());
 			}
 		}
-		return SpecValidator.ValidationContext.of(kinds, running, templates());
+		return SpecValidator.ValidationContext.ofSpecs(specs, running, templates(), hostCpus);
 	}
 
 	// ---- operations ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ enum Column {
 			Comparator.comparingLong(i -> i.snapshot().initPid())),
 	UPTIME("Uptime", 95, (i, now) -> i.snapshot().isActive() ? Formats.uptime(i.snapshot().startedAt(), now) : "",
 			Comparator.comparing(i -> startedAt(i.snapshot()), Comparator.reverseOrder())),
-	CPU("CPU %", 130, (i, now) -> Formats.percent(i.cpuPercent()),
+	CPU("CPU % of host", 130, (i, now) -> Formats.percent(i.cpuPercent()),
 			Comparator.comparingDouble(i -> Double.isNaN(i.cpuPercent()) ? -1 : i.cpuPercent())),
 	MEMORY("Memory used / limit", 220,
 			(i, now) -> i.usage() == null ? "" : Formats.memory(i.usage().memoryBytes(), i.usage().memoryLimitBytes()),

@@ -3,6 +3,7 @@ package org.berth.ui.containers;
 import java.util.Objects;
 
 import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerState;
 import org.berth.core.Usage;
 import org.eclipse.core.runtime.IAdaptable;
 
@@ -35,16 +36,22 @@ public final class ContainerItem implements IAdaptable {
 		return usage;
 	}
 
-	/** CPU use in percent of one CPU over the last sampling interval; NaN when unknown. */
+	/** CPU use in percent of the host over the last sampling interval; NaN when unknown. */
 	public double cpuPercent() {
 		return cpuPercent;
 	}
 
 	void update(ContainerSnapshot s) {
+		ContainerSnapshot before = snapshot;
 		this.snapshot = Objects.requireNonNull(s);
-		if (!s.isActive()) {
+		if (!s.isActive() || !Objects.equals(before.startedAt(), s.startedAt())) {
+			// stopped, or another run: nothing of the old run's usage is true of this one
 			usage = null;
 			cpuPercent = Double.NaN;
+		} else if (s.state() == ContainerState.FROZEN) {
+			cpuPercent = 0; // frozen: no process runs; the last running sample would be stale
+		} else if (!s.isRunning()) {
+			cpuPercent = Double.NaN; // in a transition: unknown until the next sample
 		}
 	}
 

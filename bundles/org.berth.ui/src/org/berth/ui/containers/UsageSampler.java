@@ -32,6 +32,8 @@ final class UsageSampler extends Job {
 	private final LongSupplier intervalMillis;
 	private final Consumer<Map<String, Sample>> sink;
 	private final Map<String, Usage> previous = new HashMap<>();
+	/** When the run of each sampled container began: a restart's counters start again, not continue. */
+	private final Map<String, java.time.Instant> runs = new HashMap<>();
 	private volatile boolean stopped;
 
 	UsageSampler(ContainerEngine engine, LongSupplier intervalMillis, Consumer<Map<String, Sample>> sink) {
@@ -49,9 +51,13 @@ final class UsageSampler extends Job {
 			Map<String, CompletableFuture<Usage>> pending = new LinkedHashMap<>();
 			for (ContainerSnapshot s : engine.list()) {
 				if (s.isRunning()) {
+					if (!java.util.Objects.equals(runs.put(s.name(), s.startedAt()), s.startedAt())) {
+						previous.remove(s.name()); // another run: its CPU time is not the old run's
+					}
 					pending.put(s.name(), engine.usage(s.name()));
 				}
 			}
+			int cpus = hostCpus(engine);
 			Map<String, Sample> batch = new LinkedHashMap<>();
 			for (Map.Entry<String, CompletableFuture<Usage>> e : pending.entrySet()) {
 				if (monitor.isCanceled() || stopped) {
@@ -63,9 +69,10 @@ final class UsageSampler extends Job {
 				} catch (Exception ex) {
 					continue; // it stopped between list() and usage(), or is slow: skip it in this round
 				}
-				batch.put(e.getKey(), new Sample(u, cpuPercent(previous.get(e.getKey()), u)));
+				batch.put(e.getKey(), new Sample(u, cpuPercent(previous.get(e.getKey()), u, cpus)));
 			}
 			previous.keySet().retainAll(batch.keySet());
+			runs.keySet().retainAll(pending.keySet());
 			batch.forEach((name, s) -> previous.put(name, s.usage()));
 			sink.accept(batch);
 			return Status.OK_STATUS;
@@ -76,8 +83,21 @@ final class UsageSampler extends Job {
 		}
 	}
 
-	/** CPU use between two samples, in percent of one CPU; NaN without an earlier sample. */
-	static double cpuPercent(Usage before, Usage now) {
+	/** The host's CPUs as the engine says, else this machine's (the graphs' "% of host" is of the same). */
+	static int hostCpus(ContainerEngine engine) {
+		try {
+			int n = engine.validationContext().hostCpus();
+			return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+		} catch (RuntimeException e) {
+			return Runtime.getRuntime().availableProcessors();
+		}
+	}
+
+	/**
+	 * CPU use between two samples, in percent of the whole host (100 = every CPU busy), the unit of the graphs; NaN
+	 * without an earlier sample.
+	 */
+	static double cpuPercent(Usage before, Usage now, int hostCpus) {
 		if (before == null || now.at() == null || before.at() == null) {
 			return Double.NaN;
 		}
@@ -86,7 +106,7 @@ final class UsageSampler extends Job {
 		if (wall <= 0 || cpu < 0) {
 			return Double.NaN;
 		}
-		return cpu * 100.0 / wall;
+		return cpu * 100.0 / wall / Math.max(1, hostCpus);
 	}
 
 	/** Stops rescheduling and cancels a pending run. */

@@ -145,6 +145,27 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		listener = this::engineChanged;
 		engine.addListener(listener);
 		update();
+		tickUptime();
+	}
+
+	/** Keeps the uptime on the Overview counting while the container runs (once a second, while the editor is open). */
+	private void tickUptime() {
+		var display = getContainer().getDisplay();
+		display.timerExec(1000, () -> {
+			if (getContainer() == null || getContainer().isDisposed()) {
+				return;
+			}
+			overviewRows.get(UPTIME_ROW)[1].setText(uptimeText(snapshot));
+			tickUptime();
+		});
+	}
+
+	private static final int UPTIME_ROW = 3;
+
+	private static String uptimeText(ContainerSnapshot s) {
+		return s.isActive() && s.startedAt() != null
+				? Formats.uptime(s.startedAt(), Instant.now()) + " (since " + s.startedAt() + ")"
+				: "—";
 	}
 
 	// ---- pages ----------------------------------------------------------------------------------------------
@@ -203,7 +224,12 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		namespacesNote = note(c, "editor.namespaces.note");
 		namespaces = new NamespacesEditor(c, others());
 		namespaces.load(snapshot.spec());
-		namespaces.addChangeListener(this::specChanged);
+		namespaces.addChangeListener(() -> {
+			if (network != null) { // one model: the Network page shows the network that goes with the net chosen
+				network.follow(namespaces.choice(org.berth.core.NamespaceType.NET));
+			}
+			specChanged();
+		});
 		saveButton(c);
 		return c;
 	}
@@ -293,7 +319,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		ContainerSpec spec = s.spec();
 		String[] values = {Formats.state(s.state()), Formats.kind(spec.kind()),
 				s.initPid() > 0 ? Long.toString(s.initPid()) : "—",
-				s.isActive() ? Formats.uptime(s.startedAt(), Instant.now()) + " (since " + s.startedAt() + ")" : "—",
+				uptimeText(s),
 				s.lastExit() == null ? "—" : s.lastExit(), spec.template() == null ? "—" : spec.template(),
 				spec.rootfs() == null ? "the engine's own directory, made from the template" : spec.rootfs(),
 				Formats.network(spec.network()), limitsText(spec.limits())};
@@ -301,13 +327,13 @@ public final class ContainerEditor extends MultiPageEditorPart {
 			overviewRows.get(i)[1].setText(values[i]);
 		}
 		command.setText(CommandLines.createCommandLine(spec));
-		namespacesNote.setText(s.isActive()
-				? "\"" + name + "\" is running: changes to its namespaces are saved now and apply at its next start."
+		// the state as it is now (running, frozen, starting…), not "running" for every active state
+		String is = "\"" + name + "\" is " + Formats.state(s.state()).toLowerCase(java.util.Locale.ROOT);
+		namespacesNote.setText(s.isActive() ? is + ": changes to its namespaces are saved now and apply at its next"
+				+ " start." : "Changes apply when \"" + name + "\" starts.");
+		networkNote.setText(s.isActive() ? is + ": a changed network is saved now and applies at its next start."
 				: "Changes apply when \"" + name + "\" starts.");
-		networkNote.setText(s.isActive()
-				? "\"" + name + "\" is running: a changed network is saved now and applies at its next start."
-				: "Changes apply when \"" + name + "\" starts.");
-		limitsNote.setText(s.isActive() ? "\"" + name + "\" is running: Apply changes its limits at once."
+		limitsNote.setText(s.isActive() ? is + ": Apply changes its limits at once."
 				: "Apply saves the limits; they take effect when \"" + name + "\" starts.");
 		specChanged();
 		limitsChanged();

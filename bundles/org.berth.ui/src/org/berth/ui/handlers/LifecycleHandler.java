@@ -1,8 +1,12 @@
 package org.berth.ui.handlers;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.berth.core.ContainerEngine;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceSpec;
 import org.berth.core.StateMachine;
 import org.berth.ui.internal.Engines;
 import org.berth.ui.jobs.LifecycleJob;
@@ -43,11 +47,46 @@ public abstract class LifecycleHandler extends SelectionHandler {
 		if (engine == null || !enabledFor(names)) {
 			return null;
 		}
+		if (operation == Operation.DESTROY) {
+			List<String> blockers = destroyBlockers(engine, names);
+			if (!blockers.isEmpty()) {
+				// say why before asking: a destroy that "cannot be undone" and then fails helps nobody
+				MessageDialog.openError(HandlerUtil.getActiveShell(event),
+						names.size() == 1 ? "Cannot Destroy Container"
+								: "Cannot Destroy Containers",
+						String.join("\n", blockers));
+				return null;
+			}
+		}
 		if (operation.asksFirst(names.size()) && !confirm(HandlerUtil.getActiveShell(event), names)) {
 			return null;
 		}
 		new LifecycleJob(engine, operation, names).schedule();
 		return null;
+	}
+
+	/**
+	 * Why the containers cannot be destroyed, one sentence each: a container left outside the selection shares one
+	 * of their namespaces (the engine refuses that destroy). Empty when nothing stands in the way.
+	 */
+	public static List<String> destroyBlockers(ContainerEngine engine, List<String> names) {
+		List<String> out = new ArrayList<>();
+		for (String name : names) {
+			for (ContainerSnapshot other : engine.list()) {
+				if (names.contains(other.name())) {
+					continue; // destroyed too, first (the job orders sharers first)
+				}
+				for (NamespaceSpec ns : other.spec().namespaces().values()) {
+					if (ns.mode() == NamespaceMode.SHARE && name.equals(ns.shareWith())) {
+						out.add("\"" + name + "\" cannot be destroyed: \"" + other.name() + "\" shares its "
+								+ ns.type().procName() + " namespace. Change or destroy \"" + other.name()
+								+ "\" first.");
+						break;
+					}
+				}
+			}
+		}
+		return out;
 	}
 
 	private boolean confirm(Shell shell, List<String> names) {

@@ -13,7 +13,8 @@ import org.eclipse.ui.progress.IProgressConstants;
 
 /**
  * A user job of the console that talks to the engine. It belongs to {@link BerthJobs#FAMILY}; a failure is logged
- * and shown in an {@link ErrorDialog} with the per-container details (instead of the workbench's generic prompt).
+ * and shown in an {@link ErrorDialog} whose message says why, with the causes under Details
+ * ({@link ErrorStatuses#forDialog}), instead of the workbench's generic prompt.
  */
 public abstract class EngineJob extends Job {
 
@@ -50,7 +51,7 @@ public abstract class EngineJob extends Job {
 			}
 			var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
 			Shell shell = window == null ? display.getActiveShell() : window.getShell();
-			ErrorDialog.openError(shell, errorTitle, null, result);
+			ErrorDialog.openError(shell, errorTitle, null, ErrorStatuses.forDialog(result));
 		});
 	}
 

@@ -36,6 +36,7 @@ public final class LifecycleJob extends EngineJob {
 		SubMonitor progress = SubMonitor.convert(monitor, getName(), names.size());
 		MultiStatus result = new MultiStatus(PLUGIN, 0, operation.verb() + " " + describe(names));
 		int failed = 0;
+		List<String> reasons = new java.util.ArrayList<>();
 		for (String name : names) {
 			if (progress.isCanceled()) {
 				result.add(Status.info(operation.verb() + " \"" + name + "\": cancelled before it began"));
@@ -49,18 +50,48 @@ public final class LifecycleJob extends EngineJob {
 				result.add(Status.info(operation.verb() + " \"" + name + "\": cancelled (it may still finish)"));
 			} catch (Exception e) {
 				failed++;
+				reasons.add("\"" + name + "\": " + reason(name, e));
 				result.add(Status.error(BerthJobs.message(e), e));
 			}
 		}
 		if (failed == 0) {
 			return progress.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
 		}
-		MultiStatus summary = new MultiStatus(PLUGIN, 0, result.getChildren(), failed == names.size() && failed == 1
-				? "Could not " + operation.action().describe("\"" + names.get(0) + "\"") + "."
+		// the reason in the message, where the dialog shows it; the children keep the exceptions for the log
+		String message = failed == names.size() && failed == 1
+				? "Could not " + operation.action().describe("\"" + names.get(0) + "\"") + ": "
+						+ sentence(reason(names.get(0), unwrap(result)))
 				: "Could not " + operation.verb().toLowerCase(java.util.Locale.ROOT) + " " + failed + " of "
-						+ names.size() + " containers.",
-				null);
-		return summary;
+						+ names.size() + " containers:\n" + String.join("\n", reasons.stream().map(
+								LifecycleJob::sentence).toList());
+		return new MultiStatus(PLUGIN, 0, result.getChildren(), message, null);
+	}
+
+	private static Throwable unwrap(MultiStatus result) {
+		for (IStatus s : result.getChildren()) {
+			if (s.matches(IStatus.ERROR)) {
+				return s.getException() == null ? new Exception(s.getMessage()) : s.getException();
+			}
+		}
+		return new Exception("unknown reason");
+	}
+
+	/**
+	 * The engine's sentence without its own "cannot start "c1": " (the dialog says "Could not start "c1": " already).
+	 */
+	static String reason(String name, Throwable e) {
+		String m = BerthJobs.message(e);
+		String target = "\"" + name + "\": ";
+		int at = m.indexOf(target);
+		if (m.startsWith("cannot ") && at > 0 && at < 40) {
+			return m.substring(at + target.length());
+		}
+		return m;
+	}
+
+	/** A reason as the end of a sentence: with a full stop. */
+	static String sentence(String reason) {
+		return reason.endsWith(".") || reason.endsWith("?") || reason.endsWith("!") ? reason : reason + ".";
 	}
 
 	public Operation operation() {

@@ -78,8 +78,8 @@ public final class LimitsEditor {
 
 	private Label problems() {
 		Label l = new Label(control, SWT.WRAP);
-		GridDataFactory.fillDefaults().span(3, 1).grab(true, false).hint(420, SWT.DEFAULT).exclude(true).applyTo(l);
-		l.setVisible(false);
+		GridDataFactory.fillDefaults().span(3, 1).grab(true, false).hint(420, SWT.DEFAULT).applyTo(l);
+		ProblemLabels.reserve(l, 2);
 		return l;
 	}
 
@@ -133,11 +133,7 @@ public final class LimitsEditor {
 	 * @throws IllegalArgumentException with a sentence when a field cannot be read
 	 */
 	public Limits limits() {
-		Long mem = null;
-		if (!memory.getText().isBlank()) {
-			String unit = memoryUnit.getSelectionIndex() == 1 ? "G" : "M";
-			mem = Sizes.parseBytes(memory.getText().trim() + unit);
-		}
+		Long mem = memoryBytes(memory.getText(), memoryUnit.getSelectionIndex() == 1 ? "G" : "M");
 		Double c = cpus.getText().isBlank() ? null : Sizes.parseCpus(cpus.getText());
 		Long p = null;
 		if (!pids.getText().isBlank()) {
@@ -150,12 +146,36 @@ public final class LimitsEditor {
 		return base.withMemoryBytes(mem).withCpus(c).withPids(p);
 	}
 
+	/**
+	 * The memory field read with the unit menu beside it: a plain number is in that unit ("128" MiB), a size that
+	 * says its unit keeps it ("128M", "1.5 GiB", "512K"); empty is no limit.
+	 *
+	 * @throws IllegalArgumentException with a sentence quoting what was typed
+	 */
+	public static Long memoryBytes(String typed, String menuUnit) {
+		String t = typed.trim();
+		if (t.isEmpty()) {
+			return null;
+		}
+		boolean plainNumber = t.matches("[0-9]+(\\.[0-9]*)?|\\.[0-9]+");
+		try {
+			return Sizes.parseBytes(plainNumber ? t + menuUnit : t);
+		} catch (IllegalArgumentException e) {
+			if (t.matches("[0-9.]+\\s*[A-Za-z]+") || !t.matches(".*[0-9].*")) {
+				throw new IllegalArgumentException("memory limit \"" + t + "\" is not a size; type a number in the unit"
+						+ " beside it, e.g. 512, or a size with its unit, e.g. 512M or 2G");
+			}
+			throw new IllegalArgumentException("memory limit: " + e.getMessage().replace(t + menuUnit, t));
+		}
+	}
+
 	/** Shows the validator's sentences (and a field that cannot be read) under the fields. */
 	public void showProblems(List<Problem> all, String parseError) {
 		List<Problem> list = new ArrayList<>(all);
 		if (parseError != null) {
-			String field = parseError.contains("CPUs") ? "limits.cpus"
-					: parseError.contains("processes") ? "limits.pids" : "limits.memoryBytes";
+			String field = parseError.startsWith("memory limit") ? "limits.memoryBytes"
+					: parseError.contains("CPUs") ? "limits.cpus"
+							: parseError.contains("processes") ? "limits.pids" : "limits.memoryBytes";
 			list.add(Problem.error(field, parseError));
 		}
 		ProblemLabels.show(memoryProblems, list, f -> f.startsWith("limits.memory"));

@@ -40,11 +40,11 @@ public final class NetworkEditor {
 	public NetworkEditor(Composite parent) {
 		control = new Composite(parent, SWT.NONE);
 		GridLayoutFactory.fillDefaults().numColumns(2).spacing(10, 6).applyTo(control);
-		none = radio("&None: only loopback, in a network namespace of its own", "network.none");
+		none = radio("N&one: only loopback, in a network namespace of its own", "network.none");
 		host = radio("&Host: the host's network (net namespace of the host)", "network.host");
 		veth = radio("&Veth: a virtual interface on a host bridge, with an address", "network.veth");
 		none.setSelection(true);
-		new Label(control, SWT.NONE).setText("&Bridge:");
+		new Label(control, SWT.NONE).setText("B&ridge:");
 		bridge = text("network.bridge", "the engine's default bridge");
 		new Label(control, SWT.NONE).setText("&Address:");
 		address = text("network.address", "allocated, or e.g. 10.88.0.5/24");
@@ -117,6 +117,36 @@ public final class NetworkEditor {
 	public static NamespaceSpec netNamespaceFor(NetworkMode mode) {
 		return mode == NetworkMode.HOST ? NamespaceSpec.host(NamespaceType.NET)
 				: NamespaceSpec.ofNew(NamespaceType.NET);
+	}
+
+	/**
+	 * Shows the network that goes with a net namespace chosen elsewhere (one model, both places show it): the host's
+	 * net is the host's network; a net of its own or another's is not; a joined net has no veth of its own. Keeps
+	 * the mode when it fits. No listener is called.
+	 *
+	 * @return whether the mode changed
+	 */
+	public boolean follow(NamespaceSpec net) {
+		NetworkMode fitting = networkModeFor(net, mode());
+		if (fitting == mode()) {
+			return false;
+		}
+		load(fitting == NetworkMode.HOST ? NetworkSpec.HOST : NetworkSpec.NONE);
+		return true;
+	}
+
+	/** The network mode that fits a net namespace, keeping {@code current} when it does. */
+	public static NetworkMode networkModeFor(NamespaceSpec net, NetworkMode current) {
+		return switch (net.mode()) {
+			case HOST -> NetworkMode.HOST;
+			case SHARE -> NetworkMode.NONE;
+			case NEW -> current == NetworkMode.HOST ? NetworkMode.NONE : current;
+		};
+	}
+
+	/** The mode shown. */
+	public NetworkMode selectedMode() {
+		return mode();
 	}
 
 	/** Shows {@code spec}; no listener is called. */

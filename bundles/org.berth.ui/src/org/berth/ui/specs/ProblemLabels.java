@@ -16,6 +16,27 @@ public final class ProblemLabels {
 	private ProblemLabels() {
 	}
 
+	private static final String RESERVED = ProblemLabels.class.getName() + ".reserved";
+
+	/**
+	 * Keeps room for {@code lines} lines of sentences in {@code label} (which has GridData), shown or not, so that
+	 * a sentence appearing does not move the fields under it; a longer text is cut, and whole in its tooltip.
+	 */
+	public static void reserve(Label label, int lines) {
+		var gc = new org.eclipse.swt.graphics.GC(label);
+		int height;
+		try {
+			height = gc.getFontMetrics().getHeight();
+		} finally {
+			gc.dispose();
+		}
+		GridData gd = (GridData) label.getLayoutData();
+		gd.exclude = false;
+		gd.heightHint = lines * height;
+		label.setVisible(true);
+		label.setData(RESERVED, lines);
+	}
+
 	/** Shows the problems of {@code field} (errors first) in {@code label}, or hides it. */
 	public static void show(Label label, List<Problem> problems, Predicate<String> field) {
 		List<Problem> mine = problems.stream().filter(p -> field.test(p.field()))
@@ -24,6 +45,14 @@ public final class ProblemLabels {
 		boolean error = mine.stream().anyMatch(Problem::isError);
 		label.setForeground(error ? JFaceColors.getErrorText(label.getDisplay())
 				: label.getDisplay().getSystemColor(org.eclipse.swt.SWT.COLOR_DARK_YELLOW));
+		if (label.getData(RESERVED) != null) {
+			// its room is kept: the fields below stay where they are (under the pointer) as sentences come and go
+			if (!text.equals(label.getText())) {
+				label.setText(text);
+				label.setToolTipText(text.isEmpty() ? null : text);
+			}
+			return;
+		}
 		if (!text.equals(label.getText()) || label.getVisible() == text.isEmpty()) {
 			label.setText(text);
 			label.setVisible(!text.isEmpty());

@@ -11,6 +11,7 @@ import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.Limits;
+import org.berth.core.NamespaceType;
 import org.berth.core.Problem;
 import org.berth.core.Sizes;
 import org.berth.core.SpecValidator;
@@ -166,12 +167,59 @@ public final class NewContainerWizard extends Wizard {
 		return out;
 	}
 
+	/** The halt signals offered (any other may be typed). */
+	static final String[] HALT_SIGNALS = {"SIGUSR2", "SIGRTMIN+3", "SIGPWR", "SIGTERM", "SIGINT", "SIGQUIT"};
+
+	/**
+	 * The halt signal that fits a kind: busybox init powers off on SIGUSR2; a program gets SIGTERM, which programs
+	 * (unlike a shell as PID 1 with SIGUSR2) take as "shut down".
+	 */
+	public static String haltSignalFor(ContainerKind kind) {
+		return kind == ContainerKind.APPLICATION ? "SIGTERM" : ContainerSpec.DEFAULT_HALT_SIGNAL;
+	}
+
+	/** Splits a command line into words as a shell does for plain words and '…' or "…" quotes. */
+	static List<String> words(String line) {
+		List<String> out = new ArrayList<>();
+		StringBuilder w = new StringBuilder();
+		boolean inWord = false;
+		char quote = 0;
+		for (char ch : line.toCharArray()) {
+			if (quote != 0) {
+				if (ch == quote) {
+					quote = 0;
+				} else {
+					w.append(ch);
+				}
+			} else if (ch == '\'' || ch == '"') {
+				quote = ch;
+				inWord = true;
+			} else if (Character.isWhitespace(ch)) {
+				if (inWord) {
+					out.add(w.toString());
+					w.setLength(0);
+					inWord = false;
+				}
+			} else {
+				w.append(ch);
+				inWord = true;
+			}
+		}
+		if (inWord) {
+			out.add(w.toString());
+		}
+		return out;
+	}
+
 	// ---- pages ----------------------------------------------------------------------------------------------
 
 	final class GeneralPage extends WizardPage {
 		private Text name;
 		private Combo kind;
 		private Combo template;
+		private Text program;
+		private Combo haltSignal;
+		private boolean haltSignalTyped;
 		private Button startAfter;
 
 		GeneralPage() {
@@ -184,7 +232,8 @@ public final class NewContainerWizard extends Wizard {
 			IPreferenceStore prefs = BerthPreferences.store();
 			Composite c = new Composite(parent, SWT.NONE);
 			GridLayoutFactory.swtDefaults().numColumns(2).spacing(10, 8).applyTo(c);
-			new Label(c, SWT.NONE).setText("&Name:");
+			// not "&Name": Alt+N is the dialog's Next
+			new Label(c, SWT.NONE).setText("N&ame:");
 			name = new Text(c, SWT.BORDER);
 			name.setMessage("e.g. web1 (also its hostname)");
 			name.setData(TEST_ID, "wizard.name");
@@ -205,15 +254,61 @@ public final class NewContainerWizard extends Wizard {
 			int preferred = template.indexOf(prefs.getString(BerthPreferences.DEFAULT_TEMPLATE));
 			template.select(preferred >= 0 ? preferred : 0);
 
+			new Label(c, SWT.NONE).setText("&Program:");
+			program = new Text(c, SWT.BORDER);
+			program.setData(TEST_ID, "wizard.program");
+			GridDataFactory.fillDefaults().grab(true, false).applyTo(program);
+
+			new Label(c, SWT.NONE).setText("&Halt signal:");
+			haltSignal = new Combo(c, SWT.DROP_DOWN);
+			haltSignal.setItems(HALT_SIGNALS);
+			haltSignal.setData(TEST_ID, "wizard.haltSignal");
+			GridDataFactory.swtDefaults().hint(160, SWT.DEFAULT).applyTo(haltSignal);
+			new Label(c, SWT.NONE);
+			Label haltHint = new Label(c, SWT.WRAP);
+			haltHint.setText("Stop sends it, then kills after the timeout. busybox init: SIGUSR2; systemd: SIGRTMIN+3;"
+					+ " most programs: SIGTERM.");
+			haltHint.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+			GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(haltHint);
+			kindChanged();
+
 			new Label(c, SWT.NONE);
 			startAfter = new Button(c, SWT.CHECK);
 			startAfter.setText("&Start the container after creating it");
 			startAfter.setData(TEST_ID, "wizard.start");
 
 			name.addModifyListener(e -> revalidate());
-			kind.addListener(SWT.Selection, e -> revalidate());
+			kind.addListener(SWT.Selection, e -> {
+				kindChanged();
+				revalidate();
+			});
+			program.addModifyListener(e -> revalidate());
+			haltSignal.addListener(SWT.Modify, e -> {
+				if (!settingHaltSignal) {
+					haltSignalTyped = true;
+					revalidate();
+				}
+			});
 			template.addListener(SWT.Selection, e -> revalidate());
 			setControl(c);
+		}
+
+		private boolean settingHaltSignal;
+
+		/** The program field is for an application's program; the halt signal follows the kind until typed. */
+		private void kindChanged() {
+			boolean application = kind.getSelectionIndex() == 1;
+			program.setEnabled(application);
+			program.setMessage(application ? "the program and its arguments, e.g. /bin/httpd -f -p 8080"
+					: "the template's init");
+			if (!haltSignalTyped) {
+				settingHaltSignal = true;
+				try {
+					haltSignal.setText(haltSignalFor(application ? ContainerKind.APPLICATION : ContainerKind.SYSTEM));
+				} finally {
+					settingHaltSignal = false;
+				}
+			}
 		}
 
 		String name() {
@@ -222,14 +317,19 @@ public final class NewContainerWizard extends Wizard {
 
 		void apply(ContainerSpec.Builder b) {
 			if (kind != null) {
-				b.kind(kind.getSelectionIndex() == 1 ? ContainerKind.APPLICATION : ContainerKind.SYSTEM);
+				boolean application = kind.getSelectionIndex() == 1;
+				b.kind(application ? ContainerKind.APPLICATION : ContainerKind.SYSTEM);
 				b.template(template.getText().isEmpty() ? null : template.getText());
+				if (application && !program.getText().isBlank()) {
+					b.init(words(program.getText()));
+				}
+				b.haltSignal(haltSignal.getText().isBlank() ? null : haltSignal.getText().trim());
 			}
 		}
 
 		void validate(List<Problem> problems) {
 			Predicate<String> mine = f -> f.equals("name") || f.equals("template") || f.equals("rootfs")
-					|| f.equals("init");
+					|| f.equals("init") || f.equals("haltSignal");
 			if (name().isEmpty()) {
 				// nothing typed yet: say what to do, not that it is wrong
 				setErrorMessage(null);
@@ -255,7 +355,13 @@ public final class NewContainerWizard extends Wizard {
 			editor = new NamespacesEditor(parent, otherContainers());
 			ContainerSpec defaults = ContainerSpec.builder("x").build();
 			editor.load(defaults);
-			editor.addChangeListener(NewContainerWizard.this::revalidate);
+			editor.addChangeListener(() -> {
+				// one model: the Network page shows the network that goes with the net namespace chosen here
+				if (network.editor != null) {
+					network.editor.follow(editor.choice(NamespaceType.NET));
+				}
+				revalidate();
+			});
 			setControl(editor.control());
 		}
 

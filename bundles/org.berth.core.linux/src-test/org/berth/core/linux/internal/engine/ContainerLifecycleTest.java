@@ -267,6 +267,19 @@ class ContainerLifecycleTest {
 	}
 
 	@Test
+	void theEngineRefusesAShareCycle() throws Exception {
+		t.define(busybox("cyc-a").build());
+		t.define(busybox("cyc-b").namespace(NamespaceSpec.share(NamespaceType.UTS, "cyc-a")).build());
+		ContainerSpec before = t.engine.get("cyc-a").get().spec();
+		ContainerSpec cycle = before.toBuilder().namespace(NamespaceSpec.share(NamespaceType.IPC, "cyc-b")).build();
+		InvalidSpecException refused = assertThrows(InvalidSpecException.class, () -> await(t.engine.update(cycle)));
+		assertTrue(refused.getMessage().contains("cyc-a shares cyc-b's ipc while cyc-b shares cyc-a's uts: a share"
+				+ " cycle, neither could start"), refused.getMessage());
+		assertEquals(before, t.engine.get("cyc-a").get().spec(), "the spec is unchanged");
+		assertEquals(before, t.reopen().get("cyc-a").get().spec(), "and so is the file");
+	}
+
+	@Test
 	void limitsChangeLiveAndPersist() throws Exception {
 		t.define(busybox("live").build());
 		ContainerSnapshot s = t.start("live");

@@ -59,6 +59,16 @@ final class Definitions {
 			public boolean isRunning(String name) {
 				return snapshots.get(name).map(ContainerSnapshot::isActive).orElse(false);
 			}
+
+			@Override
+			public Optional<ContainerSpec> specOf(String name) {
+				return snapshots.get(name).map(ContainerSnapshot::spec);
+			}
+
+			@Override
+			public int hostCpus() {
+				return Runtime.getRuntime().availableProcessors();
+			}
 		};
 	}
 
