@@ -13,6 +13,10 @@ import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Listener;
+import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.tm.internal.terminal.control.ITerminalListener;
 import org.eclipse.tm.internal.terminal.control.ITerminalViewControl;
 import org.eclipse.tm.internal.terminal.control.TerminalViewControlFactory;
@@ -69,6 +73,7 @@ public final class TerminalTab {
 		wrapper.getInitializationErrorMessage(); // creates our connector now: it hears the widget's size before connecting
 		terminal.setConnector(wrapper);
 		contextMenu();
+		menuMnemonics(folder.getDisplay());
 		item.addDisposeListener(e -> terminal.disposeTerminal()); // disconnect: the session's end
 		folder.setSelection(item);
 		folder.layout(true, true); // the widget knows its size in cells before the session opens with it
@@ -110,6 +115,47 @@ public final class TerminalTab {
 				}
 			});
 		}
+	}
+
+	/**
+	 * Alt and a letter that is the mnemonic of a menu of the window (Alt+W: Window) opens that menu, as everywhere
+	 * else on the desktop, instead of reaching the shell as ESC and the letter; other Alt keys still reach it.
+	 */
+	private void menuMnemonics(Display display) {
+		Control text = terminal.getControl();
+		Listener filter = e -> {
+			if (e.widget instanceof Control c && within(c, text) && isMenuMnemonic(text.getShell(), e)) {
+				e.type = SWT.None; // the widget does not hear it; the key goes on to the menu bar
+			}
+		};
+		display.addFilter(SWT.KeyDown, filter);
+		text.addDisposeListener(e -> display.removeFilter(SWT.KeyDown, filter));
+	}
+
+	private static boolean within(Control c, Control ancestor) {
+		for (Control p = c; p != null; p = p.getParent()) {
+			if (p == ancestor) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether {@code e} is Alt (alone) and the mnemonic of a top menu of {@code shell}'s menu bar. */
+	static boolean isMenuMnemonic(Shell shell, Event e) {
+		if ((e.stateMask & SWT.MODIFIER_MASK) != SWT.ALT || !Character.isLetterOrDigit(e.character)
+				|| shell.getMenuBar() == null) {
+			return false;
+		}
+		char key = Character.toLowerCase(e.character);
+		for (MenuItem item : shell.getMenuBar().getItems()) {
+			String text = item.getText();
+			int amp = text.indexOf('&');
+			if (amp >= 0 && amp + 1 < text.length() && Character.toLowerCase(text.charAt(amp + 1)) == key) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Copy, paste, select all and clear on the widget's context menu (enabled as the selection allows). */
