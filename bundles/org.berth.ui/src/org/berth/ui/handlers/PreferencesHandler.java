@@ -4,27 +4,24 @@ import org.berth.ui.preferences.BerthPreferencePage;
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.jface.preference.PreferenceDialog;
-import org.eclipse.swt.graphics.Point;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.eclipse.ui.handlers.HandlerUtil;
 
 /** Window ▸ Preferences…: the Berth preference page. */
 public final class PreferencesHandler extends AbstractHandler {
 
-	/** The dialog's least width, in pixels. */
-	static final int MIN_WIDTH = 760;
+	/** The page's least width, in pixels: an error sentence fits on the dialog's message line. */
+	static final int MIN_PAGE_WIDTH = 600;
+	/** The page's least height, in pixels. */
+	static final int MIN_PAGE_HEIGHT = 360;
 
 	@Override
 	public Object execute(ExecutionEvent event) {
 		// unfiltered: a filter adds "(Filtered)" to the title and a note for a list that is short anyway
 		PreferenceDialog dialog = PreferencesUtil.createPreferenceDialogOn(HandlerUtil.getActiveShell(event),
 				BerthPreferencePage.ID, null, null);
-		dialog.create();
 		// wide enough for the longest error message on one line
-		Shell shell = dialog.getShell();
-		Point size = shell.getSize();
-		shell.setSize(Math.max(size.x, MIN_WIDTH), size.y);
+		dialog.setMinimumPageSize(MIN_PAGE_WIDTH, MIN_PAGE_HEIGHT);
 		dialog.open();
 		return null;
 	}
