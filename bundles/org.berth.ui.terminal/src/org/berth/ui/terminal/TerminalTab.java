@@ -1,8 +1,5 @@
 package org.berth.ui.terminal;
 
-import java.util.Arrays;
-import java.util.List;
-
 import org.berth.core.ContainerEngine;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
@@ -16,10 +13,6 @@ import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Event;
-import org.eclipse.swt.widgets.Listener;
-import org.eclipse.swt.widgets.Menu;
-import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.tm.internal.terminal.control.ITerminalListener;
 import org.eclipse.tm.internal.terminal.control.ITerminalViewControl;
 import org.eclipse.tm.internal.terminal.control.TerminalViewControlFactory;
@@ -47,8 +40,6 @@ public final class TerminalTab {
 	private volatile TerminalSession session;
 	private volatile String title;
 	private volatile Integer exitStatus;
-	/** The menu bar's labels as they were before the widget took their mnemonics out. UI thread. */
-	private List<String> menuLabels = List.of();
 
 	TerminalTab(CTabFolder folder, ContainerEngine engine, String container, TerminalRequest request) {
 		baseTitle = container + (request.console() ? " console"
@@ -78,7 +69,6 @@ public final class TerminalTab {
 		wrapper.getInitializationErrorMessage(); // creates our connector now: it hears the widget's size before connecting
 		terminal.setConnector(wrapper);
 		contextMenu();
-		menuMnemonics(folder);
 		item.addDisposeListener(e -> terminal.disposeTerminal()); // disconnect: the session's end
 		folder.setSelection(item);
 		folder.layout(true, true); // the widget knows its size in cells before the session opens with it
@@ -120,95 +110,6 @@ public final class TerminalTab {
 				}
 			});
 		}
-	}
-
-	/**
-	 * Alt and a letter that is the mnemonic of a menu of the window (Alt+W: Window) opens that menu, as everywhere
-	 * else on the desktop, instead of reaching the shell as ESC and the letter; other Alt keys still reach it. The
-	 * widget takes the mnemonics out of the menu bar while it has the focus, so such a key is taken from it and
-	 * given again to the tab folder (the widget, losing the focus, puts the mnemonics back); the focus comes back to
-	 * the terminal when the menu closes.
-	 */
-	private void menuMnemonics(CTabFolder folder) {
-		Display display = folder.getDisplay();
-		Control text = terminal.getControl();
-		Listener filter = e -> {
-			if (e.widget instanceof Control c && within(c, text) && isMenuMnemonic(menuLabels, e)) {
-				e.type = SWT.None; // the terminal does not hear it
-				e.doit = false;
-				Menu bar = text.getShell().getMenuBar();
-				Listener back = new Listener() {
-					@Override
-					public void handleEvent(Event hide) {
-						for (MenuItem top : bar.getItems()) {
-							if (top.getMenu() != null) {
-								top.getMenu().removeListener(SWT.Hide, this);
-							}
-						}
-						display.asyncExec(() -> {
-							if (!terminal.isDisposed()) {
-								terminal.setFocus();
-							}
-						});
-					}
-				};
-				for (MenuItem top : bar.getItems()) {
-					if (top.getMenu() != null) {
-						top.getMenu().addListener(SWT.Hide, back);
-					}
-				}
-				folder.forceFocus(); // not setFocus: it would hand the focus back to the terminal, its descendant
-				display.post(key(SWT.KeyDown, e));
-				display.post(key(SWT.KeyUp, e));
-			}
-		};
-		// the widget takes the "&" out of the menu bar's labels while it has the focus: read them before it does
-		Listener labels = e -> {
-			if (e.widget instanceof Control c && within(c, text) && c.getShell().getMenuBar() != null) {
-				List<String> now = Arrays.stream(c.getShell().getMenuBar().getItems()).map(MenuItem::getText).toList();
-				if (now.stream().anyMatch(l -> l.contains("&"))) {
-					menuLabels = now;
-				}
-			}
-		};
-		display.addFilter(SWT.FocusIn, labels);
-		display.addFilter(SWT.KeyDown, filter);
-		text.addDisposeListener(e -> {
-			display.removeFilter(SWT.FocusIn, labels);
-			display.removeFilter(SWT.KeyDown, filter);
-		});
-	}
-
-	private static Event key(int type, Event like) {
-		Event e = new Event();
-		e.type = type;
-		e.character = like.character;
-		e.keyCode = like.keyCode;
-		return e;
-	}
-
-	private static boolean within(Control c, Control ancestor) {
-		for (Control p = c; p != null; p = p.getParent()) {
-			if (p == ancestor) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** Whether {@code e} is Alt (alone) and the mnemonic of one of {@code labels}, the menu bar's. */
-	static boolean isMenuMnemonic(List<String> labels, Event e) {
-		if ((e.stateMask & SWT.MODIFIER_MASK) != SWT.ALT || !Character.isLetterOrDigit(e.character)) {
-			return false;
-		}
-		char key = Character.toLowerCase(e.character);
-		for (String text : labels) {
-			int amp = text.indexOf('&');
-			if (amp >= 0 && amp + 1 < text.length() && Character.toLowerCase(text.charAt(amp + 1)) == key) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** Copy, paste, select all and clear on the widget's context menu (enabled as the selection allows). */
