@@ -10,6 +10,7 @@ import org.eclipse.jface.dialogs.Dialog;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
@@ -102,8 +103,12 @@ public final class HelpDialog extends Dialog {
 		text.setFont(org.eclipse.jface.resource.JFaceResources.getTextFont());
 		text.setText(text());
 		text.setData("org.berth.ui.test.id", "help.text");
-		GridDataFactory.fillDefaults().grab(true, true).hint(convertWidthInCharsToPixels(100),
-				convertHeightInCharsToPixels(34)).applyTo(text);
+		// sized in the text font's characters: every line of the text and every key shown without scrolling
+		GC gc = new GC(text);
+		double charWidth = gc.getFontMetrics().getAverageCharacterWidth();
+		gc.dispose();
+		GridDataFactory.fillDefaults().grab(true, true).hint((int) Math.ceil(charWidth * 112), text.getLineHeight()
+				* (int) text().lines().count() + 8).applyTo(text);
 		return area;
 	}
 
