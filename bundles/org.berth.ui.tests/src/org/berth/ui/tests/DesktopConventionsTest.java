@@ -30,7 +30,6 @@ import org.berth.ui.terminal.TerminalsView;
 import org.eclipse.core.commands.Command;
 import org.eclipse.jface.bindings.TriggerSequence;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
@@ -432,15 +431,14 @@ class DesktopConventionsTest {
 			Table table = (Table) Widgets.all(Workbench.window().getShell(), c -> c instanceof Table t
 					&& t.getColumnCount() > 0 && t.getColumn(0).getText().equals("Container")
 					&& t.getColumnCount() >= 7).get(0);
-			GC gc = new GC(table);
-			try {
-				for (TableColumn c : table.getColumns()) {
-					if (gc.textExtent(c.getText()).x + 8 > c.getWidth()) {
-						out.add(c.getText() + " (" + c.getWidth() + " px)");
-					}
+			for (TableColumn c : table.getColumns()) {
+				int width = c.getWidth();
+				c.pack(); // what SWT measures the header (and the rows) to need
+				int needed = c.getWidth();
+				c.setWidth(width);
+				if (width < needed) {
+					out.add(c.getText() + " (" + width + " px, needs " + needed + ")");
 				}
-			} finally {
-				gc.dispose();
 			}
 			return out;
 		});
