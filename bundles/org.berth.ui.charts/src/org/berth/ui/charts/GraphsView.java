@@ -49,6 +49,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swtchart.Chart;
 import org.eclipse.swtchart.IAxis;
@@ -71,6 +72,9 @@ public final class GraphsView {
 
 	/** The view id in plugin.xml. */
 	public static final String ID = "org.berth.ui.charts.graphs";
+
+	/** The title of the Export CSV dialog. */
+	public static final String EXPORT_TITLE = "Export Usage History as CSV";
 
 	private static final RGB[] PALETTE = {new RGB(31, 119, 180), new RGB(214, 39, 40), new RGB(44, 160, 44),
 			new RGB(255, 127, 14), new RGB(148, 103, 189), new RGB(140, 86, 75), new RGB(227, 119, 194),
@@ -330,6 +334,17 @@ public final class GraphsView {
 		return resources.create(ColorDescriptor.createFrom(rgb));
 	}
 
+	/** The dialog that asks where to export the histories of {@code names}: titled, a CSV name proposed. */
+	public static FileDialog exportDialog(Shell shell, List<String> names) {
+		FileDialog dialog = new FileDialog(shell, SWT.SAVE);
+		dialog.setText(EXPORT_TITLE);
+		dialog.setFilterExtensions(new String[]{"*.csv", "*"});
+		dialog.setFilterNames(new String[]{"CSV files (*.csv)", "All files"});
+		dialog.setFileName((names.size() == 1 ? names.get(0) : "containers") + "-usage.csv");
+		dialog.setOverwrite(true);
+		return dialog;
+	}
+
 	/** Asks where to, then writes the shown histories over the shown range in a job. */
 	private void exportCsv(Composite parent) {
 		Optional<Monitoring> m = engineMonitoring();
@@ -339,11 +354,7 @@ public final class GraphsView {
 					"Choose at least one container whose history to export.");
 			return;
 		}
-		FileDialog dialog = new FileDialog(parent.getShell(), SWT.SAVE);
-		dialog.setFilterExtensions(new String[]{"*.csv", "*"});
-		dialog.setFileName((names.size() == 1 ? names.get(0) : "containers") + "-usage.csv");
-		dialog.setOverwrite(true);
-		String file = dialog.open();
+		String file = exportDialog(parent.getShell(), names).open();
 		if (file == null) {
 			return;
 		}

@@ -71,7 +71,8 @@ public final class LimitHitsView {
 			int column = i;
 			TableViewerColumn c = new TableViewerColumn(viewer, i < 2 ? SWT.LEFT : SWT.RIGHT);
 			c.getColumn().setText(COLUMNS[i]);
-			c.getColumn().setWidth(i == 0 ? 160 : i == 1 ? 90 : 130);
+			c.getColumn().pack(); // at least its header's width: "Throttled periods" was cut
+			c.getColumn().setWidth(Math.max(c.getColumn().getWidth(), i == 0 ? 160 : i == 1 ? 90 : 130));
 			c.setLabelProvider(new ColumnLabelProvider() {
 				@Override
 				public String getText(Object element) {

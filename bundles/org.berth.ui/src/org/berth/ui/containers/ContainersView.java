@@ -334,16 +334,17 @@ public final class ContainersView {
 		return new CommandContributionItem(p);
 	}
 
+	/** Without the key: the tool item adds the command's current binding to its tooltip. */
 	private static final Map<String, String> TOOLTIPS = Map.of(
-			BerthCommands.NEW, "New container (Ctrl+N)",
-			BerthCommands.START, "Start the selected containers (Ctrl+E)",
-			BerthCommands.STOP, "Stop the selected containers (Ctrl+Shift+E)",
-			BerthCommands.RESTART, "Restart the selected containers (Ctrl+R)",
-			BerthCommands.KILL, "Kill all processes of the selected containers (Ctrl+Shift+K)",
-			BerthCommands.FREEZE, "Freeze the selected containers (Ctrl+Shift+F)",
-			BerthCommands.THAW, "Thaw the selected containers (Ctrl+Shift+T)",
-			BerthCommands.CLONE, "Clone the selected stopped container (Ctrl+D)",
-			BerthCommands.DESTROY, "Destroy the selected stopped containers (Ctrl+Shift+Delete)");
+			BerthCommands.NEW, "New container",
+			BerthCommands.START, "Start the selected containers",
+			BerthCommands.STOP, "Stop the selected containers",
+			BerthCommands.RESTART, "Restart the selected containers",
+			BerthCommands.KILL, "Kill all processes of the selected containers",
+			BerthCommands.FREEZE, "Freeze the selected containers",
+			BerthCommands.THAW, "Thaw the selected containers",
+			BerthCommands.CLONE, "Clone the selected stopped container",
+			BerthCommands.DESTROY, "Destroy the selected stopped containers");
 
 	private void executeCommand(String id) {
 		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();

@@ -31,6 +31,8 @@ public final class BerthPreferencePage extends FieldEditorPreferencePage impleme
 				"&Refresh usage every (seconds):", getFieldEditorParent());
 		interval.setValidRange(BerthPreferences.MIN_REFRESH_INTERVAL_SECONDS,
 				BerthPreferences.MAX_REFRESH_INTERVAL_SECONDS);
+		interval.setErrorMessage("The interval must be " + BerthPreferences.MIN_REFRESH_INTERVAL_SECONDS + " to "
+				+ BerthPreferences.MAX_REFRESH_INTERVAL_SECONDS + " seconds.");
 		addField(interval);
 
 		TreeSet<String> templates = new TreeSet<>(
@@ -43,11 +45,13 @@ public final class BerthPreferencePage extends FieldEditorPreferencePage impleme
 		IntegerFieldEditor memory = new IntegerFieldEditor(BerthPreferences.DEFAULT_MEMORY_LIMIT_MIB,
 				"Default &memory limit (MiB, 0 = none):", getFieldEditorParent());
 		memory.setValidRange(0, 1024 * 1024);
+		memory.setErrorMessage("The memory limit must be 0 to 1048576 MiB.");
 		addField(memory);
 
 		IntegerFieldEditor pids = new IntegerFieldEditor(BerthPreferences.DEFAULT_PIDS_LIMIT,
 				"Default &pids limit (0 = none):", getFieldEditorParent());
 		pids.setValidRange(0, 4_194_304);
+		pids.setErrorMessage("The pids limit must be 0 to 4194304.");
 		addField(pids);
 	}
 }

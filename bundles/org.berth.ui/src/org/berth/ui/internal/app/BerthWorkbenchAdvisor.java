@@ -58,6 +58,11 @@ public final class BerthWorkbenchAdvisor extends WorkbenchAdvisor {
 			}
 
 			@Override
+			public void postWindowOpen() {
+				EditorAreaKeeper.install(getWindowConfigurer().getWindow());
+			}
+
+			@Override
 			public void preWindowOpen() {
 				IWorkbenchWindowConfigurer window = getWindowConfigurer();
 				window.setInitialSize(new Point(1200, 800));
