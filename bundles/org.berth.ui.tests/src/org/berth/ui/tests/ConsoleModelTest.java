@@ -77,7 +77,7 @@ class ConsoleModelTest {
 
 		// b cannot start while a does not run: the dialog's message says so, not only "Could not start"
 		Workbench.syncRun(() -> view.select(B));
-		execute(BerthCommands.START);
+		Workbench.execute(BerthCommands.START);
 		Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
 		Workbench.waitUntil("the error dialog", Duration.ofSeconds(10), () -> Workbench.sync(() -> Widgets.shell(
 				"Start failed") != null));
@@ -412,20 +412,6 @@ class ConsoleModelTest {
 
 	private static org.eclipse.ui.IWorkbenchWindow window() {
 		return Workbench.window();
-	}
-
-	private static void execute(String commandId) throws CommandException {
-		CommandException[] failure = new CommandException[1];
-		Workbench.syncRun(() -> {
-			try {
-				window().getService(IHandlerService.class).executeCommand(commandId, null);
-			} catch (CommandException e) {
-				failure[0] = e;
-			}
-		});
-		if (failure[0] != null) {
-			throw failure[0];
-		}
 	}
 
 	/**

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.eclipse.core.commands.common.CommandException;
+import org.eclipse.ui.handlers.IHandlerService;
 
 /**
  * The UI tests' set-up. It boots the product's workbench once per test JVM on a UI thread of its own, so that tests
@@ -274,6 +276,21 @@ public final class Workbench implements BeforeAllCallback, BeforeEachCallback, A
 	}
 
 	/** Runs {@code s} on the UI thread and returns its result. */
+	/** Runs a command in the active window as the menu, toolbar and keys do; its failure is thrown here. */
+	public static void execute(String commandId) throws CommandException {
+		CommandException[] failure = new CommandException[1];
+		syncRun(() -> {
+			try {
+				window().getService(IHandlerService.class).executeCommand(commandId, null);
+			} catch (CommandException e) {
+				failure[0] = e;
+			}
+		});
+		if (failure[0] != null) {
+			throw failure[0];
+		}
+	}
+
 	public static <T> T sync(Supplier<T> s) {
 		AtomicReference<T> r = new AtomicReference<>();
 		AtomicReference<RuntimeException> e = new AtomicReference<>();
