@@ -354,7 +354,9 @@ class ContainerLifecycleTest {
 			await(other.destroy("ext"));
 			Await.until("it sees ext destroyed", TestEngine.TIMEOUT, () -> t.engine.get("ext").isEmpty());
 			assertTrue(heard.stream().anyMatch(e -> e.kind() == EngineEvent.Kind.DEFINED && e.name().equals("ext")));
-			assertTrue(heard.stream().anyMatch(e -> e.kind() == EngineEvent.Kind.DESTROYED && e.name().equals("ext")));
+			// listeners hear on the engine's event thread, after the snapshot is gone
+			Await.until("it tells its listeners ext is destroyed", TestEngine.TIMEOUT, () -> heard.stream()
+					.anyMatch(e -> e.kind() == EngineEvent.Kind.DESTROYED && e.name().equals("ext")));
 		} finally {
 			other.close();
 		}
