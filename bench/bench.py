@@ -35,10 +35,12 @@ WORK = os.path.join("/tmp", RUN_ID)
 RUN = os.path.join("/run", RUN_ID)
 CGROUP_ROOT = "/sys/fs/cgroup"
 WINDOW_TITLE = "Berth \u2014 Linux system containers"
-SECTIONS = ("cycle", "attach", "terminal", "cli", "sampler", "gui")
+SECTIONS = ("cycle", "attach", "terminal", "cli", "sampler", "scale", "gui")
 
-DEFAULT = dict(cycle_rounds=20, attach_rounds=20, hyperfine_runs=10, sweeps50=10, sweeps200=5, gui_runs=5)
-QUICK = dict(cycle_rounds=6, attach_rounds=8, hyperfine_runs=5, sweeps50=3, sweeps200=2, gui_runs=2)
+DEFAULT = dict(cycle_rounds=20, attach_rounds=20, hyperfine_runs=10, sweeps50=10, sweeps200=5, gui_runs=5,
+               scale_rounds=12)
+QUICK = dict(cycle_rounds=6, attach_rounds=8, hyperfine_runs=5, sweeps50=3, sweeps200=2, gui_runs=2, scale_rounds=5)
+SCALE_RUNNING = (0, 50, 200)
 
 
 class BenchError(Exception):
@@ -905,13 +907,13 @@ class Bench:
         self.results["sections"]["sampler"] = dict(
             by_count=out, stop=dict(berth=berth_stop, lxc=lxc_stop), own_sampler=self.own_sampler(sampler))
 
-    def own_sampler(self, sampler):
+    def own_sampler(self, sampler, counts=(50, 200)):
         """The sampler's own micro-benchmark (bench/sampler/run, another engineer's), when it is there."""
         script = os.path.join(sampler, "run")
         if not os.access(script, os.X_OK):
             return None
-        log("sampler: the sampler's own benchmark: bench/sampler/run 50 200")
-        r = run([script, "50", "200"], check=False, timeout=900)
+        log("sampler: the sampler's own benchmark: bench/sampler/run %s" % " ".join(map(str, counts)))
+        r = run([script] + [str(c) for c in counts], check=False, timeout=1800)
         text = (r.stdout or b"").decode(errors="replace")
         rows = []
         for line in text.splitlines():
@@ -921,6 +923,62 @@ class Bench:
                                  cpu_pct_1s=float(f[4])))
         err = (r.stderr or b"").decode(errors="replace").strip().splitlines()
         return dict(rows=rows, exit=r.returncode, error=err[-1] if (r.returncode != 0 and err) else None)
+
+    # ---- 4b. scale: the cost of one start and one stop with many running --------------------------------------
+
+    def section_scale(self):
+        """One more container started and stopped (kill) with 0, 50 and 200 others running, Berth's engine (warm
+        JVM) and LXC (`lxc-start -d` / `lxc-stop -k`) interleaved; then the sampler at 50, 200 and 500."""
+        eng = self.engine("scale")
+        P = self.lxcpath
+        rounds = self.p["scale_rounds"]
+        out = {}
+        have = 0
+        seq = [0]
+
+        def berth_one():
+            seq[0] += 1
+            name = "x%d" % seq[0]
+            eng.cmd("define %s %s" % (name, self.rootfs))
+            start = eng.cmd("start " + name)[0]
+            stop = eng.cmd("kill " + name)[0]
+            eng.cmd("destroy " + name)
+            return start, stop
+
+        def lxc_one():
+            seq[0] += 1
+            name = "y%d" % seq[0]
+            self.lxc_config(name)
+            t = time.perf_counter()
+            run(["lxc-start", "-P", P, "-n", name, "-d"])
+            start = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            run(["lxc-stop", "-P", P, "-n", name, "-k"])
+            stop = (time.perf_counter() - t) * 1000
+            shutil.rmtree(os.path.join(P, name), ignore_errors=True)  # its config only: the rootfs is shared
+            self.lxc_names.remove(name)
+            return start, stop
+
+        try:
+            for n in SCALE_RUNNING:
+                if n > have:
+                    log("scale: bringing Berth and LXC to %d running containers each" % n)
+                    eng.cmd("startmany t %d %s" % (n, self.rootfs))
+                    for i in range(have + 1, n + 1):
+                        self.lxc_config("t%03d" % i)
+                        run(["lxc-start", "-P", P, "-n", "t%03d" % i, "-d"])
+                    have = n
+                log("scale: %d starts and stops of one more container with %d running" % (rounds, n))
+                res, extra = self.interleave([("Berth engine", berth_one), ("LXC", lxc_one)], rounds, 2)
+                out[n] = dict(start={k: summary(v) for k, v in res.items()},
+                              stop={k: summary(v) for k, v in extra.items()})
+        finally:
+            log("scale: stopping the %d containers of each" % have)
+            eng.cmd("killmany t %d" % have)
+            for i in range(1, have + 1):
+                run(["lxc-stop", "-P", P, "-n", "t%03d" % i, "-k"], check=False, timeout=30)
+        self.results["sections"]["scale"] = dict(
+            by_running=out, sampler=self.own_sampler(os.path.join(HERE, "sampler"), (50, 200, 500)))
 
     # ---- 5. GUI start-up --------------------------------------------------------------------------------------
 
@@ -1115,6 +1173,75 @@ def table_with_ratios(res, base_key, ratio_title="× Berth engine"):
     return lines
 
 
+def scale_report(sc):
+    L = ["## 4b. Scale: one start and one stop with many running", "",
+         "With N containers running (busybox init on the shared root file system, each engine its own N), one more "
+         "container is started and then stopped (SIGKILL: `kill` / `lxc-stop -k`), round-robin Berth engine "
+         "(warm JVM, `ContainerEngine.start`/`kill`) and LXC (`lxc-start -d` / `lxc-stop -k`, one process each). "
+         "Define and destroy are not timed. The goal: Berth's cost at 200 running within 20 % of its cost at 0, "
+         "and at most LXC's.", "",
+         "| running | Berth start | LXC start | × LXC | Berth stop | LXC stop | × LXC | n |",
+         "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = sc["by_running"]
+    for n, d in rows.items():
+        bs, ls = d["start"]["Berth engine"], d["start"]["LXC"]
+        bk, lk = d["stop"]["Berth engine"], d["stop"]["LXC"]
+        L.append("| %s | %s (p90 %s) | %s | %s | %s (p90 %s) | %s | %s | %d |" % (
+            n, fmt_ms(bs["median"]), fmt_ms(bs["p90"]), fmt_ms(ls["median"]), fmt_ratio(bs["median"] / ls["median"]),
+            fmt_ms(bk["median"]), fmt_ms(bk["p90"]), fmt_ms(lk["median"]), fmt_ratio(bk["median"] / lk["median"]),
+            bs["n"]))
+    keys = list(rows)
+    if len(keys) > 1:
+        first, last = rows[keys[0]], rows[keys[-1]]
+        L += ["", "Growth from %s to %s running (median): Berth start %s, stop %s; LXC start %s, stop %s." % (
+            keys[0], keys[-1],
+            fmt_ratio(last["start"]["Berth engine"]["median"] / first["start"]["Berth engine"]["median"]),
+            fmt_ratio(last["stop"]["Berth engine"]["median"] / first["stop"]["Berth engine"]["median"]),
+            fmt_ratio(last["start"]["LXC"]["median"] / first["start"]["LXC"]["median"]),
+            fmt_ratio(last["stop"]["LXC"]["median"] / first["stop"]["LXC"]["median"]))]
+    own = sc.get("sampler")
+    if own and own["rows"]:
+        L += ["", "The sampler (`bench/sampler/run 50 200 500`, after the above): one sweep over N running containers "
+              "(cgroup counters and the network namespace's counters), on one thread; the goal is under 1 % of a core "
+              "at the 1 s interval with 200.", "",
+              "| containers | CPU per sweep | CPU per container | CPU at a 1 s interval |", "|---:|---:|---:|---:|"]
+        for row in own["rows"]:
+            L.append("| %d | %s | %.1f µs | %.2f %% of a core |" % (row["n"], fmt_ms(row["cpu"]), row["cpu_us_per"],
+                                                                  row["cpu_pct_1s"]))
+    elif own:
+        L += ["", "The sampler's benchmark did not produce its table (exit %s): %s" % (own["exit"], own["error"])]
+    return L + [""]
+
+
+def figures(results):
+    """docs/benchmarks.json: one object per figure (section, subject, metric, median, p90, unit, n)."""
+    out = []
+    S = results["sections"]
+
+    def add(section, subject, metric, summ, unit="ms"):
+        if summ:
+            out.append(dict(section=section, subject=subject, metric=metric, median=round(summ["median"], 3),
+                            p90=round(summ["p90"], 3), unit=unit, n=summ["n"]))
+
+    for name in ("cycle", "attach", "gui"):
+        for subject, summ in (S.get(name) or {}).get("results", {}).items():
+            add(name, subject, "wall time", summ)
+    for subject, summ in (S.get("terminal") or {}).get("prompt", {}).items():
+        add("terminal", subject, "open to prompt", summ)
+    for n, d in (S.get("sampler") or {}).get("by_count", {}).items():
+        for subject, summ in d["results"].items():
+            add("sampler", "%s, %s running" % (subject, n), "wall per sweep", summ)
+    sc = S.get("scale") or {}
+    for n, d in sc.get("by_running", {}).items():
+        for what in ("start", "stop"):
+            for subject, summ in d[what].items():
+                add("scale", "%s, %s running" % (subject, n), what + " one", summ)
+    for row in ((sc.get("sampler") or {}).get("rows") or []):
+        out.append(dict(section="scale", subject="Berth sampler, %d running" % row["n"], metric="CPU per sweep",
+                        median=row["cpu"], p90=None, unit="ms", n=1))
+    return out
+
+
 def write_report(bench, path, command, left, failures):
     r = bench.results
     S = r["sections"]
@@ -1243,6 +1370,8 @@ def write_report(bench, path, command, left, failures):
             else:
                 L += ["It did not produce its table (exit %s): %s" % (own["exit"], own["error"] or "no output")]
             L += [""]
+    if "scale" in S:
+        L += scale_report(S["scale"])
     if "gui" in S:
         g = S["gui"]
         L += ["## 5. Console start-up to its first window", "",
@@ -1372,6 +1501,9 @@ def main():
     if "machine" in bench.results:
         os.makedirs(os.path.dirname(args.out), exist_ok=True)
         write_report(bench, args.out, args.command, left, failures)
+        with open(os.path.join(os.path.dirname(args.out), "benchmarks.json"), "w") as f:
+            json.dump(dict(generated=bench.results["started"], command=args.command, figures=figures(bench.results)),
+                      f, indent=1)
         log("wrote %s (%.0f s)" % (args.out, bench.results["seconds"]))
     for l in left:
         log("left behind: " + l)

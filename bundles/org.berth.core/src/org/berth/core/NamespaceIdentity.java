@@ -36,7 +36,9 @@ public record NamespaceIdentity(NamespaceType type, long inode, NamespaceMode ac
 		if (inode == hostInode) {
 			return new NamespaceIdentity(type, inode, NamespaceMode.HOST, null);
 		}
-		for (Map.Entry<String, Long> e : new TreeMap<>(otherInodes).entrySet()) {
+		// in name order; one or no other (what the engine passes) needs no sorted copy
+		Map<String, Long> others = otherInodes.size() <= 1 ? otherInodes : new TreeMap<>(otherInodes);
+		for (Map.Entry<String, Long> e : others.entrySet()) {
 			if (e.getValue() != null && e.getValue() == inode) {
 				return new NamespaceIdentity(type, inode, NamespaceMode.SHARE, e.getKey());
 			}

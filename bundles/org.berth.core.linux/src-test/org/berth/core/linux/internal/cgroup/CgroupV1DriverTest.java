@@ -201,6 +201,11 @@ class CgroupV1DriverTest {
 		assertEquals(new CgroupStats(299700389, 1646592, 1826816, 64L << 20, -1, 1, 4, 16, 1, 8478720, 8388608,
 				14, 1057210508), stats);
 		assertEquals(1646592, group.memoryCurrent(), "memory alone, from memory.usage_in_bytes");
+		try (GroupCounters counters = group.counters(new CounterFile.Buffer())) {
+			assertEquals(stats, counters.read(), "the kept-open files read as stats() does");
+			Files.writeString(cg.resolve("memory/berth/c1-7/memory.usage_in_bytes"), "2000000\n");
+			assertEquals(2000000, counters.read().memoryCurrent(), "read again, not cached");
+		}
 
 		group.apply(CgroupLimits.unlimited());
 		Files.writeString(cg.resolve("memory/berth/c1-7/memory.limit_in_bytes"), FixtureCgroupTree.UNLIMITED_V1);

@@ -112,6 +112,16 @@ class CgroupV2DriverTest {
 		assertEquals(new CgroupStats(518_300_000L, 20971520, 67108864, 64L << 20, 96L << 20, 1, 3, 16, 3,
 				17072128 + 4096, 16777216, 37, 1_850_000_000L), group.stats());
 		assertEquals(20971520, group.memoryCurrent(), "memory alone, from memory.current");
+		try (GroupCounters counters = group.counters(new CounterFile.Buffer())) {
+			assertEquals(group.stats(), counters.read(), "the kept-open files read as stats() does");
+			Files.writeString(leaf.resolve("memory.current"), "1000\n");
+			assertEquals(1000, counters.read().memoryCurrent(), "read again, not cached");
+			group.apply(CgroupLimits.unlimited());
+			while (counters.readings % GroupCounters.LIMITS_EVERY != 0) {
+				assertEquals(64L << 20, counters.read().memoryLimit(), "limits are kept between refreshes");
+			}
+			assertEquals(-1, counters.read().memoryLimit(), "and read again every LIMITS_EVERY readings");
+		}
 
 		group.apply(CgroupLimits.unlimited());
 		CgroupStats unlimited = group.stats();
@@ -127,6 +137,9 @@ class CgroupV2DriverTest {
 		CgroupStats stats = group.stats();
 		assertEquals(7000, stats.cpuUsageNanos(), "cpu.stat is a core file");
 		assertEquals(new CgroupStats(7000, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1), stats);
+		try (GroupCounters counters = group.counters(new CounterFile.Buffer())) {
+			assertEquals(stats, counters.read());
+		}
 	}
 
 	@Test

@@ -293,6 +293,36 @@ class EngineLogicTest {
 	}
 
 	@Test
+	void aNamespaceSharedBySeveralIsTracedToTheFirstOfTheEarlierOnesByName() throws Exception {
+		// started in this order: c (makes uts), b (c's uts), a (c's uts, b's ipc), d (its own)
+		procs.spawn(501, 9501);
+		procs.spawnSharing(511, 9511, NamespaceType.UTS, 501);
+		procs.spawnSharing(521, 9521, NamespaceType.UTS, 501);
+		procs.share(521, NamespaceType.IPC, 511);
+		procs.spawn(531, 9531);
+		long started = 1_000;
+		for (String name : List.of("c", "b", "a", "d")) {
+			long init = 501 + 10 * (started - 1_000) / 1_000;
+			procs.spawn(init + 1, 9000 + init + 1);
+			new ConfigStore(config.configRoot()).save(spec(name));
+			cgroups.driver().create(PARENT + "/" + name + "-1");
+			RunDir run = new RunDir(config.runRoot().resolve(name));
+			run.prepareForStart();
+			run.writeState(new RunDir.State(init, 9000 + init, init + 1, PARENT + "/" + name + "-1", started, null));
+			started += 1_000;
+		}
+		open();
+		assertEquals(NamespaceMode.NEW, engine.get("c").orElseThrow().namespaces().get(NamespaceType.UTS).actualMode());
+		assertEquals("c", engine.get("b").orElseThrow().namespaces().get(NamespaceType.UTS).sharedWith());
+		assertEquals("b", engine.get("a").orElseThrow().namespaces().get(NamespaceType.UTS).sharedWith(),
+				"b and c were started before a and both have it: the first by name");
+		assertEquals("b", engine.get("a").orElseThrow().namespaces().get(NamespaceType.IPC).sharedWith());
+		assertEquals(NamespaceMode.NEW, engine.get("b").orElseThrow().namespaces().get(NamespaceType.IPC).actualMode(),
+				"a shares b's ipc, but a was started later: b made it");
+		assertEquals(NamespaceMode.NEW, engine.get("d").orElseThrow().namespaces().get(NamespaceType.UTS).actualMode());
+	}
+
+	@Test
 	void whatAnotherProcessDoesInTheFoldersReachesTheListeners() throws Exception {
 		new ConfigStore(config.configRoot()).save(spec("c1"));
 		open();

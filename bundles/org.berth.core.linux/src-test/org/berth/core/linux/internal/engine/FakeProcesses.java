@@ -70,6 +70,11 @@ final class FakeProcesses implements Processes {
 		table.get(pid).namespaces.put(type, table.get(other).namespaces.get(type));
 	}
 
+	/** {@code pid} (running) now has the namespace {@code type} of {@code other}. */
+	void share(long pid, NamespaceType type, long other) {
+		table.get(pid).namespaces.put(type, table.get(other).namespaces.get(type));
+	}
+
 	/** Ends {@code pid}: waits return, and its exit callbacks run (once each), in this thread. */
 	void exit(long pid) {
 		Proc p = table.get(pid);

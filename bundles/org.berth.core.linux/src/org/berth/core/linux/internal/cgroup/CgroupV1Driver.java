@@ -499,6 +499,14 @@ public final class CgroupV1Driver implements CgroupDriver {
 		}
 
 		@Override
+		public GroupCounters counters(CounterFile.Buffer buffer) throws IOException {
+			if (!exists()) {
+				throw new NoSuchFileException(dirs().get(0).toString(), null, "cgroup " + relPath + " does not exist");
+			}
+			return GroupCounters.v1(this::dir, buffer);
+		}
+
+		@Override
 		public CgroupStats stats() throws IOException {
 			if (!exists()) {
 				throw new NoSuchFileException(dirs().get(0).toString(), null, "cgroup " + relPath + " does not exist");

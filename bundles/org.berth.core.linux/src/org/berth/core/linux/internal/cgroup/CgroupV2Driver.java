@@ -301,6 +301,14 @@ public final class CgroupV2Driver implements CgroupDriver {
 		}
 
 		@Override
+		public GroupCounters counters(CounterFile.Buffer buffer) throws IOException {
+			if (!exists()) {
+				throw new NoSuchFileException(dir.toString(), null, "cgroup " + relPath + " does not exist");
+			}
+			return GroupCounters.v2(dir, buffer);
+		}
+
+		@Override
 		public CgroupStats stats() throws IOException {
 			if (!exists()) {
 				throw new NoSuchFileException(dir.toString(), null, "cgroup " + relPath + " does not exist");

@@ -208,7 +208,9 @@ final class Definitions {
 		} catch (IOException e) {
 			throw new BerthException("destroy", name, "could not remove \"" + name + "\": " + e.getMessage(), e);
 		}
-		ctx.removeParentIfEmpty(); // kept through stops and starts; gone with the last group
+		if (snapshots.values().stream().noneMatch(ContainerSnapshot::isActive)) {
+			ctx.removeParentIfEmpty(); // kept through stops and starts; gone with the last group
+		} // else not empty: no listing of every group in every hierarchy on each destroy
 		snapshots.publishDestroyed(name, snap);
 	}
 }

@@ -82,20 +82,24 @@ final class NamespaceTracker {
 		}
 		running.sort(Comparator.comparing(ContainerSnapshot::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
 				.thenComparing(ContainerSnapshot::name));
-		for (int i = 0; i < running.size(); i++) {
-			ContainerSnapshot s = running.get(i);
+		// per type: inode -> the first name (alphabetically, as classify takes it) of the containers started so far
+		// that have it; one pass in start order, so the cost grows with the containers, not with their square
+		Map<NamespaceType, Map<Long, String>> earlier = new EnumMap<>(NamespaceType.class);
+		for (NamespaceType type : NamespaceType.values()) {
+			earlier.put(type, new HashMap<>());
+		}
+		for (ContainerSnapshot s : running) {
 			Map<NamespaceType, NamespaceIdentity> ids = new EnumMap<>(NamespaceType.class);
 			for (NamespaceType type : NamespaceType.values()) {
 				long own = inode(inodes.get(s.name()), type);
 				if (own < 0) {
 					continue;
 				}
-				Map<String, Long> earlier = new HashMap<>();
-				for (int j = 0; j < i; j++) {
-					String other = running.get(j).name();
-					earlier.put(other, inode(inodes.get(other), type));
-				}
-				ids.put(type, NamespaceIdentity.classify(type, own, inode(host, type), earlier));
+				Map<Long, String> owners = earlier.get(type);
+				String owner = owners.get(own);
+				ids.put(type, NamespaceIdentity.classify(type, own, inode(host, type),
+						owner == null ? Map.of() : Map.of(owner, own)));
+				owners.merge(own, s.name(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
 			}
 			if (!ids.equals(s.namespaces())) {
 				snapshots.replaceIfSameRun(new ContainerSnapshot(s.spec(), s.state(), s.initPid(), s.startedAt(),

@@ -27,7 +27,9 @@ import org.berth.core.Tier;
 import org.berth.core.Usage;
 import org.berth.core.UsageHistory;
 import org.berth.core.linux.internal.cgroup.CgroupStats;
+import org.berth.core.linux.internal.cgroup.CounterFile;
 import org.berth.core.linux.internal.cgroup.Group;
+import org.berth.core.linux.internal.cgroup.GroupCounters;
 import org.berth.core.linux.internal.proc.NetDev;
 
 /**
@@ -35,6 +37,8 @@ import org.berth.core.linux.internal.proc.NetDev;
  * {@link #interval()}, reads its cgroup counters ({@link Group#stats()}) and, when it has its own network
  * namespace, {@code /proc/PID/net/dev}; turns them into rates ({@link Rates}) and appends them to the container's
  * {@link TieredHistory}. A container that cannot be read in a sweep (it is just ending) is skipped in that sweep.
+ * The files of a running container stay open between sweeps and are read again with one {@code pread} each
+ * ({@link GroupCounters}, {@link CounterFile}): at 200 containers that is a fifth of the cost of opening them.
  * While a {@link #watch} is open, containers no watch names are read only every {@link #backgroundInterval()}.
  */
 public final class Sampler implements Monitoring, AutoCloseable {
@@ -56,6 +60,8 @@ public final class Sampler implements Monitoring, AutoCloseable {
 	private final Path procRoot;
 	private final Path cpuOnlineFile;
 	private final Map<String, Track> tracks = new ConcurrentHashMap<>();
+	private final CounterFile.Buffer buffer = new CounterFile.Buffer();
+	private final long[] net = new long[2];
 	private final AtomicLong sweeps = new AtomicLong();
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
 		Thread t = new Thread(r, "berth-sampler");
@@ -202,7 +208,14 @@ public final class Sampler implements Monitoring, AutoCloseable {
 			}
 			sample(t, c, cpus);
 		}
-		tracks.keySet().retainAll(defined); // destroyed containers take their history with them
+		// destroyed containers take their history with them
+		tracks.entrySet().removeIf(e -> {
+			if (defined.contains(e.getKey())) {
+				return false;
+			}
+			e.getValue().closeFiles();
+			return true;
+		});
 		sweeps.incrementAndGet();
 	}
 
@@ -213,10 +226,23 @@ public final class Sampler implements Monitoring, AutoCloseable {
 				t.group = source.group(c);
 				t.initPid = c.initPid();
 			}
-			CgroupStats s = t.group.stats();
+			if (t.counters == null) {
+				t.counters = t.group.counters(buffer);
+			}
+			CgroupStats s = t.counters.read();
+			long rx = -1;
+			long tx = -1;
+			if (c.spec().namespace(NamespaceType.NET).mode() != NamespaceMode.HOST) {
+				if (t.netDev == null) {
+					t.netDev = CounterFile.open(NetDev.file(procRoot, c.initPid()), buffer);
+				}
+				t.netDev.netDevTotals(net);
+				rx = net[0];
+				tx = net[1];
+			}
 			long nanos = nanoClock.getAsLong();
 			long millis = millisClock.getAsLong();
-			Usage u = usage(s, procRoot, c.spec(), c.initPid(), Instant.ofEpochMilli(millis));
+			Usage u = usage(s, rx, tx, Instant.ofEpochMilli(millis));
 			if (t.previous != null) {
 				t.history.append(millis, Rates.sample(t.previous, u, nanos - t.previousNanos, cpus,
 						c.spec().limits().cpus()));
@@ -224,8 +250,9 @@ public final class Sampler implements Monitoring, AutoCloseable {
 			t.previous = u;
 			t.previousNanos = nanos;
 		} catch (IOException | RuntimeException e) {
-			// it is ending, or its group went away: the next sweep sees it stopped or reads it again
+			// it is ending, or its group went away: the next sweep sees it stopped or opens and reads it again
 			t.previous = null;
+			t.closeFiles();
 		}
 	}
 
@@ -243,6 +270,10 @@ public final class Sampler implements Monitoring, AutoCloseable {
 			rx = net.rxBytes();
 			tx = net.txBytes();
 		}
+		return usage(s, rx, tx, at);
+	}
+
+	private static Usage usage(CgroupStats s, long rx, long tx, Instant at) {
 		return new Usage(at, s.cpuUsageNanos(), s.memoryCurrent(), s.memoryPeak(), s.memoryLimit(), s.pidsCurrent(),
 				s.pidsLimit(), s.oomKills(), s.pidsLimitHits(), rx, tx, s.ioReadBytes(), s.ioWriteBytes(),
 				s.throttledPeriods(), s.throttledNanos());
@@ -258,6 +289,9 @@ public final class Sampler implements Monitoring, AutoCloseable {
 	@Override
 	public void close() {
 		timer.shutdownNow();
+		synchronized (this) { // after a sweep that is under way
+			tracks.values().forEach(Track::closeFiles);
+		}
 	}
 
 	/** The sampler's state of one container; touched only inside {@link #sweep()}. */
@@ -265,6 +299,8 @@ public final class Sampler implements Monitoring, AutoCloseable {
 		final TieredHistory history;
 		long initPid;
 		Group group;
+		GroupCounters counters;
+		CounterFile netDev;
 		Usage previous;
 		long previousNanos;
 
@@ -273,10 +309,22 @@ public final class Sampler implements Monitoring, AutoCloseable {
 		}
 
 		void endRun() {
+			closeFiles();
 			initPid = 0;
 			group = null;
 			previous = null;
 			history.endRun();
+		}
+
+		void closeFiles() {
+			if (counters != null) {
+				counters.close();
+				counters = null;
+			}
+			if (netDev != null) {
+				netDev.close();
+				netDev = null;
+			}
 		}
 	}
 }

@@ -58,7 +58,12 @@ public record NetDev(Map<String, Counters> interfaces) {
 
 	/** {@code procRoot/PID/net/dev}. */
 	public static NetDev read(Path procRoot, long pid) throws IOException {
-		return parse(ProcFiles.lines(ProcFiles.pidDir(procRoot, pid).resolve("net").resolve("dev")));
+		return parse(ProcFiles.lines(file(procRoot, pid)));
+	}
+
+	/** The path of {@code procRoot/PID/net/dev}. */
+	public static Path file(Path procRoot, long pid) {
+		return ProcFiles.pidDir(procRoot, pid).resolve("net").resolve("dev");
 	}
 
 	public Optional<Counters> get(String interfaceName) {
