@@ -96,6 +96,11 @@ class ManyContainersTest {
 						+ " select %.1f ms of UI-thread time; heap after GC %.1f MiB%n",
 				DEFINED, RUNNING, filter, unfilter, sort, select, heap / 1048576.0);
 		Screenshots.save(Workbench.sync(() -> Workbench.window().getShell()), "many-containers");
+		// the view outlives this test: leave it as a user finds it first, sorted by name ascending, unfiltered
+		Workbench.syncRun(() -> {
+			view.filter("");
+			view.clickHeader(0);
+		});
 		assertTrue(filter < UI_BUDGET_MS, "filter took " + filter + " ms");
 		assertTrue(unfilter < UI_BUDGET_MS, "clearing the filter took " + unfilter + " ms");
 		assertTrue(sort < UI_BUDGET_MS, "sorting took " + sort + " ms");
