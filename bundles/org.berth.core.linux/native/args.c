@@ -202,6 +202,8 @@ int parse_start_args(int argc, char **argv, struct start_opts *o, struct failure
             o->sync = 1;
         } else if (!strcmp(a, "--no-mask")) {
             o->mask = 0;
+        } else if (!strcmp(a, "--idmap-rootfs")) {
+            o->idmap_rootfs = 1;
         } else if (!strcmp(a, "--name")) {
             o->name = VALUE();
         } else if (!strcmp(a, "--rootfs")) {
@@ -335,6 +337,8 @@ int validate_start(struct start_opts *o, struct failure *f)
         return failure_set(f, "--time-offset needs a new time namespace (--ns time)");
 
     int new_user = (o->ns_new & NSBIT(NS_USER)) != 0;
+    if (o->idmap_rootfs && (!new_user || !(o->ns_new & NSBIT(NS_MNT))))
+        return failure_set(f, "--idmap-rootfs needs a new user and a new mnt namespace (--ns user,mnt)");
     if (new_user && (!o->n_uidmap || !o->n_gidmap))
         return failure_set(f, "a new user namespace needs --uidmap and --gidmap");
     if (!new_user && (o->n_uidmap || o->n_gidmap))

@@ -32,6 +32,7 @@ struct start_opts {
     struct bind_spec binds[MAX_REPEAT];
     uint64_t drop_caps;
     int mask, sync, halt_signal;
+    int idmap_rootfs; /* see the rootfs through an idmapped mount of the new user namespace */
     long long console_max;
     char **init_argv;
 };

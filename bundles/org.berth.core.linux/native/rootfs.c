@@ -298,8 +298,12 @@ void setup_rootfs(const struct start_opts *o)
     if (rootfd < 0)
         fail_sys("open rootfs", o->rootfs);
 
-    /* proc of the pid namespace we are in (new, joined or the host's) */
-    mount_in_root(rootfd, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, MP_DIR, "proc");
+    /* proc of the pid namespace we are in (new, joined or the host's); a user namespace of our own may not
+       mount the host's pid namespace's proc, only bind it (with what is mounted below it) */
+    if ((o->ns_new & NSBIT(NS_USER)) && !((o->ns_new | o->ns_join) & NSBIT(NS_PID)))
+        mount_in_root(rootfd, "/proc", "/proc", NULL, MS_BIND | MS_REC, NULL, MP_DIR, "the host's /proc");
+    else
+        mount_in_root(rootfd, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, MP_DIR, "proc");
     mount_sys(o, rootfd);
     mount_dev(rootfd);
     mount_in_root(rootfd, "tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", MP_DIR, "tmpfs");

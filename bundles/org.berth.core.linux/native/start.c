@@ -583,6 +583,8 @@ int cmd_start(int argc, char **argv)
     wait_child_ready();
     write_id_maps(&o);
     write_time_offsets(&o);
+    if (o.idmap_rootfs)
+        idmap_rootfs(&o, g_rt.child);
     /* the child mounts its root meanwhile, the caller records init's pid (and with --sync sets up a veth) */
     child_go();
     if (out_line("CHILD %d", (int)g_rt.child) < 0)

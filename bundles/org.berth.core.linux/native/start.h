@@ -32,6 +32,8 @@ int write_id_map(const char *path, const char *const *lines, int n);
 
 /* rootfs.c: in the container child, in its new mnt namespace */
 void setup_rootfs(const struct start_opts *o);
+/* idmap.c: parent side, after the id maps are written and before the child mounts */
+void idmap_rootfs(const struct start_opts *o, pid_t child);
 
 /* monitor.c: after READY */
 int monitor_loop(const struct start_opts *o);

@@ -46,6 +46,7 @@ if [ ! -x /bin/busybox ]; then
 fi
 
 T=$(mktemp -d /tmp/berth-helper-test.XXXXXX)
+chmod 755 "$T" # a container with a user namespace of its own (host uid 1048576) must reach its rootfs
 CG_MEM=/sys/fs/cgroup/memory/berth-test-$$-mem
 CG_V2=/sys/fs/cgroup/unified/berth-test-$$-v2
 CG_SYNC=/sys/fs/cgroup/memory/berth-test-$$-sync
@@ -500,6 +501,28 @@ else
     bad "L: start with --lxcfs and a time namespace"
 fi
 
+# ------------------------------------------------------------------ U: user namespace -------
+# its own user namespace, the rootfs (owned by host root on disk) seen through an idmapped mount
+if start_ct u --rootfs "$ROOTFS" --ns user,mnt,pid,net --uidmap "0 1048576 65536" --gidmap "0 1048576 65536" \
+        --idmap-rootfs -- /bin/sh -c "$LOOP"; then
+    check_eq "U: init's uid map is 0 1048576 65536" "0 1048576 65536" "$(awk '{print $1, $2, $3}' "/proc/${INIT[u]}/uid_map")"
+    check_eq "U: root inside owns the rootfs's files" "0 0" "$(hx --pid "${INIT[u]}" -- stat -c '%u %g' /bin/busybox)"
+    hx --pid "${INIT[u]}" -- touch /root/idmapped
+    check_eq "U: a file root makes inside belongs to root on disk" "0 0" "$(stat -c '%u %g' "$ROOTFS/root/idmapped")"
+    rm -f "$ROOTFS/root/idmapped"
+    check "U: the host's mount table never sees the idmapped mount" eval '! grep -q "$ROOTFS" /proc/self/mountinfo'
+    kill_ct u
+else
+    bad "U: start with a user namespace and --idmap-rootfs"
+fi
+if start_ct u2 --rootfs "$ROOTFS" --ns user,mnt --uidmap "0 1048576 65536" --gidmap "0 1048576 65536" \
+        --idmap-rootfs -- /bin/sh -c "$LOOP"; then
+    check "U: with the host's pid namespace /proc is the host's, bound" hx --pid "${INIT[u2]}" -- test -e "/proc/${INIT[u2]}"
+    kill_ct u2
+else
+    bad "U: start with a user namespace and the host's pid namespace"
+fi
+
 # ------------------------------------------------------------------ H: --sync --------------
 SYNC_IN=$T/sync.fifo
 mkfifo "$SYNC_IN"
@@ -568,6 +591,8 @@ expect_error unknown-ns "unknown namespace 'bogus'" --rootfs "$ROOTFS" --ns mnt,
 expect_error unknown-cap "unknown capability 'CAP_BOGUS'" --rootfs "$ROOTFS" --ns mnt --drop-cap CAP_BOGUS -- /sbin/init
 expect_error init-not-found "^ERROR exec /sbin/nonexistent: No such file or directory$" \
     --rootfs "$ROOTFS" --ns mnt,uts,ipc,pid,net,cgroup "${BADCG[@]}" -- /sbin/nonexistent
+expect_error idmap-needs-user "idmap-rootfs needs a new user and a new mnt namespace" --rootfs "$ROOTFS" --ns mnt \
+    --idmap-rootfs -- /sbin/init
 expect_error no-mnt-ns "mnt namespace must be new" --rootfs "$ROOTFS" --ns pid -- /sbin/init
 expect_error bad-join "open uts namespace /proc/999999/ns/uts: No such file or directory" \
     --rootfs "$ROOTFS" --ns mnt --join uts=/proc/999999/ns/uts -- /sbin/init
