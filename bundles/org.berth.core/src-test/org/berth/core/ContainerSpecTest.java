@@ -40,8 +40,10 @@ class ContainerSpecTest {
 		s.namespaces().forEach((t, ns) -> modes.put(t, ns.mode()));
 		assertEquals(Map.of(NamespaceType.MNT, NamespaceMode.NEW, NamespaceType.UTS, NamespaceMode.NEW,
 				NamespaceType.IPC, NamespaceMode.NEW, NamespaceType.PID, NamespaceMode.NEW,
-				NamespaceType.NET, NamespaceMode.NEW, NamespaceType.USER, NamespaceMode.HOST,
+				NamespaceType.NET, NamespaceMode.NEW, NamespaceType.USER, NamespaceMode.NEW,
 				NamespaceType.CGROUP, NamespaceMode.NEW, NamespaceType.TIME, NamespaceMode.HOST), modes);
+		assertFalse(s.isPrivileged(), "a container's root is nobody on the host unless the user asks otherwise");
+		assertTrue(s.idBlock().isEmpty(), "no block before the engine allocates one");
 		assertEquals(List.of(NamespaceType.values()), List.copyOf(s.namespaces().keySet()));
 	}
 

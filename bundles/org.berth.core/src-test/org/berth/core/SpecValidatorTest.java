@@ -225,27 +225,33 @@ class SpecValidatorTest {
 		}
 
 		@Test
-		void newUserNamespaceWithoutMaps() {
-			assertEquals(List.of(
-					Problem.error("uidMaps", "user=new needs uid maps: say which user IDs inside map to which outside,"
-							+ " e.g. 0 100000 65536"),
-					Problem.error("gidMaps", "user=new needs gid maps: say which group IDs inside map to which"
-							+ " outside, e.g. 0 100000 65536")),
-					problems(b -> b.namespace(NamespaceType.USER, NamespaceMode.NEW)));
+		void newUserNamespaceWithoutMapsIsTheDefaultTheEngineFillsIn() {
+			assertOk(b -> b.namespace(NamespaceType.USER, NamespaceMode.NEW));
 		}
 
 		@Test
 		void onlyGidMapsMissing() {
-			assertError("gidMaps", "user=new needs gid maps: say which group IDs inside map to which outside,"
-					+ " e.g. 0 100000 65536",
+			assertError("gidMaps", "with uid maps, user=new needs gid maps too: say which group IDs inside map to"
+					+ " which outside, e.g. 0 1048576 65536 (or give neither, and Berth picks a block)",
 					b -> b.namespace(NamespaceType.USER, NamespaceMode.NEW)
 							.uidMap(IdMap.parse("0 100000 65536")));
 		}
 
 		@Test
 		void mapsWithoutNewUserNamespaceWarn() {
-			assertWarning("uidMaps", "id maps are only used with user=new; with user=host they are ignored",
-					b -> b.uidMap(IdMap.parse("0 100000 65536")).gidMap(IdMap.parse("0 100000 65536")));
+			assertEquals(List.of(Problem.warning("namespaces.user", PRIVILEGED), Problem.warning("uidMaps",
+					"id maps are only used with user=new; with user=host they are ignored")),
+					problems(b -> b.namespace(NamespaceType.USER, NamespaceMode.HOST)
+							.uidMap(IdMap.parse("0 100000 65536"))
+							.gidMap(IdMap.parse("0 100000 65536"))));
+		}
+
+		private static final String PRIVILEGED = "\"c1\" is privileged: root inside it is root on the host (user=host);"
+				+ " a user namespace of its own (new) makes its root nobody on the host";
+
+		@Test
+		void aPrivilegedContainerIsAWarningNotAnError() {
+			assertWarning("namespaces.user", PRIVILEGED, b -> b.namespace(NamespaceType.USER, NamespaceMode.HOST));
 		}
 
 		@Test

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * berth create NAME [--kind application] [--template T] [--rootfs DIR]
- *     [--ns TYPE=new|host|share:OTHER]... [--uidmap IN:OUT:COUNT]... [--gidmap IN:OUT:COUNT]...
+ *     [--privileged] [--ns TYPE=new|host|share:OTHER]... [--uidmap IN:OUT:COUNT]... [--gidmap IN:OUT:COUNT]...
  *     [--monotonic-offset SECONDS] [--boottime-offset SECONDS]
  *     [--memory SIZE] [--memory-swap SIZE] [--cpus N] [--cpu-weight N] [--cpuset LIST] [--pids N]
  *     [--network none|host|veth] [--bridge NAME] [--address CIDR]
@@ -22,13 +22,23 @@ import java.util.regex.Pattern;
  *
  * Options may also be written {@code --memory=256M}. {@code --cap-drop} drops a capability besides the default ones,
  * {@code --cap-keep} keeps one of the defaults. {@code --bridge} or {@code --address} without {@code --network}
- * means {@code --network veth}. Only options that differ from the defaults are written, except {@code --template}.
+ * means {@code --network veth}. {@code --privileged} is {@code --ns user=host}. Only options that differ from the
+ * defaults are written, except {@code --template}; the block of host ids the engine gave a container (one map
+ * {@code 0:BASE:65536} for uids and gids) is left out, as a new container gets a block of its own.
  */
 public final class CommandLines {
+
+	/** The size of the block of ids the engine gives a container with a user namespace of its own. */
+	public static final long ID_BLOCK = 65536;
 
 	private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
 	private CommandLines() {
+	}
+
+	/** Whether the spec's id maps are the one block the engine allocates (0 → BASE, 65536 ids, uids as gids). */
+	static boolean isAllocatedBlock(ContainerSpec spec) {
+		return spec.idBlock().filter(m -> m.count() == ID_BLOCK).isPresent();
 	}
 
 	/**
@@ -46,11 +56,18 @@ public final class CommandLines {
 		if (spec.rootfs() != null) {
 			add(cmd, "--rootfs", spec.rootfs());
 		}
-		for (NamespaceSpec ns : spec.nonDefaultNamespaces()) {
-			add(cmd, "--ns", ns.toCli());
+		if (spec.isPrivileged()) {
+			cmd.add("--privileged");
 		}
-		spec.uidMaps().forEach(m -> add(cmd, "--uidmap", m.toCli()));
-		spec.gidMaps().forEach(m -> add(cmd, "--gidmap", m.toCli()));
+		for (NamespaceSpec ns : spec.nonDefaultNamespaces()) {
+			if (!(ns.type() == NamespaceType.USER && spec.isPrivileged())) {
+				add(cmd, "--ns", ns.toCli());
+			}
+		}
+		if (!isAllocatedBlock(spec)) { // a new container gets a block of its own, not this one's
+			spec.uidMaps().forEach(m -> add(cmd, "--uidmap", m.toCli()));
+			spec.gidMaps().forEach(m -> add(cmd, "--gidmap", m.toCli()));
+		}
 		if (spec.monotonicOffsetSeconds() != 0) {
 			add(cmd, "--monotonic-offset", Long.toString(spec.monotonicOffsetSeconds()));
 		}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -21,8 +22,8 @@ import java.util.TreeSet;
  * <li>{@code kind} null → SYSTEM; {@code template} null while {@code rootfs} is null → "busybox";</li>
  * <li>{@code init} null or empty → {@code null} (the template's default init);</li>
  * <li>every {@link NamespaceType} is present in {@code namespaces}: a missing one gets
- * {@link #defaultNamespace(NamespaceType, NetworkMode)} (NEW, except USER and TIME = HOST, and NET = HOST when the
- * network mode is HOST);</li>
+ * {@link #defaultNamespace(NamespaceType, NetworkMode)} (NEW, except TIME = HOST, and NET = HOST when the network
+ * mode is HOST);</li>
  * <li>null id map lists → empty; {@code limits} null → {@link Limits#NONE}; {@code network} null →
  * {@link NetworkSpec#NONE};</li>
  * <li>{@code dropCapabilities} null → {@link #DEFAULT_DROPPED_CAPABILITIES}; names are upper-cased and get their
@@ -40,8 +41,9 @@ import java.util.TreeSet;
  * @param init                   the init command (system) or the program (application) with its arguments;
  *                               {@code null} = the template's default
  * @param namespaces             the choice for every namespace type
- * @param uidMaps                uid maps of a new user namespace
- * @param gidMaps                gid maps of a new user namespace
+ * @param uidMaps                uid maps of a new user namespace; empty with a new user namespace = the engine
+ *                               allocates the container a block of its own when it is defined
+ * @param gidMaps                gid maps of a new user namespace (empty: as {@code uidMaps})
  * @param monotonicOffsetSeconds offset of CLOCK_MONOTONIC in a new time namespace
  * @param boottimeOffsetSeconds  offset of CLOCK_BOOTTIME in a new time namespace
  * @param limits                 resource limits
@@ -121,12 +123,13 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 	}
 
 	/**
-	 * The namespace choice used when none is given: a new namespace, except USER and TIME (the host's), and NET,
-	 * which is the host's when the network mode is HOST.
+	 * The namespace choice used when none is given: a new namespace, except TIME (the host's) and NET, which is the
+	 * host's when the network mode is HOST. USER is new: a container's root is nobody on the host unless the user
+	 * asks for a privileged container ({@link #isPrivileged()}).
 	 */
 	public static NamespaceSpec defaultNamespace(NamespaceType type, NetworkMode networkMode) {
 		return switch (type) {
-			case USER, TIME -> NamespaceSpec.host(type);
+			case TIME -> NamespaceSpec.host(type);
 			case NET -> networkMode == NetworkMode.HOST ? NamespaceSpec.host(type) : NamespaceSpec.ofNew(type);
 			default -> NamespaceSpec.ofNew(type);
 		};
@@ -174,6 +177,26 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 			}
 		}
 		return List.copyOf(out);
+	}
+
+	/**
+	 * A privileged container shares the host's user namespace: its root is the host's root (still without the
+	 * dropped capabilities). Sharing another container's user namespace is as privileged as that container.
+	 */
+	public boolean isPrivileged() {
+		return mode(NamespaceType.USER) == NamespaceMode.HOST;
+	}
+
+	/**
+	 * The block the container's root is mapped to on the host when its uid and gid maps are one and the same map of
+	 * 0..N-1 (what the engine allocates); empty otherwise.
+	 */
+	public Optional<IdMap> idBlock() {
+		if (mode(NamespaceType.USER) == NamespaceMode.NEW && uidMaps.size() == 1 && uidMaps.equals(gidMaps)
+				&& uidMaps.get(0).insideId() == 0) {
+			return Optional.of(uidMaps.get(0));
+		}
+		return Optional.empty();
 	}
 
 	/** The hostname set in a new UTS namespace: the container's name. */

@@ -109,15 +109,22 @@ final class NamespaceChecks {
 		List<Problem> out = new ArrayList<>();
 		NamespaceSpec user = spec.namespace(NamespaceType.USER);
 		if (user.mode() == NamespaceMode.NEW) {
-			if (spec.uidMaps().isEmpty()) {
-				out.add(Problem.error("uidMaps", "user=new needs uid maps: say which user IDs inside map to which"
-						+ " outside, e.g. 0 100000 65536"));
+			// both empty: the engine allocates a block when the container is defined
+			if (spec.uidMaps().isEmpty() && !spec.gidMaps().isEmpty()) {
+				out.add(Problem.error("uidMaps", "with gid maps, user=new needs uid maps too: say which user IDs"
+						+ " inside map to which outside, e.g. 0 1048576 65536 (or give neither, and Berth picks a block)"));
 			}
-			if (spec.gidMaps().isEmpty()) {
-				out.add(Problem.error("gidMaps", "user=new needs gid maps: say which group IDs inside map to which"
-						+ " outside, e.g. 0 100000 65536"));
+			if (spec.gidMaps().isEmpty() && !spec.uidMaps().isEmpty()) {
+				out.add(Problem.error("gidMaps", "with uid maps, user=new needs gid maps too: say which group IDs"
+						+ " inside map to which outside, e.g. 0 1048576 65536 (or give neither, and Berth picks a block)"));
 			}
 		} else {
+			if (user.mode() == NamespaceMode.HOST) {
+				out.add(Problem.warning(SpecValidator.field(NamespaceType.USER), "\"" + spec.name()
+						+ "\" is privileged:"
+						+ " root inside it is root on the host (user=host); a user namespace of its own (new) makes its"
+						+ " root nobody on the host"));
+			}
 			if (!spec.uidMaps().isEmpty() || !spec.gidMaps().isEmpty()) {
 				out.add(Problem.warning(spec.uidMaps().isEmpty() ? "gidMaps" : "uidMaps",
 						"id maps are only used with user=new; with " + user.toCli() + " they are ignored"));

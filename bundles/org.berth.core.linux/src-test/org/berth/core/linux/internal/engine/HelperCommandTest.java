@@ -31,7 +31,7 @@ class HelperCommandTest {
 				List.of("/sbin/init"), joins, List.of(Path.of("/cg/memory/berth/c-1/cgroup.procs")), cloneInto,
 				List.of(Path.of("/cg/memory/berth/c-1")),
 				List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)), lxcfs,
-				12, 1024, true);
+				12, 1024, true, false);
 	}
 
 	private static String after(List<String> args, String option) {
@@ -40,11 +40,14 @@ class HelperCommandTest {
 	}
 
 	@Test
-	void defaultSystemContainerGetsItsOwnNamespacesButTheHostsUserAndTime() {
-		List<String> args = HelperCommand.start(ContainerSpec.builder("c").build(), plan(Map.of()));
+	void defaultSystemContainerGetsItsOwnNamespacesButTheHostsTime() {
+		List<String> args = HelperCommand.start(ContainerSpec.builder("c").userNamespace(1048576, 65536).build(),
+				plan(Map.of()));
 		assertEquals(List.of("/h", "start", "--name", "c", "--rootfs", "/r", "--state-dir", "/run/berth/c"),
 				args.subList(0, 8));
-		assertEquals("mnt,uts,ipc,pid,net,cgroup", after(args, "--ns"));
+		assertEquals("mnt,uts,ipc,pid,net,user,cgroup", after(args, "--ns"));
+		assertEquals("0 1048576 65536", after(args, "--uidmap"));
+		assertEquals("0 1048576 65536", after(args, "--gidmap"));
 		assertEquals("c", after(args, "--hostname"));
 		assertEquals("/usr:/usr:ro", after(args, "--bind"));
 		assertEquals("12", after(args, "--halt-signal"));
@@ -54,6 +57,20 @@ class HelperCommandTest {
 		assertEquals(List.of("--", "/sbin/init"), args.subList(args.size() - 2, args.size()));
 		assertEquals(5, args.stream().filter("--drop-cap"::equals).count(), "the five default capabilities");
 		assertTrue(args.contains("CAP_SYS_TIME"));
+	}
+
+	@Test
+	void aRootfsOwnedByHostRootIsIdmappedInANewUserAndMntNamespace() {
+		ContainerSpec own = ContainerSpec.builder("c").userNamespace(1048576, 65536).build();
+		assertTrue(HelperCommand.idmapsRootfs(own, 0));
+		assertFalse(HelperCommand.idmapsRootfs(own, 1048576), "a rootfs shifted by another tool is used as it is");
+		assertFalse(HelperCommand.idmapsRootfs(ContainerSpec.builder("c").namespace(NamespaceType.USER,
+				NamespaceMode.HOST).build(), 0), "privileged: nothing to map");
+		assertFalse(HelperCommand.idmapsRootfs(ContainerSpec.builder("c").share(NamespaceType.USER, "o").build(), 0),
+				"a joined user namespace: its owner's maps are not ours to rely on");
+		assertFalse(HelperCommand.idmapsRootfs(own.toBuilder().share(NamespaceType.MNT, "o").build(), 0),
+				"a joined mnt namespace: no rootfs is mounted");
+		assertFalse(HelperCommand.start(own, plan(Map.of())).contains("--idmap-rootfs"), "only when the plan says so");
 	}
 
 	@Test
@@ -77,7 +94,7 @@ class HelperCommandTest {
 		ContainerSpec spec = ContainerSpec.builder("c").namespace(NamespaceSpec.share(NamespaceType.UTS, "other"))
 				.namespace(NamespaceSpec.host(NamespaceType.NET)).build();
 		List<String> args = HelperCommand.start(spec, plan(Map.of(NamespaceType.UTS, Path.of("/proc/7/ns/uts"))));
-		assertEquals("mnt,ipc,pid,cgroup", after(args, "--ns"));
+		assertEquals("mnt,ipc,pid,user,cgroup", after(args, "--ns"));
 		assertEquals("uts=/proc/7/ns/uts", after(args, "--join"));
 		assertFalse(args.contains("--hostname"), "a shared uts keeps the other container's hostname");
 	}

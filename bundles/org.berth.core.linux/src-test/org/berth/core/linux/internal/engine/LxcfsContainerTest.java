@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,9 @@ class LxcfsContainerTest {
 		assumeTrue(Host.isRoot(), "integration tests start real containers and need root");
 		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
 		assumeTrue(Files.isExecutable(LXCFS), "needs Debian's lxcfs (releng/setup-host installs it)");
-		dir = Files.createTempDirectory("berth-lxcfs");
+		dir = Files.createTempDirectory("berth-lxcfs",
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+		// as /var/lib/berth is: a container with a user namespace of its own (host uid 1048576+) must reach it
 		mountPoint = Files.createDirectory(dir.resolve("mnt"));
 		// in the foreground, so the PID is this child's; its own pid file, not the system lxcfs's /run/lxcfs.pid
 		lxcfs = new ProcessBuilder(LXCFS.toString(), "--foreground", "--enable-cfs", "--pidfile",

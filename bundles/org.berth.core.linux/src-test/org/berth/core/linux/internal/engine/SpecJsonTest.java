@@ -68,6 +68,7 @@ class SpecJsonTest {
 				 "somethingNewer": [1, 2]}""";
 		ContainerSpec spec = SpecJson.fromJson(JsonParser.parseString(config).getAsJsonObject());
 		assertEquals(ContainerSpec.builder("c1").share(NamespaceType.UTS, "c0")
+				.namespace(NamespaceType.USER, NamespaceMode.HOST) // privileged as it was: written, not defaulted
 				.limits(Limits.NONE.withMemoryBytes(268435456L))
 				.dropCapabilities(Set.of("CAP_MAC_ADMIN", "CAP_SYS_TIME")).build(), spec);
 	}

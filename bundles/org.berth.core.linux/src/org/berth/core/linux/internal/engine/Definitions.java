@@ -1,8 +1,12 @@
 package org.berth.core.linux.internal.engine;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +19,11 @@ import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.EngineEvent;
+import org.berth.core.IdMap;
 import org.berth.core.Limits;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
 import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.SpecValidator;
@@ -28,6 +34,11 @@ import org.berth.core.StateMachine;
  * ({@link #validationContext()}) and kept by {@link ConfigStore}. Called under the container's lock.
  */
 final class Definitions {
+
+	/** Where the allocation of id blocks is serialised between processes: {@code flock} on it. */
+	static final String IDMAP_LOCK = ".idmap.lock";
+	/** ... and between the threads of this one (a file lock is held per process). */
+	private static final Object ID_LOCK = new Object();
 
 	private final EngineContext ctx;
 	private final Snapshots snapshots;
@@ -76,16 +87,17 @@ final class Definitions {
 		if (snapshots.contains(spec.name()) || ctx.store.exists(spec.name())) {
 			throw new ContainerExistsException("create", spec.name());
 		}
-		ContainerSpec complete = withAddress(spec);
-		SpecValidator.requireValid(complete, validationContext());
+		ContainerSpec checked = withUserNamespace("create", withAddress(spec));
+		SpecValidator.requireValid(checked, validationContext());
+		ContainerSpec complete = checked;
 		try {
-			if (complete.rootfs() == null) {
-				ctx.templates.create(complete, ctx.store.rootfs(complete.name()));
-			} else if (!Files.isDirectory(Path.of(complete.rootfs()))) {
-				throw new BerthException("create", complete.name(), "the root file system " + complete.rootfs()
+			if (checked.rootfs() == null) {
+				ctx.templates.create(checked, ctx.store.rootfs(checked.name()));
+			} else if (!Files.isDirectory(Path.of(checked.rootfs()))) {
+				throw new BerthException("create", checked.name(), "the root file system " + checked.rootfs()
 						+ " is not a directory");
 			}
-			ctx.store.save(complete);
+			complete = saveWithIds("create", checked);
 		} catch (IOException | BerthException e) {
 			if (complete.rootfs() == null) {
 				ctx.store.forget(complete.name()); // nothing of a half-made definition may stay behind
@@ -113,16 +125,91 @@ final class Definitions {
 		return spec.toBuilder().network(NetworkSpec.veth(net.bridge(), address)).build();
 	}
 
+	/**
+	 * A new user namespace without id maps: a container that joins another's namespaces joins its user namespace
+	 * as well (the kernel lets a process join a namespace only from the user namespace that owns it, or from an
+	 * ancestor); one that joins a privileged container's is refused, as making it privileged is the user's choice
+	 * alone. Otherwise the spec is kept, and {@link #saveWithIds} gives it a block of its own.
+	 */
+	private ContainerSpec withUserNamespace(String operation, ContainerSpec spec) throws BerthException {
+		if (spec.mode(NamespaceType.USER) != NamespaceMode.NEW || !spec.uidMaps().isEmpty()
+				|| !spec.gidMaps().isEmpty()) {
+			return spec;
+		}
+		for (NamespaceSpec ns : spec.namespaces().values()) {
+			if (ns.mode() != NamespaceMode.SHARE || ns.shareWith().equals(spec.name())) {
+				continue;
+			}
+			Optional<ContainerSpec> owner = snapshots.get(ns.shareWith()).map(ContainerSnapshot::spec);
+			if (owner.isEmpty()) {
+				return spec; // the validator says the other container does not exist
+			}
+			NamespaceSpec theirs = owner.get().namespace(NamespaceType.USER);
+			return switch (theirs.mode()) {
+				case NEW -> spec.toBuilder().namespace(NamespaceSpec.share(NamespaceType.USER, ns.shareWith())).build();
+				case SHARE -> spec.toBuilder().namespace(theirs).build();
+				case HOST -> throw new BerthException(operation, spec.name(), "\"" + spec.name() + "\" shares the "
+						+ ns.type().procName() + " namespace of \"" + ns.shareWith() + "\", a privileged container;"
+						+ " only a privileged container can join it: make \"" + spec.name()
+						+ "\" privileged too (user=host) or share nothing with \"" + ns.shareWith() + "\"");
+			};
+		}
+		return spec;
+	}
+
+	/**
+	 * Saves the spec; one with a new user namespace without maps first gets the lowest free block of host ids
+	 * ({@link IdRanges}). Allocation and save happen under a lock that holds across threads and processes, so two
+	 * containers defined at once never get the same block. Returns the spec saved.
+	 */
+	private ContainerSpec saveWithIds(String operation, ContainerSpec spec) throws IOException, BerthException {
+		if (spec.mode(NamespaceType.USER) != NamespaceMode.NEW || !spec.uidMaps().isEmpty()
+				|| !spec.gidMaps().isEmpty()) {
+			ctx.store.save(spec);
+			return spec;
+		}
+		synchronized (ID_LOCK) {
+			Files.createDirectories(ctx.store.root());
+			try (FileChannel ch = FileChannel.open(ctx.store.root().resolve(IDMAP_LOCK), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+				List<IdMap> used = new ArrayList<>();
+				List<ConfigStore.Broken> broken = new ArrayList<>();
+				List<ContainerSpec> others = new ArrayList<>(ctx.store.loadAll(broken));
+				snapshots.values().forEach(s -> others.add(s.spec()));
+				for (ContainerSpec other : others) {
+					if (!other.name().equals(spec.name()) && other.mode(NamespaceType.USER) == NamespaceMode.NEW) {
+						used.addAll(other.uidMaps());
+						used.addAll(other.gidMaps());
+					}
+				}
+				IdRanges ranges = IdRanges.ofHost();
+				IdMap block = ranges.allocate(used).orElseThrow(() -> new BerthException(operation, spec.name(),
+						"no free block of " + IdRanges.BLOCK + " host ids is left for \"" + spec.name()
+								+ "\" in root's ranges of /etc/subuid and /etc/subgid (" + ranges.uids() + "); add a"
+								+ " larger range for root there"));
+				ContainerSpec complete = spec.toBuilder().uidMaps(List.of(block)).gidMaps(List.of(block)).build();
+				ctx.store.save(complete);
+				return complete;
+			}
+		}
+	}
+
 	ContainerSnapshot update(ContainerSpec spec) throws BerthException {
 		ContainerSnapshot current = snapshots.require(spec.name());
-		ContainerSpec complete = withAddress(spec);
-		SpecValidator.requireValid(complete, validationContext());
-		if (!Objects.equals(complete.rootfs(), current.spec().rootfs())
-				|| !Objects.equals(complete.template(), current.spec().template())) {
+		ContainerSpec checked = withUserNamespace("update", withAddress(spec));
+		SpecValidator.requireValid(checked, validationContext());
+		if (!Objects.equals(checked.rootfs(), current.spec().rootfs())
+				|| !Objects.equals(checked.template(), current.spec().template())) {
 			throw new BerthException("update", spec.name(), "the root file system of \"" + spec.name()
 					+ "\" cannot change after it was created; clone it or create a new container");
 		}
-		save(complete);
+		ContainerSpec complete;
+		try {
+			complete = saveWithIds("update", checked);
+		} catch (IOException e) {
+			throw new BerthException("save", spec.name(), "could not save the config of \"" + spec.name() + "\": "
+					+ e.getMessage(), e);
+		}
 		ContainerSnapshot snap = current.withSpec(complete);
 		snapshots.publish(EngineEvent.Kind.UPDATED, snap);
 		return snap;
@@ -169,13 +256,16 @@ final class Definitions {
 		if (src.spec().network().mode() == NetworkMode.VETH) {
 			b.network(NetworkSpec.veth(src.spec().network().bridge(), null));
 		}
+		if (src.spec().idBlock().isPresent()) {
+			b.uidMaps(List.of()).gidMaps(List.of()); // a block of its own, not the source's
+		}
 		ContainerSpec spec = withAddress(b.build());
 		SpecValidator.requireValid(spec, validationContext());
 		try {
 			if (src.spec().rootfs() == null) {
 				ctx.store.copyRootfs(source, newName);
 			}
-			ctx.store.save(spec);
+			spec = saveWithIds("clone", spec);
 		} catch (IOException e) {
 			ctx.store.forget(newName);
 			throw new BerthException("clone", source, "could not clone \"" + source + "\" as \"" + newName

@@ -26,11 +26,23 @@ final class HelperCommand {
 
 	/**
 	 * Everything {@code start} needs besides the spec; {@code lxcfs} is the host's LXCFS mount point, or null for the
-	 * kernel's /proc files.
+	 * kernel's /proc files; {@code idmapRootfs}: the root file system is owned by host root on disk and is to be seen
+	 * through an idmapped mount of the container's new user namespace ({@link #idmapsRootfs}).
 	 */
 	record StartPlan(Path helper, Path rootfs, Path runDir, List<String> init, Map<NamespaceType, Path> joins,
 			List<Path> cgroupProcs, Path cloneIntoDir, List<Path> cgroupCleanup, List<Bind> binds, Path lxcfs,
-			int haltSignal, long consoleMaxBytes, boolean sync) {
+			int haltSignal, long consoleMaxBytes, boolean sync, boolean idmapRootfs) {
+	}
+
+	/**
+	 * Whether a container's root file system is seen through an idmapped mount: with a new user namespace and a new
+	 * mnt namespace, when the root file system belongs to host root on disk (a template's, or one given by path
+	 * that was never shifted). One owned by the container's own root outside (shifted by another tool) is used as
+	 * it is.
+	 */
+	static boolean idmapsRootfs(ContainerSpec spec, int rootfsOwnerUid) {
+		return spec.mode(NamespaceType.USER) == NamespaceMode.NEW && spec.mode(NamespaceType.MNT) == NamespaceMode.NEW
+				&& rootfsOwnerUid == 0;
 	}
 
 	private HelperCommand() {
@@ -116,6 +128,9 @@ final class HelperCommand {
 		args.add(Long.toString(plan.consoleMaxBytes()));
 		if (plan.sync()) {
 			args.add("--sync");
+		}
+		if (plan.idmapRootfs()) {
+			args.add("--idmap-rootfs");
 		}
 		args.add("--");
 		args.addAll(plan.init());

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.berth.core.BerthException;
+import org.berth.core.linux.internal.sys.EngineLog;
 import org.berth.core.linux.internal.sys.Spawn;
 import org.berth.core.linux.internal.sys.SysException;
-import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * Runs {@code berth-helper start} and speaks its stdout protocol: {@code CHILD pid} (with {@code --sync} it waits
@@ -70,6 +70,8 @@ final class HelperProcess {
 					String[] f = WHITESPACE.split(line.trim());
 					ready = true;
 					return new Ready(Long.parseLong(f[1]), Long.parseLong(f[2]));
+				} else if (line.startsWith("WARN ")) {
+					EngineLog.log(System.Logger.Level.WARNING, "\"" + name + "\": " + line.substring(5).trim());
 				} else if (line.startsWith("ERROR ")) {
 					awaitEnd(p, deadline);
 					throw new BerthException("start", name, "could not start \"" + name + "\": "

@@ -100,6 +100,14 @@ final class RunControl {
 	 * the helper starts, clones and mounts the container's root, instead of after. The state is recorded while
 	 * the container's process sets up its mounts.
 	 */
+	private static int ownerOf(Path rootfs) throws BerthException {
+		try {
+			return (Integer) Files.getAttribute(rootfs, "unix:uid");
+		} catch (IOException e) {
+			throw new BerthException("start", null, "could not read the owner of " + rootfs + ": " + e.getMessage(), e);
+		}
+	}
+
 	private RunDir.State launch(ContainerSpec spec) throws BerthException {
 		String name = spec.name();
 		Path rootfs = spec.rootfs() != null ? Path.of(spec.rootfs()) : ctx.store.rootfs(spec.name());
@@ -126,7 +134,7 @@ final class RunControl {
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), cloneInto, group.dirs(),
 					Templates.binds(spec, helperPath), lxcfsFor(spec), Signals.signalNumber(Templates.haltSignal(spec)),
-					CONSOLE_MAX_BYTES, hostVeth != null);
+					CONSOLE_MAX_BYTES, hostVeth != null, HelperCommand.idmapsRootfs(spec, ownerOf(rootfs)));
 			// the helper brings lo up itself; only a veth needs the window between clone and init (--sync)
 			HelperProcess.Ready ready = ctx.launcher.start(name, HelperCommand.start(spec, plan),
 					run.file(RunDir.HELPER_LOG), plan.sync(), (child, monitor) -> {
