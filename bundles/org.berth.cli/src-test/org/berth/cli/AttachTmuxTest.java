@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +46,9 @@ class AttachTmuxTest {
 		assumeTrue(isRoot(), "attach starts a real container and needs root");
 		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
 		assumeTrue(run("tmux", "-V").startsWith("tmux"), "needs tmux");
-		configRoot = Files.createTempDirectory(id);
+		configRoot = Files.createTempDirectory(id,
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+		// as /var/lib/berth is: a container with a user namespace of its own (host uid 1048576+) must reach it
 		config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id)
 				.withNetwork("br-" + id.substring(id.length() - 6), id, "10.213.9.0/24");
 		engine = LinuxEngines.open(config);

@@ -49,6 +49,19 @@ class CreateCommandTest {
 	}
 
 	@Test
+	void privilegedKeepsTheHostsUserNamespaceAndSaysSoOnce() {
+		Cli.Result r = cli.run("create", "old", "--privileged");
+		assertEquals(0, r.code(), r::toString);
+		assertEquals(List.of("berth: warning: \"old\" is privileged: root inside it is root on the host"
+				+ " (user=host); a user namespace of its own (new) makes its root nobody on the host"), r.errLines());
+		assertTrue(definedOnly().isPrivileged());
+		Cli.Result both = new Cli(new FakeLocalEngine()).run("create", "x", "--privileged", "--uidmap",
+				"0:1048576:65536");
+		assertEquals(2, both.code(), both::toString);
+		assertTrue(both.err().contains("--privileged keeps the host's user namespace"), both::toString);
+	}
+
+	@Test
 	void namespacesLimitsAndNetworkReachTheSpec() {
 		Cli.Result r = cli.run("create", "c1", "--template", "alpine", "--ns", "ipc=share:c0", "--ns", "UTS=host",
 				"--ns", "user=new", "--uidmap", "0 100000 65536", "--gidmap", "0:200000:1000",
@@ -122,7 +135,8 @@ class CreateCommandTest {
 	@Test
 	void whatConfigPrintsCreatesTheSameSpec() {
 		ContainerSpec original = ContainerSpec.builder("web-2").kind(ContainerKind.APPLICATION).template("alpine")
-				.share(NamespaceType.PID, "c0").share(NamespaceType.NET, "c0").userNamespace(100000, 65536)
+				.share(NamespaceType.PID, "c0").share(NamespaceType.NET, "c0").uidMap(new IdMap(0, 100000, 65536))
+				.gidMap(new IdMap(0, 300000, 65536))
 				.namespace(NamespaceType.TIME, NamespaceMode.NEW).monotonicOffsetSeconds(-60)
 				.boottimeOffsetSeconds(3600)
 				.limits(new Limits(Sizes.GIB + 512 * Sizes.MIB, 2 * Sizes.GIB, 1.25, 50, "0,2-3", 64L))

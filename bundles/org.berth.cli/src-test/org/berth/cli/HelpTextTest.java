@@ -26,9 +26,9 @@ class HelpTextTest {
 	@Test
 	void create() {
 		assertEquals("""
-				Usage: berth create [-h] [--autostart] [--start] [--address=CIDR]
-				                    [--boottime-offset=SECONDS] [--bridge=NAME]
-				                    [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
+				Usage: berth create [-h] [--autostart] [--privileged] [--start]
+				                    [--address=CIDR] [--boottime-offset=SECONDS]
+				                    [--bridge=NAME] [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
 				                    [--halt-signal=SIG] [--init="CMD ARGS"]
 				                    [--kind=system|application] [--memory=SIZE]
 				                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
@@ -46,6 +46,11 @@ class HelpTextTest {
 				      --template=T         Make the root file system from this template
 				                             (default busybox).
 				      --rootfs=DIR         Use this directory as the root file system.
+				      --privileged         Keep the host's user namespace: root inside is root
+				                             on the host (without the dropped capabilities). By
+				                             default a container gets a user namespace of its
+				                             own and a block of 65536 host ids, so its root is
+				                             nobody on the host.
 				      --ns=TYPE=new|host|share:OTHER
 				                           The choice for one namespace (mnt, uts, ipc, pid,
 				                             net, user, cgroup, time); repeatable.
@@ -87,8 +92,8 @@ class HelpTextTest {
 				  berth create c1 --memory 256M --cpus 0.5 --network veth --start
 				  berth create app1 --kind application --ns net=share:c1 -- /bin/httpd -f -p
 				8080
-				  berth create c2 --ns user=new --uidmap "0 100000 65536" --gidmap "0 100000
-				65536"
+				  berth create c2 --uidmap "0 1048576 65536" --gidmap "0 1048576 65536"
+				  berth create legacy --privileged
 				""", help("create"));
 	}
 

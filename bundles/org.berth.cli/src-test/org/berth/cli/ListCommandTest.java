@@ -1,6 +1,7 @@
 package org.berth.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.Set;
 
 import org.berth.core.ContainerSpec;
 import org.berth.core.Limits;
+import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceType;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Sizes;
@@ -23,9 +25,10 @@ class ListCommandTest {
 
 	private final FakeLocalEngine engine = new FakeLocalEngine()
 			.addRunning(ContainerSpec.builder("web").limits(Limits.NONE.withMemoryBytes(256 * Sizes.MIB))
-					.network(NetworkSpec.veth(null, "10.88.0.5/24")).build())
-			.add(ContainerSpec.builder("db").template("alpine").share(NamespaceType.NET, "web").build())
-			.addRunning(ContainerSpec.builder("ice").build());
+					.network(NetworkSpec.veth(null, "10.88.0.5/24")).userNamespace(1048576, 65536).build())
+			.add(ContainerSpec.builder("db").template("alpine").share(NamespaceType.NET, "web")
+					.share(NamespaceType.USER, "web").build())
+			.addRunning(ContainerSpec.builder("ice").namespace(NamespaceType.USER, NamespaceMode.HOST).build());
 
 	{
 		engine.startedAt("web", Instant.now().minusSeconds(3725));
@@ -40,7 +43,8 @@ class ListCommandTest {
 		JsonArray all = JsonParser.parseString(r.out()).getAsJsonArray();
 		assertEquals(3, all.size());
 		Set<String> fields = Set.of("name", "state", "kind", "template", "rootfs", "pid", "startedAt",
-				"uptimeSeconds", "lastExit", "namespaces", "network", "address", "memoryBytes", "memoryLimitBytes");
+				"uptimeSeconds", "lastExit", "namespaces", "network", "address", "memoryBytes", "memoryLimitBytes",
+				"privileged", "idmap");
 		for (JsonElement e : all) {
 			assertEquals(fields, e.getAsJsonObject().keySet());
 		}
@@ -71,7 +75,14 @@ class ListCommandTest {
 		assertEquals("veth", web.get("network").getAsString());
 		assertEquals("10.88.0.5/24", web.get("address").getAsString());
 		assertEquals("new", web.getAsJsonObject("namespaces").get("mnt").getAsString());
-		assertEquals("host", web.getAsJsonObject("namespaces").get("user").getAsString());
+		assertEquals("new", web.getAsJsonObject("namespaces").get("user").getAsString());
+		assertFalse(web.get("privileged").getAsBoolean());
+		assertEquals(JsonParser.parseString("{\"uid\": 1048576, \"gid\": 1048576, \"size\": 65536}"),
+				web.get("idmap"));
+		assertEquals(web.get("idmap"), db.get("idmap"), "db has web's user namespace, and so web's ids");
+		assertFalse(db.get("privileged").getAsBoolean());
+		assertTrue(ice.get("privileged").getAsBoolean());
+		assertTrue(ice.get("idmap").isJsonNull());
 	}
 
 	@Test
@@ -94,6 +105,7 @@ class ListCommandTest {
 		}
 		assertTrue(lines.get(1).startsWith("db "), lines::toString);
 		assertEquals("db stopped system - - -", lines.get(1).replaceAll(" +", " "));
+		assertTrue(lines.get(2).replaceAll(" +", " ").startsWith("ice frozen system (privileged) "), lines::toString);
 		String web = lines.get(3);
 		assertTrue(web.substring(state).startsWith("running"), web);
 		assertTrue(web.substring(uptime).startsWith("1h 02m"), web);

@@ -66,9 +66,9 @@ class NsCommandTest {
 		assertEquals("new", appMnt.get("mode").getAsString());
 		assertTrue(appMnt.get("sharedWith").isJsonNull());
 		assertTrue(appMnt.get("inode").getAsLong() != ns(c1, "mnt").get("inode").getAsLong());
-		assertEquals("host", ns(c1, "user").get("mode").getAsString());
-		assertEquals(FakeLocalEngine.HOST_INODE + NamespaceType.USER.ordinal(),
-				ns(c1, "user").get("inode").getAsLong());
+		assertEquals("new", ns(c1, "user").get("mode").getAsString(), "a user namespace of its own by default");
+		assertTrue(
+				FakeLocalEngine.HOST_INODE + NamespaceType.USER.ordinal() != ns(c1, "user").get("inode").getAsLong());
 
 		assertEquals("stopped", off.get("state").getAsString());
 		JsonObject offIpc = ns(off, "ipc");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Year;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +42,9 @@ class RealEngineCliTest {
 	void setUp() throws Exception {
 		assumeTrue(isRoot(), "starts real containers: needs root");
 		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
-		configRoot = Files.createTempDirectory(id);
+		configRoot = Files.createTempDirectory(id,
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+		// as /var/lib/berth is: a container with a user namespace of its own (host uid 1048576+) must reach it
 		runRoot = Path.of("/run", id);
 		config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id);
 		// like the real command line: every command opens the engine anew (for its containers alone where it can)

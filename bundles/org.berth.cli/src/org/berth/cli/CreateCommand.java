@@ -18,6 +18,8 @@ import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.Limits;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceType;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Problem;
 import org.berth.core.SpecValidator;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "create", sortOptions = false, description = "Define a new container (and start it with --start).",
 		footer = {"", "Examples:", "  berth create c1 --memory 256M --cpus 0.5 --network veth --start",
 				"  berth create app1 --kind application --ns net=share:c1 -- /bin/httpd -f -p 8080",
-				"  berth create c2 --ns user=new --uidmap \"0 100000 65536\" --gidmap \"0 100000 65536\""})
+				"  berth create c2 --uidmap \"0 1048576 65536\" --gidmap \"0 1048576 65536\"",
+				"  berth create legacy --privileged"})
 final class CreateCommand extends BaseCommand {
 
 	@Parameters(index = "0", paramLabel = "NAME", description = "The container's name, also its hostname.")
@@ -56,6 +59,11 @@ final class CreateCommand extends BaseCommand {
 
 	@Option(names = "--rootfs", paramLabel = "DIR", description = "Use this directory as the root file system.")
 	String rootfs;
+
+	@Option(names = "--privileged", description = "Keep the host's user namespace: root inside is root on the host"
+			+ " (without the dropped capabilities). By default a container gets a user namespace of its own and a"
+			+ " block of 65536 host ids, so its root is nobody on the host.")
+	boolean privileged;
 
 	@Mixin
 	NamespaceOptions namespaces;
@@ -150,6 +158,14 @@ final class CreateCommand extends BaseCommand {
 		ContainerSpec.Builder b = ContainerSpec.builder(name).kind(kind).template(template).rootfs(absolute(rootfs));
 		try {
 			namespaces.applyTo(b);
+			if (privileged) {
+				if (namespaces.choices.stream().anyMatch(ns -> ns.type() == NamespaceType.USER)
+						|| !namespaces.uidMaps.isEmpty() || !namespaces.gidMaps.isEmpty()) {
+					throw new IllegalArgumentException("--privileged keeps the host's user namespace; --ns user=…,"
+							+ " --uidmap and --gidmap contradict it: give one or the other");
+				}
+				b.namespace(NamespaceType.USER, NamespaceMode.HOST);
+			}
 			NetworkSpec net = network.spec();
 			b.network(net == null ? NetworkSpec.NONE : net);
 		} catch (IllegalArgumentException e) {
