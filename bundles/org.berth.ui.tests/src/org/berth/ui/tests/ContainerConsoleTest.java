@@ -134,14 +134,17 @@ class ContainerConsoleTest {
 
 		Workbench.syncRun(() -> Widgets.click(Widgets.button(shell, "Next >")));
 		assertEquals("namespaces", Workbench.sync(() -> dialog.getCurrentPage().getName()));
-		// a user namespace without id maps: the validator's sentence under the User row, Finish disabled
-		Workbench.syncRun(() -> Widgets.choose(Widgets.byId(shell, "ns.user"), "New"));
-		String userProblem = Workbench.sync(() -> ((Label) Widgets.byId(shell, "ns.user.problems")).getText());
-		assertTrue(userProblem.contains("user=new needs uid maps"), userProblem);
-		assertFalse(Workbench.sync(() -> Widgets.button(shell, "Finish").isEnabled()));
-		Screenshots.save(shell, "wizard-2-namespaces-problem");
-		// pid shared with a system container: refused, in the validator's words
+		// a user namespace of its own is the default (the engine picks its ids): nothing to say
+		assertEquals("New", Workbench.sync(() -> ((Combo) Widgets.byId(shell, "ns.user")).getText()));
+		assertEquals("", Workbench.sync(() -> ((Label) Widgets.byId(shell, "ns.user.problems")).getText()));
+		// the host's: a privileged container, said under the User row; a choice the user may make
 		Workbench.syncRun(() -> Widgets.choose(Widgets.byId(shell, "ns.user"), "Host's"));
+		String userProblem = Workbench.sync(() -> ((Label) Widgets.byId(shell, "ns.user.problems")).getText());
+		assertTrue(userProblem.contains("is privileged: root inside it is root on the host"), userProblem);
+		assertTrue(Workbench.sync(() -> Widgets.button(shell, "Finish").isEnabled()), "a warning, not an error");
+		Screenshots.save(shell, "wizard-2-namespaces-privileged");
+		Workbench.syncRun(() -> Widgets.choose(Widgets.byId(shell, "ns.user"), "New"));
+		// pid shared with a system container: refused, in the validator's words
 		Workbench.syncRun(() -> Widgets.choose(Widgets.byId(shell, "ns.pid"), "Share with " + BASE));
 		String pidProblem = Workbench.sync(() -> ((Label) Widgets.byId(shell, "ns.pid.problems")).getText());
 		assertTrue(pidProblem.contains("its init expects to be PID 1"), pidProblem);

@@ -92,6 +92,17 @@ final class ContainersPage {
 		return null;
 	}
 
+	/** Whether the cell of the row of {@code name} in {@code column} shows an icon. */
+	boolean hasImage(String name, int column) {
+		Table t = table();
+		for (int i = 0; i < t.getItemCount(); i++) {
+			if (name.equals(t.getItem(i).getText(0))) {
+				return t.getItem(i).getImage(column) != null;
+			}
+		}
+		throw new AssertionError(name + " is not shown");
+	}
+
 	/** The text of one cell of the row of {@code name}, or null when the row is not shown. */
 	String cell(String name, int column) {
 		String[] row = rowTexts(name);

@@ -38,6 +38,17 @@ class PureLogicTest {
 	}
 
 	@Test
+	void theUserColumnSaysWhoseRootTheContainersIs() {
+		ContainerSnapshot own = ContainerSnapshot.stopped(ContainerSpec.builder("c1").userNamespace(1048576, 65536)
+				.build());
+		assertEquals("new · host ids 1048576–1114111", NamespaceCell.of(own, NamespaceType.USER, List.of()).text());
+		ContainerSnapshot root = ContainerSnapshot.stopped(ContainerSpec.builder("c2")
+				.namespace(NamespaceType.USER, NamespaceMode.HOST).build());
+		assertTrue(NamespaceCell.of(root, NamespaceType.USER, List.of()).text().endsWith(" (privileged)"));
+		assertEquals("new", NamespaceCell.of(own, NamespaceType.UTS, List.of()).text(), "only in the user column");
+	}
+
+	@Test
 	void aRunningContainerShowsTheActualSharingAndWhoJoined() {
 		ContainerSnapshot c1 = running(ContainerSpec.builder("c1").build(),
 				Map.of(NamespaceType.UTS, new NamespaceIdentity(NamespaceType.UTS, 100, NamespaceMode.NEW, null)));

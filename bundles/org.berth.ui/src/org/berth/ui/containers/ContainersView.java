@@ -20,6 +20,7 @@ import org.berth.ui.handlers.BerthCommands;
 import org.berth.ui.internal.Engines;
 import org.berth.ui.internal.StateImages;
 import org.berth.ui.preferences.BerthPreferences;
+import org.berth.ui.internal.Formats;
 import org.eclipse.core.commands.common.CommandException;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.e4.core.services.events.IEventBroker;
@@ -66,6 +67,7 @@ import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.menus.CommandContributionItem;
 import org.eclipse.ui.menus.CommandContributionItemParameter;
+import org.eclipse.jface.dialogs.Dialog;
 
 /**
  * The Containers view: one row per container with its state and usage. The list follows the engine's events (no
@@ -237,8 +239,11 @@ public final class ContainersView {
 
 			@Override
 			public Image getImage(Object element) {
-				return c == Column.STATE ? StateImages.image(resources, ((ContainerItem) element).snapshot().state())
-						: null;
+				ContainerSnapshot s = ((ContainerItem) element).snapshot();
+				if (c == Column.NAME) { // a privileged container is marked where the eye starts: its name
+					return s.spec().isPrivileged() ? JFaceResources.getImage(Dialog.DLG_IMG_MESSAGE_WARNING) : null;
+				}
+				return c == Column.STATE ? StateImages.image(resources, s.state()) : null;
 			}
 
 			@Override
@@ -246,6 +251,9 @@ public final class ContainersView {
 				ContainerSnapshot s = ((ContainerItem) element).snapshot();
 				if (c == Column.STATE && s.lastExit() != null) {
 					return "Last run: " + s.lastExit();
+				}
+				if (c == Column.NAME && s.spec().isPrivileged()) {
+					return Formats.privilege(s.spec());
 				}
 				return null;
 			}

@@ -160,7 +160,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		});
 	}
 
-	private static final int UPTIME_ROW = 3;
+	private static final int UPTIME_ROW = 4;
 
 	private static String uptimeText(ContainerSnapshot s) {
 		return s.isActive() && s.startedAt() != null
@@ -183,7 +183,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		return sc;
 	}
 
-	private static final String[] OVERVIEW = {"State", "Kind", "Init PID", "Uptime", "Last run", "Template",
+	private static final String[] OVERVIEW = {"State", "Kind", "Privilege", "Init PID", "Uptime", "Last run",
+			"Template",
 			"Root file system", "Network", "Limits"};
 
 	private Composite overview(Composite parent) {
@@ -317,7 +318,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private void update() {
 		ContainerSnapshot s = snapshot;
 		ContainerSpec spec = s.spec();
-		String[] values = {Formats.state(s.state()), Formats.kind(spec.kind()),
+		String[] values = {Formats.state(s.state()), Formats.kind(spec.kind()), Formats.privilege(spec),
 				s.initPid() > 0 ? Long.toString(s.initPid()) : "—",
 				uptimeText(s),
 				s.lastExit() == null ? "—" : s.lastExit(), spec.template() == null ? "—" : spec.template(),

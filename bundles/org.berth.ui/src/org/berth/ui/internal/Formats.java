@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 import org.berth.core.ContainerKind;
+import org.berth.core.NamespaceType;
+import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
@@ -97,6 +99,21 @@ public final class Formats {
 			case NEW -> "new";
 			case HOST -> "host";
 			case SHARE -> "shared with " + sharedWith;
+		};
+	}
+
+	/**
+	 * Who root inside a container is on the host: "Privileged: …" for the host's user namespace, "Unprivileged: …"
+	 * with the block of host ids for one of its own, or the container whose user namespace it shares.
+	 */
+	public static String privilege(ContainerSpec spec) {
+		NamespaceSpec user = spec.namespace(NamespaceType.USER);
+		return switch (user.mode()) {
+			case HOST -> "Privileged: root inside is root on the host (the host's user namespace)";
+			case SHARE -> "Unprivileged: the user namespace of \"" + user.shareWith() + "\"";
+			case NEW -> spec.idBlock().map(b -> "Unprivileged: root inside is host uid " + b.outsideId() + " (ids 0–"
+					+ (b.count() - 1) + " are host ids " + b.outsideId() + "–" + (b.outsideId() + b.count() - 1) + ")")
+					.orElse("Unprivileged: a user namespace of its own");
 		};
 	}
 }

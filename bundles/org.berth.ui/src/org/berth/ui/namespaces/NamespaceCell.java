@@ -28,8 +28,9 @@ public record NamespaceCell(String text, boolean drift, boolean actual, String t
 	public static NamespaceCell of(ContainerSnapshot s, NamespaceType type, List<String> joinedBy) {
 		NamespaceSpec configured = s.spec().namespace(type);
 		NamespaceIdentity id = s.namespaces().get(type);
+		String ids = type == NamespaceType.USER ? userSuffix(s) : "";
 		if (id == null) {
-			return new NamespaceCell(Formats.configured(configured), false, false,
+			return new NamespaceCell(Formats.configured(configured) + ids, false, false,
 					"Configured: " + configured.toCli() + (s.isActive() ? "" : " (applies when it starts)"));
 		}
 		String text = Formats.actual(id.actualMode(), id.sharedWith());
@@ -40,10 +41,20 @@ public record NamespaceCell(String text, boolean drift, boolean actual, String t
 		if (drift) {
 			text += " (configured: " + Formats.configured(configured) + ")";
 		}
+		text += ids;
 		String tip = type.procName() + ":[" + id.inode() + "]\nConfigured: " + configured.toCli()
 				+ (drift ? "\nThe running container differs from its configuration: it changes at the next start,"
 						+ " or the container it shares with was restarted." : "");
 		return new NamespaceCell(text, drift, true, tip);
+	}
+
+	/** The user column says whose root the container's is: privileged, or its block of host ids. */
+	private static String userSuffix(ContainerSnapshot s) {
+		if (s.spec().isPrivileged()) {
+			return " (privileged)";
+		}
+		return s.spec().idBlock().map(b -> " · host ids " + b.outsideId() + "–" + (b.outsideId() + b.count() - 1))
+				.orElse("");
 	}
 
 	static boolean matches(NamespaceSpec configured, NamespaceIdentity actual) {
