@@ -42,6 +42,9 @@ import org.berth.core.linux.internal.terminal.Terminals;
  */
 public final class LinuxEngine implements LocalEngine {
 
+	/** The folder of the containers' lock files, in the config root ({@link Operations.ContainerLock}). */
+	static final String LOCKS = ".locks";
+
 	private final EngineContext ctx;
 	private final Operations ops;
 	private final Snapshots snapshots;
@@ -65,7 +68,7 @@ public final class LinuxEngine implements LocalEngine {
 	LinuxEngine(EngineConfig config, Set<String> only, Processes processes, EngineContext.CgroupSource cgroups,
 			EngineContext.Launcher launcher) throws BerthException {
 		this.ctx = new EngineContext(config, only, processes, cgroups, launcher);
-		this.ops = new Operations();
+		this.ops = new Operations(config.configRoot().resolve(LOCKS));
 		this.snapshots = new Snapshots(ops);
 		NamespaceTracker namespaces = new NamespaceTracker(snapshots, processes, only == null);
 		this.definitions = new Definitions(ctx, snapshots);
@@ -153,12 +156,12 @@ public final class LinuxEngine implements LocalEngine {
 
 	@Override
 	public CompletableFuture<ContainerSnapshot> update(ContainerSpec spec) {
-		return ops.async(spec.name(), () -> definitions.update(spec));
+		return ops.async(spec.name(), () -> afresh(spec.name(), () -> definitions.update(spec)));
 	}
 
 	@Override
 	public CompletableFuture<ContainerSnapshot> setLimits(String name, Limits limits) {
-		return ops.async(name, () -> definitions.setLimits(name, limits));
+		return ops.async(name, () -> afresh(name, () -> definitions.setLimits(name, limits)));
 	}
 
 	@Override
@@ -169,42 +172,52 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public CompletableFuture<Void> destroy(String name) {
 		ctx.requireWhole("destroy a container (others may share its namespaces)");
-		return ops.async(name, () -> {
+		return ops.async(name, () -> afresh(name, () -> {
 			definitions.destroy(name);
 			return null;
-		});
+		}));
+	}
+
+	/**
+	 * Runs {@code work} (under the container's lock) on what is on disk now: another process (a CLI, another console)
+	 * may have changed, started or stopped the container since this engine last looked, and the folder watch may
+	 * not have told it yet.
+	 */
+	private <T> T afresh(String name, Operations.Work<T> work) throws BerthException {
+		reconciler.recheck(name);
+		return work.run();
 	}
 
 	// ---- runs -----------------------------------------------------------------------------------------------
 
 	@Override
 	public CompletableFuture<ContainerSnapshot> start(String name) {
-		return ops.async(name, () -> runs.start(name));
+		return ops.async(name, () -> afresh(name, () -> runs.start(name)));
 	}
 
 	@Override
 	public CompletableFuture<ContainerSnapshot> stop(String name, Duration timeout) {
-		return ops.async(name, () -> runs.stop(name, timeout, Action.STOP));
+		return ops.async(name, () -> afresh(name, () -> runs.stop(name, timeout, Action.STOP)));
 	}
 
 	@Override
 	public CompletableFuture<ContainerSnapshot> kill(String name) {
-		return ops.async(name, () -> runs.stop(name, Duration.ZERO, Action.KILL));
+		return ops.async(name, () -> afresh(name, () -> runs.stop(name, Duration.ZERO, Action.KILL)));
 	}
 
 	@Override
 	public CompletableFuture<ContainerSnapshot> restart(String name, Duration timeout) {
-		return ops.async(name, () -> runs.restart(name, timeout));
+		return ops.async(name, () -> afresh(name, () -> runs.restart(name, timeout)));
 	}
 
 	@Override
 	public CompletableFuture<ContainerSnapshot> freeze(String name) {
-		return ops.async(name, () -> runs.changeFreezer(name, Action.FREEZE));
+		return ops.async(name, () -> afresh(name, () -> runs.changeFreezer(name, Action.FREEZE)));
 	}
 
 	@Override
 	public CompletableFuture<ContainerSnapshot> thaw(String name) {
-		return ops.async(name, () -> runs.changeFreezer(name, Action.THAW));
+		return ops.async(name, () -> afresh(name, () -> runs.changeFreezer(name, Action.THAW)));
 	}
 
 	// ---- inside a running container ---------------------------------------------------------------------------

@@ -1,6 +1,13 @@
 package org.berth.core.linux.internal.engine;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,18 +29,86 @@ import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * The engine's operation queue: the worker threads, one lock per container (an operation holds its container's
- * lock from start to end, so operations on one container run one at a time), one lock for the engine's own lazily
- * made parts, and the event thread that tells listeners. Every lock of the engine is one of these
- * {@link ReentrantLock}s; listeners are never told while a lock is held by the telling thread (events go through
- * the event thread).
+ * lock from start to end, so operations on one container run one at a time, in this process and across processes:
+ * {@link ContainerLock}), one lock for the engine's own lazily made parts, and the event thread that tells
+ * listeners. Listeners are never told while a lock is held by the telling thread (events go through the event
+ * thread).
  */
 final class Operations {
 
-	private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+	/**
+	 * One container's lock: a {@link ReentrantLock} shared by every engine of this JVM on the same config root, and,
+	 * taken by its outermost holder, a lock on the file {@code CONFIG_ROOT/.locks/NAME.lock} that holds against other
+	 * processes (a CLI, another console): two {@code berth start c} at once run one after the other, and the second
+	 * finds the container running. Where the file cannot be had (a normal user's engine on root's folders) only the
+	 * in-process lock holds: such an engine cannot change a container anyway.
+	 */
+	static final class ContainerLock {
+		private static final Map<Path, ContainerLock> ALL = new ConcurrentHashMap<>();
+		private final ReentrantLock lock = new ReentrantLock();
+		private final Path file;
+		private FileChannel channel; // the outermost holder's, while it holds the lock
+
+		private ContainerLock(Path file) {
+			this.file = file;
+		}
+
+		static ContainerLock of(Path file) {
+			return ALL.computeIfAbsent(file.toAbsolutePath().normalize(), ContainerLock::new);
+		}
+
+		void lock() {
+			lock.lock();
+			if (lock.getHoldCount() > 1) {
+				return;
+			}
+			try {
+				Path dir = file.getParent();
+				if (!Files.isDirectory(dir)) {
+					Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions
+							.fromString("rwx------")));
+				}
+				channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+				channel.lock();
+			} catch (IOException | OverlappingFileLockException e) {
+				closeChannel();
+				EngineLog.log(Level.DEBUG, "no lock across processes on " + file + ": " + e);
+			}
+		}
+
+		void unlock() {
+			if (lock.getHoldCount() == 1) {
+				closeChannel(); // releases the file lock
+			}
+			lock.unlock();
+		}
+
+		boolean heldAcrossProcesses() {
+			return lock.isHeldByCurrentThread() && channel != null;
+		}
+
+		private void closeChannel() {
+			if (channel != null) {
+				try {
+					channel.close();
+				} catch (IOException e) {
+					EngineLog.log(Level.DEBUG, "closing the lock file " + file + ": " + e);
+				}
+				channel = null;
+			}
+		}
+	}
+
+	private final Path lockDir;
 	private final ReentrantLock engineLock = new ReentrantLock();
 	private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 	private final ExecutorService workers = Executors.newCachedThreadPool(daemon("berth-engine"));
 	private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("berth-engine-events"));
+
+	/** @param lockDir where the containers' lock files are ({@code CONFIG_ROOT/.locks}) */
+	Operations(Path lockDir) {
+		this.lockDir = lockDir;
+	}
 
 	/** Work on one container that may fail with a sentence for the user. */
 	@FunctionalInterface
@@ -58,7 +133,7 @@ final class Operations {
 			return result;
 		}
 		workers.execute(() -> {
-			ReentrantLock lock = lockOf(name);
+			ContainerLock lock = lockOf(name);
 			lock.lock();
 			try {
 				result.complete(work.run());
@@ -87,7 +162,7 @@ final class Operations {
 
 	/** Runs {@code step} in the calling thread while holding {@code name}'s lock. */
 	void locked(String name, Runnable step) {
-		ReentrantLock lock = lockOf(name);
+		ContainerLock lock = lockOf(name);
 		lock.lock();
 		try {
 			step.run();
@@ -106,8 +181,8 @@ final class Operations {
 		}
 	}
 
-	private ReentrantLock lockOf(String name) {
-		return locks.computeIfAbsent(name, n -> new ReentrantLock());
+	private ContainerLock lockOf(String name) {
+		return ContainerLock.of(lockDir.resolve(name + ".lock"));
 	}
 
 	/**

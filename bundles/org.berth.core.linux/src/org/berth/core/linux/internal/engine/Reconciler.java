@@ -222,7 +222,7 @@ final class Reconciler {
 	 * operation of this engine on it, which then has published its result already): made, changed or destroyed by
 	 * another process, or started by one (its end then comes from its monitor, as for a start of our own).
 	 */
-	private void recheck(String name) {
+	void recheck(String name) {
 		try {
 			List<ConfigStore.Broken> bad = new ArrayList<>();
 			ContainerSpec spec = ctx.store.loadSome(List.of(name), bad).stream().findFirst().orElse(null);
