@@ -2,10 +2,10 @@ package org.berth.core.linux.internal.engine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -62,16 +62,19 @@ final class ConfigStore {
 		return Files.isRegularFile(dir(name).resolve(CONFIG));
 	}
 
-	/** Writes the spec atomically (temp file + rename), so a crash never leaves half a config. */
+	/**
+	 * Writes the spec atomically and durably ({@link Files2#writeDurably}), readable by root alone (0600), in a folder
+	 * others may only pass through (0711: a container's root, a host uid of its own, reaches its rootfs).
+	 */
 	void save(ContainerSpec spec) throws IOException {
 		Path dir = dir(spec.name());
-		Files.createDirectories(dir);
+		Files2.privateDirectories(dir);
+		Files2.tighten(root); // made listable by an older Berth: the containers' names are root's business
 		JsonObject doc = new JsonObject();
 		doc.addProperty("format", FORMAT);
 		doc.add("spec", SpecJson.toJson(spec));
-		Path tmp = dir.resolve(CONFIG + ".tmp");
-		Files.writeString(tmp, Printer.GSON.toJson(doc), StandardCharsets.UTF_8);
-		Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		Files2.writeDurably(dir.resolve(CONFIG), Printer.GSON.toJson(doc).getBytes(StandardCharsets.UTF_8),
+				Files2.PRIVATE_FILE);
 	}
 
 	ContainerSpec load(String name) throws IOException {
@@ -101,6 +104,8 @@ final class ConfigStore {
 					load(name, broken).ifPresent(specs::add);
 				}
 			}
+		} catch (AccessDeniedException e) {
+			return specs; // root's folder (0711) seen by a normal user: no container of root's is this user's to see
 		}
 		return specs;
 	}

@@ -169,7 +169,7 @@ final class Definitions {
 			return spec;
 		}
 		synchronized (ID_LOCK) {
-			Files.createDirectories(ctx.store.root());
+			Files2.privateDirectories(ctx.store.root());
 			try (FileChannel ch = FileChannel.open(ctx.store.root().resolve(IDMAP_LOCK), StandardOpenOption.CREATE,
 					StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
 				List<IdMap> used = new ArrayList<>();

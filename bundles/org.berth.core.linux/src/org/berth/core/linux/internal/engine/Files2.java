@@ -1,48 +1,147 @@
 package org.berth.core.linux.internal.engine;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** File helpers the JDK lacks. */
 final class Files2 {
 
+	/** A folder of Berth's own: its owner may list it, others only pass through (a container's root to its rootfs). */
+	static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx--x--x");
+	/** A config or state file of Berth's own: its owner's alone. */
+	static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+
 	private Files2() {
 	}
 
-	/** Deletes {@code root} and everything below it without following symbolic links; absent is fine. */
-	static void deleteTree(Path root) throws IOException {
-		if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+	/**
+	 * Makes {@code dir} and the missing folders above it with {@link #PRIVATE_DIR} (whatever the umask); folders that
+	 * exist keep their mode.
+	 */
+	static void privateDirectories(Path dir) throws IOException {
+		if (Files.isDirectory(dir)) {
 			return;
 		}
-		Files.walkFileTree(root, new SimpleFileVisitor<>() {
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-				Files.deleteIfExists(file);
-				return FileVisitResult.CONTINUE;
-			}
+		Path parent = dir.toAbsolutePath().getParent();
+		if (parent != null) {
+			privateDirectories(parent);
+		}
+		try {
+			Files.createDirectory(dir);
+			Files.setPosixFilePermissions(dir, PRIVATE_DIR);
+		} catch (java.nio.file.FileAlreadyExistsException e) {
+			// made by another process meanwhile
+		}
+	}
 
-			@Override
-			public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-				if (e instanceof NoSuchFileException) {
-					return FileVisitResult.CONTINUE;
-				}
-				throw e;
-			}
+	/** Takes the read permission of group and others from a folder of ours ({@link #PRIVATE_DIR}), if it has it. */
+	static void tighten(Path dir) throws IOException {
+		Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+		if ((perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ))
+				&& Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+			Files.setPosixFilePermissions(dir, PRIVATE_DIR);
+		}
+	}
 
-			@Override
-			public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-				if (e != null && !(e instanceof NoSuchFileException)) {
-					throw e;
+	/**
+	 * Writes {@code file} so that a crash or a power cut leaves the old content or the new, never a part: a temp file
+	 * of a unique name beside it (mode {@code perms}), fsync, rename over the file, fsync of the folder.
+	 */
+	static void writeDurably(Path file, byte[] data, Set<PosixFilePermission> perms) throws IOException {
+		Path dir = file.toAbsolutePath().getParent();
+		Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp",
+				PosixFilePermissions.asFileAttribute(perms));
+		try {
+			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+				ByteBuffer b = ByteBuffer.wrap(data);
+				while (b.hasRemaining()) {
+					ch.write(b);
 				}
-				Files.deleteIfExists(dir);
-				return FileVisitResult.CONTINUE;
+				ch.force(true);
 			}
-		});
+			Files.setPosixFilePermissions(tmp, perms); // the umask may have taken some away
+			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		} finally {
+			Files.deleteIfExists(tmp);
+		}
+		try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+			d.force(true);
+		} catch (IOException e) {
+			// a folder that cannot be opened for fsync (some file systems): the rename is done all the same
+		}
+	}
+
+	/**
+	 * Deletes {@code root} and everything below it without following symbolic links; absent is fine. Each folder is
+	 * opened once and its entries deleted relative to that open folder ({@link SecureDirectoryStream}), so a link or a
+	 * folder swapped in while it runs (by a container's process) never leads it outside the tree.
+	 */
+	static void deleteTree(Path root) throws IOException {
+		BasicFileAttributeView view = Files.getFileAttributeView(root, BasicFileAttributeView.class,
+				LinkOption.NOFOLLOW_LINKS);
+		boolean isDir;
+		try {
+			isDir = view.readAttributes().isDirectory();
+		} catch (NoSuchFileException e) {
+			return;
+		}
+		if (!isDir) {
+			Files.deleteIfExists(root);
+			return;
+		}
+		try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+			if (ds instanceof SecureDirectoryStream<Path> sds) {
+				deleteContents(sds);
+			} else {
+				throw new IOException("no secure directory stream for " + root + " on this platform");
+			}
+		} catch (NoSuchFileException e) {
+			return;
+		}
+		Files.deleteIfExists(root);
+	}
+
+	private static void deleteContents(SecureDirectoryStream<Path> dir) throws IOException {
+		for (Path entry : dir) {
+			Path name = entry.getFileName();
+			boolean isDir;
+			try {
+				isDir = dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+						.readAttributes().isDirectory();
+			} catch (NoSuchFileException e) {
+				continue;
+			}
+			if (!isDir) {
+				try {
+					dir.deleteFile(name);
+				} catch (NoSuchFileException e) {
+					// gone meanwhile
+				}
+				continue;
+			}
+			try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+				deleteContents(sub);
+			} catch (NoSuchFileException e) {
+				continue;
+			}
+			try {
+				dir.deleteDirectory(name);
+			} catch (NoSuchFileException e) {
+				// gone meanwhile
+			}
+		}
 	}
 }

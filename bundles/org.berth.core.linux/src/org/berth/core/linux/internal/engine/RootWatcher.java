@@ -53,7 +53,7 @@ final class RootWatcher implements AutoCloseable {
 		this.service = configRoot.getFileSystem().newWatchService();
 		for (Path root : new Path[]{configRoot, runRoot}) {
 			try {
-				Files.createDirectories(root);
+				Files2.privateDirectories(root);
 				watchRoot(root);
 			} catch (IOException e) {
 				// not watched: the engine then shows only what it does itself there

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.berth.core.Action;
@@ -184,6 +185,13 @@ final class RunControl {
 				throw new BerthException("start", spec.name(), "cannot start \"" + spec.name() + "\": it shares its "
 						+ ns.type().procName() + " namespace with \"" + other.name()
 						+ "\", which is not running; start \"" + other.name() + "\" first");
+			}
+			// the pid must still be that container's init (same start time), not a process that reused it
+			Optional<RunDir.State> run = ctx.runDir(other.name()).readState();
+			if (run.isEmpty() || run.get().initPid() != other.initPid() || !ctx.isAlive(run.get())) {
+				throw new BerthException("start", spec.name(), "cannot start \"" + spec.name() + "\": it shares its "
+						+ ns.type().procName() + " namespace with \"" + other.name() + "\", whose init (pid "
+						+ other.initPid() + ") has ended; start \"" + other.name() + "\" again first");
 			}
 			joins.put(ns.type(), processes.procRoot().resolve(Long.toString(other.initPid())).resolve("ns")
 					.resolve(ns.type().procName()));

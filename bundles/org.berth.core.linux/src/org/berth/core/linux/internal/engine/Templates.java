@@ -101,7 +101,7 @@ final class Templates {
 	void create(ContainerSpec spec, Path rootfs) throws BerthException {
 		String template = spec.template();
 		try {
-			Files.createDirectories(rootfs.getParent());
+			Files2.privateDirectories(rootfs.getParent());
 			Path tmp = rootfs.resolveSibling(rootfs.getFileName() + ".partial");
 			Files2.deleteTree(tmp);
 			Files.createDirectory(tmp);
@@ -176,13 +176,16 @@ final class Templates {
 				Files.createSymbolicLink(root.resolve(l), Path.of("usr", l));
 			}
 		}
-		for (String f : List.of("passwd", "group", "shadow", "gshadow", "nsswitch.conf", "profile", "bash.bashrc",
-				"shells", "ld.so.cache", "ld.so.conf", "localtime", "inputrc", "environment", "login.defs")) {
+		for (String f : List.of("passwd", "group", "nsswitch.conf", "profile", "bash.bashrc", "shells",
+				"ld.so.cache", "ld.so.conf", "localtime", "inputrc", "environment", "login.defs")) {
 			Path src = Path.of("/etc", f);
 			if (Files.isRegularFile(src)) {
 				Files.copy(src, root.resolve("etc").resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
 			}
 		}
+		// the host's password hashes stay on the host: every account is locked until set inside
+		lockedShadow(root.resolve("etc/passwd"), root.resolve("etc/shadow"), "%s:*:19000:0:99999:7:::%n");
+		lockedShadow(root.resolve("etc/group"), root.resolve("etc/gshadow"), "%s:*::%n");
 		Path ldconf = Path.of("/etc/ld.so.conf.d");
 		if (Files.isDirectory(ldconf)) {
 			Path dst = Files.createDirectories(root.resolve("etc/ld.so.conf.d"));
@@ -238,12 +241,30 @@ final class Templates {
 		}
 	}
 
+	/** A shadow file naming each account of {@code names} (a passwd or group file) with a locked password. */
+	private static void lockedShadow(Path names, Path shadow, String format) throws IOException {
+		if (!Files.isRegularFile(names)) {
+			return;
+		}
+		StringBuilder out = new StringBuilder();
+		for (String line : Files.readAllLines(names)) {
+			int colon = line.indexOf(':');
+			if (colon > 0) {
+				out.append(String.format(java.util.Locale.ROOT, format, line.substring(0, colon)));
+			}
+		}
+		Files.writeString(shadow, out, StandardCharsets.UTF_8);
+		Files.setPosixFilePermissions(shadow, PosixFilePermissions.fromString("rw-------"));
+	}
+
 	private static void skeleton(Path root) throws IOException {
 		for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc/init.d", "proc", "sys", "dev", "tmp",
 				"root", "run", "var/log", "var/tmp", "home", "mnt")) {
 			Files.createDirectories(root.resolve(d));
 		}
-		Files.setPosixFilePermissions(root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
+		for (String tmp : List.of("tmp", "var/tmp")) { // 1777, as every Linux has them: users cannot remove others' files
+			Files.setAttribute(root.resolve(tmp), "unix:mode", 01777);
+		}
 		Files.setPosixFilePermissions(root.resolve("root"), PosixFilePermissions.fromString("rwx------"));
 	}
 
