@@ -15,6 +15,7 @@ import java.util.List;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
+import org.berth.core.ContainerState;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
 import org.berth.core.IdMap;
@@ -124,5 +125,16 @@ class UnprivilegedContainerTest {
 		assertNotEquals(first, copy, "a clone's root is not the original's");
 		t.start("copy");
 		assertEquals("0", exec("copy", "stat", "-c", "%u", "/bin/busybox").stdoutText().trim());
+	}
+
+	@Test
+	void aRootfsItsRootCannotReachIsRefusedWithTheHelpersReason() throws Exception {
+		t.define(ContainerSpec.builder("shut").build());
+		Path dir = t.configRoot.resolve("shut");
+		Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+		BerthException e = assertThrows(BerthException.class, () -> t.start("shut"));
+		assertTrue(e.getMessage().contains("Permission denied") && e.getMessage().contains("rootfs"), e.getMessage());
+		Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+		assertEquals(ContainerState.RUNNING, t.start("shut").state(), "and starts once it can");
 	}
 }

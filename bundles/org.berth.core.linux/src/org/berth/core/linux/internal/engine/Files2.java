@@ -47,10 +47,15 @@ final class Files2 {
 		}
 	}
 
-	/** Takes the read permission of group and others from a folder of ours ({@link #PRIVATE_DIR}), if it has it. */
+	/**
+	 * Makes a folder of ours {@link #PRIVATE_DIR}: takes the read permission of group and others (an older Berth made it
+	 * listable), and gives the search permission back where it lacks it (containers' roots pass through it).
+	 */
 	static void tighten(Path dir) throws IOException {
 		Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-		if ((perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ))
+		if (!perms.equals(PRIVATE_DIR) && (perms.contains(PosixFilePermission.GROUP_READ)
+				|| perms.contains(PosixFilePermission.OTHERS_READ)
+				|| !perms.contains(PosixFilePermission.OTHERS_EXECUTE))
 				&& Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
 			Files.setPosixFilePermissions(dir, PRIVATE_DIR);
 		}

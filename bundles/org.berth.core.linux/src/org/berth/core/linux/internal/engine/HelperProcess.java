@@ -64,7 +64,13 @@ final class HelperProcess {
 					if (sync) {
 						answer(p, deadline, "GO", () -> cloned.cloned(child, p.pid()));
 					} else {
-						cloned.cloned(child, p.pid()); // the helper goes on meanwhile; a failure ends it below
+						try {
+							cloned.cloned(child, p.pid()); // the helper goes on meanwhile
+						} catch (BerthException e) {
+							// often the container's process failed its set-up meanwhile (its pid is gone): the
+							// helper's ERROR line says why, better than what went wrong here because of it
+							throw helperReason(p, deadline, name).orElse(e);
+						}
 					}
 				} else if (line.startsWith("READY ")) {
 					String[] f = WHITESPACE.split(line.trim());
@@ -93,6 +99,25 @@ final class HelperProcess {
 			}
 			p.close(); // the helper stays as the monitor; the engine reaps it when it ends
 		}
+	}
+
+	/** The helper's ERROR line, when it sends one before READY or the end of its output. */
+	private static java.util.Optional<BerthException> helperReason(Spawn p, long deadline, String name) {
+		try {
+			String line;
+			while ((line = p.readLine(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null) {
+				if (line.startsWith("ERROR ")) {
+					return java.util.Optional.of(new BerthException("start", name, "could not start \"" + name + "\": "
+							+ line.substring(6).trim()));
+				}
+				if (line.startsWith("READY ")) {
+					break;
+				}
+			}
+		} catch (SysException e) {
+			// no reason to be had: the caller's own failure stands
+		}
+		return java.util.Optional.empty();
 	}
 
 	private interface Step {

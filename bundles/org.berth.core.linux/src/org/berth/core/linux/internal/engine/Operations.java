@@ -65,8 +65,13 @@ final class Operations {
 			try {
 				Path dir = file.getParent();
 				if (!Files.isDirectory(dir)) {
-					Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions
-							.fromString("rwx------")));
+					Files2.privateDirectories(dir.getParent()); // 0711: containers' roots pass through it
+					try {
+						Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions
+								.fromString("rwx------")));
+					} catch (java.nio.file.FileAlreadyExistsException e) {
+						// made by another process meanwhile
+					}
 				}
 				channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 				channel.lock();
