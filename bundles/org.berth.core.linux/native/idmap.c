@@ -24,7 +24,12 @@ static int cannot_idmap(int e)
     return e == EINVAL || e == EPERM || e == ENOSYS || e == EOPNOTSUPP;
 }
 
-void idmap_rootfs(const struct start_opts *o, pid_t child)
+/*
+ * Returns a descriptor of the idmapped mount, attached in the child's mount namespace, for the child to build its
+ * view on: the child, a host uid of its own, may not be able to reach the rootfs by its path (a folder on the way
+ * that only root may pass, as LXC's are). -1 when the file system cannot be idmapped (said in a WARN line).
+ */
+int idmap_rootfs(const struct start_opts *o, pid_t child)
 {
     char path[64];
     int tree = open_tree(AT_FDCWD, o->rootfs, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
@@ -51,7 +56,7 @@ void idmap_rootfs(const struct start_opts *o, pid_t child)
                      "owned by nobody",
                      o->rootfs, strerror(e)) < 0)
             fail_sys("write", "stdout");
-        return;
+        return -1;
     }
 
     int own = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
@@ -72,9 +77,10 @@ void idmap_rootfs(const struct start_opts *o, pid_t child)
         fail_sys("return to the helper's mount namespace", "/proc/self/ns/mnt");
     close(own);
     close(theirs);
-    close(tree);
     if (rc < 0) {
+        close(tree);
         errno = e;
         fail_sys(rc == -1 ? "make the container's mounts private" : "attach the idmapped rootfs", o->rootfs);
     }
+    return tree; /* after move_mount: the attached mount */
 }

@@ -286,17 +286,24 @@ static void apply_masks(int rootfd)
     }
 }
 
-/* Build the container's file system view and pivot into it. */
-void setup_rootfs(const struct start_opts *o)
+/*
+ * Build the container's file system view and pivot into it. rootfs_fd >= 0: the idmapped rootfs the parent attached
+ * (a mount of its own already, reached by descriptor: the child may not pass the folders above it); else the rootfs
+ * by its path, bound onto itself.
+ */
+void setup_rootfs(const struct start_opts *o, int rootfs_fd)
 {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
         fail_sys("make rprivate", "/");
-    if (mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-        fail_sys("bind-mount rootfs onto itself", o->rootfs);
-    /* opened after the bind, so that everything below stacks on the bind mount */
-    int rootfd = open(o->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (rootfd < 0)
-        fail_sys("open rootfs", o->rootfs);
+    int rootfd = rootfs_fd;
+    if (rootfd < 0) {
+        if (mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+            fail_sys("bind-mount rootfs onto itself", o->rootfs);
+        /* opened after the bind, so that everything below stacks on the bind mount */
+        rootfd = open(o->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (rootfd < 0)
+            fail_sys("open rootfs", o->rootfs);
+    }
 
     /* proc of the pid namespace we are in (new, joined or the host's); a user namespace of our own may not
        mount the host's pid namespace's proc, only bind it (with what is mounted below it) */

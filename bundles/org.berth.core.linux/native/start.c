@@ -236,7 +236,31 @@ static void child_send(const char *msg)
         _exit(1);
 }
 
-/* Waits for the parent's one-letter word: 'G' (set up), then 'P' (placed in the cgroups: exec). */
+/* Waits for the parent's 'G', with the descriptor of the idmapped rootfs when there is one (else -1). */
+static int child_wait_go(void)
+{
+    char c;
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {&c, 1};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n;
+    while ((n = recvmsg(g_child_sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+    }
+    if (n != 1 || c != 'G')
+        _exit(1); /* the parent gave up: it reports why */
+    int fd = -1;
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h))
+        if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
+            memcpy(&fd, CMSG_DATA(h), sizeof fd);
+    return fd;
+}
+
+/* Waits for the parent's one-letter word: 'P' (placed in the cgroups: exec). */
 static void child_wait(char word)
 {
     char c;
@@ -303,7 +327,7 @@ static void NORETURN container_child(const struct start_opts *o)
     if ((o->ns_new & NSBIT(NS_TIME)) && unshare(CLONE_NEWTIME) < 0)
         fail_sys("unshare", "time namespace");
     child_send("R");
-    child_wait('G');
+    int rootfs_fd = child_wait_go();
 
     if ((o->ns_new | o->ns_join) & NSBIT(NS_USER))
         become_ns_root();
@@ -313,7 +337,7 @@ static void NORETURN container_child(const struct start_opts *o)
     if (o->ns_new & NSBIT(NS_NET))
         loopback_up();
     if (o->ns_new & NSBIT(NS_MNT))
-        setup_rootfs(o);
+        setup_rootfs(o, rootfs_fd);
     else if (chdir("/") < 0)
         fail_sys("chdir", "/");
     child_wait('P');
@@ -510,11 +534,33 @@ static void await_caller(const char *expected)
         fail("aborted");
 }
 
-/* The child may set up its mounts now (it is not in its cgroups yet and runs no container code). */
+/* The child may set up its mounts now (it is not in its cgroups yet and runs no container code); with the
+   idmapped rootfs's descriptor when there is one. */
 static void child_go(void)
 {
-    if (write(g_rt.sock, "G", 1) != 1)
+    char c = 'G';
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {&c, 1};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    memset(control, 0, sizeof control);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (g_rt.rootfs_fd >= 0) {
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+        h->cmsg_level = SOL_SOCKET;
+        h->cmsg_type = SCM_RIGHTS;
+        h->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(h), &g_rt.rootfs_fd, sizeof(int));
+    }
+    if (sendmsg(g_rt.sock, &msg, MSG_NOSIGNAL) != 1)
         fail_sys("send GO to container process", "sync socket");
+    if (g_rt.rootfs_fd >= 0) {
+        close(g_rt.rootfs_fd); /* the child has its own copy now */
+        g_rt.rootfs_fd = -1;
+    }
 }
 
 /* PLACED to the child, then wait for the exec: EOF on the CLOEXEC socket = success. */
@@ -554,7 +600,7 @@ int cmd_start(int argc, char **argv)
     start_opts_defaults(&o);
     g_phase = PHASE_START;
     g_opts = &o;
-    g_rt.state_fd = g_rt.sock = g_rt.sigfd = g_rt.log_fd = -1;
+    g_rt.state_fd = g_rt.sock = g_rt.sigfd = g_rt.log_fd = g_rt.rootfs_fd = -1;
     for (int i = 0; i < NS_COUNT; i++)
         g_rt.ns_fd[i] = -1;
 
@@ -584,7 +630,7 @@ int cmd_start(int argc, char **argv)
     write_id_maps(&o);
     write_time_offsets(&o);
     if (o.idmap_rootfs)
-        idmap_rootfs(&o, g_rt.child);
+        g_rt.rootfs_fd = idmap_rootfs(&o, g_rt.child);
     /* the child mounts its root meanwhile, the caller records init's pid (and with --sync sets up a veth) */
     child_go();
     if (out_line("CHILD %d", (int)g_rt.child) < 0)

@@ -21,6 +21,8 @@ struct start_rt {
     long long log_size, log_max;
     int monitor_pid_written;
     int new_pidns;
+    int rootfs_fd;                /* the idmapped rootfs, attached in the child's mount namespace (-1: none);
+                                     the parent sends it with 'G', the child builds its view on it */
 };
 
 extern struct start_rt g_rt;
@@ -31,9 +33,9 @@ int write_state(const char *name, const char *content);
 int write_id_map(const char *path, const char *const *lines, int n);
 
 /* rootfs.c: in the container child, in its new mnt namespace */
-void setup_rootfs(const struct start_opts *o);
+void setup_rootfs(const struct start_opts *o, int rootfs_fd);
 /* idmap.c: parent side, after the id maps are written and before the child mounts */
-void idmap_rootfs(const struct start_opts *o, pid_t child);
+int idmap_rootfs(const struct start_opts *o, pid_t child);
 
 /* monitor.c: after READY */
 int monitor_loop(const struct start_opts *o);

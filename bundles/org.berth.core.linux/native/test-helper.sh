@@ -515,6 +515,18 @@ if start_ct u --rootfs "$ROOTFS" --ns user,mnt,pid,net --uidmap "0 1048576 65536
 else
     bad "U: start with a user namespace and --idmap-rootfs"
 fi
+# a rootfs under a folder only root may pass (as LXC makes them): reached through the idmapped mount's descriptor
+LOCKED=$T/locked
+mkdir -m 700 "$LOCKED"
+mk_busybox_rootfs "$LOCKED/rootfs"
+if start_ct u3 --rootfs "$LOCKED/rootfs" --ns user,mnt,pid --uidmap "0 1048576 65536" --gidmap "0 1048576 65536" \
+        --idmap-rootfs -- /bin/sh -c "$LOOP"; then
+    check_eq "U: a rootfs under a folder of root's alone starts, and is root's inside" "0" \
+        "$(hx --pid "${INIT[u3]}" -- stat -c %u /bin/busybox)"
+    kill_ct u3
+else
+    bad "U: start on a rootfs under a folder only root may pass"
+fi
 if start_ct u2 --rootfs "$ROOTFS" --ns user,mnt --uidmap "0 1048576 65536" --gidmap "0 1048576 65536" \
         --idmap-rootfs -- /bin/sh -c "$LOOP"; then
     check "U: with the host's pid namespace /proc is the host's, bound" hx --pid "${INIT[u2]}" -- test -e "/proc/${INIT[u2]}"
