@@ -111,4 +111,23 @@ class ContainerLockTest {
 			Files.deleteIfExists(source);
 		}
 	}
+
+	@Test
+	void whatAStartKilledHalfWayLeftIsSweptByTheNextEngine() throws Exception {
+		t.define(ContainerSpec.builder("half").build());
+		String rel = t.config.cgroupParent() + "/half-1";
+		org.berth.core.linux.internal.cgroup.CgroupDriver driver = org.berth.core.linux.internal.cgroup.CgroupDriver
+				.detect();
+		driver.create(rel); // made by a start whose process was then killed
+		new RunDir(t.runRoot.resolve("half")).markStarting(new RunDir.Pending(rel, null));
+		assertTrue(driver.open(rel).exists());
+		LinuxEngine next = t.reopen();
+		try {
+			assertFalse(driver.open(rel).exists(), "the next engine swept the cgroup");
+			assertFalse(Files.exists(t.runRoot.resolve("half").resolve(RunDir.PENDING)));
+			assertEquals(ContainerState.STOPPED, next.get("half").orElseThrow().state());
+		} finally {
+			next.close();
+		}
+	}
 }

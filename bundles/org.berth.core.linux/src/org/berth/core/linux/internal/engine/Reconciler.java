@@ -55,6 +55,9 @@ final class Reconciler {
 		try {
 			for (ContainerSpec spec : ctx.only == null ? ctx.store.loadAll(broken)
 					: ctx.store.loadSome(ctx.only, broken)) {
+				if (ctx.runDir(spec.name()).pendingStart().isPresent()) {
+					ops.locked(spec.name(), () -> sweepHalfStart(spec.name())); // after the start, if one runs
+				}
 				snapshots.found(rediscover(spec));
 			}
 		} catch (IOException e) {
@@ -62,6 +65,34 @@ final class Reconciler {
 					+ ctx.config.configRoot() + ": " + e.getMessage(), e);
 		}
 		namespaces.refresh();
+	}
+
+	/**
+	 * What a start killed half-way left (its process was killed between making the cgroup and recording the run):
+	 * the cgroup and the host end of the veth it recorded, unless that run lives. Under the container's lock, so
+	 * never a start still in progress in another process.
+	 */
+	private void sweepHalfStart(String name) {
+		RunDir run = ctx.runDir(name);
+		Optional<RunDir.Pending> pending = run.pendingStart();
+		if (pending.isEmpty()) {
+			return; // the start that was in progress finished
+		}
+		RunDir.Pending p = pending.get();
+		Optional<RunDir.State> state = run.readState();
+		if (state.isEmpty() || !state.get().cgroup().equals(p.cgroup()) || !ctx.isAlive(state.get())) {
+			EngineLog.log(Level.INFO, "\"" + name + "\": sweeping what a start killed half-way left: cgroup "
+					+ p.cgroup() + (p.hostVeth() == null ? "" : ", veth " + p.hostVeth()));
+			EngineContext.quietly("remove the cgroup of a half-made start of", name, () -> {
+				Group g = ctx.driver().open(p.cgroup());
+				if (g.exists()) {
+					g.killAll();
+					g.remove();
+				}
+			});
+			ctx.network.detach(name, p.hostVeth());
+		}
+		EngineContext.quietly("clear the start record of", name, run::clearPending);
 	}
 
 	/** The configs found at open that could not be read. */

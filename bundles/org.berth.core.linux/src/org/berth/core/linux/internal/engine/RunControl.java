@@ -126,12 +126,13 @@ final class RunControl {
 		RunDir.State[] recorded = new RunDir.State[1];
 		boolean started = false;
 		try {
+			run.prepareForStart();
+			run.markStarting(new RunDir.Pending(rel, hostVeth)); // a start killed half-way is swept by the next engine
 			makeGroup(name, rel, limitsOf(spec.limits()));
 			Path cloneInto = group.cloneIntoDir().orElse(null);
 			if (cloneInto == null) {
 				primeMovesNow(); // init is moved by writes: their wait starts now
 			}
-			run.prepareForStart();
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), cloneInto, group.dirs(),
 					Templates.binds(spec, helperPath), lxcfsFor(spec), Signals.signalNumber(Templates.haltSignal(spec)),
@@ -157,6 +158,7 @@ final class RunControl {
 						+ run.file(RunDir.HELPER_LOG));
 			}
 			started = true;
+			EngineContext.quietly("clear the start record of", name, run::clearPending);
 			return recorded[0];
 		} catch (IOException e) {
 			throw EngineContext.translate("start", name, e);
@@ -166,6 +168,7 @@ final class RunControl {
 				EngineContext.quietly("remove the cgroup of", name, () -> group.remove());
 				EngineContext.quietly("clear the run record of", name, run::clearState);
 				ctx.network.detach(name, hostVeth);
+				EngineContext.quietly("clear the start record of", name, run::clearPending);
 			}
 		}
 	}

@@ -27,6 +27,8 @@ final class RunDir {
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
 	static final String STATE = "state.json";
+	/** A start in progress ({@link #markStarting}). */
+	static final String PENDING = "start.pending";
 	static final String EXIT = "exit";
 	static final String MONITOR_DONE = "monitor.done";
 	static final String CONSOLE_LOG = "console.log";
@@ -112,6 +114,37 @@ final class RunDir {
 			throw new JsonParseException("no " + name + " in it");
 		}
 		return e;
+	}
+
+	/**
+	 * A start in progress: the cgroup it made and the host end of its veth (null: none), recorded before either is
+	 * made and cleared when the start ends either way. One left behind (the process was killed half-way) names
+	 * what to sweep ({@link Reconciler}).
+	 */
+	record Pending(String cgroup, String hostVeth) {
+	}
+
+	void markStarting(Pending p) throws IOException {
+		Files.createDirectories(dir);
+		Files2.writeDurably(dir.resolve(PENDING), (p.cgroup() + "\n" + (p.hostVeth() == null ? "" : p.hostVeth())
+				+ "\n").getBytes(StandardCharsets.UTF_8), Files2.PRIVATE_FILE);
+	}
+
+	Optional<Pending> pendingStart() {
+		try {
+			List<String> lines = Files.readAllLines(dir.resolve(PENDING));
+			if (lines.isEmpty() || lines.get(0).isBlank()) {
+				return Optional.empty();
+			}
+			String veth = lines.size() > 1 && !lines.get(1).isBlank() ? lines.get(1).trim() : null;
+			return Optional.of(new Pending(lines.get(0).trim(), veth));
+		} catch (IOException e) {
+			return Optional.empty();
+		}
+	}
+
+	void clearPending() throws IOException {
+		Files.deleteIfExists(dir.resolve(PENDING));
 	}
 
 	void clearState() throws IOException {
