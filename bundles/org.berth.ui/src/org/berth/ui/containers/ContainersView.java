@@ -493,6 +493,9 @@ public final class ContainersView {
 		String text;
 		if (engine == null) {
 			text = "";
+		} else if (rows.isEmpty()
+				&& engine.limitations().stream().anyMatch(l -> l.startsWith("Berth is not running as root"))) {
+			text = "No container can be shown without root (see above).";
 		} else if (rows.isEmpty()) {
 			text = "No containers yet. Create one with Container ▸ New Container… (Ctrl+N).";
 		} else if (viewer.getTable().getItemCount() == 0) {

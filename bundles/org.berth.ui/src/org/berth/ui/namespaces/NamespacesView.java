@@ -110,7 +110,8 @@ public final class NamespacesView {
 			TableViewerColumn c = new TableViewerColumn(viewer, SWT.NONE);
 			c.getColumn().setText(type.procName());
 			c.getColumn().setToolTipText(type.displayName() + ": " + type.isolates());
-			c.getColumn().setWidth(type == NamespaceType.UTS || type == NamespaceType.NET ? 270 : 110);
+			c.getColumn().setWidth(
+					type == NamespaceType.UTS || type == NamespaceType.NET || type == NamespaceType.USER ? 270 : 110);
 			c.setLabelProvider(new ColumnLabelProvider() {
 				@Override
 				public String getText(Object e) {

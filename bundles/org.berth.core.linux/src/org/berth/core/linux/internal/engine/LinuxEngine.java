@@ -110,8 +110,8 @@ public final class LinuxEngine implements LocalEngine {
 	public List<String> limitations() {
 		List<String> all = new ArrayList<>();
 		if (!ctx.processes.runsAsRoot()) {
-			all.add("Berth is not running as root: it shows containers but needs root to create, start or stop"
-					+ " them (start it with sudo).");
+			all.add("Berth is not running as root: root's containers and their folders are root's alone, so none is"
+					+ " shown, and creating, starting or stopping one needs root (start it with sudo).");
 		}
 		ctx.lxcfs.limitation().ifPresent(all::add);
 		for (ConfigStore.Broken b : reconciler.broken()) {
