@@ -32,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 RUN_ID = "berth-bench-%d" % os.getpid()
 WORK = os.path.join("/tmp", RUN_ID)
+LXC_IDS = 900000000  # root of the unprivileged LXC container: in root's /etc/subuid range (newuidmap checks), far above the blocks Berth allocates first
 RUN = os.path.join("/run", RUN_ID)
 CGROUP_ROOT = "/sys/fs/cgroup"
 WINDOW_TITLE = "Berth \u2014 Linux system containers"
@@ -263,6 +264,10 @@ class Bench:
             self.lxc_template_config = [l for l in f.read().splitlines()
                                         if not l.startswith(("lxc.uts.name", "lxc.cgroup.dir"))]
         self.lxc_config("bb")
+        # LXC unprivileged, as Berth's default: its own ids (in root's subordinate range, far from Berth's blocks) and the
+        # shared root file system seen through an idmapped mount (LXC 5's lxc.rootfs.options = idmap=container)
+        self.lxc_config("bbu", ["lxc.idmap = u 0 %d 65536" % LXC_IDS, "lxc.idmap = g 0 %d 65536" % LXC_IDS,
+                                "lxc.rootfs.options = idmap=container"])
         self.oci_bundle("crun")
         self.oci_bundle("runc")
         self.runc = ["runc", "--root", os.path.join(RUN, "runc")]
@@ -286,11 +291,11 @@ class Bench:
         return [self.java] + self.cli_flags + self.cli_roots + ["-cp", self.cli_cp + ":" + self.classes,
                                                               "org.berth.bench.CliOnRoots"] + list(args)
 
-    def lxc_config(self, name):
+    def lxc_config(self, name, extra=()):
         """An LXC container on the shared root file system, its cgroups under this run's prefix."""
         d = os.path.join(self.lxcpath, name)
         os.makedirs(d, exist_ok=True)
-        lines = self.lxc_template_config + [
+        lines = self.lxc_template_config + list(extra) + [
             "lxc.uts.name = %s" % name,
             "lxc.cgroup.dir.container = %s-lxc/%s" % (RUN_ID, name),
             "lxc.cgroup.dir.monitor = %s-lxc/%s.monitor" % (RUN_ID, name),
@@ -459,9 +464,11 @@ class Bench:
         eng = self.engine("cycle")
         eng.cmd("define bb %s" % self.rootfs)
         eng.cmd("define bbh %s hostnet" % self.rootfs)
+        eng.cmd("define bbp %s privileged" % self.rootfs)
         for _ in range(10):  # JIT warm-up, as a console that has been open a while
             eng.cmd("cycle bb")
             eng.cmd("cycle bbh")
+            eng.cmd("cycle bbp")
         run(self.cli("create", "--rootfs", self.rootfs, "bbc"), env=self.cli_env)
         env = self.cli_env
 
@@ -491,27 +498,39 @@ class Bench:
                         timed(argv + ["delete", "-f", name]))
             return cycle
 
+        def lxc_unprivileged():
+            P = self.lxcpath
+            return (timed(["lxc-start", "-P", P, "-n", "bbu", "-d"], detach=True) +
+                    timed(["lxc-attach", "-P", P, "-n", "bbu", "--", "echo", "ok"], expect="ok\n") +
+                    timed(["lxc-stop", "-P", P, "-n", "bbu", "-k"]))
+
         self.oci_ids += [("crun", "bbcrun"), ("runc", "bbrunc")]
         def berth_engine_hostnet():
             return eng.cmd("cycle bbh")[3]
 
+        def berth_engine_privileged():
+            return eng.cmd("cycle bbp")[3]
+
         subjects = [("Berth engine, warm JVM (as the console drives it)", berth_engine),
                     ("Berth engine, warm JVM, host network (no new netns)†",
                      berth_engine_hostnet),
+                    ("Berth engine, warm JVM, privileged (the host's user namespace)‡", berth_engine_privileged),
                     ("Berth CLI (berth start; berth exec -- echo ok; berth kill)", berth_cli),
                     ("LXC (lxc-start -d; lxc-attach -- echo ok; lxc-stop -k)", lxc),
+                    ("LXC unprivileged (lxc.idmap, idmapped rootfs; same three steps)", lxc_unprivileged),
                     ("crun (run -d; exec echo ok; delete -f)*", oci("crun", "bbcrun")),
                     ("runc (run -d; exec echo ok; delete -f)", oci("runc", "bbrunc"))]
         def recover(key):
             """After a failed cycle, kill whatever is left running, so the next cycle starts from stopped."""
             for argv in (self.cli("kill", "bbc"),):
                 run(argv, check=False, env=env)
-            for cmd in ("kill bb", "kill bbh"):
+            for cmd in ("kill bb", "kill bbh", "kill bbp"):
                 try:
                     eng.cmd(cmd)
                 except BenchError:
                     pass
             run(["lxc-stop", "-P", self.lxcpath, "-n", "bb", "-k"], check=False)
+            run(["lxc-stop", "-P", self.lxcpath, "-n", "bbu", "-k"], check=False)
             for rt, cid in (("crun", "bbcrun"), ("runc", "bbrunc")):
                 run((self.crun if rt == "crun" else self.runc) + ["delete", "-f", cid], check=False)
 
@@ -519,10 +538,11 @@ class Bench:
         def by_phase(key):
             return {p: summary([x[i] for x in extra[key]]) for i, p in enumerate(("start", "exec echo ok", "kill"))}
         self.results["sections"]["cycle"] = dict(results={k: summary(v) for k, v in res.items()},
-                                                 phases=by_phase(subjects[0][0]), cli_phases=by_phase(subjects[2][0]))
+                                                 phases=by_phase(subjects[0][0]), cli_phases=by_phase(subjects[3][0]))
         run(self.cli("destroy", "bbc"), env=self.cli_env)
         eng.cmd("destroy bb")
         eng.cmd("destroy bbh")
+        eng.cmd("destroy bbp")
 
     # ---- 2. attach / exec to first output -----------------------------------------------------------------------
 
@@ -1266,7 +1286,11 @@ def write_report(bench, path, command, left, failures):
               "(`bench/src/org/berth/bench/EngineBench.java`, the console's JVM flags, a listener as the console's "
               "views have, 10 cycles of warm-up), "
               "`start`/`exec`/`kill` futures joined one after the other. The other rows spawn one process per step "
-              "(that is how they are used), the CLI row three JVMs.", ""]
+              "(that is how they are used), the CLI row three JVMs. Berth's containers are unprivileged by default "
+              "(a user namespace of their own, 65536 ids, the root file system idmapped): the engine and CLI rows "
+              "are; ‡ is the same container made with `--privileged`. LXC's first row is privileged (its default "
+              "as root), the unprivileged row maps its root to host uid %d with `lxc.idmap` and idmaps the same "
+              "root file system (`lxc.rootfs.options = idmap=container`)." % LXC_IDS, ""]
         L += table_with_ratios(c["results"], "Berth engine, warm JVM (as the console drives it)")
         for label, key in (("the engine cycle", "phases"), ("the CLI cycle (one JVM each)", "cli_phases")):
             L += ["", "Phases of %s (median / p90): " % label + ", ".join(

@@ -16,6 +16,8 @@ import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceType;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Usage;
 import org.berth.core.linux.EngineConfig;
@@ -29,7 +31,8 @@ import org.berth.core.linux.LocalEngine;
  * <p>
  * Usage: {@code EngineBench CONFIG_ROOT RUN_ROOT CGROUP_PARENT}. Commands:
  * <ul>
- * <li>{@code define NAME ROOTFS [hostnet]} – defines a system container on that root file system (its /sbin/init),
+ * <li>{@code define NAME ROOTFS [hostnet|privileged]} – defines a system container on that root file system (its
+ * /sbin/init), unprivileged (a user namespace of its own, the rootfs idmapped) unless {@code privileged},
  * with a new network namespace (loopback only), or with the host's network given {@code hostnet};</li>
  * <li>{@code cycle NAME} – start, {@code echo ok} inside (checked), kill; answers the three phases and the total;</li>
  * <li>{@code exec NAME ARG...} – runs a command in a running container; answers its time;</li>
@@ -93,7 +96,10 @@ public final class EngineBench {
 	private String run(List<String> w) throws Exception {
 		switch (w.get(0)) {
 			case "define" :
-				if (w.size() > 3 && w.get(3).equals("hostnet")) {
+				if (w.size() > 3 && w.get(3).equals("privileged")) { // the host's user namespace
+					engine.define(ContainerSpec.builder(w.get(1)).template(null).rootfs(w.get(2))
+							.namespace(NamespaceType.USER, NamespaceMode.HOST).build()).join();
+				} else if (w.size() > 3 && w.get(3).equals("hostnet")) {
 					engine.define(
 							ContainerSpec.builder(w.get(1)).template(null).rootfs(w.get(2)).network(NetworkSpec.HOST)
 									.build())
