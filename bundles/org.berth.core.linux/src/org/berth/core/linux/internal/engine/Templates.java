@@ -205,8 +205,20 @@ final class Templates {
 			Files.createDirectories(cacheDir);
 			Path work = cacheDir.resolve("debian-bookworm.partial");
 			Files2.deleteTree(work);
-			run(spec, List.of("debootstrap", "--variant=minbase", "--include=systemd-sysv,iproute2,procps",
-					"bookworm", work.toString()), 1800);
+			List<String> cmd = new ArrayList<>(List.of("debootstrap", "--variant=minbase",
+					"--include=systemd-sysv,iproute2,procps"));
+			Path keyring = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
+			if (!Files.isRegularFile(keyring)) {
+				throw new BerthException("create", spec.name(), "the debian template checks the packages it downloads"
+						+ " with Debian's archive keyring, which is missing: install it as root (apt-get install"
+						+ " debian-archive-keyring)");
+			}
+			cmd.add("--keyring=" + keyring);
+			cmd.add("--force-check-gpg");
+			cmd.add("bookworm");
+			cmd.add(work.toString());
+			AptSources.ofHost("bookworm").ifPresent(cmd::add); // the host's own mirror; debootstrap's default else
+			run(spec, cmd, 1800);
 			Path tar = cacheDir.resolve("debian-bookworm.tar.partial");
 			run(spec, List.of("tar", "-C", work.toString(), "-cf", tar.toString(), "."), 600);
 			Files.move(tar, cache, StandardCopyOption.ATOMIC_MOVE);
@@ -218,7 +230,14 @@ final class Templates {
 
 	private static void run(ContainerSpec spec, List<String> command, long timeoutSeconds)
 			throws IOException, BerthException {
-		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+		Process p;
+		try {
+			p = new ProcessBuilder(command).redirectErrorStream(true).start();
+		} catch (IOException e) {
+			throw new BerthException("create", spec.name(), "the \"" + spec.template() + "\" template needs "
+					+ command.get(0) + ", which is not installed: install it as root (apt-get install "
+					+ command.get(0) + ")", e);
+		}
 		String out;
 		try (InputStream in = p.getInputStream()) {
 			out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
