@@ -5,6 +5,7 @@
  * to the command and exits with its status.
  */
 #include "args.h"
+#include "seccomp-profile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -165,6 +166,7 @@ static void NORETURN exec_child(const struct exec_opts *o, int ttyfd, int report
                 fail_sys("dup2 terminal to", fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr");
     }
     cloexec_from_3();
+    seccomp_enter();
     drop_caps(o->drop_caps);
     int err = exec_search(o->cmd, envp);
     dprintf(STDERR_FILENO, "berth-helper: exec %s: %s\n", o->cmd[0], strerror(err));
@@ -191,6 +193,7 @@ int cmd_exec(int argc, char **argv)
     g_phase = PHASE_EXEC;
     if (parse_exec_args(argc, argv, &o, &f) < 0)
         fail_with(&f);
+    seccomp_prepare(o.seccomp);
 
     char target[32], path[64];
     snprintf(target, sizeof target, "%d", (int)o.pid);

@@ -9,6 +9,7 @@
  * "E<sentence>", success as EOF when execve closes the CLOEXEC socket.
  */
 #include "start.h"
+#include "seccomp-profile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -323,6 +324,7 @@ static void NORETURN container_child(const struct start_opts *o)
     reset_signals();
 
     char *envp[] = {"container=berth", PATH_ENV, "TERM=linux", "HOME=/root", NULL};
+    seccomp_enter();
     drop_caps(o->drop_caps);
     errno = exec_search(o->init_argv, envp);
     fail_sys("exec", o->init_argv[0]);
@@ -563,6 +565,7 @@ int cmd_start(int argc, char **argv)
         fail_sys("close_range", "inherited descriptors");
     if (parse_start_args(argc, argv, &o, &f) < 0 || validate_start(&o, &f) < 0)
         fail_with(&f);
+    seccomp_prepare(o.seccomp);
     g_rt.new_pidns = (o.ns_new & NSBIT(NS_PID)) != 0;
 
     /* own session: the caller's terminal, ^C and hang-up do not reach the monitor */
