@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,6 +47,17 @@ class CreateCommandTest {
 		assertEquals(List.of("c1: created"), r.outLines());
 		assertEquals("", r.err());
 		assertEquals(ContainerSpec.builder("c1").build(), definedOnly());
+	}
+
+	@Test
+	void aSeccompProfileReachesTheSpecWithAnAbsolutePath() {
+		Cli.Result r = cli.run("create", "c1", "--seccomp", "unconfined");
+		assertEquals(0, r.code(), r::toString);
+		assertEquals("unconfined", definedOnly().seccomp());
+		assertTrue(r.err().startsWith("berth: warning: seccomp unconfined"), r::toString);
+		r = cli.run("create", "c2", "--seccomp", "profiles/strict");
+		assertEquals(0, r.code(), r::toString);
+		assertEquals(Path.of("profiles/strict").toAbsolutePath().toString(), engine.defined.get(1).seccomp());
 	}
 
 	@Test

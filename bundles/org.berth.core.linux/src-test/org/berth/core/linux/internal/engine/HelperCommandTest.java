@@ -54,6 +54,19 @@ class HelperCommandTest {
 		assertEquals(List.of("--", "/sbin/init"), args.subList(args.size() - 2, args.size()));
 		assertEquals(5, args.stream().filter("--drop-cap"::equals).count(), "the five default capabilities");
 		assertTrue(args.contains("CAP_SYS_TIME"));
+		assertEquals("default", after(args, "--seccomp"), "the filter is always named, never left to the helper");
+	}
+
+	@Test
+	void theSeccompProfileReachesStartAndExec() {
+		ContainerSpec spec = ContainerSpec.builder("c").seccomp("/etc/berth/strict.seccomp").build();
+		List<String> start = HelperCommand.start(spec, plan(Map.of()));
+		assertEquals("/etc/berth/strict.seccomp", after(start, "--seccomp"));
+		assertTrue(start.indexOf("--seccomp") < start.indexOf("--"), "an option, not part of init's command");
+		List<String> exec = HelperCommand.exec(Path.of("/h"), 42, List.of(), spec, Map.of(), null, null,
+				List.of("--seccomp"));
+		assertEquals("/etc/berth/strict.seccomp", after(exec, "--seccomp"));
+		assertEquals(List.of("--", "--seccomp"), exec.subList(exec.size() - 2, exec.size()));
 	}
 
 	@Test

@@ -108,6 +108,8 @@ final class HelperCommand {
 			args.add("--drop-cap");
 			args.add(cap);
 		}
+		args.add("--seccomp");
+		args.add(spec.seccomp());
 		args.add("--halt-signal");
 		args.add(Integer.toString(plan.haltSignal()));
 		args.add("--console-log");
@@ -141,6 +143,8 @@ final class HelperCommand {
 			args.add("--drop-cap");
 			args.add(cap);
 		}
+		args.add("--seccomp");
+		args.add(spec.seccomp());
 		env.forEach((k, v) -> {
 			args.add("--env");
 			args.add(k + "=" + v);
