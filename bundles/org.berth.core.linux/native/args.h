@@ -22,6 +22,9 @@ struct start_opts {
     const char *name, *rootfs, *state_dir, *hostname, *cgroup_dir, *console_log;
     const char *lxcfs; /* the host's lxcfs mount point, or NULL */
     const char *seccomp; /* --seccomp: default (NULL), unconfined or a profile file (seccomp-profile.h) */
+    const char *devices_bpf; /* --devices-bpf: cgroup2 directory for the device program (devices.h) */
+    const char *device_allow[MAX_REPEAT];
+    int n_device_allow;
     unsigned ns_new, ns_join;
     const char *join_path[NS_COUNT];
     const char *uidmap[MAX_REPEAT], *gidmap[MAX_REPEAT];

@@ -10,6 +10,7 @@
  */
 #include "start.h"
 #include "seccomp-profile.h"
+#include "devices.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -566,6 +567,7 @@ int cmd_start(int argc, char **argv)
     if (parse_start_args(argc, argv, &o, &f) < 0 || validate_start(&o, &f) < 0)
         fail_with(&f);
     seccomp_prepare(o.seccomp);
+    devices_prepare(o.devices_bpf, o.device_allow, o.n_device_allow);
     g_rt.new_pidns = (o.ns_new & NSBIT(NS_PID)) != 0;
 
     /* own session: the caller's terminal, ^C and hang-up do not reach the monitor */
