@@ -13,6 +13,7 @@ import org.berth.core.IdMap;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
+import org.berth.core.linux.internal.cgroup.CgroupV1Driver;
 import org.junit.jupiter.api.Test;
 
 /** The helper's argument lists, as text: what the engine asks the helper to do for a spec. */
@@ -31,7 +32,7 @@ class HelperCommandTest {
 				List.of("/sbin/init"), joins, List.of(Path.of("/cg/memory/berth/c-1/cgroup.procs")), cloneInto,
 				List.of(Path.of("/cg/memory/berth/c-1")),
 				List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)), lxcfs,
-				12, 1024, true);
+				12, 1024, true, Path.of("/cg/unified/berth/c-1"));
 	}
 
 	private static String after(List<String> args, String option) {
@@ -55,6 +56,12 @@ class HelperCommandTest {
 		assertEquals(5, args.stream().filter("--drop-cap"::equals).count(), "the five default capabilities");
 		assertTrue(args.contains("CAP_SYS_TIME"));
 		assertEquals("default", after(args, "--seccomp"), "the filter is always named, never left to the helper");
+		assertEquals("/cg/unified/berth/c-1", after(args, "--devices-bpf"));
+		List<String> rules = new java.util.ArrayList<>();
+		for (int i = args.indexOf("--device-allow"); i >= 0 && args.get(i).equals("--device-allow"); i += 2) {
+			rules.add(args.get(i + 1));
+		}
+		assertEquals(CgroupV1Driver.DEVICE_ALLOWLIST, rules, "the same rules as the v1 devices controller");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.berth.core.IdMap;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
+import org.berth.core.linux.internal.cgroup.CgroupV1Driver;
 
 /**
  * Builds the argument lists of {@code berth-helper start} and {@code berth-helper exec} (see
@@ -26,11 +27,11 @@ final class HelperCommand {
 
 	/**
 	 * Everything {@code start} needs besides the spec; {@code lxcfs} is the host's LXCFS mount point, or null for the
-	 * kernel's /proc files.
+	 * kernel's /proc files; {@code deviceProgramDir} the cgroup2 directory the device program goes on, or null.
 	 */
 	record StartPlan(Path helper, Path rootfs, Path runDir, List<String> init, Map<NamespaceType, Path> joins,
 			List<Path> cgroupProcs, Path cloneIntoDir, List<Path> cgroupCleanup, List<Bind> binds, Path lxcfs,
-			int haltSignal, long consoleMaxBytes, boolean sync) {
+			int haltSignal, long consoleMaxBytes, boolean sync, Path deviceProgramDir) {
 	}
 
 	private HelperCommand() {
@@ -110,6 +111,14 @@ final class HelperCommand {
 		}
 		args.add("--seccomp");
 		args.add(spec.seccomp());
+		if (plan.deviceProgramDir() != null) {
+			args.add("--devices-bpf");
+			args.add(plan.deviceProgramDir().toString());
+			for (String rule : CgroupV1Driver.DEVICE_ALLOWLIST) {
+				args.add("--device-allow");
+				args.add(rule);
+			}
+		}
 		args.add("--halt-signal");
 		args.add(Integer.toString(plan.haltSignal()));
 		args.add("--console-log");
