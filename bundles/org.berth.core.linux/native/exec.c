@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -191,6 +192,10 @@ int cmd_exec(int argc, char **argv)
     struct failure f;
     memset(&o, 0, sizeof o);
     g_phase = PHASE_EXEC;
+    /* once the namespaces are joined, the container's root must not ptrace us or open /proc/PID/exe (the helper
+       binary on the host, CVE-2019-5736): not dumpable until the command's execve */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        fail_sys("prctl PR_SET_DUMPABLE 0", "exec");
     if (parse_exec_args(argc, argv, &o, &f) < 0)
         fail_with(&f);
     seccomp_prepare(o.seccomp);

@@ -561,6 +561,10 @@ int cmd_start(int argc, char **argv)
     for (int i = 0; i < NS_COUNT; i++)
         g_rt.ns_fd[i] = -1;
 
+    /* nobody but host root may ptrace us or open our /proc files (exe, fd, mem): not the container's root through
+       a shared pid namespace, not init before its execve (which makes the new program dumpable again) */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        fail_sys("prctl PR_SET_DUMPABLE 0", "monitor");
     /* the monitor lives for the container's lifetime: keep nothing of the caller but stdio */
     if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
         fail_sys("close_range", "inherited descriptors");
