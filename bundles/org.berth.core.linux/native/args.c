@@ -240,6 +240,13 @@ int parse_start_args(int argc, char **argv, struct start_opts *o, struct failure
                 return -1;
         } else if (!strcmp(a, "--lxcfs")) {
             o->lxcfs = VALUE();
+        } else if (!strcmp(a, "--seccomp")) {
+            o->seccomp = VALUE();
+        } else if (!strcmp(a, "--devices-bpf")) {
+            o->devices_bpf = VALUE();
+        } else if (!strcmp(a, "--device-allow")) {
+            if (push_arg(o->device_allow, &o->n_device_allow, VALUE(), a, f) < 0)
+                return -1;
         } else if (!strcmp(a, "--drop-cap")) {
             int cap = parse_cap(VALUE(), f);
             if (cap < 0)
@@ -406,6 +413,8 @@ int parse_exec_args(int argc, char **argv, struct exec_opts *o, struct failure *
             o->cwd_given = 1;
         } else if (!strcmp(a, "--tty")) {
             o->tty = VALUE();
+        } else if (!strcmp(a, "--seccomp")) {
+            o->seccomp = VALUE();
         } else if (a[0] == '-') {
             return failure_set(f, "unknown option %s for exec", a);
         } else {

@@ -21,6 +21,10 @@ struct bind_spec {
 struct start_opts {
     const char *name, *rootfs, *state_dir, *hostname, *cgroup_dir, *console_log;
     const char *lxcfs; /* the host's lxcfs mount point, or NULL */
+    const char *seccomp; /* --seccomp: default (NULL), unconfined or a profile file (seccomp-profile.h) */
+    const char *devices_bpf; /* --devices-bpf: cgroup2 directory for the device program (devices.h) */
+    const char *device_allow[MAX_REPEAT];
+    int n_device_allow;
     unsigned ns_new, ns_join;
     const char *join_path[NS_COUNT];
     const char *uidmap[MAX_REPEAT], *gidmap[MAX_REPEAT];
@@ -54,6 +58,7 @@ struct exec_opts {
     int n_cg_procs, n_env;
     uint64_t drop_caps;
     const char *term, *cwd, *tty;
+    const char *seccomp; /* --seccomp, as for start */
     char **cmd;
 };
 

@@ -5,6 +5,7 @@
  * to the command and exits with its status.
  */
 #include "args.h"
+#include "seccomp-profile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -165,6 +167,7 @@ static void NORETURN exec_child(const struct exec_opts *o, int ttyfd, int report
                 fail_sys("dup2 terminal to", fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr");
     }
     cloexec_from_3();
+    seccomp_enter();
     drop_caps(o->drop_caps);
     int err = exec_search(o->cmd, envp);
     dprintf(STDERR_FILENO, "berth-helper: exec %s: %s\n", o->cmd[0], strerror(err));
@@ -189,8 +192,13 @@ int cmd_exec(int argc, char **argv)
     struct failure f;
     memset(&o, 0, sizeof o);
     g_phase = PHASE_EXEC;
+    /* once the namespaces are joined, the container's root must not ptrace us or open /proc/PID/exe (the helper
+       binary on the host, CVE-2019-5736): not dumpable until the command's execve */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        fail_sys("prctl PR_SET_DUMPABLE 0", "exec");
     if (parse_exec_args(argc, argv, &o, &f) < 0)
         fail_with(&f);
+    seccomp_prepare(o.seccomp);
 
     char target[32], path[64];
     snprintf(target, sizeof target, "%d", (int)o.pid);

@@ -9,6 +9,8 @@
  * "E<sentence>", success as EOF when execve closes the CLOEXEC socket.
  */
 #include "start.h"
+#include "seccomp-profile.h"
+#include "devices.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -347,6 +349,7 @@ static void NORETURN container_child(const struct start_opts *o)
     reset_signals();
 
     char *envp[] = {"container=berth", PATH_ENV, "TERM=linux", "HOME=/root", NULL};
+    seccomp_enter();
     drop_caps(o->drop_caps);
     errno = exec_search(o->init_argv, envp);
     fail_sys("exec", o->init_argv[0]);
@@ -604,11 +607,17 @@ int cmd_start(int argc, char **argv)
     for (int i = 0; i < NS_COUNT; i++)
         g_rt.ns_fd[i] = -1;
 
+    /* nobody but host root may ptrace us or open our /proc files (exe, fd, mem): not the container's root through
+       a shared pid namespace, not init before its execve (which makes the new program dumpable again) */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        fail_sys("prctl PR_SET_DUMPABLE 0", "monitor");
     /* the monitor lives for the container's lifetime: keep nothing of the caller but stdio */
     if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
         fail_sys("close_range", "inherited descriptors");
     if (parse_start_args(argc, argv, &o, &f) < 0 || validate_start(&o, &f) < 0)
         fail_with(&f);
+    seccomp_prepare(o.seccomp);
+    devices_prepare(o.devices_bpf, o.device_allow, o.n_device_allow);
     g_rt.new_pidns = (o.ns_new & NSBIT(NS_PID)) != 0;
 
     /* own session: the caller's terminal, ^C and hang-up do not reach the monitor */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -59,6 +60,17 @@ class CreateCommandTest {
 				"0:1048576:65536");
 		assertEquals(2, both.code(), both::toString);
 		assertTrue(both.err().contains("--privileged keeps the host's user namespace"), both::toString);
+	}
+
+	@Test
+	void aSeccompProfileReachesTheSpecWithAnAbsolutePath() {
+		Cli.Result r = cli.run("create", "c1", "--seccomp", "unconfined");
+		assertEquals(0, r.code(), r::toString);
+		assertEquals("unconfined", definedOnly().seccomp());
+		assertTrue(r.err().startsWith("berth: warning: seccomp unconfined"), r::toString);
+		r = cli.run("create", "c2", "--seccomp", "profiles/strict");
+		assertEquals(0, r.code(), r::toString);
+		assertEquals(Path.of("profiles/strict").toAbsolutePath().toString(), engine.defined.get(1).seccomp());
 	}
 
 	@Test

@@ -33,9 +33,10 @@ class HelpTextTest {
 				                    [--kind=system|application] [--memory=SIZE]
 				                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
 				                    [--net=none|host|veth] [--pids=N] [--rootfs=DIR]
-				                    [--template=T] [--cap-drop=CAP]... [--cap-keep=CAP]...
-				                    [--gidmap="IN OUT COUNT"]... [--ns=TYPE=new|host|share:
-				                    OTHER]... [--uidmap="IN OUT COUNT"]... NAME [INIT...]
+				                    [--seccomp=default|unconfined|FILE] [--template=T]
+				                    [--cap-drop=CAP]... [--cap-keep=CAP]... [--gidmap="IN OUT
+				                    COUNT"]... [--ns=TYPE=new|host|share:OTHER]... [--uidmap="
+				                    IN OUT COUNT"]... NAME [INIT...]
 				Define a new container (and start it with --start).
 				      NAME                 The container's name, also its hostname.
 				      [INIT...]            After --: the init command (system) or the program
@@ -83,6 +84,12 @@ class HelpTextTest {
 				                             CAP_SYS_RAWIO, CAP_SYS_TIME); repeatable.
 				      --halt-signal=SIG    The signal that asks init to shut down (default
 				                             SIGUSR2, busybox; systemd: SIGRTMIN+3).
+				      --seccomp=default|unconfined|FILE
+				                           The system call filter: default (deny kexec,
+				                             modules, open_by_handle_at, the clock, keyrings,
+				                             bpf, ...), unconfined (none), or a profile file
+				                             (one system call per line, '#' comments, optional
+				                             'errno N').
 				      --autostart          Start it when the engine starts.
 				      --init="CMD ARGS"    The init command as one string, split as a shell
 				                             would (instead of -- CMD ARGS).

@@ -95,6 +95,11 @@ final class CreateCommand extends BaseCommand {
 			+ " (default SIGUSR2, busybox; systemd: SIGRTMIN+3).")
 	String haltSignal;
 
+	@Option(names = "--seccomp", paramLabel = "default|unconfined|FILE", description = "The system call filter:"
+			+ " default (deny kexec, modules, open_by_handle_at, the clock, keyrings, bpf, ...), unconfined (none),"
+			+ " or a profile file (one system call per line, '#' comments, optional 'errno N').")
+	String seccomp;
+
 	@Option(names = "--autostart", description = "Start it when the engine starts.")
 	boolean autostart;
 
@@ -155,7 +160,8 @@ final class CreateCommand extends BaseCommand {
 
 	/** The spec the command line describes (not validated). */
 	ContainerSpec containerSpec() {
-		ContainerSpec.Builder b = ContainerSpec.builder(name).kind(kind).template(template).rootfs(absolute(rootfs));
+		ContainerSpec.Builder b = ContainerSpec.builder(name).kind(kind).template(template)
+				.rootfs(absolute(rootfs, "--rootfs"));
 		try {
 			namespaces.applyTo(b);
 			if (privileged) {
@@ -175,6 +181,8 @@ final class CreateCommand extends BaseCommand {
 		b.limits(limits.applyTo(Limits.NONE));
 		b.dropCapabilities(capabilities());
 		b.haltSignal(haltSignal).autostart(autostart);
+		b.seccomp(seccomp == null || seccomp.equals(ContainerSpec.SECCOMP_DEFAULT)
+				|| seccomp.equals(ContainerSpec.SECCOMP_UNCONFINED) ? seccomp : absolute(seccomp, "--seccomp"));
 		b.init(init());
 		return b.build();
 	}
@@ -210,15 +218,15 @@ final class CreateCommand extends BaseCommand {
 		return afterDashes ? initArgs : null;
 	}
 
-	/** A relative root file system path is taken from the current directory. */
-	private String absolute(String dir) {
+	/** A relative path (of the root file system, of a seccomp profile) is taken from the current directory. */
+	private String absolute(String dir, String option) {
 		if (dir == null || dir.isBlank() || dir.startsWith("/")) {
 			return dir;
 		}
 		try {
 			return Path.of(dir).toAbsolutePath().normalize().toString();
 		} catch (InvalidPathException e) {
-			throw usage("--rootfs: \"" + dir + "\" is not a path");
+			throw usage(option + ": \"" + dir + "\" is not a path");
 		}
 	}
 }

@@ -49,14 +49,15 @@ class CommandLinesTest {
 				"--memory", "1536M", "--memory-swap", "2G", "--cpus", "1.25", "--cpu-weight", "200",
 				"--cpuset", "0-1,3", "--pids", "512", "--network", "veth", "--bridge", "br0",
 				"--address", "10.88.0.5/24", "--cap-drop", "CAP_NET_RAW", "--cap-keep", "CAP_SYS_TIME",
-				"--halt-signal", "SIGRTMIN+3", "--autostart", "--", "/bin/sh", "-c", "echo it's up"),
+				"--halt-signal", "SIGRTMIN+3", "--seccomp", "/etc/berth/web.seccomp", "--autostart", "--", "/bin/sh",
+				"-c", "echo it's up"),
 				CommandLines.createCommand(spec));
 		assertEquals("berth create web-2 --kind application --template alpine --rootfs '/srv/web 2'"
 				+ " --ns pid=share:web --ns time=new --uidmap 0:100000:65536"
 				+ " --gidmap 0:200000:65536 --monotonic-offset 3600 --boottime-offset -60 --memory 1536M"
 				+ " --memory-swap 2G --cpus 1.25 --cpu-weight 200 --cpuset 0-1,3 --pids 512 --network veth"
 				+ " --bridge br0 --address 10.88.0.5/24 --cap-drop CAP_NET_RAW --cap-keep CAP_SYS_TIME"
-				+ " --halt-signal SIGRTMIN+3 --autostart -- /bin/sh -c 'echo it'\\''s up'",
+				+ " --halt-signal SIGRTMIN+3 --seccomp /etc/berth/web.seccomp --autostart -- /bin/sh -c 'echo it'\\''s up'",
 				CommandLines.createCommandLine(spec));
 	}
 
@@ -70,7 +71,8 @@ class CommandLinesTest {
 				.limits(new Limits(1536 * Sizes.MIB, 2 * Sizes.GIB, 1.25, 200, "0-1,3", 512L))
 				.dropCapabilities(Set.of("CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE",
 						"CAP_NET_RAW"))
-				.haltSignal("SIGRTMIN+3").autostart(true).init("/bin/sh", "-c", "echo it's up").build();
+				.haltSignal("SIGRTMIN+3").seccomp("/etc/berth/web.seccomp").autostart(true)
+				.init("/bin/sh", "-c", "echo it's up").build();
 	}
 
 	@Test

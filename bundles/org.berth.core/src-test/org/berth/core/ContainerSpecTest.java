@@ -50,8 +50,9 @@ class ContainerSpecTest {
 	@Test
 	void canonicalConstructorNormalisesNulls() {
 		ContainerSpec s = new ContainerSpec("c1", null, null, null, List.of(), null, null, null, 0, 0, null, null,
-				null, null, false);
+				null, null, false, null);
 		assertEquals(ContainerSpec.builder("c1").build(), s);
+		assertEquals("default", s.seccomp());
 	}
 
 	@Test
@@ -81,7 +82,7 @@ class ContainerSpecTest {
 		Map<NamespaceType, NamespaceSpec> ns = new EnumMap<>(NamespaceType.class);
 		ns.put(NamespaceType.USER, NamespaceSpec.ofNew(NamespaceType.USER));
 		ContainerSpec s = new ContainerSpec("c1", ContainerKind.SYSTEM, "busybox", null, init, ns, maps, maps, 0, 0,
-				Limits.NONE, NetworkSpec.NONE, caps, "SIGUSR2", false);
+				Limits.NONE, NetworkSpec.NONE, caps, "SIGUSR2", false, "default");
 		init.add("single");
 		caps.add("CAP_SYS_ADMIN");
 		maps.add(IdMap.parse("65536 300000 1"));
@@ -116,6 +117,10 @@ class ContainerSpecTest {
 		assertEquals("SIGUSR1", ContainerSpec.builder("c1").haltSignal("usr1").build().haltSignal());
 		assertEquals("SIGNOPE", ContainerSpec.builder("c1").haltSignal(" signope ").build().haltSignal());
 		assertEquals(Set.of(), ContainerSpec.builder("c1").dropCapabilities(Set.of()).build().dropCapabilities());
+		assertEquals("/etc/berth/strict", ContainerSpec.builder("c1").seccomp(" /etc/berth/strict ").build().seccomp());
+		assertEquals("default", ContainerSpec.builder("c1").seccomp(" ").build().seccomp());
+		assertEquals("unconfined", ContainerSpec.builder("c1").seccomp("unconfined").build().toBuilder().build()
+				.seccomp());
 	}
 
 	@Test
@@ -123,7 +128,7 @@ class ContainerSpecTest {
 		Map<NamespaceType, NamespaceSpec> ns = Map.of(NamespaceType.NET, NamespaceSpec.host(NamespaceType.PID));
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 				() -> new ContainerSpec("c1", null, null, null, null, ns, null, null, 0, 0, null, null, null, null,
-						false));
+						false, null));
 		assertEquals("the namespace setting pid=host is stored under net; each setting belongs under its own type",
 				e.getMessage());
 	}

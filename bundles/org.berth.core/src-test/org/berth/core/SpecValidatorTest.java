@@ -183,6 +183,17 @@ class SpecValidatorTest {
 	}
 
 	@Test
+	void seccomp() {
+		assertOk(b -> b.seccomp("default"));
+		assertOk(b -> b.seccomp("/etc/berth/strict.seccomp"));
+		assertWarning("seccomp", "seccomp unconfined: nothing stops the container's root from system calls that"
+				+ " reach the host's kernel, such as kexec_load, open_by_handle_at or bpf",
+				b -> b.seccomp("unconfined"));
+		assertError("seccomp", "seccomp \"strict.seccomp\" is not a profile; use default (the engine's denylist),"
+				+ " unconfined (no filter) or the absolute path of a profile file", b -> b.seccomp("strict.seccomp"));
+	}
+
+	@Test
 	void init() {
 		assertOk(b -> b.init("/sbin/init"));
 		assertError("init", "init \"sh\" is not an absolute path; give its full path inside the container,"

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *     [--monotonic-offset SECONDS] [--boottime-offset SECONDS]
  *     [--memory SIZE] [--memory-swap SIZE] [--cpus N] [--cpu-weight N] [--cpuset LIST] [--pids N]
  *     [--network none|host|veth] [--bridge NAME] [--address CIDR]
- *     [--cap-drop CAP]... [--cap-keep CAP]... [--halt-signal SIG] [--autostart] [-- INIT [ARG]...]
+ *     [--cap-drop CAP]... [--cap-keep CAP]... [--halt-signal SIG] [--seccomp default|unconfined|FILE]
+ *     [--autostart] [-- INIT [ARG]...]
  * </pre>
  *
  * Options may also be written {@code --memory=256M}. {@code --cap-drop} drops a capability besides the default ones,
@@ -111,6 +112,9 @@ public final class CommandLines {
 		kept.forEach(c -> add(cmd, "--cap-keep", c));
 		if (!spec.haltSignal().equals(ContainerSpec.DEFAULT_HALT_SIGNAL)) {
 			add(cmd, "--halt-signal", spec.haltSignal());
+		}
+		if (!spec.seccomp().equals(ContainerSpec.SECCOMP_DEFAULT)) {
+			add(cmd, "--seccomp", spec.seccomp());
 		}
 		if (spec.autostart()) {
 			cmd.add("--autostart");

@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * <li>{@code dropCapabilities} null → {@link #DEFAULT_DROPPED_CAPABILITIES}; names are upper-cased and get their
  * "CAP_" prefix ("sys_time" → "CAP_SYS_TIME") and are kept sorted; an empty set drops nothing;</li>
  * <li>{@code haltSignal} null → {@link #DEFAULT_HALT_SIGNAL}; a known signal gets its usual name ("usr2" →
- * "SIGUSR2", "37" → "SIGRTMIN+3").</li>
+ * "SIGUSR2", "37" → "SIGRTMIN+3");</li>
+ * <li>{@code seccomp} null or blank → {@link #SECCOMP_DEFAULT}; otherwise trimmed.</li>
  * </ul>
  *
  * @param name                   the container's name, also its hostname
@@ -52,17 +53,26 @@ import java.util.TreeSet;
  * @param haltSignal             the signal that asks init to shut down (busybox: SIGUSR2, systemd: SIGRTMIN+3,
  *                               sysvinit: SIGPWR); the engine may pick a template's own when this is the default
  * @param autostart              start the container when the engine starts
+ * @param seccomp                the system call filter: {@link #SECCOMP_DEFAULT} (the engine's denylist),
+ *                               {@link #SECCOMP_UNCONFINED} (none), or the absolute path of a profile file on the
+ *                               engine's host (one system call per line, see the README)
  */
 public record ContainerSpec(String name, ContainerKind kind, String template, String rootfs, List<String> init,
 		Map<NamespaceType, NamespaceSpec> namespaces, List<IdMap> uidMaps, List<IdMap> gidMaps,
 		long monotonicOffsetSeconds, long boottimeOffsetSeconds, Limits limits, NetworkSpec network,
-		Set<String> dropCapabilities, String haltSignal, boolean autostart) {
+		Set<String> dropCapabilities, String haltSignal, boolean autostart, String seccomp) {
 
 	/** The template used when neither template nor rootfs is given. */
 	public static final String DEFAULT_TEMPLATE = "busybox";
 
 	/** busybox init powers off on SIGUSR2 (SIGUSR1 halts, SIGTERM reboots). */
 	public static final String DEFAULT_HALT_SIGNAL = "SIGUSR2";
+
+	/** The engine's own seccomp denylist (kexec, modules, open_by_handle_at, the clock, keyrings, bpf, ...). */
+	public static final String SECCOMP_DEFAULT = "default";
+
+	/** No seccomp filter at all. */
+	public static final String SECCOMP_UNCONFINED = "unconfined";
 
 	/** The capabilities dropped unless the user says otherwise. */
 	public static final Set<String> DEFAULT_DROPPED_CAPABILITIES = Collections.unmodifiableSortedSet(new TreeSet<>(
@@ -97,6 +107,7 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 			haltSignal = Signals.isKnown(haltSignal) ? Signals.canonicalName(haltSignal)
 					: haltSignal.trim().toUpperCase(Locale.ROOT);
 		}
+		seccomp = Text.isBlank(seccomp) ? SECCOMP_DEFAULT : seccomp.trim();
 	}
 
 	private static Map<NamespaceType, NamespaceSpec> normaliseNamespaces(Map<NamespaceType, NamespaceSpec> given,
@@ -148,7 +159,7 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 		Builder b = new Builder(name).kind(kind).rootfs(rootfs).init(init).uidMaps(uidMaps).gidMaps(gidMaps)
 				.monotonicOffsetSeconds(monotonicOffsetSeconds).boottimeOffsetSeconds(boottimeOffsetSeconds)
 				.limits(limits).network(network).dropCapabilities(dropCapabilities).haltSignal(haltSignal)
-				.autostart(autostart);
+				.autostart(autostart).seccomp(seccomp);
 		b.template = template;
 		for (NamespaceSpec ns : namespaces.values()) {
 			if (!ns.equals(defaultNamespace(ns.type(), network.mode()))) {
@@ -208,14 +219,14 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 	public ContainerSpec withLimits(Limits newLimits) {
 		return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 				monotonicOffsetSeconds, boottimeOffsetSeconds, newLimits, network, dropCapabilities, haltSignal,
-				autostart);
+				autostart, seccomp);
 	}
 
 	/** This spec under another name (for clones). Namespaces shared with the new name itself are left as they are. */
 	public ContainerSpec withName(String newName) {
 		return new ContainerSpec(newName, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 				monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
-				autostart);
+				autostart, seccomp);
 	}
 
 	/** Builds a {@link ContainerSpec}; unset values get the defaults described there. Not thread-safe. */
@@ -235,6 +246,7 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 		private Set<String> dropCapabilities;
 		private String haltSignal;
 		private boolean autostart;
+		private String seccomp;
 
 		private Builder(String name) {
 			this.name = name;
@@ -372,10 +384,16 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 			return this;
 		}
 
+		/** The system call filter: "default", "unconfined" or a profile file's absolute path; null = default. */
+		public Builder seccomp(String value) {
+			this.seccomp = value;
+			return this;
+		}
+
 		public ContainerSpec build() {
 			return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 					monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
-					autostart);
+					autostart, seccomp);
 		}
 	}
 }

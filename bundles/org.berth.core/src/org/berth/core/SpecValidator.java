@@ -167,6 +167,7 @@ public final class SpecValidator {
 		out.addAll(checkHostCpus(spec.limits(), ctx));
 		out.addAll(checkCapabilities(spec));
 		out.addAll(checkHaltSignal(spec));
+		out.addAll(checkSeccomp(spec));
 		return List.copyOf(out);
 	}
 
@@ -387,6 +388,19 @@ public final class SpecValidator {
 					+ " SIGRTMIN+3 (freeze is the way to pause a container)"));
 			default -> List.of();
 		};
+	}
+
+	static List<Problem> checkSeccomp(ContainerSpec spec) {
+		String seccomp = spec.seccomp();
+		if (seccomp.equals(ContainerSpec.SECCOMP_DEFAULT) || seccomp.startsWith("/") && !seccomp.contains("\n")) {
+			return List.of();
+		}
+		if (seccomp.equals(ContainerSpec.SECCOMP_UNCONFINED)) {
+			return List.of(Problem.warning("seccomp", "seccomp unconfined: nothing stops the container's root from"
+					+ " system calls that reach the host's kernel, such as kexec_load, open_by_handle_at or bpf"));
+		}
+		return List.of(Problem.error("seccomp", "seccomp " + Text.quote(seccomp) + " is not a profile; use default"
+				+ " (the engine's denylist), unconfined (no filter) or the absolute path of a profile file"));
 	}
 
 	// ---- helpers ----------------------------------------------------------------------------------------------

@@ -57,6 +57,8 @@ class CgroupV1DriverTest {
 		assertTrue(group.procsFiles().contains(cg.resolve("systemd/berth/c1-7/cgroup.procs")), "name=systemd too");
 		assertTrue(group.procsFiles().contains(cg.resolve("unified/berth/c1-7/cgroup.procs")));
 		assertEquals(Optional.empty(), group.cloneIntoDir(), "the v1 hierarchies need writes anyway");
+		assertEquals(Optional.of(cg.resolve("unified/berth/c1-7")), group.deviceProgramDir(),
+				"the device program goes on the cgroup2 directory of a hybrid host");
 		assertTrue(group.exists());
 		assertEquals("c1-7", group.name());
 		assertEquals(List.of("c1-7"), driver.listGroups("berth"));
@@ -83,6 +85,8 @@ class CgroupV1DriverTest {
 		assertEquals("sys/fs/cgroup/devices/berth/c1-7/devices.deny=a", deviceWrites.get(0));
 		assertEquals(CgroupV1Driver.DEVICE_ALLOWLIST, io.writesTo("devices.allow"));
 		assertTrue(CgroupV1Driver.DEVICE_ALLOWLIST.containsAll(List.of("c 1:3 rwm", "c 5:2 rwm", "c 136:* rwm")));
+		assertTrue(CgroupV1Driver.DEVICE_ALLOWLIST.stream().allMatch(r -> r.startsWith("c ") && !r.contains("*:")),
+				"no block device and no mknod of any node: " + CgroupV1Driver.DEVICE_ALLOWLIST);
 	}
 
 	@Test

@@ -223,5 +223,7 @@ class CgroupV2DriverTest {
 		CgroupV2Driver driver = driver(ALL_CONTROLLERS);
 		assertFalse(driver.primeMoves());
 		assertTrue(driver.open("berth/c1-7").cloneIntoDir().isPresent());
+		assertEquals(driver.open("berth/c1-7").cloneIntoDir(), driver.open("berth/c1-7").deviceProgramDir(),
+				"the device program goes on the group itself");
 	}
 }

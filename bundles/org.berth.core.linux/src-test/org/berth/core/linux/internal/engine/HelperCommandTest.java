@@ -13,6 +13,7 @@ import org.berth.core.IdMap;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
+import org.berth.core.linux.internal.cgroup.CgroupV1Driver;
 import org.junit.jupiter.api.Test;
 
 /** The helper's argument lists, as text: what the engine asks the helper to do for a spec. */
@@ -31,7 +32,7 @@ class HelperCommandTest {
 				List.of("/sbin/init"), joins, List.of(Path.of("/cg/memory/berth/c-1/cgroup.procs")), cloneInto,
 				List.of(Path.of("/cg/memory/berth/c-1")),
 				List.of(new HelperCommand.Bind(Path.of("/usr"), "/usr", true)), lxcfs,
-				12, 1024, true, false);
+				12, 1024, true, false, Path.of("/cg/unified/berth/c-1"));
 	}
 
 	private static String after(List<String> args, String option) {
@@ -57,6 +58,25 @@ class HelperCommandTest {
 		assertEquals(List.of("--", "/sbin/init"), args.subList(args.size() - 2, args.size()));
 		assertEquals(5, args.stream().filter("--drop-cap"::equals).count(), "the five default capabilities");
 		assertTrue(args.contains("CAP_SYS_TIME"));
+		assertEquals("default", after(args, "--seccomp"), "the filter is always named, never left to the helper");
+		assertEquals("/cg/unified/berth/c-1", after(args, "--devices-bpf"));
+		List<String> rules = new java.util.ArrayList<>();
+		for (int i = args.indexOf("--device-allow"); i >= 0 && args.get(i).equals("--device-allow"); i += 2) {
+			rules.add(args.get(i + 1));
+		}
+		assertEquals(CgroupV1Driver.DEVICE_ALLOWLIST, rules, "the same rules as the v1 devices controller");
+	}
+
+	@Test
+	void theSeccompProfileReachesStartAndExec() {
+		ContainerSpec spec = ContainerSpec.builder("c").seccomp("/etc/berth/strict.seccomp").build();
+		List<String> start = HelperCommand.start(spec, plan(Map.of()));
+		assertEquals("/etc/berth/strict.seccomp", after(start, "--seccomp"));
+		assertTrue(start.indexOf("--seccomp") < start.indexOf("--"), "an option, not part of init's command");
+		List<String> exec = HelperCommand.exec(Path.of("/h"), 42, List.of(), spec, Map.of(), null, null,
+				List.of("--seccomp"));
+		assertEquals("/etc/berth/strict.seccomp", after(exec, "--seccomp"));
+		assertEquals(List.of("--", "--seccomp"), exec.subList(exec.size() - 2, exec.size()));
 	}
 
 	@Test

@@ -42,11 +42,12 @@ public final class CgroupV1Driver implements CgroupDriver {
 	}
 
 	/**
-	 * The devices a container may use, LXC's default list: mknod of any node (using one is what the rules
-	 * below govern), null, zero, full, random, urandom, tty, console, ptmx, every pts, fuse and net/tun.
+	 * The devices a container may use, open and mknod: null, zero, full, random, urandom, tty, console, ptmx,
+	 * every pts, fuse and net/tun. No block device, not even its mknod (LXC allows {@code c *:* m} and
+	 * {@code b *:* m}; a privileged container could then make and, through a hole elsewhere, open the host's
+	 * disk). The same rules become the cgroup2 device program the helper attaches ({@code --device-allow}).
 	 */
 	public static final List<String> DEVICE_ALLOWLIST = List.of(
-			"c *:* m", "b *:* m",
 			"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
 			"c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm",
 			"c 10:229 rwm", "c 10:200 rwm");
@@ -227,6 +228,13 @@ public final class CgroupV1Driver implements CgroupDriver {
 		@Override
 		public Optional<Path> cloneIntoDir() {
 			return Optional.empty(); // the v1 hierarchies need writes anyway; see Group.cloneIntoDir()
+		}
+
+		@Override
+		public Optional<Path> deviceProgramDir() {
+			// besides the v1 devices controller: a container cannot detach a program (seccomp denies bpf), while
+			// one with CAP_SYS_ADMIN could widen its own v1 devices.allow up to what berth's parent group allows
+			return Optional.ofNullable(unifiedDir);
 		}
 
 		@Override

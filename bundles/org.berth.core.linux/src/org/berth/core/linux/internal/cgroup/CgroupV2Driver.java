@@ -176,6 +176,11 @@ public final class CgroupV2Driver implements CgroupDriver {
 		}
 
 		@Override
+		public Optional<Path> deviceProgramDir() {
+			return Optional.of(dir);
+		}
+
+		@Override
 		public List<Path> dirs() {
 			return List.of(dir);
 		}

@@ -41,6 +41,15 @@ public interface Group {
 	 */
 	Optional<Path> cloneIntoDir();
 
+	/**
+	 * The cgroup2 directory the helper attaches the device program to ({@code --devices-bpf}, the rules of
+	 * {@link CgroupV1Driver#DEVICE_ALLOWLIST}): the group on a v2 host, its cgroup2 directory on a hybrid one,
+	 * empty on a v1 host without a cgroup2 mount (the v1 devices controller is the only policy there).
+	 */
+	default Optional<Path> deviceProgramDir() {
+		return Optional.empty();
+	}
+
 	/** Every directory of the group (not its sub-groups), for cleanup checks. */
 	List<Path> dirs();
 

@@ -10,6 +10,7 @@ import org.berth.core.IdMap;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
+import org.berth.core.linux.internal.cgroup.CgroupV1Driver;
 
 /**
  * Builds the argument lists of {@code berth-helper start} and {@code berth-helper exec} (see
@@ -27,11 +28,12 @@ final class HelperCommand {
 	/**
 	 * Everything {@code start} needs besides the spec; {@code lxcfs} is the host's LXCFS mount point, or null for the
 	 * kernel's /proc files; {@code idmapRootfs}: the root file system is owned by host root on disk and is to be seen
-	 * through an idmapped mount of the container's new user namespace ({@link #idmapsRootfs}).
+	 * through an idmapped mount of the container's new user namespace ({@link #idmapsRootfs}); {@code deviceProgramDir}
+	 * the cgroup2 directory the device program goes on, or null.
 	 */
 	record StartPlan(Path helper, Path rootfs, Path runDir, List<String> init, Map<NamespaceType, Path> joins,
 			List<Path> cgroupProcs, Path cloneIntoDir, List<Path> cgroupCleanup, List<Bind> binds, Path lxcfs,
-			int haltSignal, long consoleMaxBytes, boolean sync, boolean idmapRootfs) {
+			int haltSignal, long consoleMaxBytes, boolean sync, boolean idmapRootfs, Path deviceProgramDir) {
 	}
 
 	/**
@@ -120,6 +122,16 @@ final class HelperCommand {
 			args.add("--drop-cap");
 			args.add(cap);
 		}
+		args.add("--seccomp");
+		args.add(spec.seccomp());
+		if (plan.deviceProgramDir() != null) {
+			args.add("--devices-bpf");
+			args.add(plan.deviceProgramDir().toString());
+			for (String rule : CgroupV1Driver.DEVICE_ALLOWLIST) {
+				args.add("--device-allow");
+				args.add(rule);
+			}
+		}
 		args.add("--halt-signal");
 		args.add(Integer.toString(plan.haltSignal()));
 		args.add("--console-log");
@@ -156,6 +168,8 @@ final class HelperCommand {
 			args.add("--drop-cap");
 			args.add(cap);
 		}
+		args.add("--seccomp");
+		args.add(spec.seccomp());
 		env.forEach((k, v) -> {
 			args.add("--env");
 			args.add(k + "=" + v);

@@ -174,7 +174,7 @@ final class Sessions {
 		RunDir.State state = ctx.requireRunning(snap);
 		return new TerminalTarget(name, ctx.helper(), state.initPid(), state.monitorPid(),
 				ctx.driver().open(state.cgroup()).procsFiles(), List.copyOf(snap.spec().dropCapabilities()),
-				consoleLog(name));
+				consoleLog(name), snap.spec().seccomp());
 	}
 
 	/** Where a console is, in any state: the history, and what follows while it runs. */

@@ -71,6 +71,7 @@ final class SpecJson {
 		o.add("dropCapabilities", strings(spec.dropCapabilities()));
 		o.addProperty("haltSignal", spec.haltSignal());
 		o.addProperty("autostart", spec.autostart());
+		o.addProperty("seccomp", spec.seccomp());
 		return withoutNulls(o);
 	}
 
@@ -113,7 +114,8 @@ final class SpecJson {
 					string(o, "template"), string(o, "rootfs"), strings(o, "init"), namespaces, idMaps(o, "uidMaps"),
 					idMaps(o, "gidMaps"), monotonic == null ? 0 : monotonic, boottime == null ? 0 : boottime, limits,
 					network, drop == null ? null : new LinkedHashSet<>(drop), string(o, "haltSignal"),
-					autostart != null && !autostart.isJsonNull() && bool("autostart", autostart));
+					autostart != null && !autostart.isJsonNull() && bool("autostart", autostart),
+					string(o, "seccomp"));
 			// through the builder as well: it settles namespaces that follow the network mode
 			return spec.toBuilder().build();
 		} catch (IllegalArgumentException | NullPointerException e) {

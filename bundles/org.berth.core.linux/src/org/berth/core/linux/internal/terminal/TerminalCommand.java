@@ -52,6 +52,10 @@ final class TerminalCommand {
 				args.add("--drop-cap");
 				args.add(cap);
 			}
+			if (!target.seccomp().equals("default")) { // the helper's default
+				args.add("--seccomp");
+				args.add(target.seccomp());
+			}
 		}
 		request.env().forEach((k, v) -> {
 			args.add("--env");

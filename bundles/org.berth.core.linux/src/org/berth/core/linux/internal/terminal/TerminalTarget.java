@@ -14,13 +14,22 @@ import java.util.List;
  * @param cgroupProcs  the {@code cgroup.procs} files a shell joins
  * @param dropCaps     the capabilities the container's processes do not have
  * @param consoleLog   the console log the monitor writes ({@code /run/berth/NAME/console.log})
+ * @param seccomp      the container's seccomp profile ({@code default}, {@code unconfined} or a file), which a
+ *                     shell in the container gets too
  */
 public record TerminalTarget(String name, Path helper, long initPid, long monitorPid, List<Path> cgroupProcs,
-		List<String> dropCaps, Path consoleLog) {
+		List<String> dropCaps, Path consoleLog, String seccomp) {
 
 	public TerminalTarget {
 		cgroupProcs = List.copyOf(cgroupProcs);
 		dropCaps = List.copyOf(dropCaps);
+		seccomp = seccomp == null ? "default" : seccomp;
+	}
+
+	/** A target with the default seccomp profile. */
+	public TerminalTarget(String name, Path helper, long initPid, long monitorPid, List<Path> cgroupProcs,
+			List<String> dropCaps, Path consoleLog) {
+		this(name, helper, initPid, monitorPid, cgroupProcs, dropCaps, consoleLog, null);
 	}
 
 	/** A target that is not running: only its console history can be read. */

@@ -1,0 +1,172 @@
+/*
+ * escape-probe.c: run inside a container as root by EscapeTest; tries what a hostile root would try against
+ * the host and prints one line per attempt: `NAME ok` when it worked, `NAME E<errno name> <errno>` when it failed.
+ * Every attempt is harmless when it works: core_pattern is written with the value it already has, the disk is
+ * only read, kexec_load and clock_settime get invalid arguments, init_module an empty image.
+ * Usage: escape-probe MAJOR:MINOR DEVNAME   (the host's root block device, e.g. 254:0 vda)
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+
+static void result(const char *name, int rc, int err)
+{
+    if (rc >= 0)
+        printf("%s ok\n", name);
+    else
+        printf("%s %s %d\n", name, strerrorname_np(err) ? strerrorname_np(err) : "E?", err);
+}
+
+/* Writes the value the file has back into it: the same content, so success changes nothing. */
+static void rewrite(const char *name, const char *path)
+{
+    char value[512] = "";
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, value, sizeof value - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0) {
+        result(name, -1, n < 0 ? errno : ENODATA);
+        return;
+    }
+    value[n] = '\0';
+    fd = open(path, O_WRONLY);
+    if (fd < 0) {
+        result(name, -1, errno);
+        return;
+    }
+    ssize_t w = write(fd, value, (size_t)n);
+    int e = errno;
+    close(fd);
+    result(name, w == n ? 0 : -1, e);
+}
+
+static void read_disk(const char *name, const char *path)
+{
+    char block[512];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        result(name, -1, errno);
+        return;
+    }
+    ssize_t n = read(fd, block, sizeof block);
+    int e = errno;
+    close(fd);
+    result(name, n == (ssize_t)sizeof block ? 0 : -1, n < 0 ? e : EIO);
+}
+
+static void fds(const char *name, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        result(name, -1, errno);
+        return;
+    }
+    printf("%s", name);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || atoi(e->d_name) == dirfd(d))
+            continue;
+        char link[512], target[512] = "";
+        snprintf(link, sizeof link, "%s/%s", dir, e->d_name);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n > 0)
+            target[n] = '\0';
+        printf(" %s=%s", e->d_name, target);
+    }
+    printf("\n");
+    closedir(d);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: escape-probe MAJOR:MINOR DEVNAME\n");
+        return 2;
+    }
+    unsigned maj, min;
+    if (sscanf(argv[1], "%u:%u", &maj, &min) != 2)
+        return 2;
+    char status[4096] = "";
+    int sfd = open("/proc/self/status", O_RDONLY);
+    if (sfd >= 0 && read(sfd, status, sizeof status - 1) > 0) {
+        char *s = strstr(status, "Seccomp:");
+        printf("seccomp_mode %d\n", s ? atoi(s + 8) : -1);
+    }
+    if (sfd >= 0)
+        close(sfd);
+    fds("fds_self", "/proc/self/fd");
+    fds("fds_init", "/proc/1/fd");
+
+    rewrite("core_pattern", "/proc/sys/kernel/core_pattern");
+    result("umount_proc_sys", umount2("/proc/sys", MNT_DETACH), errno);
+    rewrite("core_pattern_after_umount", "/proc/sys/kernel/core_pattern");
+    mkdir("/tmp/escape-proc", 0700);
+    int rc = mount("proc", "/tmp/escape-proc", "proc", 0, NULL);
+    result("mount_fresh_proc", rc, errno);
+    if (rc == 0) {
+        rewrite("core_pattern_fresh_proc", "/tmp/escape-proc/sys/kernel/core_pattern");
+        umount2("/tmp/escape-proc", MNT_DETACH);
+    }
+    rmdir("/tmp/escape-proc");
+
+    unlink("/tmp/escape-disk");
+    rc = mknod("/tmp/escape-disk", S_IFBLK | 0600, makedev(maj, min));
+    result("mknod_host_disk", rc, errno);
+    if (rc == 0)
+        read_disk("read_host_disk_mknod", "/tmp/escape-disk");
+    unlink("/tmp/escape-disk");
+    mkdir("/tmp/escape-dev", 0700);
+    rc = mount("devtmpfs", "/tmp/escape-dev", "devtmpfs", 0, NULL);
+    result("mount_devtmpfs", rc, errno);
+    if (rc == 0) {
+        char path[256];
+        snprintf(path, sizeof path, "/tmp/escape-dev/%s", argv[2]);
+        read_disk("read_host_disk_devtmpfs", path);
+        umount2("/tmp/escape-dev", MNT_DETACH);
+    }
+    rmdir("/tmp/escape-dev");
+
+    struct {
+        struct file_handle fh;
+        unsigned char bytes[MAX_HANDLE_SZ];
+    } h;
+    h.fh.handle_bytes = MAX_HANDLE_SZ;
+    int mount_id;
+    if (name_to_handle_at(AT_FDCWD, "/", &h.fh, &mount_id, 0) < 0) {
+        result("name_to_handle_at", -1, errno);
+    } else {
+        int root = open("/", O_RDONLY | O_DIRECTORY);
+        int fd = (int)syscall(SYS_open_by_handle_at, root, &h.fh, O_RDONLY);
+        result("open_by_handle_at", fd, errno);
+        if (fd >= 0)
+            close(fd);
+        close(root);
+    }
+    /* flags with an unknown bit: EINVAL from the kernel itself, so nothing is loaded or unloaded */
+    result("kexec_load", (int)syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0x7fff0000UL), errno);
+    result("init_module", (int)syscall(SYS_init_module, NULL, 0UL, ""), errno);
+    result("finit_module", (int)syscall(SYS_finit_module, -1, "", 0), errno);
+    /* tv_nsec out of range: EINVAL from the kernel itself, so the clock is never set */
+    struct timespec bad = {time(NULL), 2000000000L};
+    result("clock_settime", (int)syscall(SYS_clock_settime, CLOCK_REALTIME, &bad), errno);
+    struct timeval tv = {time(NULL), 2000000};
+    result("settimeofday", (int)syscall(SYS_settimeofday, &tv, NULL), errno);
+#if defined(__x86_64__)
+    long x32;
+    __asm__ volatile("syscall" : "=a"(x32) : "a"(0x40000000L | 528L), "D"(0L), "S"(0L), "d"(0L)
+                     : "rcx", "r11", "memory");
+    result("kexec_load_x32", x32 < 0 ? -1 : 0, (int)-x32);
+#endif
+    return 0;
+}

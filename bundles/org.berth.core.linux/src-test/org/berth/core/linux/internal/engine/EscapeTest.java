@@ -1,0 +1,167 @@
+package org.berth.core.linux.internal.engine;
+
+import static org.berth.core.linux.internal.engine.TestEngine.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.NamespaceMode;
+import org.berth.core.ExecRequest;
+import org.berth.core.ExecResult;
+import org.berth.core.linux.internal.testing.Host;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Escapes tried from inside real containers, as their root: a small static C probe
+ * ({@code native/tests/escape-probe.c}, built here with gcc) makes each system call and prints its errno; the
+ * tests assert that each fails and that the host's core_pattern is what it was. Every attempt is harmless if it
+ * works (the probe writes core_pattern's own value back, only reads the disk, passes invalid arguments to
+ * kexec_load and clock_settime). The default container is privileged today (the host's user namespace, with
+ * CAP_SYS_ADMIN and CAP_MKNOD): what stops these is the seccomp filter and the device policy.
+ */
+class EscapeTest {
+
+	private TestEngine t;
+	private Path probe;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		assumeTrue(Host.isRoot(), "integration tests start real containers and need root");
+		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
+		assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "builds the probe with gcc");
+		t = new TestEngine();
+		probe = t.configRoot.resolve("escape-probe");
+		Process gcc = new ProcessBuilder("gcc", "-O2", "-static", "-o", probe.toString(),
+				Path.of("native/tests/escape-probe.c").toAbsolutePath().toString()).redirectErrorStream(true).start();
+		String out = new String(gcc.getInputStream().readAllBytes());
+		assertEquals(0, gcc.waitFor(), "gcc escape-probe.c: " + out);
+	}
+
+	@AfterEach
+	void tearDown() throws Exception {
+		if (t != null) {
+			t.close();
+		}
+	}
+
+	/** The host's root file system's block device: major:minor and its name in /dev, from mountinfo. */
+	private static String[] hostRootDevice() throws Exception {
+		for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+			String[] f = line.split(" ");
+			if (f[4].equals("/")) {
+				String source = line.substring(line.indexOf(" - ") + 3).split(" ")[1];
+				return new String[]{f[2], source.substring(source.lastIndexOf('/') + 1)};
+			}
+		}
+		throw new AssertionError("no / in /proc/self/mountinfo");
+	}
+
+	/** Starts {@code spec}, runs the probe in it as root, and returns each attempt's result ("ok" or "EPERM 1"). */
+	private Map<String, String> probe(ContainerSpec spec) throws Exception {
+		t.define(spec);
+		ContainerSnapshot c = t.start(spec.name());
+		// onto the disk, not through /proc/PID/root: the container's view of its root is idmapped, and host root is
+		// not one of its ids
+		Files.copy(probe, t.configRoot.resolve(spec.name()).resolve("rootfs/escape-probe"),
+				StandardCopyOption.COPY_ATTRIBUTES);
+		String[] disk = hostRootDevice();
+		assumeTrue(!disk[0].startsWith("0:"), "the host's root is not on a block device: " + disk[0]);
+		ExecResult r = await(t.engine.exec(spec.name(), ExecRequest.of("/escape-probe", disk[0], disk[1])));
+		assertEquals(0, r.exitCode(), r.stdoutText() + r.stderrText());
+		Map<String, String> results = new LinkedHashMap<>();
+		for (String line : r.stdoutText().split("\n")) {
+			int sp = line.indexOf(' ');
+			results.put(sp < 0 ? line : line.substring(0, sp), sp < 0 ? "" : line.substring(sp + 1));
+		}
+		System.out.println("escape probe in " + spec.name() + " (seccomp " + spec.seccomp() + "): " + results);
+		return results;
+	}
+
+	private static void assertDenied(Map<String, String> results, String attempt, String... errnos) {
+		String got = results.get(attempt);
+		assertTrue(got != null && List.of(errnos).contains(got.split(" ")[0]),
+				attempt + " must fail with one of " + List.of(errnos) + ", got " + got + " (all: " + results + ")");
+	}
+
+	/**
+	 * A default container: its own user namespace (the host's root owns the host's sysctls, and a mount made in the
+	 * container's namespace is the container's), seccomp and the device policy.
+	 */
+	@Test
+	void aDefaultContainersRootCannotReachTheHost() throws Exception {
+		String corePattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern"));
+		Map<String, String> r = probe(ContainerSpec.builder("userns").template("busybox").build());
+		assertEquals("2", r.get("seccomp_mode"), "the probe runs under a seccomp filter");
+		assertDenied(r, "core_pattern", "EROFS", "EACCES", "EPERM");
+		assertTrue(!"ok".equals(r.get("core_pattern_after_umount")), "after umount /proc/sys: " + r);
+		assertTrue(!"ok".equals(r.get("core_pattern_fresh_proc")), "in a fresh proc: " + r);
+		assertDenied(r, "mknod_host_disk", "EPERM");
+		assertDenied(r, "open_by_handle_at", "EPERM");
+		assertDenied(r, "kexec_load", "EPERM");
+		assertDenied(r, "init_module", "EPERM");
+		assertDenied(r, "finit_module", "EPERM");
+		assertDenied(r, "clock_settime", "EPERM");
+		assertDenied(r, "settimeofday", "EPERM");
+		assertEquals(corePattern, Files.readString(Path.of("/proc/sys/kernel/core_pattern")), "host unchanged");
+	}
+
+	/**
+	 * A privileged container (the host's user namespace, {@code --privileged}): seccomp and the device policy still
+	 * stop what they can. What they cannot: its root can unmount /proc/sys, or mount a fresh proc, and write
+	 * core_pattern (the probe's output shows it; README, Confinement).
+	 */
+	@Test
+	void aPrivilegedContainersRootIsStillConfinedBySeccompAndTheDevicePolicy() throws Exception {
+		String corePattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern"));
+		Map<String, String> r = probe(ContainerSpec.builder("esc").template("busybox")
+				.namespace(NamespaceType.USER, NamespaceMode.HOST).build());
+
+		assertEquals("2", r.get("seccomp_mode"), "the probe runs under a seccomp filter");
+		assertDenied(r, "core_pattern", "EROFS", "EACCES", "EPERM");
+		assertDenied(r, "mknod_host_disk", "EPERM");
+		assertDenied(r, "read_host_disk_devtmpfs", "EPERM");
+		assertDenied(r, "open_by_handle_at", "EPERM");
+		assertDenied(r, "kexec_load", "EPERM");
+		assertDenied(r, "kexec_load_x32", "EPERM");
+		assertDenied(r, "init_module", "EPERM");
+		assertDenied(r, "finit_module", "EPERM");
+		assertDenied(r, "clock_settime", "EPERM");
+		assertDenied(r, "settimeofday", "EPERM");
+		assertTrue(r.get("fds_self").trim().split(" ").length <= 3 && !r.get("fds_self").contains(" 3="),
+				"only stdin, stdout and stderr reach the probe: " + r.get("fds_self"));
+		assertTrue(!r.get("fds_init").contains(" 3="),
+				"init holds no descriptor of the helper's: " + r.get("fds_init"));
+		assertEquals(corePattern, Files.readString(Path.of("/proc/sys/kernel/core_pattern")), "host unchanged");
+	}
+
+	/**
+	 * The control: without seccomp the same calls get past the filter to the kernel (so the probe can fail); in the
+	 * host's user namespace, where only the filter stands between open_by_handle_at and the host's files.
+	 */
+	@Test
+	void withoutSeccompTheProbesReachTheKernel() throws Exception {
+		Map<String, String> r = probe(ContainerSpec.builder("open").template("busybox")
+				.namespace(NamespaceType.USER, NamespaceMode.HOST).seccomp(ContainerSpec.SECCOMP_UNCONFINED).build());
+		assertEquals("0", r.get("seccomp_mode"));
+		// kexec_load, init_module and clock_settime answer differently per kernel (EPERM, ENOSYS, EINVAL): only
+		// open_by_handle_at is refused by nothing but the filter
+		assertEquals("ok", r.get("open_by_handle_at"), "a file handle opens any inode: what the filter stops");
+		// the device policy does not depend on seccomp
+		assertDenied(r, "mknod_host_disk", "EPERM");
+		assertDenied(r, "read_host_disk_devtmpfs", "EPERM");
+		assertNotEquals("ok", r.get("read_host_disk_mknod"));
+	}
+}
