@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.berth.core.Action;
 import org.berth.core.BerthException;
+import org.berth.core.IdMap;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
@@ -129,6 +131,7 @@ final class RunControl {
 			run.prepareForStart();
 			run.markStarting(new RunDir.Pending(rel, hostVeth)); // a start killed half-way is swept by the next engine
 			makeGroup(name, rel, limitsOf(spec.limits()));
+			delegate(spec, group);
 			Path cloneInto = group.cloneIntoDir().orElse(null);
 			if (cloneInto == null) {
 				primeMovesNow(); // init is moved by writes: their wait starts now
@@ -207,6 +210,40 @@ final class RunControl {
 	private void primeMovesNow() throws BerthException {
 		CgroupDriver d = ctx.driver();
 		ops.execute(d::primeMoves); // refused when the engine is closing: the move then waits itself
+	}
+
+	/**
+	 * A container with a user namespace of its own gets its cgroup2 folder delegated, as the kernel's cgroup-v2
+	 * document describes it: the folder and its cgroup.procs, cgroup.threads and cgroup.subtree_control belong to the
+	 * container's root, so its init (systemd) can make groups below it and move its own processes, and nothing else
+	 * (its limits' files stay root's).
+	 */
+	private void delegate(ContainerSpec spec, Group group) throws BerthException {
+		Optional<Path> dir = group.deviceProgramDir(); // the container's cgroup2 folder (v2, or a hybrid's unified)
+		if (spec.mode(NamespaceType.USER) != NamespaceMode.NEW || dir.isEmpty()) {
+			return;
+		}
+		Optional<Long> uid = rootOutside(spec.uidMaps());
+		Optional<Long> gid = rootOutside(spec.gidMaps());
+		if (uid.isEmpty() || gid.isEmpty()) {
+			return;
+		}
+		try {
+			for (Path p : List.of(dir.get(), dir.get().resolve("cgroup.procs"), dir.get().resolve("cgroup.threads"),
+					dir.get().resolve("cgroup.subtree_control"))) {
+				if (Files.exists(p)) {
+					Files.setAttribute(p, "unix:gid", gid.get().intValue());
+					Files.setAttribute(p, "unix:uid", uid.get().intValue());
+				}
+			}
+		} catch (IOException e) {
+			throw EngineContext.translate("start", spec.name(), e);
+		}
+	}
+
+	/** The host id that id 0 inside maps to, if 0 is mapped. */
+	private static Optional<Long> rootOutside(List<IdMap> maps) {
+		return maps.stream().filter(m -> m.insideId() == 0).map(IdMap::outsideId).findFirst();
 	}
 
 	/** A fresh group with the container's limits (a fresh group is unlimited already). */
