@@ -32,6 +32,7 @@ import org.berth.core.linux.internal.cgroup.CgroupDriver;
 import org.berth.core.linux.internal.cgroup.CgroupLimits;
 import org.berth.core.linux.internal.cgroup.Group;
 import org.berth.core.linux.internal.proc.Processes;
+import org.berth.core.linux.internal.sys.EngineLog;
 import org.berth.core.linux.internal.sys.SysException;
 
 /**
@@ -218,7 +219,7 @@ final class RunControl {
 	 * container's root, so its init (systemd) can make groups below it and move its own processes, and nothing else
 	 * (its limits' files stay root's).
 	 */
-	private void delegate(ContainerSpec spec, Group group) throws BerthException {
+	private void delegate(ContainerSpec spec, Group group) {
 		Optional<Path> dir = group.deviceProgramDir(); // the container's cgroup2 folder (v2, or a hybrid's unified)
 		if (spec.mode(NamespaceType.USER) != NamespaceMode.NEW || dir.isEmpty()) {
 			return;
@@ -237,7 +238,11 @@ final class RunControl {
 				}
 			}
 		} catch (IOException e) {
-			throw EngineContext.translate("start", spec.name(), e);
+			// not fatal: a container whose init makes no groups of its own runs all the same
+			EngineLog.log(System.Logger.Level.WARNING,
+					"could not delegate the cgroup " + dir.get() + " to the root of \""
+							+ spec.name() + "\" (an init such as systemd then cannot make its groups): "
+							+ e.getMessage());
 		}
 	}
 
