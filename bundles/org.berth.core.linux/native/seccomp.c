@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 /*
@@ -181,6 +182,13 @@ int seccomp_build(const struct seccomp_profile *p, void **filter, struct failure
             return failure_errno(f, -rc, "add seccomp rule for", p->rules[i].name);
         }
     }
+    /* in every confined profile: no input pushed into a terminal (TIOCSTI), no console selection tricks
+       (TIOCLINUX): a terminal a container's process holds may be the invoking one of `berth exec` */
+    static const unsigned long TTY_INJECT[] = {TIOCSTI, TIOCLINUX};
+    for (size_t i = 0; i < sizeof TTY_INJECT / sizeof TTY_INJECT[0]; i++)
+        if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+                                   SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TTY_INJECT[i]))) < 0)
+            goto sys_fail;
     *filter = ctx;
     return 0;
 sys_fail:

@@ -115,6 +115,7 @@ class EscapeTest {
 		assertDenied(r, "finit_module", "EPERM");
 		assertDenied(r, "clock_settime", "EPERM");
 		assertDenied(r, "settimeofday", "EPERM");
+		assertDenied(r, "tiocsti", "EPERM");
 		assertEquals(corePattern, Files.readString(Path.of("/proc/sys/kernel/core_pattern")), "host unchanged");
 	}
 
