@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.berth.core.BerthException;
@@ -17,7 +18,8 @@ import org.berth.core.BerthException;
 /**
  * Finds the native helper: the configured path, else the {@code /native/berth-helper} resource of this bundle.
  * A jar loses the executable bit, so a resource inside a jar is copied once to {@code RUN_ROOT/.bin/} under a name
- * made of its hash, and reused.
+ * made of its hash, and reused while its content is the same, byte for byte (a copy changed since, by anything, is
+ * replaced: the helper runs as root and enters containers).
  */
 final class HelperBinary {
 
@@ -53,10 +55,11 @@ final class HelperBinary {
 			String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
 			Path dir = runRoot.resolve(".bin");
 			Path target = dir.resolve("berth-helper-" + hash);
-			if (Files.isExecutable(target) && Files.size(target) == bytes.length) {
+			if (Files.isExecutable(target) && Files.size(target) == bytes.length
+					&& Arrays.equals(Files.readAllBytes(target), bytes)) {
 				return target;
 			}
-			Files.createDirectories(dir);
+			Files2.privateDirectories(dir);
 			Path tmp = Files.createTempFile(dir, "berth-helper", ".tmp");
 			Files.write(tmp, bytes);
 			Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
