@@ -130,4 +130,24 @@ class ContainerLockTest {
 			next.close();
 		}
 	}
+
+	@Test
+	void twoEnginesDefiningAtOnceNeverGiveTwoContainersTheSameIds() throws Exception {
+		LinuxEngine other = t.reopen();
+		try {
+			List<CompletableFuture<ContainerSnapshot>> defs = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				defs.add(t.engine.define(ContainerSpec.builder("a" + i).build()));
+				defs.add(other.define(ContainerSpec.builder("b" + i).build()));
+			}
+			java.util.Set<Long> bases = new java.util.HashSet<>();
+			for (CompletableFuture<ContainerSnapshot> f : defs) {
+				assertTrue(bases.add(await(f).spec().idBlock().orElseThrow().outsideId()),
+						"a block given twice: " + bases);
+			}
+			assertEquals(12, bases.size());
+		} finally {
+			other.close();
+		}
+	}
 }

@@ -110,6 +110,25 @@ final class ConfigStore {
 		return specs;
 	}
 
+	/** The names of the containers that have a config (no config is read). */
+	List<String> names() throws IOException {
+		List<String> names = new ArrayList<>();
+		if (!Files.isDirectory(root)) {
+			return names;
+		}
+		try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+			for (Path d : dirs) {
+				String name = d.getFileName().toString();
+				if (SpecValidator.isValidName(name) && Files.isRegularFile(d.resolve(CONFIG))) {
+					names.add(name);
+				}
+			}
+		} catch (AccessDeniedException e) {
+			return names;
+		}
+		return names;
+	}
+
 	/** Loads the configs of these containers that exist; those that cannot be read are reported in {@code broken}. */
 	List<ContainerSpec> loadSome(Collection<String> names, List<Broken> broken) {
 		List<ContainerSpec> specs = new ArrayList<>();

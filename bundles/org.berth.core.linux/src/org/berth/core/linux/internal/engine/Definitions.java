@@ -174,8 +174,12 @@ final class Definitions {
 					StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
 				List<IdMap> used = new ArrayList<>();
 				List<ConfigStore.Broken> broken = new ArrayList<>();
-				List<ContainerSpec> others = new ArrayList<>(ctx.store.loadAll(broken));
+				// the engine's own picture, and the configs of containers another process made since (read only
+				// those: reading every config at each define made a define of the 500th container cost 500 reads)
+				List<ContainerSpec> others = new ArrayList<>();
 				snapshots.values().forEach(s -> others.add(s.spec()));
+				List<String> unknown = ctx.store.names().stream().filter(n -> !snapshots.contains(n)).toList();
+				others.addAll(ctx.store.loadSome(unknown, broken));
 				for (ContainerSpec other : others) {
 					if (!other.name().equals(spec.name()) && other.mode(NamespaceType.USER) == NamespaceMode.NEW) {
 						used.addAll(other.uidMaps());
