@@ -157,9 +157,11 @@ static void NORETURN exec_child(const struct exec_opts *o, int ttyfd, int report
 {
     g_exec_report_fd = reportfd;
     reset_signals();
+    /* a session of its own: the caller's controlling terminal (berth exec's) is not the command's, so /dev/tty
+       does not reach it either */
+    if (setsid() < 0)
+        fail_sys("setsid", "exec");
     if (ttyfd >= 0) {
-        if (setsid() < 0)
-            fail_sys("setsid", "exec");
         if (ioctl(ttyfd, TIOCSCTTY, 0) < 0)
             fail_sys("make controlling terminal", o->tty);
         for (int fd = 0; fd < 3; fd++)

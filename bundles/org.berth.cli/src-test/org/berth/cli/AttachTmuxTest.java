@@ -1,6 +1,7 @@
 package org.berth.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -117,6 +118,32 @@ class AttachTmuxTest {
 		tmux("send-keys", "-t", "t", "exit 3", "Enter");
 		awaitFile(status);
 		assertEquals("3", Files.readString(status).trim(), "berth exits with the shell's status");
+	}
+
+	@Test
+	void execInATerminalNeverHandsTheTerminalToTheContainer() throws Exception {
+		String javaBin = ProcessHandle.current().info().command().orElse("java");
+		List<String> berth = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", classPath(),
+				"-Dberth.configRoot=" + configRoot, "-Dberth.runRoot=" + runRoot, "-Dberth.cgroupParent=" + id,
+				"-Dberth.bridge=" + config.bridge(), "-Dberth.bridgeNetns=" + id, "-Dberth.subnet=" + config.subnet(),
+				Main.class.getName(), "exec", "c1", "--", "sh", "-c",
+				"echo IN=$(readlink /proc/self/fd/0) OUT=$(readlink /proc/self/fd/1);"
+						+ " (echo x > /dev/tty) 2>/dev/null && echo TTY=open || echo TTY=none; read line; echo GOT=$line"));
+		Path status = configRoot.resolve("status");
+		String script = berth.stream().map(AttachTmuxTest::quote).collect(java.util.stream.Collectors.joining(" "))
+				+ "; echo $? > " + quote(status + ".tmp") + " && mv " + quote(status + ".tmp") + " " + quote(
+						status.toString())
+				+ "; sleep 600";
+		run("tmux", "-L", id, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "132", "-y", "43", "sh", "-c",
+				script);
+		Matcher m = awaitPane("IN=(\\S+) OUT=(\\S+)");
+		assertTrue(m.group(1).startsWith("pipe:") && m.group(2).startsWith("pipe:"),
+				"the command's stdin and stdout are pipes, not the invoking terminal: " + m.group());
+		awaitPane("TTY=none");
+		tmux("send-keys", "-t", "t", "typed-here", "Enter");
+		awaitPane("GOT=typed-here");
+		awaitFile(status);
+		assertEquals("0", Files.readString(status).trim());
 	}
 
 	/** Where berth's classes come from here (a test runner's own class path may hide them in a class loader). */

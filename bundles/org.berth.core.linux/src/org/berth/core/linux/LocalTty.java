@@ -29,6 +29,16 @@ public final class LocalTty {
 		}
 	}
 
+	/** Whether {@code fd} is a terminal (it answers tcgetattr). */
+	public static boolean isTerminal(int fd) {
+		try {
+			Sys.tcgetattr(fd);
+			return true;
+		} catch (SysException | UnsatisfiedLinkError e) {
+			return false;
+		}
+	}
+
 	/**
 	 * Raw mode on {@code fd}: every key as it is typed, Ctrl-C included, no echo. Returns the settings to give to
 	 * {@link #restore}, or null when {@code fd} is not a terminal.

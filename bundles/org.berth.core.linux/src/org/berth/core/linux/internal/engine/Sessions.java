@@ -1,10 +1,16 @@
 package org.berth.core.linux.internal.engine;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +25,7 @@ import org.berth.core.Monitoring;
 import org.berth.core.StateMachine;
 import org.berth.core.Tier;
 import org.berth.core.Usage;
+import org.berth.core.linux.LocalTty;
 import org.berth.core.linux.internal.cgroup.CgroupStats;
 import org.berth.core.linux.internal.cgroup.Group;
 import org.berth.core.linux.internal.metrics.OnlineCpus;
@@ -115,11 +122,37 @@ final class Sessions {
 	 * For the CLI: one command per JVM, where loading JNA (for {@link Spawn}) would cost more than the JDK's
 	 * jspawnhelper saves, so this one goes through ProcessBuilder.
 	 */
+	/**
+	 * Runs a command in the container with the caller's stdin, stdout and stderr; those that are a terminal go through
+	 * pipes, so that the container's process never holds the invoking terminal (it could push input into it with
+	 * TIOCSTI, or read it); the helper also puts the command in a new session, without a controlling terminal.
+	 */
 	int execInheritingIo(String name, ExecRequest request) throws BerthException {
 		List<String> argv = execArgs(name, request);
 		try {
-			Process p = new ProcessBuilder(argv).inheritIO().start();
-			return p.waitFor();
+			boolean[] tty = {LocalTty.isTerminal(0), LocalTty.isTerminal(1), LocalTty.isTerminal(2)};
+			ProcessBuilder.Redirect pipe = ProcessBuilder.Redirect.PIPE;
+			ProcessBuilder.Redirect inherit = ProcessBuilder.Redirect.INHERIT;
+			Process p = new ProcessBuilder(argv).redirectInput(tty[0] ? pipe : inherit)
+					.redirectOutput(tty[1] ? pipe : inherit).redirectError(tty[2] ? pipe : inherit).start();
+			List<Thread> outputs = new ArrayList<>();
+			if (tty[0]) {
+				Thread in = pump(new FileInputStream(FileDescriptor.in), p.getOutputStream(), true);
+				in.setDaemon(true); // it may stay blocked reading the terminal after the command ended
+				in.start();
+			}
+			if (tty[1]) {
+				outputs.add(pump(p.getInputStream(), new FileOutputStream(FileDescriptor.out), false));
+			}
+			if (tty[2]) {
+				outputs.add(pump(p.getErrorStream(), new FileOutputStream(FileDescriptor.err), false));
+			}
+			outputs.forEach(Thread::start);
+			int code = p.waitFor();
+			for (Thread t : outputs) {
+				t.join();
+			}
+			return code;
 		} catch (IOException e) {
 			throw new BerthException("exec", name, "could not run a command in \"" + name + "\": " + e.getMessage(),
 					e);
@@ -127,6 +160,30 @@ final class Sessions {
 			Thread.currentThread().interrupt();
 			throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
 		}
+	}
+
+	/** A thread copying {@code from} to {@code to} until EOF (then closing {@code to} when asked). */
+	private static Thread pump(InputStream from, OutputStream to, boolean closeAtEnd) {
+		return new Thread(() -> {
+			byte[] buf = new byte[8192];
+			try {
+				int n;
+				while ((n = from.read(buf)) >= 0) {
+					to.write(buf, 0, n);
+					to.flush();
+				}
+			} catch (IOException e) {
+				// the other end went away: nothing more to copy
+			} finally {
+				if (closeAtEnd) {
+					try {
+						to.close();
+					} catch (IOException e) {
+						// already closed
+					}
+				}
+			}
+		}, "berth-exec-io");
 	}
 
 	/**
