@@ -57,9 +57,10 @@ final class Operations {
 			return ALL.computeIfAbsent(file.toAbsolutePath().normalize(), ContainerLock::new);
 		}
 
-		void lock() {
+		/** The lock, and with {@code acrossProcesses} (by its outermost holder) the lock file's too. */
+		void lock(boolean acrossProcesses) {
 			lock.lock();
-			if (lock.getHoldCount() > 1) {
+			if (lock.getHoldCount() > 1 || !acrossProcesses) {
 				return;
 			}
 			try {
@@ -139,7 +140,7 @@ final class Operations {
 		}
 		workers.execute(() -> {
 			ContainerLock lock = lockOf(name);
-			lock.lock();
+			lock.lock(true);
 			try {
 				result.complete(work.run());
 			} catch (BerthException e) {
@@ -165,10 +166,22 @@ final class Operations {
 		}, workers);
 	}
 
-	/** Runs {@code step} in the calling thread while holding {@code name}'s lock. */
+	/**
+	 * Runs {@code step} in the calling thread while holding {@code name}'s lock in this process (the engine's own
+	 * bookkeeping: the end of a run, a recheck after the folder watch; operations take it across processes too).
+	 */
 	void locked(String name, Runnable step) {
+		locked(name, false, step);
+	}
+
+	/** Runs {@code step} in the calling thread while holding {@code name}'s lock, across processes too. */
+	void lockedAcrossProcesses(String name, Runnable step) {
+		locked(name, true, step);
+	}
+
+	private void locked(String name, boolean acrossProcesses, Runnable step) {
 		ContainerLock lock = lockOf(name);
-		lock.lock();
+		lock.lock(acrossProcesses);
 		try {
 			step.run();
 		} finally {

@@ -56,7 +56,7 @@ final class Reconciler {
 			for (ContainerSpec spec : ctx.only == null ? ctx.store.loadAll(broken)
 					: ctx.store.loadSome(ctx.only, broken)) {
 				if (ctx.runDir(spec.name()).pendingStart().isPresent()) {
-					ops.locked(spec.name(), () -> sweepHalfStart(spec.name())); // after the start, if one runs
+					ops.lockedAcrossProcesses(spec.name(), () -> sweepHalfStart(spec.name())); // after a start runs
 				}
 				snapshots.found(rediscover(spec));
 			}
