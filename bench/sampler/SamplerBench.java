@@ -123,9 +123,19 @@ public final class SamplerBench {
 		if (!Files.exists(root)) {
 			return;
 		}
-		try (Stream<Path> all = Files.walk(root)) {
-			for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(p);
+		// a container's monitor may still be writing its last records when the engine has settled its end
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (true) {
+			try (Stream<Path> all = Files.walk(root)) {
+				for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+					Files.deleteIfExists(p);
+				}
+				return;
+			} catch (java.nio.file.DirectoryNotEmptyException | java.io.UncheckedIOException e) {
+				if (System.nanoTime() > deadline) {
+					throw e;
+				}
+				Thread.onSpinWait();
 			}
 		}
 	}
