@@ -34,7 +34,7 @@ final class HelperBinary {
 				throw new BerthException("helper", configured.toString(), "the helper " + configured
 						+ " is missing or not executable");
 			}
-			return configured;
+			return reachable(configured, runRoot);
 		}
 		URL url = HelperBinary.class.getResource(RESOURCE);
 		if (url == null) {
@@ -45,13 +45,42 @@ final class HelperBinary {
 			if (url.getProtocol().equals("file")) {
 				Path p = Path.of(url.toURI());
 				if (Files.isExecutable(p)) {
-					return p;
+					return reachable(p, runRoot);
 				}
 			}
 			byte[] bytes;
 			try (InputStream in = url.openStream()) {
 				bytes = in.readAllBytes();
 			}
+			return install(bytes, runRoot);
+		} catch (IOException | URISyntaxException e) {
+			throw new BerthException("helper", RESOURCE, "could not install the native helper under " + runRoot
+					+ ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * The helper is bound into application containers, whose root is a host uid of its own: one in a folder others
+	 * may not pass (a product unpacked under /root, a test's temp folder) is copied to {@code RUN_ROOT/.bin}.
+	 */
+	private static Path reachable(Path helper, Path runRoot) throws BerthException {
+		try {
+			for (Path d = helper.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
+				if (!Files.getPosixFilePermissions(d)
+						.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+					return install(Files.readAllBytes(helper), runRoot);
+				}
+			}
+			return helper;
+		} catch (IOException e) {
+			throw new BerthException("helper", helper.toString(), "could not copy the native helper " + helper
+					+ " under " + runRoot + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** The helper's bytes as an executable under {@code RUN_ROOT/.bin}, named by their hash; reused when identical. */
+	private static Path install(byte[] bytes, Path runRoot) throws IOException {
+		try {
 			String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
 			Path dir = runRoot.resolve(".bin");
 			Path target = dir.resolve("berth-helper-" + hash);
@@ -65,9 +94,8 @@ final class HelperBinary {
 			Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
 			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			return target;
-		} catch (IOException | URISyntaxException | NoSuchAlgorithmException e) {
-			throw new BerthException("helper", RESOURCE, "could not install the native helper under " + runRoot
-					+ ": " + e.getMessage(), e);
+		} catch (NoSuchAlgorithmException e) {
+			throw new IOException("no SHA-256 in this JVM", e);
 		}
 	}
 }
