@@ -22,6 +22,7 @@ import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.SpecValidator;
 import org.berth.core.StateMachine;
+import org.berth.core.linux.internal.snapshots.Trees;
 
 /**
  * The containers' definitions: define, update, live limits, clone and destroy, each checked against the others
@@ -184,6 +185,39 @@ final class Definitions {
 			ctx.store.forget(newName);
 			Thread.currentThread().interrupt();
 			throw new BerthException("clone", source, "interrupted while cloning \"" + source + "\"");
+		}
+		ContainerSnapshot snap = ContainerSnapshot.stopped(spec);
+		snapshots.publish(EngineEvent.Kind.DEFINED, snap);
+		return snap;
+	}
+
+	/**
+	 * Defines {@code source} (named as it is; a veth address is chosen anew) with a copy of the tree {@code rootfs}
+	 * as its root file system: a container made from a snapshot or an export.
+	 */
+	ContainerSnapshot defineCopy(ContainerSpec source, Path rootfs, String operation) throws BerthException {
+		String newName = source.name();
+		if (snapshots.contains(newName) || ctx.store.exists(newName)) {
+			throw new ContainerExistsException(operation, newName);
+		}
+		ContainerSpec.Builder b = source.toBuilder().rootfs(null);
+		if (source.network().mode() == NetworkMode.VETH) {
+			b.network(NetworkSpec.veth(source.network().bridge(), null));
+		}
+		ContainerSpec spec = withAddress(b.build());
+		SpecValidator.requireValid(spec, validationContext());
+		try {
+			Files.createDirectories(ctx.store.dir(newName));
+			Trees.copy(rootfs, ctx.store.rootfs(newName));
+			ctx.store.save(spec);
+		} catch (IOException e) {
+			ctx.store.forget(newName);
+			throw new BerthException(operation, newName, "could not " + operation + " \"" + newName + "\": "
+					+ e.getMessage(), e);
+		} catch (InterruptedException e) {
+			ctx.store.forget(newName);
+			Thread.currentThread().interrupt();
+			throw new BerthException(operation, newName, "interrupted while copying the files of \"" + newName + "\"");
 		}
 		ContainerSnapshot snap = ContainerSnapshot.stopped(spec);
 		snapshots.publish(EngineEvent.Kind.DEFINED, snap);
