@@ -29,7 +29,7 @@ class HelpTextTest {
 				Usage: berth create [-h] [--autostart] [--start] [--address=CIDR]
 				                    [--boottime-offset=SECONDS] [--bridge=NAME]
 				                    [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
-				                    [--halt-signal=SIG] [--init="CMD ARGS"]
+				                    [--from=NAME/SNAP] [--halt-signal=SIG] [--init="CMD ARGS"]
 				                    [--kind=system|application] [--memory=SIZE]
 				                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
 				                    [--net=none|host|veth] [--pids=N] [--rootfs=DIR]
@@ -82,6 +82,8 @@ class HelpTextTest {
 				      --init="CMD ARGS"    The init command as one string, split as a shell
 				                             would (instead of -- CMD ARGS).
 				      --start              Start it once it is created.
+				      --from=NAME/SNAP     Make it from a snapshot: its root file system and
+				                             spec (change the spec afterwards with berth set).
 
 				Examples:
 				  berth create c1 --memory 256M --cpus 0.5 --network veth --start
@@ -131,6 +133,29 @@ class HelpTextTest {
 				  berth set c1 --memory 512M --cpus none
 				  berth set c1 --ns net=new --network veth --address 10.88.0.7/24
 				""", help("set"));
+	}
+
+	@Test
+	void snapshot() {
+		assertEquals("""
+				Usage: berth snapshot [-h] [COMMAND]
+				Take, list, restore and delete snapshots of a container's root file system and
+				spec.
+				  -h, --help   Show this help and exit.
+				Commands:
+				  create   Save the container's root file system and spec; a running container
+				             is frozen while its files are copied.
+				  list     List the container's snapshots, oldest first: name, time, size, kind.
+				  restore  Put a stopped container's root file system and spec back as they
+				             were in the snapshot.
+				  delete   Remove a snapshot.
+
+				Examples:
+				  berth snapshot create c1 before-upgrade
+				  berth snapshot list c1
+				  berth snapshot restore c1 before-upgrade
+				  berth create c2 --from c1/before-upgrade
+				""", help("snapshot"));
 	}
 
 	@Test
