@@ -177,4 +177,28 @@ class RealEngineCliTest {
 		assertEquals(2, JsonParser.parseString(ok("list", "--json").out()).getAsJsonArray().size(),
 				"both containers are still defined");
 	}
+
+	@Test
+	void snapshotDiffExportAndImportThroughTheCommandLine() throws Exception {
+		ok("create", "s1", "--template", "busybox", "--start");
+		assertEquals(0, cli.run("exec", "s1", "--", "sh", "-c", "echo 1 > /etc/kept && echo x > /etc/gone").code());
+		assertTrue(ok("snapshot", "create", "s1", "before").out().startsWith("s1/before: created, "));
+		assertEquals(0, cli.run("exec", "s1", "--", "sh", "-c", "echo 22 > /etc/kept && rm /etc/gone").code());
+		assertEquals("""
+				files:
+				  + /etc/gone
+				  ~ /etc/kept (size 3 → 2, content)
+				""", ok("diff", "s1", "s1/before").out());
+		ok("stop", "s1");
+		ok("snapshot", "restore", "s1", "before");
+		assertEquals("s1 and s1/before are the same\n", ok("diff", "s1", "s1/before").out());
+		ok("create", "s2", "--from", "s1/before");
+		Path file = configRoot.resolve("s1.tar.zst");
+		ok("export", "s1", file.toString());
+		ok("import", file.toString(), "s3");
+		assertEquals("s1 and s3 are the same\n", ok("diff", "s1", "s3").out());
+		ok("snapshot", "delete", "s1", "before");
+		assertEquals(1, ok("snapshot", "list", "s1").outLines().size(), "the header alone");
+		Files.delete(file);
+	}
 }

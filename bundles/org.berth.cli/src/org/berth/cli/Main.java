@@ -96,6 +96,8 @@ public final class Main {
 		COMMANDS.put("config", ConfigCommand::new);
 		COMMANDS.put("snapshot", SnapshotCommand::commandLine);
 		COMMANDS.put("diff", DiffCommand::new);
+		COMMANDS.put("export", ExportCommand::new);
+		COMMANDS.put("import", ImportCommand::new);
 		COMMANDS.put("console", ConsoleCommand::new);
 		COMMANDS.put("attach", AttachCommand::new);
 		COMMANDS.put("version", VersionCommand::new);

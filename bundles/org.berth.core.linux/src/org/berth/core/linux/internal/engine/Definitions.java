@@ -196,6 +196,16 @@ final class Definitions {
 	 * as its root file system: a container made from a snapshot or an export.
 	 */
 	ContainerSnapshot defineCopy(ContainerSpec source, Path rootfs, String operation) throws BerthException {
+		return defineWith(source, rootfs, operation, false);
+	}
+
+	/** {@link #defineCopy}, with {@code rootfs} moved (on the same file system as the config root) instead. */
+	ContainerSnapshot defineMoved(ContainerSpec source, Path rootfs, String operation) throws BerthException {
+		return defineWith(source, rootfs, operation, true);
+	}
+
+	private ContainerSnapshot defineWith(ContainerSpec source, Path rootfs, String operation, boolean move)
+			throws BerthException {
 		String newName = source.name();
 		if (snapshots.contains(newName) || ctx.store.exists(newName)) {
 			throw new ContainerExistsException(operation, newName);
@@ -208,7 +218,11 @@ final class Definitions {
 		SpecValidator.requireValid(spec, validationContext());
 		try {
 			Files.createDirectories(ctx.store.dir(newName));
-			Trees.copy(rootfs, ctx.store.rootfs(newName));
+			if (move) {
+				Files.move(rootfs, ctx.store.rootfs(newName), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+			} else {
+				Trees.copy(rootfs, ctx.store.rootfs(newName));
+			}
 			ctx.store.save(spec);
 		} catch (IOException e) {
 			ctx.store.forget(newName);

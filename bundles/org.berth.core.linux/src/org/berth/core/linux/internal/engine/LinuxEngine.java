@@ -52,6 +52,7 @@ public final class LinuxEngine implements LocalEngine {
 	private final RunControl runs;
 	private final Sessions sessions;
 	private final RootfsSnapshots rootfsSnapshots;
+	private final Exports exports;
 
 	public LinuxEngine(EngineConfig config) throws BerthException {
 		this(config, null);
@@ -76,6 +77,7 @@ public final class LinuxEngine implements LocalEngine {
 		this.runs = new RunControl(ctx, ops, snapshots, namespaces, reconciler, definitions);
 		this.sessions = new Sessions(ctx, ops, snapshots, reconciler);
 		this.rootfsSnapshots = new RootfsSnapshots(ctx, snapshots, definitions);
+		this.exports = new Exports(ctx, snapshots, definitions);
 		reconciler.open();
 	}
 
@@ -214,6 +216,18 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public CompletableFuture<ContainerDiff> diff(String a, String b) {
 		return ops.unlocked(() -> rootfsSnapshots.diff(a, b));
+	}
+
+	@Override
+	public CompletableFuture<Path> exportContainer(String name, Path file) {
+		return ops.async(name, () -> exports.export(name, file));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> importContainer(Path file, String newName) {
+		ctx.requireWhole("create a container");
+		return ops.unlocked(() -> Exports.specIn(file, newName))
+				.thenCompose(spec -> ops.async(spec.name(), () -> exports.importFrom(file, spec)));
 	}
 
 	// ---- runs -----------------------------------------------------------------------------------------------
