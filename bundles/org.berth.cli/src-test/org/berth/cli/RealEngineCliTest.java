@@ -197,6 +197,15 @@ class RealEngineCliTest {
 		ok("export", "s1", file.toString());
 		ok("import", file.toString(), "s3");
 		assertEquals("s1 and s3 are the same\n", ok("diff", "s1", "s3").out());
+		Path tree = Files.createDirectories(configRoot.resolve("pushed/sub"));
+		Files.writeString(tree.resolve("f"), "pushed\n");
+		ok("file", "push", "-r", tree.getParent().toString(), "s1:/root/");
+		Path back = Files.createDirectories(configRoot.resolve("pulled"));
+		ok("file", "pull", "-r", "s1:/root/pushed", back.toString());
+		assertEquals("pushed\n", Files.readString(back.resolve("pushed/sub/f")));
+		Cli.Result dir = cli.run("file", "pull", "s1:/root/pushed", back.toString());
+		assertEquals(1, dir.code());
+		assertTrue(dir.err().contains("give -r"), dir.toString());
 		ok("snapshot", "delete", "s1", "before");
 		assertEquals(1, ok("snapshot", "list", "s1").outLines().size(), "the header alone");
 		Files.delete(file);

@@ -36,4 +36,18 @@ public interface LocalEngine extends ContainerEngine {
 	default CompletableFuture<ContainerSnapshot> importContainer(Path file, String newName) {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot import"));
 	}
+
+	/**
+	 * Copies the local file (or tree, with {@code recursive}) {@code local} into the container's root file system
+	 * at {@code inside}, or into that folder when it is one. Paths inside are resolved within the container's root
+	 * (symbolic links there never lead out of it). Completes with how many files, folders and links were made.
+	 */
+	default CompletableFuture<Integer> pushFiles(String name, Path local, String inside, boolean recursive) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot copy files"));
+	}
+
+	/** Copies {@code inside} (a tree with {@code recursive}) out to {@code local}, or into it when it is a folder. */
+	default CompletableFuture<Integer> pullFiles(String name, String inside, Path local, boolean recursive) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot copy files"));
+	}
 }

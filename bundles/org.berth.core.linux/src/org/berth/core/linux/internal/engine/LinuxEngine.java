@@ -53,6 +53,7 @@ public final class LinuxEngine implements LocalEngine {
 	private final Sessions sessions;
 	private final RootfsSnapshots rootfsSnapshots;
 	private final Exports exports;
+	private final Transfers transfers;
 
 	public LinuxEngine(EngineConfig config) throws BerthException {
 		this(config, null);
@@ -78,6 +79,7 @@ public final class LinuxEngine implements LocalEngine {
 		this.sessions = new Sessions(ctx, ops, snapshots, reconciler);
 		this.rootfsSnapshots = new RootfsSnapshots(ctx, snapshots, definitions);
 		this.exports = new Exports(ctx, snapshots, definitions);
+		this.transfers = new Transfers(ctx, snapshots);
 		reconciler.open();
 	}
 
@@ -228,6 +230,16 @@ public final class LinuxEngine implements LocalEngine {
 		ctx.requireWhole("create a container");
 		return ops.unlocked(() -> Exports.specIn(file, newName))
 				.thenCompose(spec -> ops.async(spec.name(), () -> exports.importFrom(file, spec)));
+	}
+
+	@Override
+	public CompletableFuture<Integer> pushFiles(String name, Path local, String inside, boolean recursive) {
+		return ops.async(name, () -> transfers.push(name, local, inside, recursive));
+	}
+
+	@Override
+	public CompletableFuture<Integer> pullFiles(String name, String inside, Path local, boolean recursive) {
+		return ops.async(name, () -> transfers.pull(name, inside, local, recursive));
 	}
 
 	// ---- runs -----------------------------------------------------------------------------------------------
