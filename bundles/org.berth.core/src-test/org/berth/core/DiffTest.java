@@ -53,6 +53,11 @@ class DiffTest {
 		assertEquals(List.of("a/chmod", "b/chmod", "a/edited", "b/edited", "a/owned", "b/owned", "a/same", "b/same"),
 				hashed, "only regular files on both sides are hashed");
 		assertEquals(List.of(), TreeDiff.compare(a, a, (first, path) -> "h"));
+		var x1 = new TreeDiff.Entry("/x", TreeDiff.Type.FILE, 1, 0755, 0, 0, 0, null,
+				"security.capability=0a1b2c3d4e5f");
+		var x2 = new TreeDiff.Entry("/x", TreeDiff.Type.FILE, 1, 0755, 0, 0, 0, null, null);
+		assertEquals(List.of("~ /x (xattrs security.capability=0a1b2c3d4e5f → none)"), TreeDiff.compare(tree(x1),
+				tree(x2), (first, path) -> "h").stream().map(TreeDiff.Change::toString).toList());
 	}
 
 	@Test

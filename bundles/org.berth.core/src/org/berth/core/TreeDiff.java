@@ -36,8 +36,20 @@ public final class TreeDiff {
 	 * @param gid    its group as stored
 	 * @param rdev   the device number of a device node, else 0
 	 * @param target the target of a symbolic link, else null
+	 * @param xattrs its extended attributes (every namespace: user, security, trusted, system ACLs) as
+	 *               "name=HASH" sorted by name and joined by ", " (HASH: the first 12 hex digits of the value's
+	 *               sha-256); "" when it has none
 	 */
-	public record Entry(String path, Type type, long size, int mode, long uid, long gid, long rdev, String target) {
+	public record Entry(String path, Type type, long size, int mode, long uid, long gid, long rdev, String target,
+			String xattrs) {
+		public Entry {
+			xattrs = xattrs == null ? "" : xattrs;
+		}
+
+		/** An entry without extended attributes. */
+		public Entry(String path, Type type, long size, int mode, long uid, long gid, long rdev, String target) {
+			this(path, type, size, mode, uid, gid, rdev, target, "");
+		}
 	}
 
 	/** Whether a path was added, removed or changed. */
@@ -57,7 +69,7 @@ public final class TreeDiff {
 	/**
 	 * One thing that differs about a changed file.
 	 *
-	 * @param field "type", "size", "mode", "owner", "content" (sha-256), "target" or "device"
+	 * @param field "type", "size", "mode", "owner", "xattrs", "content" (sha-256), "target" or "device"
 	 * @param a     its value on the first side
 	 * @param b     its value on the second side
 	 */
@@ -141,6 +153,10 @@ public final class TreeDiff {
 		}
 		if (x.uid() != y.uid() || x.gid() != y.gid()) {
 			d.add(new Detail("owner", x.uid() + ":" + x.gid(), y.uid() + ":" + y.gid()));
+		}
+		if (!x.xattrs().equals(y.xattrs())) {
+			d.add(new Detail("xattrs", x.xattrs().isEmpty() ? "none" : x.xattrs(), y.xattrs().isEmpty() ? "none"
+					: y.xattrs()));
 		}
 		if (x.type() != y.type()) {
 			return d;

@@ -86,13 +86,15 @@ class RootfsSnapshotsTest {
 		assertEquals(List.of("s1"), await(t.engine.snapshots("c1")).stream().map(SnapshotInfo::name).toList());
 
 		sh("c1", "echo changed > /data/edited && rm /data/gone && echo new > /data/added && chmod 600 /data/kept");
+		Files.getFileAttributeView(rootfs.resolve("data/edited"), UserDefinedFileAttributeView.class).write(
+				"user.berth", ByteBuffer.wrap("x2".getBytes(StandardCharsets.UTF_8)));
 		await(t.engine.setLimits("c1", Limits.NONE.withMemoryBytes(64 * Sizes.MIB)));
 
 		ContainerDiff diff = await(t.engine.diff("c1/s1", "c1"));
 		assertEquals(List.of(new SpecDiff.Change("memory", "", "64 MiB")), diff.spec());
 		List<String> changes = diff.files().stream().map(c -> c.kind().sign() + " " + c.path() + " "
 				+ c.details().stream().map(TreeDiff.Detail::field).toList()).toList();
-		assertEquals(List.of("+ /data/added []", "~ /data/edited [size, content]", "- /data/gone []",
+		assertEquals(List.of("+ /data/added []", "~ /data/edited [xattrs, size, content]", "- /data/gone []",
 				"~ /data/kept [mode]", "~ /data/link [mode]"), changes);
 
 		BerthException running = assertThrows(BerthException.class,

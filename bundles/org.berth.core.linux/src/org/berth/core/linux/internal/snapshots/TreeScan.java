@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.berth.core.TreeDiff;
+import org.berth.core.linux.internal.sys.Sys;
 
 /** A root file system read for {@link TreeDiff}: every path with its type, size, mode, owner, device and target. */
 public final class TreeScan {
@@ -63,7 +64,25 @@ public final class TreeScan {
 		return new TreeDiff.Entry(path, type, type == TreeDiff.Type.DIRECTORY ? 0 : (Long) a.get("size"),
 				mode & 07777, ((Integer) a.get("uid")) & 0xffffffffL, ((Integer) a.get("gid")) & 0xffffffffL,
 				type == TreeDiff.Type.CHAR_DEVICE || type == TreeDiff.Type.BLOCK_DEVICE ? (Long) a.get("rdev") : 0,
-				type == TreeDiff.Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null);
+				type == TreeDiff.Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null, xattrs(p));
+	}
+
+	/** "name=HASH, …" of every extended attribute ({@link TreeDiff.Entry#xattrs}). */
+	static String xattrs(Path p) throws IOException {
+		StringBuilder s = new StringBuilder();
+		for (Map.Entry<String, byte[]> x : Sys.xattrs(p).entrySet()) {
+			s.append(s.length() == 0 ? "" : ", ").append(x.getKey()).append('=').append(HexFormat.of()
+					.formatHex(digest().digest(x.getValue())), 0, 12);
+		}
+		return s.toString();
+	}
+
+	private static MessageDigest digest() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
 	/** The type of a {@code st_mode}. */
@@ -81,12 +100,7 @@ public final class TreeScan {
 
 	/** The SHA-256 of a regular file's content, in hex, read without following a symbolic link in its place. */
 	public static String sha256(Path file) throws IOException {
-		MessageDigest md;
-		try {
-			md = MessageDigest.getInstance("SHA-256");
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		MessageDigest md = digest();
 		try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
 			byte[] buf = new byte[1 << 16];
 			for (int n; (n = in.read(buf)) > 0;) {

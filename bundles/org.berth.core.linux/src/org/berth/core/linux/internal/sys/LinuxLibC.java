@@ -36,6 +36,10 @@ interface LinuxLibC extends Library {
 
 	int fchown(int fd, int uid, int gid);
 
+	long llistxattr(String path, byte[] list, long size);
+
+	long lgetxattr(String path, String name, byte[] value, long size);
+
 	long read(int fd, byte[] buffer, long count);
 
 	long write(int fd, byte[] buffer, long count);

@@ -158,6 +158,55 @@ public final class Sys {
 		}
 	}
 
+	/**
+	 * The extended attributes of {@code path} (all namespaces, the final symbolic link not followed), by name, in
+	 * name order; empty where the file system has none.
+	 */
+	public static java.util.SortedMap<String, byte[]> xattrs(Path path) throws SysException {
+		LinuxLibC c = LibCHolder.get();
+		String p = path.toString();
+		java.util.SortedMap<String, byte[]> all = new java.util.TreeMap<>();
+		byte[] names = null;
+		for (int attempt = 0; names == null; attempt++) {
+			long size = c.llistxattr(p, null, 0);
+			if (size < 0) {
+				int errno = Native.getLastError();
+				if (errno == EOPNOTSUPP_XATTR) {
+					return all;
+				}
+				throw SysException.of("listxattr", p, errno);
+			}
+			byte[] buffer = new byte[(int) size];
+			long n = size == 0 ? 0 : c.llistxattr(p, buffer, size);
+			if (n >= 0) {
+				names = java.util.Arrays.copyOf(buffer, (int) n);
+			} else if (Native.getLastError() != ERANGE || attempt > 8) { // ERANGE: one was added meanwhile
+				throw SysException.of("listxattr", p, Native.getLastError());
+			}
+		}
+		int start = 0;
+		for (int i = 0; i < names.length; i++) {
+			if (names[i] == 0) {
+				String name = new String(names, start, i - start, StandardCharsets.UTF_8);
+				start = i + 1;
+				long size = c.lgetxattr(p, name, null, 0);
+				if (size < 0) {
+					throw SysException.of("getxattr", p + " " + name, Native.getLastError());
+				}
+				byte[] value = new byte[(int) size];
+				long got = size == 0 ? 0 : c.lgetxattr(p, name, value, size);
+				if (got < 0) {
+					throw SysException.of("getxattr", p + " " + name, Native.getLastError());
+				}
+				all.put(name, java.util.Arrays.copyOf(value, (int) got));
+			}
+		}
+		return all;
+	}
+
+	private static final int ERANGE = 34;
+	private static final int EOPNOTSUPP_XATTR = 95;
+
 	/** close(2). Not retried on EINTR: on Linux the descriptor is released anyway. */
 	public static void close(int fd, String target) throws SysException {
 		if (LibCHolder.get().close(fd) != 0) {
