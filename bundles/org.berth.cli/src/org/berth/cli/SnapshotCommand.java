@@ -62,7 +62,7 @@ final class SnapshotCommand extends BaseCommand {
 
 		@Override
 		public Integer call() throws BerthException {
-			SnapshotInfo s = Context.await(ctx.engine().createSnapshot(name, snapshot));
+			SnapshotInfo s = Context.await(ctx.engineFor(List.of(name)).createSnapshot(name, snapshot));
 			ctx.out.println(s.reference() + ": created, " + Sizes.formatBytes(s.sizeBytes()) + " (" + s.kind() + ")");
 			return 0;
 		}
@@ -91,7 +91,7 @@ final class SnapshotCommand extends BaseCommand {
 
 		@Override
 		public Integer call() throws BerthException {
-			List<SnapshotInfo> all = Context.await(ctx.engine().snapshots(name));
+			List<SnapshotInfo> all = Context.await(ctx.engineFor(List.of(name)).snapshots(name));
 			if (json) {
 				List<Entry> entries = new ArrayList<>();
 				for (SnapshotInfo s : all) {
@@ -146,7 +146,7 @@ final class SnapshotCommand extends BaseCommand {
 
 		@Override
 		public Integer call() throws BerthException {
-			Context.await(ctx.engine().deleteSnapshot(name, snapshot));
+			Context.await(ctx.engineFor(List.of(name)).deleteSnapshot(name, snapshot));
 			ctx.out.println(name + "/" + snapshot + ": deleted");
 			return 0;
 		}

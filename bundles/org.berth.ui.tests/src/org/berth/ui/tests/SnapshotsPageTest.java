@@ -63,6 +63,14 @@ class SnapshotsPageTest {
 				.getText());
 		assertTrue(status.startsWith("2 snapshots, "), status);
 		assertEquals(2, Workbench.get(workbench.engine().snapshots(A)).size());
+		Workbench.syncRun(() -> {
+			table.setSelection(0);
+			table.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+		});
+		assertTrue(Workbench.sync(() -> ((org.eclipse.swt.widgets.Button) Widgets.byId(window().getShell(),
+				"editor.snapshots.restore")).isEnabled()), "a stopped container's snapshot can be restored");
+		assertTrue(Workbench.sync(() -> ((org.eclipse.swt.widgets.Button) Widgets.byId(window().getShell(),
+				"editor.snapshots.compare")).isEnabled()));
 		Screenshots.save(Workbench.sync(() -> window().getShell()), "snapshots-page");
 	}
 

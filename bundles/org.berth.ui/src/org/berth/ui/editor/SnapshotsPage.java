@@ -9,6 +9,7 @@ import org.berth.core.ContainerEngine;
 import org.berth.core.SnapshotInfo;
 import org.berth.core.SpecValidator;
 import org.berth.core.Sizes;
+import org.berth.ui.compare.CompareDialog;
 import org.berth.ui.jobs.BerthJobs;
 import org.berth.ui.jobs.EngineJob;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -28,8 +29,8 @@ import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 
 /**
- * The editor's Snapshots page: the container's snapshots (name, time, size, how copied), and Take, Restore, Delete
- * and New Container from one. Each runs as a job; the list is read again after it.
+ * The editor's Snapshots page: the container's snapshots (name, time, size, how copied), and Take, Restore, Delete,
+ * New Container from one, and Compare one with the container as it is now ({@link CompareDialog}). Each runs as a job; the list is read again after it.
  */
 final class SnapshotsPage {
 
@@ -44,6 +45,7 @@ final class SnapshotsPage {
 	private Button restore;
 	private Button delete;
 	private Button newContainer;
+	private Button compare;
 	private List<SnapshotInfo> shown = List.of();
 
 	SnapshotsPage(ContainerEngine engine, String name) {
@@ -68,7 +70,7 @@ final class SnapshotsPage {
 		}
 		GridDataFactory.fillDefaults().grab(true, true).hint(400, 200).applyTo(table);
 		Composite buttons = new Composite(control, SWT.NONE);
-		GridLayoutFactory.fillDefaults().numColumns(4).equalWidth(false).applyTo(buttons);
+		GridLayoutFactory.fillDefaults().numColumns(5).equalWidth(false).applyTo(buttons);
 		GridDataFactory.fillDefaults().applyTo(buttons);
 		button(buttons, "&Take Snapshot...", "take", () -> askName("Take Snapshot", "Name of the new snapshot of \""
 				+ name + "\" (empty: the next snapN):", "", true).ifPresent(this::take));
@@ -88,6 +90,8 @@ final class SnapshotsPage {
 		newContainer = button(buttons, "&New Container...", "new", () -> selected().ifPresent(s -> askName(
 				"New Container from Snapshot", "Name of the new container made from \"" + s.reference() + "\":",
 				name + "-" + s.name(), false).ifPresent(n -> createFrom(s.name(), n))));
+		compare = button(buttons, "Co&mpare...", "compare", () -> selected().ifPresent(s -> new CompareDialog(control
+				.getShell(), engine, s.reference(), name).open()));
 		table.addListener(SWT.Selection, e -> enable());
 		enable();
 		return control;
@@ -125,6 +129,7 @@ final class SnapshotsPage {
 		restore.setToolTipText(stopped ? null : "Stop the container to restore a snapshot");
 		delete.setEnabled(one);
 		newContainer.setEnabled(one);
+		compare.setEnabled(one);
 	}
 
 	/** Reads the list again (in a job); the table follows on the UI thread. */
