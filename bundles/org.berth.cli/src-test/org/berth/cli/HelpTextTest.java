@@ -159,6 +159,41 @@ class HelpTextTest {
 	}
 
 	@Test
+	void diff() {
+		assertEquals("""
+				Usage: berth diff [-h] [--json] A B
+				Show what differs between two containers or snapshots: the spec, and the files
+				added (+), removed (-) and changed (~: type, size, mode, owner, xattrs,
+				content, link target, device).
+				      A        A container (NAME) or a snapshot (NAME/SNAP).
+				      B        The other side, compared with A.
+				  -h, --help   Show this help and exit.
+				      --json   Write JSON: an object with a, b, spec (field, a, b) and files
+				                 (path, change: added, removed or changed, type, details:
+				                 field, a, b).
+
+				Examples:
+				  berth diff c1 c1/snap0
+				  berth diff c1 c2 --json
+				""", help("diff"));
+	}
+
+	@Test
+	void filePush() {
+		assertEquals("""
+				Usage: berth file push [-hr] LOCAL NAME:/path
+				Copy a local file (a folder with -r) into the container; into a folder when the
+				target is one. Modes are kept, owners become the same ids inside the container.
+				      LOCAL         The file or folder on this host.
+				      NAME:/path    The container and the path inside it.
+				  -h, --help        Show this help and exit.
+				  -r, --recursive   Copy a folder with what is in it.
+				""", new Cli(() -> {
+			throw new AssertionError("help needs no engine");
+		}).run("file", "push", "--help").out());
+	}
+
+	@Test
 	void stop() {
 		assertEquals("""
 				Usage: berth stop [-h] [-t=S] NAME...

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "diff", description = "Show what differs between two containers or snapshots: the spec, and the"
-		+ " files added (+), removed (-) and changed (~: type, size, mode, owner, content, link target, device).",
+		+ " files added (+), removed (-) and changed (~: type, size, mode, owner, xattrs, content, link target,"
+		+ " device).",
 		footer = {"", "Examples:", "  berth diff c1 c1/snap0", "  berth diff c1 c2 --json"})
 final class DiffCommand extends BaseCommand {
 

@@ -128,7 +128,8 @@ public interface ContainerEngine extends AutoCloseable {
 
 	/**
 	 * What differs between two containers or snapshots, each named "NAME" or "NAME/SNAP": their specs and their files
-	 * (added, removed, changed: type, size, mode, owner, content hash, link target, device number).
+	 * (added, removed, changed: type, size, mode, owner, extended attributes, content hash, link target, device
+	 * number).
 	 */
 	default CompletableFuture<ContainerDiff> diff(String a, String b) {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot compare"
