@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import org.berth.core.linux.internal.sys.EngineLog;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -105,7 +107,11 @@ public final class SnapshotStore {
 			for (Path d : entries) {
 				String name = d.getFileName().toString();
 				if (!name.startsWith(".")) {
-					read(name).ifPresent(all::add);
+					try {
+						read(name).ifPresent(all::add);
+					} catch (IOException e) {
+						EngineLog.log(System.Logger.Level.WARNING, "left out of the list: " + e.getMessage(), e);
+					}
 				}
 			}
 		}
@@ -146,7 +152,13 @@ public final class SnapshotStore {
 			throw e;
 		}
 		Files.move(rootfs, old, StandardCopyOption.ATOMIC_MOVE);
-		Files.move(fresh, rootfs, StandardCopyOption.ATOMIC_MOVE);
+		try {
+			Files.move(fresh, rootfs, StandardCopyOption.ATOMIC_MOVE);
+		} catch (IOException e) {
+			Files.move(old, rootfs, StandardCopyOption.ATOMIC_MOVE); // the container's files as they were
+			Trees.deleteQuietly(fresh);
+			throw e;
+		}
 		Trees.delete(old);
 	}
 
