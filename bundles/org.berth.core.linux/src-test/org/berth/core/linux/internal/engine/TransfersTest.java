@@ -44,7 +44,8 @@ class TransfersTest {
 			Path local = Files.writeString(work.resolve("motd"), "hello\n");
 			Files.setAttribute(local, "unix:uid", 1000);
 			Files.setAttribute(local, "unix:gid", 1000);
-			try (ContainerFiles f = ContainerFiles.open(rootfs.getParent(), "u1", Transfers.mapping(MAPPED))) {
+			try (ContainerFiles f = ContainerFiles.open(rootfs.getParent(), "u1", Transfers.mapping(MAPPED),
+					true)) {
 				f.push(local, "/etc/motd", false);
 				Path inside = rootfs.resolve("motd");
 				assertEquals(101000, Files.getAttribute(inside, "unix:uid"));

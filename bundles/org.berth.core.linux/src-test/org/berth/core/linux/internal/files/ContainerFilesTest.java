@@ -42,7 +42,7 @@ class ContainerFilesTest {
 	}
 
 	private ContainerFiles files() throws IOException {
-		return ContainerFiles.open(rootfs, "c1", ContainerFiles.IdMapping.IDENTITY);
+		return ContainerFiles.open(rootfs, "c1", ContainerFiles.IdMapping.IDENTITY, false);
 	}
 
 	@Test

@@ -28,7 +28,7 @@ final class Transfers {
 		ContainerSpec spec = snapshots.require(name).spec();
 		Path rootfs = spec.rootfs() == null ? ctx.store.rootfs(name) : Path.of(spec.rootfs());
 		try {
-			return ContainerFiles.open(rootfs, name, mapping(spec));
+			return ContainerFiles.open(rootfs, name, mapping(spec), ctx.processes.runsAsRoot());
 		} catch (IOException e) {
 			throw EngineContext.translate("open the root file system of", name, e);
 		}

@@ -43,16 +43,24 @@ public final class ContainerFiles implements AutoCloseable {
 	}
 
 	private final IdMapping ids;
+	private final boolean ownersOut;
 
-	private ContainerFiles(int root, String name, IdMapping ids) {
+	private ContainerFiles(int root, String name, IdMapping ids, boolean ownersOut) {
 		this.root = root;
 		this.name = name;
 		this.ids = ids;
+		this.ownersOut = ownersOut;
 	}
 
-	/** Opens the root file system {@code rootfs} of the container {@code name}. */
-	public static ContainerFiles open(Path rootfs, String name, IdMapping ids) throws SysException {
-		return new ContainerFiles(Sys.open(rootfs, Sys.O_PATH | Sys.O_DIRECTORY | Sys.O_CLOEXEC), name, ids);
+	/**
+	 * Opens the root file system {@code rootfs} of the container {@code name}.
+	 *
+	 * @param ownersOut whether files copied out get the owners they have inside (only root may give them)
+	 */
+	public static ContainerFiles open(Path rootfs, String name, IdMapping ids, boolean ownersOut)
+			throws SysException {
+		return new ContainerFiles(Sys.open(rootfs, Sys.O_PATH | Sys.O_DIRECTORY | Sys.O_CLOEXEC), name, ids,
+				ownersOut);
 	}
 
 	private String where(String inside) {
@@ -257,7 +265,7 @@ public final class ContainerFiles implements AutoCloseable {
 	private void keepOwnerAndMode(int fd, Path local) throws IOException {
 		Map<String, Object> a = attributes(fd);
 		Files.setAttribute(local, "unix:mode", ((Integer) a.get("mode")) & 07777);
-		if (Files.getOwner(local) != null && "root".equals(System.getProperty("user.name"))) {
+		if (ownersOut) {
 			long uid = ids.uidToInside().applyAsLong(((Integer) a.get("uid")) & 0xffffffffL);
 			long gid = ids.gidToInside().applyAsLong(((Integer) a.get("gid")) & 0xffffffffL);
 			if (uid >= 0 && gid >= 0) {
