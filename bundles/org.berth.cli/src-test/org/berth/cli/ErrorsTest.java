@@ -63,6 +63,37 @@ class ErrorsTest {
 		assertEquals(List.of("c0"), engine.list().stream().map(s -> s.name()).toList());
 	}
 
+	static Stream<Arguments> badSnapshotsDiffsAndFiles() {
+		return Stream.of(
+				Arguments.of(List.of("snapshot", "create", "ghost"), 1, "no container named \"ghost\""),
+				Arguments.of(List.of("snapshot", "restore", "c0"), 2, "missing required parameter: 'SNAP'"),
+				Arguments.of(List.of("snapshot", "delete", "c0", "nope"), 1, "\"c0\" has no snapshot \"nope\""),
+				Arguments.of(List.of("snapshot"), 2, "say what to do: create, list, restore or delete"),
+				Arguments.of(List.of("create", "c1", "--from", "c0"), 2, "\"c0\" names no snapshot"),
+				Arguments.of(List.of("create", "c1", "--from", "c0/nope"), 1, "\"c0\" has no snapshot \"nope\""),
+				Arguments.of(List.of("diff", "c0"), 2, "missing required parameter: 'B'"),
+				Arguments.of(List.of("diff", "c0", "ghost/s"), 1, "no container named \"ghost\""),
+				Arguments.of(List.of("file", "push", "x", "c0"), 2, "\"c0\" names no file in a container"),
+				Arguments.of(List.of("file", "push", "/nonexistent/x", "c0:/x"), 2, "there is no file /nonexistent/x"),
+				Arguments.of(List.of("file", "pull", "c0", "x"), 2, "\"c0\" names no file in a container"),
+				Arguments.of(List.of("file"), 2, "say what to do: push or pull"),
+				Arguments.of(List.of("import", "/nonexistent.tar.zst"), 2, "there is no file /nonexistent.tar.zst"),
+				Arguments.of(List.of("export", "c0"), 2, "missing required parameter: 'FILE'"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badSnapshotsDiffsAndFiles")
+	void aBadSnapshotDiffOrFileCommandSaysWhyInOneLineAndChangesNothing(List<String> args, int code,
+			String expected) {
+		FakeLocalEngine engine = new FakeLocalEngine().add(ContainerSpec.builder("c0").build());
+		Cli.Result r = new Cli(engine).run(args.toArray(String[]::new));
+		assertEquals(code, r.code(), r::toString);
+		assertOneErrorLine(r, expected);
+		assertEquals("", r.out());
+		assertEquals(List.of("c0"), engine.list().stream().map(s -> s.name()).toList());
+		assertEquals(List.of(), engine.snapshots("c0").join());
+	}
+
 	static void assertOneErrorLine(Cli.Result r, String expected) {
 		assertEquals(1, r.errLines().size(), r::toString);
 		String line = r.errLines().get(0);

@@ -29,7 +29,7 @@ class HelpTextTest {
 				Usage: berth create [-h] [--autostart] [--privileged] [--start]
 				                    [--address=CIDR] [--boottime-offset=SECONDS]
 				                    [--bridge=NAME] [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
-				                    [--halt-signal=SIG] [--init="CMD ARGS"]
+				                    [--from=NAME/SNAP] [--halt-signal=SIG] [--init="CMD ARGS"]
 				                    [--kind=system|application] [--memory=SIZE]
 				                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
 				                    [--net=none|host|veth] [--pids=N] [--rootfs=DIR]
@@ -94,6 +94,8 @@ class HelpTextTest {
 				      --init="CMD ARGS"    The init command as one string, split as a shell
 				                             would (instead of -- CMD ARGS).
 				      --start              Start it once it is created.
+				      --from=NAME/SNAP     Make it from a snapshot: its root file system and
+				                             spec (change the spec afterwards with berth set).
 
 				Examples:
 				  berth create c1 --memory 256M --cpus 0.5 --network veth --start
@@ -143,6 +145,64 @@ class HelpTextTest {
 				  berth set c1 --memory 512M --cpus none
 				  berth set c1 --ns net=new --network veth --address 10.88.0.7/24
 				""", help("set"));
+	}
+
+	@Test
+	void snapshot() {
+		assertEquals("""
+				Usage: berth snapshot [-h] [COMMAND]
+				Take, list, restore and delete snapshots of a container's root file system and
+				spec.
+				  -h, --help   Show this help and exit.
+				Commands:
+				  create   Save the container's root file system and spec; a running container
+				             is frozen while its files are copied.
+				  list     List the container's snapshots, oldest first: name, time, size, kind.
+				  restore  Put a stopped container's root file system and spec back as they
+				             were in the snapshot.
+				  delete   Remove a snapshot.
+
+				Examples:
+				  berth snapshot create c1 before-upgrade
+				  berth snapshot list c1
+				  berth snapshot restore c1 before-upgrade
+				  berth create c2 --from c1/before-upgrade
+				""", help("snapshot"));
+	}
+
+	@Test
+	void diff() {
+		assertEquals("""
+				Usage: berth diff [-h] [--json] A B
+				Show what differs between two containers or snapshots: the spec, and the files
+				added (+), removed (-) and changed (~: type, size, mode, owner, xattrs,
+				content, link target, device).
+				      A        A container (NAME) or a snapshot (NAME/SNAP).
+				      B        The other side, compared with A.
+				  -h, --help   Show this help and exit.
+				      --json   Write JSON: an object with a, b, spec (field, a, b) and files
+				                 (path, change: added, removed or changed, type, details:
+				                 field, a, b).
+
+				Examples:
+				  berth diff c1 c1/snap0
+				  berth diff c1 c2 --json
+				""", help("diff"));
+	}
+
+	@Test
+	void filePush() {
+		assertEquals("""
+				Usage: berth file push [-hr] LOCAL NAME:/path
+				Copy a local file (a folder with -r) into the container; into a folder when the
+				target is one. Modes are kept, owners become the same ids inside the container.
+				      LOCAL         The file or folder on this host.
+				      NAME:/path    The container and the path inside it.
+				  -h, --help        Show this help and exit.
+				  -r, --recursive   Copy a folder with what is in it.
+				""", new Cli(() -> {
+			throw new AssertionError("help needs no engine");
+		}).run("file", "push", "--help").out());
 	}
 
 	@Test

@@ -180,4 +180,38 @@ class RealEngineCliTest {
 		assertEquals(2, JsonParser.parseString(ok("list", "--json").out()).getAsJsonArray().size(),
 				"both containers are still defined");
 	}
+
+	@Test
+	void snapshotDiffExportAndImportThroughTheCommandLine() throws Exception {
+		ok("create", "s1", "--template", "busybox", "--start");
+		assertEquals(0, cli.run("exec", "s1", "--", "sh", "-c", "echo 1 > /etc/kept && echo x > /etc/gone").code());
+		assertTrue(ok("snapshot", "create", "s1", "before").out().startsWith("s1/before: created, "));
+		assertEquals(0, cli.run("exec", "s1", "--", "sh", "-c", "echo 22 > /etc/kept && rm /etc/gone").code());
+		assertEquals("""
+				files:
+				  + /etc/gone
+				  ~ /etc/kept (size 3 → 2, content)
+				""", ok("diff", "s1", "s1/before").out());
+		ok("stop", "s1");
+		ok("snapshot", "restore", "s1", "before");
+		assertEquals("s1 and s1/before are the same\n", ok("diff", "s1", "s1/before").out());
+		ok("create", "s2", "--from", "s1/before");
+		Path file = configRoot.resolve("s1.tar.zst");
+		ok("export", "s1", file.toString());
+		ok("import", file.toString(), "s3");
+		// the same (the block of host ids the engine gave the copy beside the original is not a difference)
+		assertEquals("s1 and s3 are the same\n", ok("diff", "s1", "s3").out());
+		Path tree = Files.createDirectories(configRoot.resolve("pushed/sub"));
+		Files.writeString(tree.resolve("f"), "pushed\n");
+		ok("file", "push", "-r", tree.getParent().toString(), "s1:/root/");
+		Path back = Files.createDirectories(configRoot.resolve("pulled"));
+		ok("file", "pull", "-r", "s1:/root/pushed", back.toString());
+		assertEquals("pushed\n", Files.readString(back.resolve("pushed/sub/f")));
+		Cli.Result dir = cli.run("file", "pull", "s1:/root/pushed", back.toString());
+		assertEquals(1, dir.code());
+		assertTrue(dir.err().contains("give -r"), dir.toString());
+		ok("snapshot", "delete", "s1", "before");
+		assertEquals(1, ok("snapshot", "list", "s1").outLines().size(), "the header alone");
+		Files.delete(file);
+	}
 }

@@ -110,6 +110,10 @@ final class CreateCommand extends BaseCommand {
 	@Option(names = "--start", description = "Start it once it is created.")
 	boolean start;
 
+	@Option(names = "--from", paramLabel = "NAME/SNAP", description = "Make it from a snapshot: its root file"
+			+ " system and spec (change the spec afterwards with berth set).")
+	String from;
+
 	/** How long a create may be silent before it says what takes the time (tests shorten it). */
 	static volatile Duration progressAfter = Duration.ofSeconds(2);
 
@@ -119,6 +123,9 @@ final class CreateCommand extends BaseCommand {
 
 	@Override
 	public Integer call() throws BerthException {
+		if (from != null) {
+			return fromSnapshot();
+		}
 		ContainerSpec spec = containerSpec();
 		LocalEngine engine = ctx.engine();
 		List<Problem> problems = SpecValidator.validate(spec, engine.validationContext());
@@ -139,6 +146,32 @@ final class CreateCommand extends BaseCommand {
 		if (start) {
 			ContainerSnapshot s = Context.await(engine.start(spec.name()));
 			ctx.out.println(spec.name() + ": " + Formats.state(s));
+		}
+		return 0;
+	}
+
+	/** {@code --from NAME/SNAP}: the snapshot's spec as it is, under the new name. */
+	private int fromSnapshot() throws BerthException {
+		int slash = from.indexOf('/');
+		if (slash <= 0 || slash == from.length() - 1) {
+			throw usage("--from: \"" + from + "\" names no snapshot; give NAME/SNAP, e.g. c1/snap0");
+		}
+		for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+			String o = option.longestName();
+			if (!o.equals("--from") && !o.equals("--start")) {
+				throw usage(o + " cannot be given with --from, which takes the snapshot's spec; change it afterwards"
+						+ " with berth set");
+			}
+		}
+		if (initArgs != null && !initArgs.isEmpty()) {
+			throw usage("an init command cannot be given with --from, which takes the snapshot's spec");
+		}
+		LocalEngine engine = ctx.engine();
+		Context.await(engine.createFromSnapshot(from.substring(0, slash), from.substring(slash + 1), name));
+		ctx.out.println(name + ": created from " + from);
+		if (start) {
+			ContainerSnapshot s = Context.await(engine.start(name));
+			ctx.out.println(name + ": " + Formats.state(s));
 		}
 		return 0;
 	}

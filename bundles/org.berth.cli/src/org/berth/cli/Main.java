@@ -94,6 +94,11 @@ public final class Main {
 		COMMANDS.put("top", TopCommand::new);
 		COMMANDS.put("ns", NsCommand::new);
 		COMMANDS.put("config", ConfigCommand::new);
+		COMMANDS.put("snapshot", SnapshotCommand::commandLine);
+		COMMANDS.put("diff", DiffCommand::new);
+		COMMANDS.put("export", ExportCommand::new);
+		COMMANDS.put("import", ImportCommand::new);
+		COMMANDS.put("file", FileCommand::commandLine);
 		COMMANDS.put("console", ConsoleCommand::new);
 		COMMANDS.put("attach", AttachCommand::new);
 		COMMANDS.put("version", VersionCommand::new);

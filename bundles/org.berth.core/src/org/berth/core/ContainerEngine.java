@@ -93,6 +93,49 @@ public interface ContainerEngine extends AutoCloseable {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no console logs"));
 	}
 
+	/**
+	 * Saves the container's root file system and spec as a snapshot named {@code snapshot} (null: the first free
+	 * "snapN"). A running container is frozen while its files are copied, then thawed. Completes with the snapshot.
+	 */
+	default CompletableFuture<SnapshotInfo> createSnapshot(String name, String snapshot) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot take snapshots"));
+	}
+
+	/** The container's snapshots, oldest first. */
+	default CompletableFuture<List<SnapshotInfo>> snapshots(String name) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no snapshots"));
+	}
+
+	/**
+	 * Puts a stopped container's root file system and spec back as they were in {@code snapshot}; its later snapshots
+	 * stay. Completes with the container as it is then.
+	 */
+	default CompletableFuture<ContainerSnapshot> restoreSnapshot(String name, String snapshot) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException(
+				"this engine cannot restore snapshots"));
+	}
+
+	/** Removes one snapshot of the container. */
+	default CompletableFuture<Void> deleteSnapshot(String name, String snapshot) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot delete snapshots"));
+	}
+
+	/** Defines a new container {@code newName} with the root file system and spec of a snapshot of {@code name}. */
+	default CompletableFuture<ContainerSnapshot> createFromSnapshot(String name, String snapshot, String newName) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException(
+				"this engine cannot make containers from snapshots"));
+	}
+
+	/**
+	 * What differs between two containers or snapshots, each named "NAME" or "NAME/SNAP": their specs and their files
+	 * (added, removed, changed: type, size, mode, owner, extended attributes, content hash, link target, device
+	 * number).
+	 */
+	default CompletableFuture<ContainerDiff> diff(String a, String b) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot compare"
+				+ " containers"));
+	}
+
 	/** Samples the container's resource counters now. */
 	CompletableFuture<Usage> usage(String name);
 

@@ -137,7 +137,8 @@ public final class SpecValidator {
 	/** The most lines a uid_map or gid_map may have (Linux 4.15 and later). */
 	public static final int MAX_ID_MAP_LINES = 340;
 
-	private static final String NAME_RULE = "use letters, digits, '.', '_' or '-', starting with a letter or digit,"
+	/** How a valid name looks, for a sentence. */
+	public static final String NAME_RULE = "use letters, digits, '.', '_' or '-', starting with a letter or digit,"
 			+ " at most 64 characters";
 	private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 	private static final Pattern CPUSET = Pattern.compile("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");

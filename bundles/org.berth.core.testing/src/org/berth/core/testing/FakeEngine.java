@@ -18,6 +18,7 @@ import java.util.function.ToIntFunction;
 
 import org.berth.core.Action;
 import org.berth.core.BerthException;
+import org.berth.core.ContainerDiff;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerExistsException;
 import org.berth.core.ContainerSnapshot;
@@ -34,8 +35,11 @@ import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.NoSuchContainerException;
 import org.berth.core.Sizes;
+import org.berth.core.SnapshotInfo;
+import org.berth.core.SpecDiff;
 import org.berth.core.SpecValidator;
 import org.berth.core.StateMachine;
+import org.berth.core.TreeDiff;
 import org.berth.core.Usage;
 
 /**
@@ -66,6 +70,13 @@ public class FakeEngine implements ContainerEngine {
 	public boolean closed;
 	/** The host's CPUs the validator bounds a CPU limit by; 0 = not known. */
 	public int hostCpus;
+	/** The snapshots of each container, oldest first. */
+	private final Map<String, List<SnapshotInfo>> savedSnapshots = new HashMap<>();
+	/** When the first snapshot is taken; each later one a minute later. */
+	public Instant snapshotTime = Instant.parse("2025-01-01T10:00:00Z");
+	/** What {@link #diff} answers. */
+	public List<SpecDiff.Change> diffSpec = List.of();
+	public List<TreeDiff.Change> diffFiles = List.of();
 	/** The sampler, once a test asked for one; null = the engine keeps no history. */
 	private volatile FakeMonitoring monitoring;
 
@@ -303,6 +314,80 @@ public class FakeEngine implements ContainerEngine {
 			StateMachine.transitional(name, s.state(), Action.DESTROY);
 			containers.remove(name);
 			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<SnapshotInfo> createSnapshot(String name, String snapshot) {
+		return op("createSnapshot " + name + " " + snapshot, () -> {
+			ContainerSnapshot s = require(name);
+			List<SnapshotInfo> list = savedSnapshots.computeIfAbsent(name, n -> new ArrayList<>());
+			String snap = snapshot != null ? snapshot : "snap" + list.size();
+			if (list.stream().anyMatch(i -> i.name().equals(snap))) {
+				throw new BerthException("snapshot", name, "\"" + name + "\" has a snapshot \"" + snap
+						+ "\" already; delete it first or choose another name");
+			}
+			SnapshotInfo info = new SnapshotInfo(name, snap, snapshotTime.plusSeconds(list.size() * 60L),
+					3 * Sizes.MIB, false, s.spec());
+			list.add(info);
+			return info;
+		});
+	}
+
+	@Override
+	public CompletableFuture<List<SnapshotInfo>> snapshots(String name) {
+		return op("snapshots " + name, () -> {
+			require(name);
+			return List.copyOf(savedSnapshots.getOrDefault(name, List.of()));
+		});
+	}
+
+	private SnapshotInfo requireSnapshot(String name, String snapshot) throws BerthException {
+		require(name);
+		return savedSnapshots.getOrDefault(name, List.of()).stream().filter(i -> i.name().equals(snapshot))
+				.findFirst().orElseThrow(() -> new BerthException("snapshot", name + "/" + snapshot, "\"" + name
+						+ "\" has no snapshot \"" + snapshot + "\""));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> restoreSnapshot(String name, String snapshot) {
+		return op("restoreSnapshot " + name + " " + snapshot, () -> {
+			SnapshotInfo info = requireSnapshot(name, snapshot);
+			ContainerSnapshot s = require(name);
+			if (s.isActive()) {
+				throw new BerthException("restore", name, "stop \"" + name + "\" before restoring a snapshot: its"
+						+ " files are replaced");
+			}
+			return put(s.withSpec(info.spec()));
+		});
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteSnapshot(String name, String snapshot) {
+		return op("deleteSnapshot " + name + " " + snapshot, () -> {
+			savedSnapshots.get(name).remove(requireSnapshot(name, snapshot));
+			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> createFromSnapshot(String name, String snapshot, String newName) {
+		return op("createFromSnapshot " + name + " " + snapshot + " " + newName, () -> {
+			SnapshotInfo info = requireSnapshot(name, snapshot);
+			if (containers.containsKey(newName)) {
+				throw new ContainerExistsException("create", newName);
+			}
+			add(info.spec().withName(newName));
+			return containers.get(newName);
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerDiff> diff(String a, String b) {
+		return op("diff " + a + " " + b, () -> {
+			require(a.contains("/") ? a.substring(0, a.indexOf('/')) : a);
+			require(b.contains("/") ? b.substring(0, b.indexOf('/')) : b);
+			return new ContainerDiff(a, b, diffSpec, diffFiles);
 		});
 	}
 

@@ -326,6 +326,7 @@ public final class ContainersView {
 			}
 			menu.add(command(window, id));
 		}
+		menu.add(command(window, BerthCommands.COMPARE));
 		menu.add(new Separator("additions"));
 		menu.add(new Action("Refresh") {
 			@Override

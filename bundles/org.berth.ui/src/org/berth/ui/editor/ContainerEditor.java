@@ -53,8 +53,8 @@ import org.eclipse.ui.part.MultiPageEditorPart;
 /**
  * The container editor: Overview (state, PID, uptime, root file system, the equivalent {@code berth} command),
  * Namespaces (saved with the spec, applied at the next start), Resources (applied live to a running container),
- * Network (saved with the spec, like the namespaces) and Console log (what init writes, followed live;
- * {@link ConsoleLogPage}).
+ * Network (saved with the spec, like the namespaces), Console log (what init writes, followed live;
+ * {@link ConsoleLogPage}) and Snapshots ({@link SnapshotsPage}).
  */
 public final class ContainerEditor extends MultiPageEditorPart {
 
@@ -81,6 +81,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private Label limitsNote;
 	private Button applyLimits;
 	private ConsoleLogPage consoleLog;
+	private SnapshotsPage snapshotsPage;
+	private int snapshotsPageIndex = -1;
 	private int consolePageIndex = -1;
 	private boolean dirty;
 	private EngineJob lastJob;
@@ -142,6 +144,10 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		consoleLog = new ConsoleLogPage(engine, name);
 		consolePageIndex = addPage(consoleLog.create(getContainer()));
 		setPageText(consolePageIndex, "Console log");
+		snapshotsPage = new SnapshotsPage(engine, name);
+		snapshotsPageIndex = addPage(snapshotsPage.create(getContainer()));
+		setPageText(snapshotsPageIndex, "Snapshots");
+		snapshotsPage.refresh();
 		listener = this::engineChanged;
 		engine.addListener(listener);
 		update();
@@ -305,6 +311,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 				}
 				snapshot = current.get();
 				selection.changed();
+				snapshotsPage.containerChanged();
 				if (!dirty) {
 					namespaces.setOthers(others());
 					namespaces.load(snapshot.spec());
@@ -482,6 +489,21 @@ public final class ContainerEditor extends MultiPageEditorPart {
 
 	public LimitsEditor limitsEditor() {
 		return limits;
+	}
+
+	/** The index of the Snapshots page (tests show it). */
+	public int snapshotsPageIndex() {
+		return snapshotsPageIndex;
+	}
+
+	/** The names the Snapshots page lists (UI thread). */
+	public List<String> snapshotNames() {
+		return snapshotsPage.shown().stream().map(org.berth.core.SnapshotInfo::name).toList();
+	}
+
+	/** Takes a snapshot as the page's Take button does, without asking for its name (UI thread). */
+	public void takeSnapshot(String snapshot) {
+		snapshotsPage.take(snapshot);
 	}
 
 	public NamespacesEditor namespacesEditor() {

@@ -12,6 +12,7 @@ public final class BerthCommands {
 	public static final String THAW = "org.berth.ui.container.thaw";
 	public static final String CLONE = "org.berth.ui.container.clone";
 	public static final String DESTROY = "org.berth.ui.container.destroy";
+	public static final String COMPARE = "org.berth.ui.container.compare";
 	public static final String OPEN = "org.berth.ui.container.open";
 	public static final String PREFERENCES = "org.berth.ui.preferences.open";
 

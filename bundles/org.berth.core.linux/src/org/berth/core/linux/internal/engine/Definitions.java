@@ -28,6 +28,7 @@ import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
 import org.berth.core.SpecValidator;
 import org.berth.core.StateMachine;
+import org.berth.core.linux.internal.snapshots.Trees;
 
 /**
  * The containers' definitions: define, update, live limits, clone and destroy, each checked against the others
@@ -278,6 +279,56 @@ final class Definitions {
 			ctx.store.forget(newName);
 			Thread.currentThread().interrupt();
 			throw new BerthException("clone", source, "interrupted while cloning \"" + source + "\"");
+		}
+		ContainerSnapshot snap = ContainerSnapshot.stopped(spec);
+		snapshots.publish(EngineEvent.Kind.DEFINED, snap);
+		return snap;
+	}
+
+	/**
+	 * Defines {@code source} (named as it is; a veth address is chosen anew) with a copy of the tree {@code rootfs}
+	 * as its root file system: a container made from a snapshot or an export.
+	 */
+	ContainerSnapshot defineCopy(ContainerSpec source, Path rootfs, String operation) throws BerthException {
+		return defineWith(source, rootfs, operation, false);
+	}
+
+	/** {@link #defineCopy}, with {@code rootfs} moved (on the same file system as the config root) instead. */
+	ContainerSnapshot defineMoved(ContainerSpec source, Path rootfs, String operation) throws BerthException {
+		return defineWith(source, rootfs, operation, true);
+	}
+
+	private ContainerSnapshot defineWith(ContainerSpec source, Path rootfs, String operation, boolean move)
+			throws BerthException {
+		String newName = source.name();
+		if (snapshots.contains(newName) || ctx.store.exists(newName)) {
+			throw new ContainerExistsException(operation, newName);
+		}
+		ContainerSpec.Builder b = source.toBuilder().rootfs(null);
+		if (source.network().mode() == NetworkMode.VETH) {
+			b.network(NetworkSpec.veth(source.network().bridge(), null));
+		}
+		if (source.idBlock().isPresent()) {
+			b.uidMaps(List.of()).gidMaps(List.of()); // a block of its own: the one recorded may be another's now
+		}
+		ContainerSpec spec = withUserNamespace(operation, withAddress(b.build()));
+		SpecValidator.requireValid(spec, validationContext());
+		try {
+			Files2.privateDirectories(ctx.store.dir(newName));
+			if (move) {
+				Files.move(rootfs, ctx.store.rootfs(newName), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+			} else {
+				Trees.copy(rootfs, ctx.store.rootfs(newName));
+			}
+			spec = saveWithIds(operation, spec);
+		} catch (IOException e) {
+			ctx.store.forget(newName);
+			throw new BerthException(operation, newName, "could not " + operation + " \"" + newName + "\": "
+					+ e.getMessage(), e);
+		} catch (InterruptedException e) {
+			ctx.store.forget(newName);
+			Thread.currentThread().interrupt();
+			throw new BerthException(operation, newName, "interrupted while copying the files of \"" + newName + "\"");
 		}
 		ContainerSnapshot snap = ContainerSnapshot.stopped(spec);
 		snapshots.publish(EngineEvent.Kind.DEFINED, snap);

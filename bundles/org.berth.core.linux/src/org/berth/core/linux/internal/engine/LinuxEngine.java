@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.Action;
 import org.berth.core.BerthException;
+import org.berth.core.ContainerDiff;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.EngineListener;
@@ -19,6 +20,7 @@ import org.berth.core.ExecResult;
 import org.berth.core.Limits;
 
 import org.berth.core.Monitoring;
+import org.berth.core.SnapshotInfo;
 import org.berth.core.SpecValidator;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
@@ -52,6 +54,9 @@ public final class LinuxEngine implements LocalEngine {
 	private final Reconciler reconciler;
 	private final RunControl runs;
 	private final Sessions sessions;
+	private final RootfsSnapshots rootfsSnapshots;
+	private final Exports exports;
+	private final Transfers transfers;
 
 	public LinuxEngine(EngineConfig config) throws BerthException {
 		this(config, null);
@@ -75,6 +80,9 @@ public final class LinuxEngine implements LocalEngine {
 		this.reconciler = new Reconciler(ctx, ops, snapshots, namespaces);
 		this.runs = new RunControl(ctx, ops, snapshots, namespaces, reconciler, definitions);
 		this.sessions = new Sessions(ctx, ops, snapshots, reconciler);
+		this.rootfsSnapshots = new RootfsSnapshots(ctx, snapshots, definitions);
+		this.exports = new Exports(ctx, snapshots, definitions);
+		this.transfers = new Transfers(ctx, snapshots);
 		reconciler.open();
 	}
 
@@ -186,6 +194,65 @@ public final class LinuxEngine implements LocalEngine {
 	private <T> T afresh(String name, Operations.Work<T> work) throws BerthException {
 		reconciler.recheck(name);
 		return work.run();
+	}
+
+	// ---- snapshots of root file systems ----------------------------------------------------------------------
+
+	@Override
+	public CompletableFuture<SnapshotInfo> createSnapshot(String name, String snapshot) {
+		return ops.async(name, () -> rootfsSnapshots.create(name, snapshot));
+	}
+
+	@Override
+	public CompletableFuture<List<SnapshotInfo>> snapshots(String name) {
+		return ops.async(name, () -> rootfsSnapshots.list(name));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> restoreSnapshot(String name, String snapshot) {
+		ctx.requireWhole("restore a snapshot (its spec is checked against the others)");
+		return ops.async(name, () -> rootfsSnapshots.restore(name, snapshot));
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteSnapshot(String name, String snapshot) {
+		return ops.async(name, () -> {
+			rootfsSnapshots.delete(name, snapshot);
+			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> createFromSnapshot(String name, String snapshot, String newName) {
+		ctx.requireWhole("create a container");
+		return ops.async(newName, () -> rootfsSnapshots.createFrom(name, snapshot, newName));
+	}
+
+	@Override
+	public CompletableFuture<ContainerDiff> diff(String a, String b) {
+		return ops.unlocked(() -> rootfsSnapshots.diff(a, b));
+	}
+
+	@Override
+	public CompletableFuture<Path> exportContainer(String name, Path file) {
+		return ops.async(name, () -> exports.export(name, file));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> importContainer(Path file, String newName) {
+		ctx.requireWhole("create a container");
+		return ops.unlocked(() -> Exports.specIn(file, newName))
+				.thenCompose(spec -> ops.async(spec.name(), () -> exports.importFrom(file, spec)));
+	}
+
+	@Override
+	public CompletableFuture<Integer> pushFiles(String name, Path local, String inside, boolean recursive) {
+		return ops.async(name, () -> transfers.push(name, local, inside, recursive));
+	}
+
+	@Override
+	public CompletableFuture<Integer> pullFiles(String name, String inside, Path local, boolean recursive) {
+		return ops.async(name, () -> transfers.pull(name, inside, local, recursive));
 	}
 
 	// ---- runs -----------------------------------------------------------------------------------------------

@@ -25,6 +25,21 @@ interface LinuxLibC extends Library {
 
 	int close(int fd);
 
+	/** For openat2 (437): dirfd, the path (a native string), a {@code struct open_how} and its size. */
+	long syscall(long number, long a1, Pointer a2, Pointer a3, long a4);
+
+	int mkdirat(int dirFd, String name, int mode);
+
+	int symlinkat(String target, int dirFd, String name);
+
+	int fchmod(int fd, int mode);
+
+	int fchown(int fd, int uid, int gid);
+
+	long llistxattr(String path, byte[] list, long size);
+
+	long lgetxattr(String path, String name, byte[] value, long size);
+
 	long read(int fd, byte[] buffer, long count);
 
 	long write(int fd, byte[] buffer, long count);

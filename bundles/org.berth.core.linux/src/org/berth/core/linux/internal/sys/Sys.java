@@ -39,6 +39,15 @@ public final class Sys {
 
 	static final long SYS_PIDFD_SEND_SIGNAL = 424;
 	static final long SYS_PIDFD_OPEN = 434;
+	static final long SYS_OPENAT2 = 437;
+
+	public static final int O_CREAT = 0100;
+	public static final int O_DIRECTORY = 0200000;
+	public static final int O_NOFOLLOW = 0400000;
+	public static final int O_PATH = 010000000;
+	/** openat2's resolve flags. */
+	public static final long RESOLVE_NO_MAGICLINKS = 0x02;
+	public static final long RESOLVE_IN_ROOT = 0x10;
 
 	/** glibc's {@code struct termios} on Linux is 60 bytes; a buffer this size is room enough. */
 	static final int TERMIOS_SIZE = 64;
@@ -97,6 +106,106 @@ public final class Sys {
 			}
 		}
 	}
+
+	/**
+	 * openat2(2): opens {@code path} relative to {@code dirFd} with {@code resolve} flags, e.g.
+	 * {@link #RESOLVE_IN_ROOT}: every absolute path, "..", and symbolic link stays below {@code dirFd}.
+	 */
+	public static int openat2(int dirFd, String path, long flags, long mode, long resolve, String target)
+			throws SysException {
+		LinuxLibC c = LibCHolder.get();
+		try (Memory how = new Memory(24); Memory name = new Memory(path.getBytes(StandardCharsets.UTF_8).length + 1)) {
+			how.setLong(0, flags);
+			how.setLong(8, mode);
+			how.setLong(16, resolve);
+			name.setString(0, path, StandardCharsets.UTF_8.name());
+			while (true) {
+				long fd = c.syscall(SYS_OPENAT2, dirFd, name, how, 24);
+				if (fd >= 0) {
+					return (int) fd;
+				}
+				int errno = Native.getLastError();
+				if (errno != Errno.EINTR && errno != Errno.EAGAIN) {
+					throw SysException.of("openat2", target, errno);
+				}
+			}
+		}
+	}
+
+	/** mkdirat(2) of one name in an open directory. */
+	public static void mkdirat(int dirFd, String name, int mode, String target) throws SysException {
+		if (LibCHolder.get().mkdirat(dirFd, name, mode) != 0) {
+			throw SysException.of("mkdir", target, Native.getLastError());
+		}
+	}
+
+	/** symlinkat(2) of one name in an open directory. */
+	public static void symlinkat(String linkTarget, int dirFd, String name, String target) throws SysException {
+		if (LibCHolder.get().symlinkat(linkTarget, dirFd, name) != 0) {
+			throw SysException.of("symlink", target, Native.getLastError());
+		}
+	}
+
+	public static void fchmod(int fd, int mode, String target) throws SysException {
+		if (LibCHolder.get().fchmod(fd, mode) != 0) {
+			throw SysException.of("chmod", target, Native.getLastError());
+		}
+	}
+
+	public static void fchown(int fd, long uid, long gid, String target) throws SysException {
+		if (LibCHolder.get().fchown(fd, (int) uid, (int) gid) != 0) {
+			throw SysException.of("chown", target, Native.getLastError());
+		}
+	}
+
+	/**
+	 * The extended attributes of {@code path} (all namespaces, the final symbolic link not followed), by name, in
+	 * name order; empty where the file system has none.
+	 */
+	public static java.util.SortedMap<String, byte[]> xattrs(Path path) throws SysException {
+		LinuxLibC c = LibCHolder.get();
+		String p = path.toString();
+		java.util.SortedMap<String, byte[]> all = new java.util.TreeMap<>();
+		byte[] names = null;
+		for (int attempt = 0; names == null; attempt++) {
+			long size = c.llistxattr(p, null, 0);
+			if (size < 0) {
+				int errno = Native.getLastError();
+				if (errno == EOPNOTSUPP_XATTR) {
+					return all;
+				}
+				throw SysException.of("listxattr", p, errno);
+			}
+			byte[] buffer = new byte[(int) size];
+			long n = size == 0 ? 0 : c.llistxattr(p, buffer, size);
+			if (n >= 0) {
+				names = java.util.Arrays.copyOf(buffer, (int) n);
+			} else if (Native.getLastError() != ERANGE || attempt > 8) { // ERANGE: one was added meanwhile
+				throw SysException.of("listxattr", p, Native.getLastError());
+			}
+		}
+		int start = 0;
+		for (int i = 0; i < names.length; i++) {
+			if (names[i] == 0) {
+				String name = new String(names, start, i - start, StandardCharsets.UTF_8);
+				start = i + 1;
+				long size = c.lgetxattr(p, name, null, 0);
+				if (size < 0) {
+					throw SysException.of("getxattr", p + " " + name, Native.getLastError());
+				}
+				byte[] value = new byte[(int) size];
+				long got = size == 0 ? 0 : c.lgetxattr(p, name, value, size);
+				if (got < 0) {
+					throw SysException.of("getxattr", p + " " + name, Native.getLastError());
+				}
+				all.put(name, java.util.Arrays.copyOf(value, (int) got));
+			}
+		}
+		return all;
+	}
+
+	private static final int ERANGE = 34;
+	private static final int EOPNOTSUPP_XATTR = 95;
 
 	/** close(2). Not retried on EINTR: on Linux the descriptor is released anyway. */
 	public static void close(int fd, String target) throws SysException {

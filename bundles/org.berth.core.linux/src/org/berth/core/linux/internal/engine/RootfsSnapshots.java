@@ -1,0 +1,195 @@
+package org.berth.core.linux.internal.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.berth.core.BerthException;
+import org.berth.core.ContainerDiff;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.ContainerState;
+import org.berth.core.EngineEvent;
+import org.berth.core.SnapshotInfo;
+import org.berth.core.SpecDiff;
+import org.berth.core.SpecValidator;
+import org.berth.core.TreeDiff;
+import org.berth.core.linux.internal.cgroup.Group;
+import org.berth.core.linux.internal.snapshots.SnapshotStore;
+import org.berth.core.linux.internal.snapshots.TreeScan;
+
+/**
+ * Snapshots of containers' root file systems and specs ({@link SnapshotStore}), and comparisons of containers and
+ * snapshots. Called under the container's lock.
+ */
+final class RootfsSnapshots {
+
+	private final EngineContext ctx;
+	private final Snapshots snapshots;
+	private final Definitions definitions;
+
+	RootfsSnapshots(EngineContext ctx, Snapshots snapshots, Definitions definitions) {
+		this.ctx = ctx;
+		this.snapshots = snapshots;
+		this.definitions = definitions;
+	}
+
+	private SnapshotStore store(String name) {
+		return new SnapshotStore(ctx.store.dir(name));
+	}
+
+	/** The container, if Berth made its root file system (one given by path is the user's to save). */
+	private ContainerSnapshot requireOwnRootfs(String operation, String name) throws BerthException {
+		ContainerSnapshot c = snapshots.require(name);
+		if (c.spec().rootfs() != null) {
+			throw new BerthException(operation, name, "\"" + name + "\" runs on the root file system "
+					+ c.spec().rootfs() + ", which Berth did not make; snapshots are of root file systems made from a"
+					+ " template");
+		}
+		return c;
+	}
+
+	private static void requireSnapshotName(String operation, String name, String snapshot) throws BerthException {
+		if (!SpecValidator.isValidName(snapshot)) {
+			throw new BerthException(operation, name, "\"" + snapshot + "\" is not a valid snapshot name: "
+					+ SpecValidator.NAME_RULE);
+		}
+	}
+
+	private SnapshotStore.Stored requireSnapshot(String operation, String name, String snapshot)
+			throws BerthException {
+		requireSnapshotName(operation, name, snapshot);
+		try {
+			return store(name).read(snapshot).orElseThrow(() -> new BerthException(operation, name + "/" + snapshot,
+					"\"" + name + "\" has no snapshot \"" + snapshot + "\""));
+		} catch (IOException e) {
+			throw EngineContext.translate(operation, name + "/" + snapshot, e);
+		}
+	}
+
+	SnapshotInfo create(String name, String requested) throws BerthException {
+		ContainerSnapshot c = requireOwnRootfs("snapshot", name);
+		SnapshotStore store = store(name);
+		String snapshot = requested == null ? store.nextName() : requested;
+		requireSnapshotName("snapshot", name, snapshot);
+		if (store.exists(snapshot)) {
+			throw new BerthException("snapshot", name, "\"" + name + "\" has a snapshot \"" + snapshot
+					+ "\" already; delete it first or choose another name");
+		}
+		if (c.state().isTransitional()) {
+			throw new BerthException("snapshot", name, "\"" + name + "\" is " + c.state().cli()
+					+ "; take the snapshot when it is running, frozen or stopped");
+		}
+		Group frozen = null;
+		try {
+			if (c.state() == ContainerState.RUNNING) {
+				// its files must not change while they are copied; a frozen container stays so
+				frozen = ctx.driver().open(ctx.requireRunning(c).cgroup());
+				frozen.freeze();
+			}
+			SnapshotStore.Stored s = store.create(snapshot, ctx.store.rootfs(name), SpecJson.toJson(c.spec()),
+					Instant.now());
+			return info(name, s);
+		} catch (IOException e) {
+			throw EngineContext.translate("snapshot", name, e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("snapshot", name, "interrupted while copying the files of \"" + name + "\"");
+		} finally {
+			if (frozen != null) {
+				Group g = frozen;
+				EngineContext.quietly("thaw", name, g::thaw);
+			}
+		}
+	}
+
+	private static SnapshotInfo info(String name, SnapshotStore.Stored s) {
+		return new SnapshotInfo(name, s.name(), s.created(), s.sizeBytes(), s.copyOnWrite(),
+				SpecJson.fromJson(s.spec()).withName(name));
+	}
+
+	List<SnapshotInfo> list(String name) throws BerthException {
+		snapshots.require(name);
+		try {
+			List<SnapshotInfo> all = new ArrayList<>();
+			for (SnapshotStore.Stored s : store(name).list()) {
+				all.add(info(name, s));
+			}
+			return all;
+		} catch (IOException e) {
+			throw EngineContext.translate("list the snapshots of", name, e);
+		}
+	}
+
+	ContainerSnapshot restore(String name, String snapshot) throws BerthException {
+		ContainerSnapshot c = requireOwnRootfs("restore", name);
+		SnapshotStore.Stored s = requireSnapshot("restore", name, snapshot);
+		if (c.isActive()) {
+			throw new BerthException("restore", name, "stop \"" + name + "\" before restoring a snapshot: its files"
+					+ " are replaced");
+		}
+		ContainerSpec spec = SpecJson.fromJson(s.spec()).withName(name);
+		SpecValidator.requireValid(spec, definitions.validationContext());
+		try {
+			store(name).restore(snapshot, ctx.store.rootfs(name));
+			ctx.store.save(spec);
+		} catch (IOException e) {
+			throw EngineContext.translate("restore", name + "/" + snapshot, e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("restore", name, "interrupted while restoring \"" + name + "\"; its files are"
+					+ " as they were");
+		}
+		ContainerSnapshot restored = c.withSpec(spec);
+		snapshots.publish(EngineEvent.Kind.UPDATED, restored);
+		return restored;
+	}
+
+	void delete(String name, String snapshot) throws BerthException {
+		snapshots.require(name);
+		requireSnapshot("delete the snapshot", name, snapshot);
+		try {
+			store(name).delete(snapshot);
+		} catch (IOException e) {
+			throw EngineContext.translate("delete the snapshot", name + "/" + snapshot, e);
+		}
+	}
+
+	ContainerSnapshot createFrom(String name, String snapshot, String newName) throws BerthException {
+		snapshots.require(name);
+		SnapshotStore.Stored s = requireSnapshot("create", name, snapshot);
+		ContainerSpec spec = SpecJson.fromJson(s.spec()).withName(newName);
+		return definitions.defineCopy(spec, store(name).rootfs(snapshot), "create " + newName + " from");
+	}
+
+	/** One side of a comparison: "NAME" (its spec and files now) or "NAME/SNAP". */
+	private record Side(ContainerSpec spec, Path rootfs) {
+	}
+
+	private Side side(String ref) throws BerthException {
+		int slash = ref.indexOf('/');
+		if (slash < 0) {
+			ContainerSnapshot c = snapshots.require(ref);
+			return new Side(c.spec(), c.spec().rootfs() == null ? ctx.store.rootfs(ref) : Path.of(c.spec().rootfs()));
+		}
+		String name = ref.substring(0, slash);
+		String snapshot = ref.substring(slash + 1);
+		snapshots.require(name);
+		SnapshotStore.Stored s = requireSnapshot("compare", name, snapshot);
+		return new Side(SpecJson.fromJson(s.spec()).withName(name), store(name).rootfs(snapshot));
+	}
+
+	/** Reads both sides without a lock: their files may change while they are read, as with any reader. */
+	ContainerDiff diff(String a, String b) throws BerthException {
+		Side x = side(a);
+		Side y = side(b);
+		try {
+			List<TreeDiff.Change> files = TreeScan.compare(x.rootfs(), y.rootfs());
+			return new ContainerDiff(a, b, SpecDiff.compare(x.spec(), y.spec()), files);
+		} catch (IOException e) {
+			throw EngineContext.translate("compare", a + " and " + b, e);
+		}
+	}
+}
