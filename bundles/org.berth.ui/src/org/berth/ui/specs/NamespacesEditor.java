@@ -73,7 +73,7 @@ public final class NamespacesEditor {
 				mapLabel.setText("ID map (uid and gid):");
 				GridDataFactory.fillDefaults().indent(16, 0).applyTo(mapLabel);
 				idMap = new Text(control, SWT.BORDER);
-				idMap.setMessage("INSIDE OUTSIDE COUNT, e.g. 0 100000 65536");
+				idMap.setMessage("empty: Berth picks a free block of 65536 host ids; or INSIDE OUTSIDE COUNT");
 				idMap.setData(TEST_ID, "ns.user.idmap");
 				idMap.addModifyListener(e -> changed());
 				GridDataFactory.fillDefaults().grab(true, false).applyTo(idMap);
