@@ -85,6 +85,20 @@ class UnprivilegedContainerTest {
 		assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(t.configRoot.toString()),
 				"the idmapped mount lives only in the container's mount namespace");
 
+		// its cgroup2 folder is delegated (systemd makes groups below it), its limits and controls are not
+		String rel = new RunDir(t.runRoot.resolve("ua")).readState().orElseThrow().cgroup();
+		Path cg2 = Files.isDirectory(Path.of("/sys/fs/cgroup/unified")) ? Path.of("/sys/fs/cgroup/unified", rel)
+				: Path.of("/sys/fs/cgroup", rel);
+		if (Files.isDirectory(cg2)) {
+			try (var files = Files.list(cg2)) {
+				for (Path f : files.toList()) {
+					boolean delegated = List.of("cgroup.procs", "cgroup.threads", "cgroup.subtree_control")
+							.contains(f.getFileName().toString());
+					assertEquals(delegated ? (int) ba.outsideId() : 0, Files.getAttribute(f, "unix:uid"), f.toString());
+				}
+			}
+			assertEquals((int) ba.outsideId(), Files.getAttribute(cg2, "unix:uid"), "the folder is the container's");
+		}
 		ExecResult setTime = exec("ua", "date", "-s", "2000-01-01");
 		assertTrue(setTime.stderrText().contains("not permitted"),
 				"busybox says so (and exits 0): " + setTime.stderrText());

@@ -47,6 +47,11 @@ final class Files2 {
 		}
 	}
 
+	/** The uid that owns {@code path} on disk (not through a link). */
+	static int ownerUid(Path path) throws IOException {
+		return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+	}
+
 	/**
 	 * Makes a folder of ours {@link #PRIVATE_DIR}: takes the read permission of group and others (an older Berth made it
 	 * listable), and gives the search permission back where it lacks it (containers' roots pass through it).

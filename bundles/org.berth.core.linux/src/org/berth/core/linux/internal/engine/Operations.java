@@ -89,10 +89,6 @@ final class Operations {
 			lock.unlock();
 		}
 
-		boolean heldAcrossProcesses() {
-			return lock.isHeldByCurrentThread() && channel != null;
-		}
-
 		private void closeChannel() {
 			if (channel != null) {
 				try {

@@ -106,7 +106,7 @@ final class RunControl {
 	 */
 	private static int ownerOf(Path rootfs) throws BerthException {
 		try {
-			return (Integer) Files.getAttribute(rootfs, "unix:uid");
+			return Files2.ownerUid(rootfs);
 		} catch (IOException e) {
 			throw new BerthException("start", null, "could not read the owner of " + rootfs + ": " + e.getMessage(), e);
 		}

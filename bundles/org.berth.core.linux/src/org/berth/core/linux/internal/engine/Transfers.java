@@ -28,8 +28,8 @@ final class Transfers {
 		ContainerSpec spec = snapshots.require(name).spec();
 		Path rootfs = spec.rootfs() == null ? ctx.store.rootfs(name) : Path.of(spec.rootfs());
 		try {
-			int owner = (Integer) Files.getAttribute(rootfs, "unix:uid");
-			return ContainerFiles.open(rootfs, name, mapping(spec, owner), ctx.processes.runsAsRoot());
+			return ContainerFiles.open(rootfs, name, mapping(spec, Files2.ownerUid(rootfs)),
+					ctx.processes.runsAsRoot());
 		} catch (IOException e) {
 			throw EngineContext.translate("open the root file system of", name, e);
 		}
