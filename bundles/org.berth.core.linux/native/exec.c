@@ -200,7 +200,8 @@ int cmd_exec(int argc, char **argv)
         fail_sys("prctl PR_SET_DUMPABLE 0", "exec");
     if (parse_exec_args(argc, argv, &o, &f) < 0)
         fail_with(&f);
-    seccomp_prepare(o.seccomp);
+    /* the target in the host's user namespace is a privileged container: the mount guard too */
+    seccomp_prepare(o.seccomp, same_ns(o.pid, NS_USER));
 
     char target[32], path[64];
     snprintf(target, sizeof target, "%d", (int)o.pid);

@@ -19,6 +19,7 @@ struct seccomp_rule {
 
 struct seccomp_profile {
     int confined;       /* 0: unconfined (no filter at all) */
+    int guard_mounts;   /* the host's user namespace: no way around the read-only mounts (seccomp_build) */
     int n;
     struct seccomp_rule rules[SECCOMP_MAX_RULES];
 };
@@ -48,11 +49,12 @@ int seccomp_build(const struct seccomp_profile *p, void **filter, struct failure
 void seccomp_install(void *filter);
 
 /*
- * What start and exec call: seccomp_prepare(--seccomp or NULL = default) in the helper before it clones or
+ * What start and exec call: seccomp_prepare(--seccomp or NULL = default, whether the container is in the host's
+ * user namespace, which adds the mount guard of seccomp_build) in the helper before it clones or
  * forks (a bad profile is reported before anything happened), seccomp_enter() in the child just before it
  * drops capabilities and calls execve.
  */
-void seccomp_prepare(const char *arg);
+void seccomp_prepare(const char *arg, int host_userns);
 void seccomp_enter(void);
 
 #endif

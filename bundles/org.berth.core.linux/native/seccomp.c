@@ -3,8 +3,10 @@
  * Docker's default denials and adds what a privileged container (host root, CAP_SYS_ADMIN) could use against
  * the host. What it does not do: mount(2) of a block device cannot be filtered by its source (seccomp sees a
  * pointer, not the path); the device policy (cgroup v1 devices, v2 BPF_CGROUP_DEVICE) refuses opening a block
- * device, and that is what stops such a mount. mount(2), umount2(2) and the new mount API stay allowed: a
- * system container's init mounts its own file systems.
+ * device, and that is what stops such a mount. In a container with its own user namespace, mount(2), umount2(2)
+ * and the new mount API stay allowed: a system container's init mounts its own file systems, and the kernel locks
+ * the mounts it was given (they cannot be unmounted, moved or made writable from inside). A container in the host's
+ * user namespace (privileged) has no such lock, so the filter is the lock there: the mount guard below.
  */
 #include "seccomp-profile.h"
 #include "args.h"
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 /*
@@ -155,6 +158,40 @@ static const uint32_t EXTRA_ARCHES[] = {
     0,
 };
 
+/*
+ * The mount guard of a privileged container: what the kernel's mount locking does for a container with its own
+ * user namespace. Host root with CAP_SYS_ADMIN could otherwise uncover what the read-only mounts cover (the
+ * writable /proc under /proc/sys, with kernel/core_pattern; the host template's /usr; the helper bound in as init)
+ * by unmounting, moving, remounting read-write, binding a mount without its submounts, mounting a fresh proc or
+ * sysfs, or doing the same through the new mount API. Allowed: recursive binds, read-only remounts and propagation
+ * changes. Each comparison is one masked test of mount(2)'s flags (libseccomp compares an argument once per rule).
+ */
+static int add_mount_guard(scmp_filter_ctx ctx)
+{
+    static const char *const DENIED[] = {"umount", "umount2", "fsopen", "fsconfig", "fsmount", "fspick",
+                                         "move_mount", "open_tree", "mount_setattr", "pivot_root"};
+    int rc;
+    for (size_t i = 0; i < sizeof DENIED / sizeof DENIED[0]; i++) {
+        int nr = seccomp_syscall_resolve_name(DENIED[i]);
+        if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0)) < 0)
+            return rc;
+    }
+    const unsigned long kinds = MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE;
+    const struct {
+        unsigned long mask, value;
+    } flags[] = {
+        {kinds, 0},                                    /* a new superblock: proc, sysfs, devtmpfs, a disk */
+        {MS_REMOUNT | MS_RDONLY, MS_REMOUNT},          /* a remount that is not read-only */
+        {MS_MOVE, MS_MOVE},                            /* moving a mount away from what it covers */
+        {MS_BIND | MS_REC | MS_REMOUNT, MS_BIND},      /* a bind without the mounts on top of it */
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mount), 1,
+                                   SCMP_A3(SCMP_CMP_MASKED_EQ, flags[i].mask, flags[i].value))) < 0)
+            return rc;
+    return 0;
+}
+
 int seccomp_build(const struct seccomp_profile *p, void **filter, struct failure *f)
 {
     *filter = NULL;
@@ -189,6 +226,8 @@ int seccomp_build(const struct seccomp_profile *p, void **filter, struct failure
         if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
                                    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TTY_INJECT[i]))) < 0)
             goto sys_fail;
+    if (p->guard_mounts && (rc = add_mount_guard(ctx)) < 0)
+        goto sys_fail;
     *filter = ctx;
     return 0;
 sys_fail:
@@ -207,11 +246,14 @@ void seccomp_install(void *filter)
 
 static void *g_filter;
 
-void seccomp_prepare(const char *arg)
+void seccomp_prepare(const char *arg, int host_userns)
 {
     static struct seccomp_profile profile;
     struct failure f;
-    if (seccomp_profile_from_arg(arg ? arg : "default", &profile, &f) < 0 || seccomp_build(&profile, &g_filter, &f) < 0)
+    if (seccomp_profile_from_arg(arg ? arg : "default", &profile, &f) < 0)
+        fail_with(&f);
+    profile.guard_mounts = host_userns;
+    if (seccomp_build(&profile, &g_filter, &f) < 0)
         fail_with(&f);
 }
 

@@ -616,7 +616,7 @@ int cmd_start(int argc, char **argv)
         fail_sys("close_range", "inherited descriptors");
     if (parse_start_args(argc, argv, &o, &f) < 0 || validate_start(&o, &f) < 0)
         fail_with(&f);
-    seccomp_prepare(o.seccomp);
+    seccomp_prepare(o.seccomp, !((o.ns_new | o.ns_join) & NSBIT(NS_USER)));
     devices_prepare(o.devices_bpf, o.device_allow, o.n_device_allow);
     g_rt.new_pidns = (o.ns_new & NSBIT(NS_PID)) != 0;
 

@@ -28,6 +28,14 @@ static void result(const char *name, int rc, int err)
         printf("%s %s %d\n", name, strerrorname_np(err) ? strerrorname_np(err) : "E?", err);
 }
 
+/* C leaves the order of a call's arguments open: errno must be read after the call, not beside it */
+#define TRY(name, call)                                                                                            \
+    do {                                                                                                           \
+        errno = 0;                                                                                                 \
+        long rc_ = (long)(call);                                                                                   \
+        result(name, (int)(rc_ < 0 ? -1 : 0), errno);                                                              \
+    } while (0)
+
 /* Writes the value the file has back into it: the same content, so success changes nothing. */
 static void rewrite(const char *name, const char *path)
 {
@@ -110,7 +118,7 @@ int main(int argc, char **argv)
     fds("fds_init", "/proc/1/fd");
 
     rewrite("core_pattern", "/proc/sys/kernel/core_pattern");
-    result("umount_proc_sys", umount2("/proc/sys", MNT_DETACH), errno);
+    TRY("umount_proc_sys", umount2("/proc/sys", MNT_DETACH));
     rewrite("core_pattern_after_umount", "/proc/sys/kernel/core_pattern");
     mkdir("/tmp/escape-proc", 0700);
     int rc = mount("proc", "/tmp/escape-proc", "proc", 0, NULL);
@@ -120,6 +128,46 @@ int main(int argc, char **argv)
         umount2("/tmp/escape-proc", MNT_DETACH);
     }
     rmdir("/tmp/escape-proc");
+    /* the other ways to uncover what the read-only /proc/sys covers (a privileged container's root may try them) */
+    TRY("remount_proc_sys_rw", mount(NULL, "/proc/sys", NULL, MS_REMOUNT | MS_BIND, NULL));
+    rewrite("core_pattern_after_remount", "/proc/sys/kernel/core_pattern");
+    mkdir("/tmp/escape-bind", 0700);
+    rc = mount("/proc", "/tmp/escape-bind", NULL, MS_BIND, NULL);
+    result("bind_proc_alone", rc, errno);
+    if (rc == 0) {
+        rewrite("core_pattern_via_bind", "/tmp/escape-bind/sys/kernel/core_pattern");
+        umount2("/tmp/escape-bind", MNT_DETACH);
+    }
+    rc = mount("/proc/sys", "/tmp/escape-bind", NULL, MS_MOVE, NULL);
+    result("move_proc_sys", rc, errno);
+    if (rc == 0)
+        rewrite("core_pattern_after_move", "/proc/sys/kernel/core_pattern");
+    rmdir("/tmp/escape-bind");
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, "/proc", 1 /* OPEN_TREE_CLONE */);
+    result("open_tree_proc", tree, errno);
+    if (tree >= 0)
+        close(tree);
+
+    /* the host's /usr (host template) and the helper bound in as an application container's init: read-only,
+       and must stay so (a remount is tried first) */
+    TRY("remount_usr_rw", mount(NULL, "/usr", NULL, MS_REMOUNT | MS_BIND, NULL));
+    int w = open("/usr/.berth-escape-probe", O_WRONLY | O_CREAT | O_EXCL, 0600);
+    result("write_usr", w, errno);
+    if (w >= 0) {
+        close(w);
+        unlink("/usr/.berth-escape-probe");
+    }
+    char init_exe[512] = "";
+    ssize_t n = readlink("/proc/1/exe", init_exe, sizeof init_exe - 1);
+    if (n > 0) {
+        init_exe[n] = '\0';
+        TRY("remount_init_exe_rw", mount(NULL, init_exe, NULL, MS_REMOUNT | MS_BIND, NULL));
+    }
+    /* O_WRONLY without O_TRUNC: success would change nothing, and is what CVE-2019-5736 needed */
+    w = open("/proc/1/exe", O_WRONLY);
+    result("write_init_exe", w, errno);
+    if (w >= 0)
+        close(w);
 
     unlink("/tmp/escape-disk");
     rc = mknod("/tmp/escape-disk", S_IFBLK | 0600, makedev(maj, min));
@@ -157,16 +205,16 @@ int main(int argc, char **argv)
     /* a character pushed into the input of the terminal on stdin (the invoking terminal of `berth exec`); stdin
        here is no terminal, so the kernel itself says ENOTTY: only the filter says EPERM first */
     char c = '\n';
-    result("tiocsti", ioctl(0, TIOCSTI, &c), errno);
+    TRY("tiocsti", ioctl(0, TIOCSTI, &c));
     /* flags with an unknown bit: EINVAL from the kernel itself, so nothing is loaded or unloaded */
-    result("kexec_load", (int)syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0x7fff0000UL), errno);
-    result("init_module", (int)syscall(SYS_init_module, NULL, 0UL, ""), errno);
-    result("finit_module", (int)syscall(SYS_finit_module, -1, "", 0), errno);
+    TRY("kexec_load", (int)syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0x7fff0000UL));
+    TRY("init_module", (int)syscall(SYS_init_module, NULL, 0UL, ""));
+    TRY("finit_module", (int)syscall(SYS_finit_module, -1, "", 0));
     /* tv_nsec out of range: EINVAL from the kernel itself, so the clock is never set */
     struct timespec bad = {time(NULL), 2000000000L};
-    result("clock_settime", (int)syscall(SYS_clock_settime, CLOCK_REALTIME, &bad), errno);
+    TRY("clock_settime", (int)syscall(SYS_clock_settime, CLOCK_REALTIME, &bad));
     struct timeval tv = {time(NULL), 2000000};
-    result("settimeofday", (int)syscall(SYS_settimeofday, &tv, NULL), errno);
+    TRY("settimeofday", (int)syscall(SYS_settimeofday, &tv, NULL));
 #if defined(__x86_64__)
     long x32;
     __asm__ volatile("syscall" : "=a"(x32) : "a"(0x40000000L | 528L), "D"(0L), "S"(0L), "d"(0L)

@@ -2,6 +2,7 @@ package org.berth.core.linux.internal.engine;
 
 import static org.berth.core.linux.internal.engine.TestEngine.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.NamespaceType;
@@ -116,15 +118,23 @@ class EscapeTest {
 		String corePattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern"));
 		Map<String, String> r = probe(ContainerSpec.builder("userns").template("busybox").build());
 		assertFilterAndDevicePolicyDeny(r);
-		assertTrue(!"ok".equals(r.get("core_pattern_after_umount")), "after umount /proc/sys: " + r);
-		assertTrue(!"ok".equals(r.get("core_pattern_fresh_proc")), "in a fresh proc: " + r);
+		assertCorePatternStaysCovered(r);
 		assertEquals(corePattern, Files.readString(Path.of("/proc/sys/kernel/core_pattern")), "host unchanged");
+	}
+
+	/** Every way around the read-only /proc/sys the probe tries, failed (or never got as far as the write). */
+	private static void assertCorePatternStaysCovered(Map<String, String> r) {
+		for (String attempt : List.of("core_pattern_after_umount", "core_pattern_fresh_proc",
+				"core_pattern_after_remount", "core_pattern_via_bind", "core_pattern_after_move")) {
+			assertNotEquals("ok", r.get(attempt), attempt + ": " + r);
+		}
 	}
 
 	/**
 	 * A privileged container (the host's user namespace, {@code --privileged}): seccomp and the device policy still
-	 * stop what they can. What they cannot: its root can unmount /proc/sys, or mount a fresh proc, and write
-	 * core_pattern (the probe's output shows it; README, Confinement).
+	 * stop what they can, and the filter's mount guard keeps the read-only mounts in place (no unmount, move,
+	 * read-write remount, bind without submounts, fresh proc or sysfs, new mount API), so core_pattern stays
+	 * covered.
 	 */
 	@Test
 	void aPrivilegedContainersRootIsStillConfinedBySeccompAndTheDevicePolicy() throws Exception {
@@ -132,13 +142,61 @@ class EscapeTest {
 		Map<String, String> r = probe(ContainerSpec.builder("esc").template("busybox")
 				.namespace(NamespaceType.USER, NamespaceMode.HOST).build());
 		assertFilterAndDevicePolicyDeny(r);
-		assertDenied(r, "read_host_disk_devtmpfs", "EPERM");
+		// no lock of the kernel's protects a privileged container's mounts: the filter's mount guard does
+		assertCorePatternStaysCovered(r);
+		for (String call : List.of("umount_proc_sys", "mount_fresh_proc", "remount_proc_sys_rw", "bind_proc_alone",
+				"move_proc_sys", "open_tree_proc", "mount_devtmpfs")) {
+			assertDenied(r, call, "EPERM");
+		}
+		// (the device policy alone stops reading the disk through a devtmpfs: the control below)
 		assertDenied(r, "kexec_load_x32", "EPERM");
 		assertTrue(r.get("fds_self").trim().split(" ").length <= 3 && !r.get("fds_self").contains(" 3="),
 				"only stdin, stdout and stderr reach the probe: " + r.get("fds_self"));
 		assertTrue(!r.get("fds_init").contains(" 3="),
 				"init holds no descriptor of the helper's: " + r.get("fds_init"));
 		assertEquals(corePattern, Files.readString(Path.of("/proc/sys/kernel/core_pattern")), "host unchanged");
+	}
+
+	/**
+	 * The host template binds the host's /usr read-only: from inside, neither a default nor a privileged container's
+	 * root can write to it. A privileged one cannot even remount it (the mount guard); a default one can remount
+	 * its own mount namespace's view read-write (the helper makes the bind inside the new user namespace, so the
+	 * kernel does not lock it), but the files stay the host root's, an id outside its map.
+	 */
+	@Test
+	void theHostsUsrStaysReadOnly() throws Exception {
+		for (ContainerSpec spec : List.of(ContainerSpec.builder("usr").template("host").build(),
+				ContainerSpec.builder("usrp").template("host").namespace(NamespaceType.USER, NamespaceMode.HOST)
+						.build())) {
+			Map<String, String> r = probe(spec);
+			assertDenied(r, "write_usr", "EROFS", "EACCES", "EPERM");
+			if (spec.namespace(NamespaceType.USER).mode() == NamespaceMode.HOST) {
+				assertDenied(r, "remount_usr_rw", "EPERM");
+			}
+			await(t.engine.kill(spec.name()));
+		}
+		assertFalse(Files.exists(Path.of("/usr/.berth-escape-probe")));
+	}
+
+	/**
+	 * An application container runs Berth's helper as its init, bound in read-only from the host: its root cannot
+	 * open it for writing through /proc/1/exe (CVE-2019-5736), privileged or not; a privileged one cannot remount
+	 * it either (for a default one the binary stays the host root's, outside its id map).
+	 */
+	@Test
+	void anApplicationContainerCannotWriteTheHelper() throws Exception {
+		for (ContainerSpec spec : List.of(
+				ContainerSpec.builder("appx").template("busybox").kind(ContainerKind.APPLICATION)
+						.init("/bin/sleep", "1000").build(),
+				ContainerSpec.builder("appp").template("busybox").kind(ContainerKind.APPLICATION)
+						.init("/bin/sleep", "1000").namespace(NamespaceType.USER, NamespaceMode.HOST).build())) {
+			Map<String, String> r = probe(spec);
+			assertDenied(r, "write_init_exe", "EROFS", "EACCES", "EPERM", "ETXTBSY");
+			if (spec.namespace(NamespaceType.USER).mode() == NamespaceMode.HOST) {
+				assertDenied(r, "remount_init_exe_rw", "EPERM");
+			}
+			await(t.engine.kill(spec.name()));
+		}
 	}
 
 	/**
