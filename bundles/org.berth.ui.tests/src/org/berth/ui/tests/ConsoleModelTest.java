@@ -281,6 +281,38 @@ class ConsoleModelTest {
 		assertTrue(Workbench.sync(() -> dialog.getCurrentPage().getErrorMessage()).contains("not an absolute path"));
 	}
 
+	@Test
+	void theEditorChangesAProgramAndItsHaltSignal() throws Exception {
+		workbench.define(ContainerSpec.builder(A).template("busybox").kind(org.berth.core.ContainerKind.APPLICATION)
+				.init("/bin/sleep", "1000").haltSignal("SIGTERM").build());
+		ContainerEditor editor = Workbench.sync(() -> {
+			try {
+				return OpenContainerHandler.open(window().getActivePage(), A);
+			} catch (Exception e) {
+				throw new AssertionError(e);
+			}
+		});
+		Workbench.syncRun(() -> editor.showPage(4));
+		Control top = Workbench.sync(() -> window().getShell());
+		Text program = Workbench.sync(() -> Widgets.byId(top, "editor.program"));
+		Combo halt = Workbench.sync(() -> Widgets.byId(top, "editor.haltSignal"));
+		assertEquals("/bin/sleep 1000", Workbench.sync(program::getText));
+		assertEquals("SIGTERM", Workbench.sync(halt::getText));
+		Workbench.syncRun(() -> halt.setText("SIGSTOP"));
+		String problem = Workbench.sync(() -> ((Label) Widgets.byId(top, "editor.program.problems")).getText());
+		assertTrue(problem.contains("SIGSTOP"), problem);
+		Workbench.syncRun(() -> halt.setText("SIGINT"));
+		Workbench.syncRun(() -> Widgets.type(program, "/bin/sh -c 'sleep 2000'"));
+		assertEquals("", Workbench.sync(() -> ((Label) Widgets.byId(top, "editor.program.problems")).getText()));
+		assertTrue(Workbench.sync(editor::isDirty));
+		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-program");
+		Workbench.syncRun(() -> editor.doSave(null));
+		Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
+		ContainerSpec saved = workbench.engine().get(A).orElseThrow().spec();
+		assertEquals(List.of("/bin/sh", "-c", "sleep 2000"), saved.init());
+		assertEquals("SIGINT", saved.haltSignal());
+	}
+
 	// ---- 5. stale details -----------------------------------------------------------------------------------
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.berth.core.CommandLines;
+import org.berth.core.ContainerKind;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
@@ -21,6 +22,7 @@ import org.berth.ui.jobs.EngineJob;
 import org.berth.ui.specs.LimitsEditor;
 import org.berth.ui.specs.NamespacesEditor;
 import org.berth.ui.specs.NetworkEditor;
+import org.berth.ui.wizards.NewContainerWizard;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.ListenerList;
@@ -42,6 +44,7 @@ import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.TextTransfer;
 import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
@@ -77,6 +80,10 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private NamespacesEditor namespaces;
 	private NetworkEditor network;
 	private Label networkNote;
+	private Text program;
+	private Combo haltSignal;
+	private Label programNote;
+	private Label programProblems;
 	private LimitsEditor limits;
 	private Label limitsNote;
 	private Button applyLimits;
@@ -141,6 +148,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		setPageText(addPage(scrolled(this::namespacesPage)), "Namespaces");
 		setPageText(addPage(scrolled(this::resourcesPage)), "Resources");
 		setPageText(addPage(scrolled(this::networkPage)), "Network");
+		setPageText(addPage(scrolled(this::programPage)), "Program");
 		consoleLog = new ConsoleLogPage(engine, name);
 		consolePageIndex = addPage(consoleLog.create(getContainer()));
 		setPageText(consolePageIndex, "Console log");
@@ -253,6 +261,43 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		return c;
 	}
 
+	/** What runs as the container's PID 1 and the signal that asks it to end (saved with the spec). */
+	private Composite programPage(Composite parent) {
+		Composite c = page(parent);
+		programNote = note(c, "editor.program.note");
+		Composite fields = new Composite(c, SWT.NONE);
+		GridLayoutFactory.fillDefaults().numColumns(2).spacing(10, 8).applyTo(fields);
+		GridDataFactory.fillDefaults().grab(true, false).applyTo(fields);
+		ContainerSpec spec = snapshot.spec();
+		new Label(fields, SWT.NONE).setText("&Program:");
+		program = new Text(fields, SWT.BORDER);
+		program.setData(TEST_ID, "editor.program");
+		program.setMessage(spec.kind() == ContainerKind.APPLICATION
+				? "the program and its arguments, e.g. /bin/httpd -f -p 8080 (empty: /bin/sh)"
+				: "empty: the template's init (/sbin/init)");
+		program.setText(spec.init() == null ? "" : CommandLines.shellQuote(spec.init()));
+		GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(program);
+		new Label(fields, SWT.NONE).setText("&Halt signal:");
+		haltSignal = new Combo(fields, SWT.DROP_DOWN);
+		haltSignal.setItems(NewContainerWizard.HALT_SIGNALS.toArray(String[]::new));
+		haltSignal.setText(spec.haltSignal());
+		haltSignal.setData(TEST_ID, "editor.haltSignal");
+		GridDataFactory.swtDefaults().hint(160, SWT.DEFAULT).applyTo(haltSignal);
+		new Label(fields, SWT.NONE);
+		Label hint = new Label(fields, SWT.WRAP);
+		hint.setText("Stop sends it, then kills after the timeout. busybox init: SIGUSR2; systemd: SIGRTMIN+3;"
+				+ " most programs: SIGTERM.");
+		GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(hint);
+		programProblems = new Label(c, SWT.WRAP);
+		programProblems.setData(TEST_ID, "editor.program.problems");
+		programProblems.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_RED));
+		GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(programProblems);
+		program.addModifyListener(e -> specChanged());
+		haltSignal.addListener(SWT.Modify, e -> specChanged());
+		saveButton(c);
+		return c;
+	}
+
 	private Composite resourcesPage(Composite parent) {
 		Composite c = page(parent);
 		limitsNote = note(c, "editor.limits.note");
@@ -341,6 +386,10 @@ public final class ContainerEditor extends MultiPageEditorPart {
 				+ " start." : "Changes apply when \"" + name + "\" starts.");
 		networkNote.setText(s.isActive() ? is + ": a changed network is saved now and applies at its next start."
 				: "Changes apply when \"" + name + "\" starts.");
+		programNote.setText(s.isActive() ? is + ": a changed program or halt signal is saved now and applies at its"
+				+ " next start."
+				: "Changes apply when \"" + name
+						+ "\" starts.");
 		limitsNote.setText(s.isActive() ? is + ": Apply changes its limits at once."
 				: "Apply saves the limits; they take effect when \"" + name + "\" starts.");
 		specChanged();
@@ -372,6 +421,11 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		ContainerSpec.Builder b = snapshot.spec().toBuilder();
 		namespaces.apply(b);
 		b.network(network.network());
+		if (program != null) {
+			List<String> words = NewContainerWizard.words(program.getText());
+			b.init(words.isEmpty() ? null : words);
+			b.haltSignal(haltSignal.getText().isBlank() ? null : haltSignal.getText().trim());
+		}
 		return b.build();
 	}
 
@@ -381,9 +435,17 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		List<Problem> problems = SpecValidator.validate(edited, engine.validationContext());
 		namespaces.showProblems(problems, parse);
 		network.showProblems(problems);
+		if (programProblems != null) {
+			programProblems.setText(String.join("\n", problems.stream()
+					.filter(p -> p.field().equals("init") || p.field().equals("haltSignal")).map(Problem::message)
+					.toList()));
+			programProblems.getParent().layout(true, true);
+		}
 		boolean nowDirty = parse != null || !edited.namespaces().equals(snapshot.spec().namespaces())
 				|| !edited.uidMaps().equals(snapshot.spec().uidMaps())
-				|| !edited.network().equals(snapshot.spec().network());
+				|| !edited.network().equals(snapshot.spec().network())
+				|| !java.util.Objects.equals(edited.init(), snapshot.spec().init())
+				|| !edited.haltSignal().equals(snapshot.spec().haltSignal());
 		if (nowDirty != dirty) {
 			dirty = nowDirty;
 			firePropertyChange(PROP_DIRTY);

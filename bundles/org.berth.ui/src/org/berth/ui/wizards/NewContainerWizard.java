@@ -168,7 +168,8 @@ public final class NewContainerWizard extends Wizard {
 	}
 
 	/** The halt signals offered (any other may be typed). */
-	static final String[] HALT_SIGNALS = {"SIGUSR2", "SIGRTMIN+3", "SIGPWR", "SIGTERM", "SIGINT", "SIGQUIT"};
+	public static final List<String> HALT_SIGNALS = List.of("SIGUSR2", "SIGRTMIN+3", "SIGPWR", "SIGTERM", "SIGINT",
+			"SIGQUIT");
 
 	/**
 	 * The halt signal that fits a kind: busybox init powers off on SIGUSR2; a program gets SIGTERM, which programs
@@ -179,7 +180,7 @@ public final class NewContainerWizard extends Wizard {
 	}
 
 	/** Splits a command line into words as a shell does for plain words and '…' or "…" quotes. */
-	static List<String> words(String line) {
+	public static List<String> words(String line) {
 		List<String> out = new ArrayList<>();
 		StringBuilder w = new StringBuilder();
 		boolean inWord = false;
@@ -261,7 +262,7 @@ public final class NewContainerWizard extends Wizard {
 
 			new Label(c, SWT.NONE).setText("&Halt signal:");
 			haltSignal = new Combo(c, SWT.DROP_DOWN);
-			haltSignal.setItems(HALT_SIGNALS);
+			haltSignal.setItems(HALT_SIGNALS.toArray(String[]::new));
 			haltSignal.setData(TEST_ID, "wizard.haltSignal");
 			GridDataFactory.swtDefaults().hint(160, SWT.DEFAULT).applyTo(haltSignal);
 			new Label(c, SWT.NONE);
