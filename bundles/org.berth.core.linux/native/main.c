@@ -38,6 +38,8 @@ static void usage(void)
     dprintf(STDERR_FILENO, "usage: berth-helper start [options] -- INIT [ARGS...]\n"
                            "       berth-helper exec --pid PID [options] -- CMD [ARGS...]\n"
                            "       berth-helper init [-- CMD [ARGS...]]   (as PID 1 of a container)\n"
+                           "       berth-helper probe-idmap PATH\n"
+                           "       berth-helper shift-ids PATH FROM TO COUNT\n"
                            "       berth-helper version\n"
                            "see PROTOCOL.md\n");
 }
@@ -54,6 +56,10 @@ int main(int argc, char **argv)
         return cmd_exec(argc - 2, argv + 2);
     if (!strcmp(argv[1], "init"))
         return cmd_init(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "probe-idmap"))
+        return cmd_probe_idmap(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "shift-ids"))
+        return cmd_shift_ids(argc - 2, argv + 2);
     if (!strcmp(argv[1], "version")) {
         out_line("berth-helper %s", HELPER_VERSION);
         return 0;

@@ -39,6 +39,7 @@ final class EngineContext {
 	final Processes processes;
 	final Launcher launcher;
 	final Lxcfs lxcfs;
+	final RootfsIds rootfsIds;
 	private final CgroupSource cgroups;
 	private volatile CgroupDriver driver;
 	private volatile Path helper;
@@ -72,6 +73,7 @@ final class EngineContext {
 		this.cgroups = cgroups;
 		this.launcher = launcher;
 		this.lxcfs = new Lxcfs(config.lxcfs(), MountInfo::readSelf);
+		this.rootfsIds = new RootfsIds(config.runRoot());
 	}
 
 	/** An engine opened for some containers cannot do what needs to know the others. */

@@ -140,7 +140,8 @@ final class RunControl {
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), cloneInto, group.dirs(),
 					Templates.binds(spec, helperPath), lxcfsFor(spec), Signals.signalNumber(Templates.haltSignal(spec)),
-					CONSOLE_MAX_BYTES, hostVeth != null, HelperCommand.idmapsRootfs(spec, ownerOf(rootfs)),
+					CONSOLE_MAX_BYTES, hostVeth != null,
+					HelperCommand.idmapsRootfs(spec, ctx.rootfsIds.prepare(spec, rootfs, ownerOf(rootfs), helperPath)),
 					group.deviceProgramDir().orElse(null));
 			// the helper brings lo up itself; only a veth needs the window between clone and init (--sync)
 			HelperProcess.Ready ready = ctx.launcher.start(name, HelperCommand.start(spec, plan),
