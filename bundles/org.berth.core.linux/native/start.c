@@ -320,6 +320,38 @@ static void loopback_up(void)
     close(fd);
 }
 
+/*
+ * A new network namespace lets every group of the container send ICMP echo through datagram sockets
+ * (net.ipv4.ping_group_range, as Docker and systemd set it), so `ping` works for users other than root without a
+ * set-uid bit or file capability. Only ids the container's user namespace maps may be named, so the range ends at
+ * its gid map's size; the host's user namespace (privileged) gets the whole range. Written through the /proc the
+ * child still sees before its root is set up: /proc/sys/net is the writer's network namespace's.
+ */
+static void allow_ping(void)
+{
+    /* the size of the map of group 0 in the user namespace the child is in now (its own, a joined one, the host's) */
+    unsigned long long last = 0;
+    char maps[4096];
+    int fd = open("/proc/self/gid_map", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, maps, sizeof maps - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        fail_sys("read", "/proc/self/gid_map");
+    maps[n] = '\0';
+    for (char *line = strtok(maps, "\n"); line; line = strtok(NULL, "\n")) {
+        unsigned long in, out, count;
+        if (parse_idmap_line(line, &in, &out, &count) == 0 && in == 0 && count > 0)
+            last = count - 1;
+    }
+    if (last > 2147483647ULL)
+        last = 2147483647ULL;
+    char range[64];
+    snprintf(range, sizeof range, "0 %llu", last);
+    if (write_file("/proc/sys/net/ipv4/ping_group_range", range) < 0)
+        fail_sys("allow ping (net.ipv4.ping_group_range)", range);
+}
+
 static void NORETURN container_child(const struct start_opts *o)
 {
     g_phase = PHASE_CHILD;
@@ -336,8 +368,10 @@ static void NORETURN container_child(const struct start_opts *o)
     join_child_namespaces(o);
     if (o->hostname && sethostname(o->hostname, strlen(o->hostname)) < 0)
         fail_sys("sethostname", o->hostname);
-    if (o->ns_new & NSBIT(NS_NET))
+    if (o->ns_new & NSBIT(NS_NET)) {
         loopback_up();
+        allow_ping();
+    }
     if (o->ns_new & NSBIT(NS_MNT))
         setup_rootfs(o, rootfs_fd);
     else if (chdir("/") < 0)

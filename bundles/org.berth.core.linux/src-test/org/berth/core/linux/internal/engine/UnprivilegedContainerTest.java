@@ -105,6 +105,33 @@ class UnprivilegedContainerTest {
 		assertTrue(java.time.Year.now().getValue() > 2000, "root inside cannot set the host's clock");
 	}
 
+	/** A system container stays a real machine without privileges: users, their passwords, su, and ping. */
+	@Test
+	void aUserInsideCanBeMadeGetAPasswordSuAndPing() throws Exception {
+		t.define(ContainerSpec.builder("users").template("busybox").build());
+		t.start("users");
+		// busybox-static has no adduser: a user is two lines, as adduser would write them
+		ExecResult made = exec("users", "sh", "-c", "echo 'u1:x:1000:1000::/tmp:/bin/sh' >>/etc/passwd"
+				+ " && echo 'u1::1000:' >>/etc/group && echo 'u1:!:20000:0:99999:7:::' >>/etc/shadow"
+				+ " && printf 'Secret-1\\nSecret-1\\n' | passwd u1 && grep '^u1:' /etc/shadow");
+		assertEquals(0, made.exitCode(), made.stdoutText() + made.stderrText());
+		assertTrue(made.stdoutText().contains("\nu1:$"), "a hashed password: " + made.stdoutText());
+		assertEquals("0\t65535\n", exec("users", "cat", "/proc/sys/net/ipv4/ping_group_range").stdoutText(),
+				"ICMP datagram sockets for every group the container maps");
+		// busybox's ping wants a raw socket (root); a ping with datagram sockets (iputils) works for everyone: the
+		// probe makes the same call
+		Path probe = t.configRoot.resolve("users/rootfs/icmp-echo");
+		Process gcc = new ProcessBuilder("gcc", "-O2", "-static", "-o", probe.toString(),
+				Path.of("native/tests/icmp-echo.c").toAbsolutePath().toString()).redirectErrorStream(true).start();
+		String out = new String(gcc.getInputStream().readAllBytes());
+		assertEquals(0, gcc.waitFor(), "gcc icmp-echo.c: " + out);
+		ExecResult su = exec("users", "su", "u1", "-c", "id -u; /icmp-echo");
+		assertEquals(0, su.exitCode(), su.stdoutText() + su.stderrText());
+		assertEquals("1000\necho reply\n", su.stdoutText());
+		ExecResult ping = exec("users", "ping", "-c", "1", "-W", "2", "127.0.0.1");
+		assertEquals(0, ping.exitCode(), "busybox ping as root: " + ping.stdoutText() + ping.stderrText());
+	}
+
 	@Test
 	void aSharerJoinsItsOwnersUserNamespaceAndAPrivilegedOwnerIsRefused() throws Exception {
 		t.define(ContainerSpec.builder("owner").build());
