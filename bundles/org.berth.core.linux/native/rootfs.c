@@ -314,6 +314,11 @@ void setup_rootfs(const struct start_opts *o, int rootfs_fd)
     mount_sys(o, rootfd);
     mount_dev(rootfd);
     mount_in_root(rootfd, "tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", MP_DIR, "tmpfs");
+    /* a privileged container's init may not mount (seccomp's mount guard): /run/lock, which systemd must have, is
+       mounted here as systemd would */
+    if (!((o->ns_new | o->ns_join) & NSBIT(NS_USER)))
+        mount_in_root(rootfd, "tmpfs", "/run/lock", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=5m",
+                      MP_DIR, "tmpfs");
     apply_binds(o, rootfd);
     if (o->lxcfs)
         apply_lxcfs(o, rootfd);

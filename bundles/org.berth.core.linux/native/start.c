@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <net/if.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -290,6 +291,14 @@ static void setup_cgroup_ns(const struct start_opts *o)
         join_ns(g_rt.ns_fd[NS_CGROUP], NS_CGROUP, o->join_path[NS_CGROUP]);
     else if ((o->ns_new & NSBIT(NS_CGROUP)) && unshare(CLONE_NEWCGROUP) < 0)
         fail_sys("unshare", "cgroup namespace");
+    /* A privileged container's init may not mount (seccomp's mount guard), so it gets here what systemd would
+       mount itself: the container's part of the cgroup2 hierarchy (its own cgroup namespace's root) at
+       /sys/fs/cgroup, where systemd finds a unified hierarchy and uses it. With its own user namespace the
+       container mounts what it wants. */
+    if (!((o->ns_new | o->ns_join) & NSBIT(NS_USER)) && (o->ns_new & NSBIT(NS_CGROUP)) &&
+        (o->ns_new & NSBIT(NS_MNT)) && access("/sys/fs/cgroup", F_OK) == 0 &&
+        mount("cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        fail_sys("mount the container's cgroup2 hierarchy on", "/sys/fs/cgroup");
 }
 
 static void attach_console(void)
