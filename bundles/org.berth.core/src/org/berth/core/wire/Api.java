@@ -54,7 +54,18 @@ public final class Api {
 	public record History(String name, long stepMillis, long spanMillis, long[] times, Map<String, double[]> values) {
 	}
 
-	/** {@code GET …/terminal}'s and {@code …/console}'s control frames (text), beside the terminal's bytes (binary). */
-	public record TerminalControl(String type, Integer columns, Integer rows, Integer exitCode) {
+	/**
+	 * The text frames of a terminal or console WebSocket ({@code …/terminal}, {@code …/console}); the terminal's bytes
+	 * travel as binary frames both ways. The client's first text frame on {@code …/terminal} is the
+	 * {@link org.berth.core.TerminalRequest}; then the agent answers {@code open} (with the title), and later
+	 * {@code exit} (with the exit code) before it closes. The client sends {@code resize} with columns and rows.
+	 * {@code error} carries the sentence when the terminal cannot be opened.
+	 */
+	public record TerminalControl(String type, Integer columns, Integer rows, Integer exitCode, String title,
+			String error) {
+
+		public static TerminalControl resize(int columns, int rows) {
+			return new TerminalControl("resize", columns, rows, null, null, null);
+		}
 	}
 }
