@@ -161,7 +161,10 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 	private void containers(Exchange x, String method, List<String> p) throws Exception {
 		if (p.size() == 1) {
 			allow(x, "GET", "POST");
-			if (method.equals("GET")) {
+			if (method.equals("GET") && "snapshots".equals(Request.extractQueryParameters(x.request)
+					.getValue("view"))) {
+				x.ok(engine.list());
+			} else if (method.equals("GET")) {
 				list(x);
 			} else {
 				ContainerSpec spec = Wire.fromJson(x.body(), ContainerSpec.class);
@@ -523,6 +526,8 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 		}
 
 		void change(String action, String container, CompletableFuture<?> f, int okStatus) {
+			// the request is read: a stop or an exec may take longer than the idle timeout without failing
+			request.addIdleTimeoutListener(t -> false);
 			f.whenComplete((value, failure) -> {
 				int status;
 				Object body;
