@@ -69,6 +69,8 @@ public final class Agent implements AutoCloseable {
 		this.config = config;
 		QueuedThreadPool threads = new QueuedThreadPool(256, 4, (int) Duration.ofSeconds(5).toMillis());
 		threads.setName("berth-agent");
+		// after a burst the extra threads go within one idle timeout, not one a timeout
+		threads.setMaxEvictCount(256);
 		server = new Server(threads);
 		server.setStopTimeout(2000);
 		UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
