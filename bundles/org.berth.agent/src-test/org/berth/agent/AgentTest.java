@@ -39,6 +39,7 @@ import org.berth.core.ContainerExistsException;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
+import org.berth.core.EngineEvent;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
 import org.berth.core.IllegalTransitionException;
@@ -48,6 +49,7 @@ import org.berth.core.TerminalSession;
 import org.berth.core.linux.EngineConfig;
 import org.berth.core.linux.LinuxEngines;
 import org.berth.core.linux.LocalEngine;
+import org.berth.core.wire.Api;
 import org.berth.core.wire.ListEntry;
 import org.berth.core.wire.Wire;
 import org.junit.jupiter.api.AfterAll;
@@ -180,6 +182,43 @@ class AgentTest {
 			assertTrue(client.get("a1").isEmpty());
 			assertTrue(Files.readString(audit).contains("\"action\":\"start\",\"container\":\"a1\",\"status\":200"),
 					"the start is audited");
+		}
+	}
+
+	@Test
+	void eventsReachOtherClientsAndAClientReconnectsToANewAgent() throws Exception {
+		try (AgentEngine one = AgentEngine.connect(socket); AgentEngine two = AgentEngine.connect(socket)) {
+			List<EngineEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+			two.addListener(heard::add);
+			await(one.define(ContainerSpec.builder("e1").template("busybox").build()));
+			await(one.start("e1"));
+			waitFor(() -> heard.stream().anyMatch(e -> e.name().equals("e1") && e.snapshot() != null
+					&& e.snapshot().isRunning()), "the other client hears e1 start");
+			assertTrue(two.get("e1").map(ContainerSnapshot::isRunning).orElse(false));
+			long pid = two.get("e1").orElseThrow().initPid();
+
+			waitFor(() -> {
+				try {
+					return await(two.history("e1", null)).times().length > 0;
+				} catch (Exception e) {
+					return false;
+				}
+			}, "the agent's sampler has history for e1");
+			Api.History h = await(two.history("e1", "1s"));
+			assertEquals(h.times().length, h.values().get("memory_bytes").length);
+			assertTrue(assertFails(two.history("e1", "7y")).getMessage().startsWith("tier: \"7y\" is not one of"));
+
+			// the agent goes; the container stays; a new agent on the same socket is found again
+			agent.close();
+			waitFor(() -> !two.isConnected(), "the client notices");
+			assertTrue(Files.exists(Path.of("/proc", Long.toString(pid))), "e1's init outlives the agent");
+			agent = Agent.start(Agent.Config.defaults().withSocket(socket).withAuditLog(audit)
+					.withIdleTimeout(Duration.ofSeconds(3)), engine);
+			waitFor(two::isConnected, "the client reconnects");
+			await(one.stop("e1", Duration.ofSeconds(5)));
+			waitFor(() -> two.get("e1").map(s -> s.state() == ContainerState.STOPPED).orElse(false),
+					"events flow again");
+			await(two.destroy("e1"));
 		}
 	}
 
