@@ -176,8 +176,9 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 		if (p.size() == 2) {
 			allow(x, "GET", "PATCH", "DELETE");
 			switch (method) {
-				case "GET" -> x.ok(engine.get(name).orElseThrow(() -> new HttpError(404,
-						"There is no container \"" + name + "\".")));
+				case "GET" -> x.answer(engine.get(name).map(CompletableFuture::completedFuture)
+						.orElseGet(() -> CompletableFuture.failedFuture(new NoSuchContainerException(name))), null,
+						null);
 				case "PATCH" -> {
 					JsonElement tree = Wire.parse(x.body());
 					if (tree.isJsonObject()) {

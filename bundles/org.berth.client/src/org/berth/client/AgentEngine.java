@@ -379,7 +379,9 @@ public final class AgentEngine implements ContainerEngine {
 		try {
 			ws.connect(t, URI.create("ws://berth" + Api.PREFIX + path)).whenComplete((session, failure) -> {
 				if (failure != null) {
-					t.opened.completeExceptionally(failure(failure));
+					// the upgrade's refusal carries no sentence: ask the agent who we are, which says it
+					call("GET", "", null, Api.AgentInfo.class).whenComplete((info, refused) -> t.opened
+							.completeExceptionally(refused != null ? failure(refused) : failure(failure)));
 				}
 			});
 		} catch (Exception e) {
