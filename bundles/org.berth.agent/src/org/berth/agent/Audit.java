@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 
 import org.berth.core.wire.Wire;
@@ -54,8 +55,12 @@ final class Audit {
 				if (Files.exists(file) && Files.size(file) + line.length > maxBytes) {
 					rotate();
 				}
-				Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-						StandardOpenOption.WRITE);
+				if (!Files.exists(file)) {
+					// who did what is for root and the group's administrators, not for every user
+					Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+							"rw-r-----")));
+				}
+				Files.write(file, line, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
 			} catch (IOException x) {
 				System.err.println("berth-agent: cannot write the audit log " + file + ": " + x.getMessage());
 			}
