@@ -126,7 +126,7 @@ public final class AgentEngine implements ContainerEngine {
 				throw b;
 			}
 			throw new BerthException("connect", socket.toString(), "No Berth agent answers on " + socket + " ("
-					+ c.getMessage() + "); as root, start it with `berth agent`.", c);
+					+ c.getMessage() + "); as root, start it with `berth-agent`.", c);
 		}
 		engine.connected = true;
 		engine.events.start();
