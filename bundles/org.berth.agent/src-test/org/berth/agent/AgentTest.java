@@ -166,6 +166,16 @@ class AgentTest {
 				assertEquals(5, t.onExit().get(30, TimeUnit.SECONDS));
 			}
 
+			// the console: the init's output so far, and what comes; closing it leaves the container running
+			try (TerminalSession console = await(client.watchConsole("a1"))) {
+				assertNotNull(console.title());
+			}
+			assertEquals(new NoSuchContainerException("nope").getMessage(),
+					assertFails(client.watchConsole("nope")).getMessage(), "the agent's sentence");
+			assertTrue(assertFails(client.openTerminal("nope", TerminalRequest.shell(80, 24))).getMessage()
+					.contains("nope"));
+			assertTrue(client.get("a1").orElseThrow().isRunning());
+
 			assertEquals(ContainerState.STOPPED, await(client.stop("a1", Duration.ofSeconds(5))).state());
 			// stopped: nothing in the entries moves between two reads, so they can be compared whole
 			List<ListEntry> entries = await(client.listEntries());
