@@ -80,6 +80,9 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 
 	/** The WebSocket resources: terminals and consoles. */
 	void addSockets(WebSocketUpgradeHandler ws) {
+		// a terminal may sit idle for hours; on a Unix socket a client that dies closes its end, so no half-open
+		// terminal is left for an idle timeout to find
+		ws.getConfiguration().setIdleTimeout(Duration.ZERO);
 		ws.addMapping(new RegexPathSpec("^/1\\.0/containers/[^/]+/(terminal|console)$"),
 				(upgradeRequest, upgradeResponse, callback) -> {
 					String[] parts = upgradeRequest.getHttpURI().getPath().split("/");

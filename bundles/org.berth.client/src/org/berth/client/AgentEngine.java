@@ -53,6 +53,8 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 import com.google.gson.reflect.TypeToken;
@@ -374,10 +376,20 @@ public final class AgentEngine implements ContainerEngine {
 		return terminal(container(name) + "/console", null);
 	}
 
+	/** The upgrade request of a terminal: no idle timeout (a terminal may sit idle for hours). */
+	private CoreClientUpgradeRequest upgrade(AgentTerminal t, String path) {
+		CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(ws, URI.create("ws://berth" + Api.PREFIX
+				+ path), t);
+		Configuration.ConfigurationCustomizer config = new Configuration.ConfigurationCustomizer();
+		config.setIdleTimeout(Duration.ZERO);
+		request.setConfiguration(config);
+		return request;
+	}
+
 	private CompletableFuture<TerminalSession> terminal(String path, String firstMessage) {
 		AgentTerminal t = new AgentTerminal(firstMessage);
 		try {
-			ws.connect(t, URI.create("ws://berth" + Api.PREFIX + path)).whenComplete((session, failure) -> {
+			ws.connect(upgrade(t, path)).whenComplete((session, failure) -> {
 				if (failure != null) {
 					// the upgrade's refusal carries no sentence: ask the agent who we are, which says it
 					call("GET", "", null, Api.AgentInfo.class).whenComplete((info, refused) -> t.opened
