@@ -8,9 +8,9 @@ import java.util.Locale;
 
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.Limits;
-import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.Sizes;
+import org.berth.core.wire.ListEntry;
 
 /** How the CLI writes values for people. */
 final class Formats {
@@ -47,7 +47,7 @@ final class Formats {
 
 	/** The value of a namespace choice as the command line writes it after "TYPE=": "new", "host", "share:c1". */
 	static String choice(NamespaceSpec ns) {
-		return ns.mode() == NamespaceMode.SHARE ? "share:" + ns.shareWith() : ns.mode().cli();
+		return ListEntry.choice(ns);
 	}
 
 	/** "2.35 s": CPU time with two decimals. */

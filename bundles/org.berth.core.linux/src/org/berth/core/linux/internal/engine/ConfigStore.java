@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.berth.core.wire.SpecJson;
 import org.berth.core.ContainerSpec;
 import org.berth.core.SpecValidator;
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.berth.core.wire.SpecJson;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.berth.core.wire.SpecJson;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerDiff;
 import org.berth.core.ContainerSnapshot;

@@ -1,4 +1,4 @@
-package org.berth.core.linux.internal.engine;
+package org.berth.core.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -86,8 +86,8 @@ class SpecJsonTest {
 	@CsvSource(delimiter = '|', value = {
 			"{}| no container spec in it",
 			"{`name`: `a`, `kind`: `VM`}| kind: \"VM\" is not one of SYSTEM, APPLICATION",
-			"{`name`: `a`, `limits`: {`cpus`: `half`}}| cpus: \"half\" is not a number",
-			"{`name`: `a`, `limits`: {`pids`: 1.5}}| pids: 1.5 is not a whole number",
+			"{`name`: `a`, `limits`: {`cpus`: `half`}}| limits.cpus: \"half\" is not a number",
+			"{`name`: `a`, `limits`: {`pids`: 1.5}}| limits.pids: 1.5 is not a whole number",
 			"{`name`: `a`, `init`: `/sbin/init`}| init: \"/sbin/init\" is not a list",
 			"{`name`: `a`, `autostart`: `yes`}| autostart: \"yes\" is not true or false",
 			"{`name`: `a`, `namespaces`: {`NETWORK`: {`mode`: `NEW`}}}| namespaces: \"NETWORK\" is not one of MNT, UTS,"
@@ -98,29 +98,5 @@ class SpecJsonTest {
 	void saysWhatDoesNotFit(String json, String sentence) {
 		JsonObject o = JsonParser.parseString(json.replace('`', '"')).getAsJsonObject();
 		assertEquals(sentence.strip(), assertThrows(JsonParseException.class, () -> SpecJson.fromJson(o)).getMessage());
-	}
-
-	@Test
-	void stateRoundTripsAndABrokenOneIsNoState() throws Exception {
-		RunDir.State state = new RunDir.State(42, 1234, 41, "berth/c1-1", 1700000000000L, null);
-		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("berth-rundir");
-		try {
-			RunDir run = new RunDir(dir);
-			run.writeState(state);
-			assertEquals(state, run.readState().orElseThrow());
-			assertEquals("{\"initPid\":42,\"initStartTicks\":1234,\"monitorPid\":41,\"cgroup\":\"berth/c1-1\","
-					+ "\"startedAtMillis\":1700000000000}", java.nio.file.Files.readString(dir.resolve(RunDir.STATE)));
-			RunDir.State veth = new RunDir.State(42, 1234, 41, "berth/c1-1", 1700000000000L, "bv-c1");
-			run.writeState(veth);
-			assertEquals(veth, run.readState().orElseThrow());
-			for (String broken : List.of("", "[]", "{\"initPid\": 1}", "{\"initPid\": \"x\", \"initStartTicks\": 1,"
-					+ " \"monitorPid\": 1, \"cgroup\": \"g\", \"startedAtMillis\": 1}", "{not json")) {
-				java.nio.file.Files.writeString(dir.resolve(RunDir.STATE), broken);
-				assertEquals(java.util.Optional.empty(), run.readState(), broken);
-			}
-		} finally {
-			Files2.deleteTree(dir);
-		}
-		assertNull(RunDir.describeExit(""));
 	}
 }

@@ -1,4 +1,4 @@
-package org.berth.core.linux.internal.engine;
+package org.berth.core.wire;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,12 +27,12 @@ import com.google.gson.JsonParseException;
  * than by reflection: Gson's first reflective use cost about 25 ms of every {@code berth} command (bench/ section
  * cli), and a value that does not fit is named here instead of turning into a null.
  */
-final class SpecJson {
+public final class SpecJson {
 
 	private SpecJson() {
 	}
 
-	static JsonObject toJson(ContainerSpec spec) {
+	public static JsonObject toJson(ContainerSpec spec) {
 		JsonObject o = new JsonObject();
 		o.addProperty("name", spec.name());
 		o.addProperty("kind", spec.kind().name());
@@ -80,7 +80,7 @@ final class SpecJson {
 	 *
 	 * @throws JsonParseException with what does not fit, e.g. {@code kind: "VM" is not one of SYSTEM, APPLICATION}
 	 */
-	static ContainerSpec fromJson(JsonObject o) {
+	public static ContainerSpec fromJson(JsonObject o) {
 		String name = string(o, "name");
 		if (name == null) {
 			throw new JsonParseException("no container spec in it");
@@ -98,10 +98,15 @@ final class SpecJson {
 				}
 			}
 			JsonObject l = object(o, "limits");
-			Limits limits = l == null ? null
-					: new Limits(number(l, "memoryBytes", Long.class), number(l, "memorySwapBytes", Long.class),
-							number(l, "cpus", Double.class), number(l, "cpuWeight", Integer.class), string(l, "cpuset"),
-							number(l, "pids", Long.class));
+			Limits limits;
+			try {
+				limits = l == null ? null
+						: new Limits(number(l, "memoryBytes", Long.class), number(l, "memorySwapBytes", Long.class),
+								number(l, "cpus", Double.class), number(l, "cpuWeight", Integer.class),
+								string(l, "cpuset"), number(l, "pids", Long.class));
+			} catch (JsonParseException e) {
+				throw new JsonParseException("limits." + e.getMessage());
+			}
 			JsonObject n = object(o, "network");
 			NetworkSpec network = n == null ? null
 					: new NetworkSpec(constant(NetworkMode.class, "network.mode", string(n, "mode")),

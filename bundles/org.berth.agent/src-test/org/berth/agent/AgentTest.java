@@ -1,0 +1,431 @@
+package org.berth.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import org.berth.client.AgentEngine;
+import org.berth.core.ContainerExistsException;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.ContainerState;
+import org.berth.core.EngineEvent;
+import org.berth.core.ExecRequest;
+import org.berth.core.ExecResult;
+import org.berth.core.IllegalTransitionException;
+import org.berth.core.NoSuchContainerException;
+import org.berth.core.TerminalRequest;
+import org.berth.core.TerminalSession;
+import org.berth.core.linux.EngineConfig;
+import org.berth.core.linux.LinuxEngines;
+import org.berth.core.linux.LocalEngine;
+import org.berth.core.wire.Api;
+import org.berth.core.wire.ListEntry;
+import org.berth.core.wire.Wire;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+
+/**
+ * The agent in this process on a temp socket, with a real engine on temp roots (as root, busybox template), used
+ * through {@link AgentEngine}, curl and raw sockets. Everything it made is removed at the end.
+ */
+class AgentTest {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	static String id;
+	static Path configRoot;
+	static Path runRoot;
+	static Path socketDir;
+	static Path socket;
+	static Path audit;
+	static LocalEngine engine;
+	static Agent agent;
+
+	@BeforeAll
+	static void start() throws Exception {
+		assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+		assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs Debian's busybox-static");
+		id = "berth-test-" + HexFormat.of().toHexDigits(new Random().nextInt()).substring(2);
+		configRoot = Files.createTempDirectory(id);
+		Files.setPosixFilePermissions(configRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+		runRoot = Path.of("/run", id);
+		socketDir = Files.createTempDirectory(id + "-sock");
+		Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		socket = socketDir.resolve("berth.sock");
+		audit = socketDir.resolve("log/audit.jsonl");
+		run("ip", "netns", "add", id);
+		EngineConfig config = EngineConfig.defaults().withRoots(configRoot, runRoot).withCgroupParent(id)
+				.withNetwork("br-" + id.substring(id.length() - 6), id, "10.213.9.0/24");
+		engine = LinuxEngines.open(config);
+		agent = Agent.start(Agent.Config.defaults().withSocket(socket).withAuditLog(audit)
+				.withIdleTimeout(Duration.ofSeconds(3)), engine);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		try {
+			if (engine != null) {
+				for (ContainerSnapshot s : engine.list()) {
+					if (s.isActive()) {
+						engine.kill(s.name()).get(30, TimeUnit.SECONDS);
+					}
+					engine.destroy(s.name()).get(30, TimeUnit.SECONDS);
+				}
+			}
+			if (agent != null) {
+				agent.close();
+				assertTrue(!Files.exists(socket), "the socket is removed");
+			}
+			if (engine != null) {
+				engine.close();
+			}
+		} finally {
+			if (id != null) {
+				if (Files.exists(Path.of("/run/netns", id))) {
+					run("ip", "netns", "del", id);
+				}
+				deleteTree(runRoot);
+				deleteTree(configRoot);
+				deleteTree(socketDir);
+				for (Path h : Files.list(Path.of("/sys/fs/cgroup")).toList()) {
+					assertTrue(!Files.isDirectory(h.resolve(id)), "cgroup left: " + h.resolve(id));
+				}
+			}
+		}
+	}
+
+	private static <T> T await(CompletableFuture<T> f) throws Exception {
+		try {
+			return f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		} catch (ExecutionException e) {
+			throw e.getCause() instanceof Exception c ? c : e;
+		}
+	}
+
+	@Test
+	void lifecycleListAndTerminalThroughTheClient() throws Exception {
+		try (AgentEngine client = AgentEngine.connect(socket)) {
+			assertEquals("root", client.user());
+			ContainerSpec spec = ContainerSpec.builder("a1").template("busybox").build();
+			assertEquals(ContainerState.STOPPED, await(client.define(spec)).state());
+			assertTrue(client.get("a1").isPresent(), "the cache knows it at once");
+			assertInstanceOf(ContainerExistsException.class, assertFails(client.define(spec)));
+			assertInstanceOf(NoSuchContainerException.class, assertFails(client.start("nope")));
+			assertInstanceOf(IllegalTransitionException.class, assertFails(client.freeze("a1")));
+
+			assertEquals(ContainerState.RUNNING, await(client.start("a1")).state());
+			ExecResult r = await(client.exec("a1", ExecRequest.of("sh", "-c", "echo out; echo err >&2; exit 3")));
+			assertEquals(3, r.exitCode());
+			assertEquals("out\n", r.stdoutText());
+			assertEquals("err\n", r.stderrText());
+			waitFor(() -> client.get("a1").map(ContainerSnapshot::isRunning).orElse(false), "event: running");
+
+			try (TerminalSession t = await(client.openTerminal("a1", TerminalRequest.shell(80, 24)))) {
+				t.input().write("echo typed-$((6*7))\n".getBytes(StandardCharsets.UTF_8));
+				t.input().flush();
+				String seen = readUntil(t.output(), "typed-42");
+				assertTrue(seen.contains("typed-42"), seen);
+				t.resize(100, 30);
+				t.input().write("stty size; exit 5\n".getBytes(StandardCharsets.UTF_8));
+				assertTrue(readUntil(t.output(), "30 100").contains("30 100"));
+				assertEquals(5, t.onExit().get(30, TimeUnit.SECONDS));
+			}
+
+			// the console: the init's output so far, and what comes; closing it leaves the container running
+			try (TerminalSession console = await(client.watchConsole("a1"))) {
+				assertNotNull(console.title());
+			}
+			assertEquals(new NoSuchContainerException("nope").getMessage(),
+					assertFails(client.watchConsole("nope")).getMessage(), "the agent's sentence");
+			assertTrue(assertFails(client.openTerminal("nope", TerminalRequest.shell(80, 24))).getMessage()
+					.contains("nope"));
+			assertTrue(client.get("a1").orElseThrow().isRunning());
+
+			assertEquals(ContainerState.STOPPED, await(client.stop("a1", Duration.ofSeconds(5))).state());
+			// stopped: nothing in the entries moves between two reads, so they can be compared whole
+			List<ListEntry> entries = await(client.listEntries());
+			List<ContainerSnapshot> all = engine.list();
+			List<ListEntry> local = new ArrayList<>();
+			for (ContainerSnapshot s : all) {
+				local.add(ListEntry.of(s, all, null, Instant.now()));
+			}
+			assertEquals(Wire.toTree(local), Wire.toTree(entries));
+			JsonElement curl = JsonParser.parseString(curl("http://berth/1.0/containers"));
+			assertEquals(Wire.toTree(local), curl, "curl gets what the CLI's builder makes");
+
+			await(client.destroy("a1"));
+			assertTrue(client.get("a1").isEmpty());
+			assertTrue(Files.readString(audit).contains("\"action\":\"start\",\"container\":\"a1\",\"status\":200"),
+					"the start is audited");
+		}
+	}
+
+	@Test
+	void eventsReachOtherClientsAndAClientReconnectsToANewAgent() throws Exception {
+		try (AgentEngine one = AgentEngine.connect(socket); AgentEngine two = AgentEngine.connect(socket)) {
+			List<EngineEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+			two.addListener(heard::add);
+			await(one.define(ContainerSpec.builder("e1").template("busybox").build()));
+			await(one.start("e1"));
+			waitFor(() -> heard.stream().anyMatch(e -> e.name().equals("e1") && e.snapshot() != null
+					&& e.snapshot().isRunning()), "the other client hears e1 start");
+			assertTrue(two.get("e1").map(ContainerSnapshot::isRunning).orElse(false));
+			long pid = two.get("e1").orElseThrow().initPid();
+
+			waitFor(() -> {
+				try {
+					return await(two.history("e1", null)).times().length > 0;
+				} catch (Exception e) {
+					return false;
+				}
+			}, "the agent's sampler has history for e1");
+			Api.History h = await(two.history("e1", "1s"));
+			assertEquals(h.times().length, h.values().get("memory_bytes").length);
+			assertTrue(assertFails(two.history("e1", "7y")).getMessage().startsWith("tier: \"7y\" is not one of"));
+
+			// the agent goes; the container stays; a new agent on the same socket is found again
+			agent.close();
+			waitFor(() -> !two.isConnected(), "the client notices");
+			assertTrue(Files.exists(Path.of("/proc", Long.toString(pid))), "e1's init outlives the agent");
+			agent = Agent.start(Agent.Config.defaults().withSocket(socket).withAuditLog(audit)
+					.withIdleTimeout(Duration.ofSeconds(3)), engine);
+			waitFor(two::isConnected, "the client reconnects");
+			await(one.stop("e1", Duration.ofSeconds(5)));
+			waitFor(() -> two.get("e1").map(s -> s.state() == ContainerState.STOPPED).orElse(false),
+					"events flow again");
+			await(two.destroy("e1"));
+		}
+	}
+
+	@Test
+	void aUserOutsideTheGroupIsRefusedWithTheSentenceAndAudited() throws Exception {
+		// the socket's mode is the first wall; open it here to reach the second, the peer check
+		Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+		Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-s",
+				"-w", "\\n%{http_code}", "--unix-socket", socket.toString(), "-X", "PUT", "-d",
+				"{\"action\":\"start\"}", "http://berth/1.0/containers/a1/state").redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertEquals(0, p.waitFor());
+		assertTrue(out.endsWith("\n403"), out);
+		String error = JsonParser.parseString(out.substring(0, out.lastIndexOf('\n'))).getAsJsonObject()
+				.get("error").getAsString();
+		assertTrue(error.contains("(uid 65534) is not in group berth: ask an administrator to run `usermod -aG berth"),
+				error);
+		waitFor(() -> {
+			try {
+				return Files.readString(audit).lines()
+						.anyMatch(l -> l.contains("\"uid\":65534") && l.contains("\"status\":403"));
+			} catch (IOException e) {
+				return false;
+			}
+		}, "the refusal in the audit log");
+	}
+
+	@Test
+	void malformedRequestsAndManyClientsLeaveTheAgentAsItWas() throws Exception {
+		request("GET /1.0 HTTP/1.1\r\nHost: berth\r\n\r\n"); // warm up: classes, the first threads
+		long fds = openFds();
+		int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+		Random random = new Random(42);
+		List<String> bad = List.of("GARBAGE\r\n\r\n", "GET /1.0 HTTP/9.9\r\n\r\n",
+				"POST /1.0/containers HTTP/1.1\r\nHost: b\r\nContent-Length: 5\r\n\r\n{bad}",
+				"POST /1.0/containers HTTP/1.1\r\nHost: b\r\nContent-Length: 12\r\n\r\n{\"nme\":\"x\"}",
+				"PUT /1.0/containers/x/state HTTP/1.1\r\nHost: b\r\nContent-Length: 18\r\n\r\n{\"action\":\"fly\"}",
+				"POST /1.0/containers HTTP/1.1\r\nHost: b\r\nContent-Length: 2000000\r\n\r\n{",
+				"GET /2.0/containers HTTP/1.1\r\nHost: b\r\n\r\n", "DELETE /1.0 HTTP/1.1\r\nHost: b\r\n\r\n",
+				"GET /1.0/containers/%zz HTTP/1.1\r\nHost: b\r\n\r\n",
+				"GET /1.0/containers/none/history?tier=7y HTTP/1.1\r\nHost: b\r\n\r\n",
+				"GET /1.0/" + "x".repeat(20000) + " HTTP/1.1\r\nHost: b\r\n\r\n");
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		List<Future<?>> done = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			String text = bad.get(random.nextInt(bad.size()));
+			boolean truncate = random.nextInt(4) == 0;
+			int cut = truncate ? random.nextInt(text.length()) : text.length();
+			done.add(pool.submit(() -> {
+				String status = request(text.substring(0, cut));
+				if (!truncate) {
+					// 505 is Jetty's answer to an HTTP version it does not speak: a refusal of the request as well
+					assertTrue(status.matches("HTTP/1.1 (4\\d\\d|505) .*"), text + " → " + status);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> f : done) {
+			f.get(60, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		// slow and half-open clients: half a request, then silence; the agent drops them after its idle timeout
+		List<SocketChannel> silent = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+			c.write(ByteBuffer.wrap("GET /1.0/contai".getBytes(StandardCharsets.ISO_8859_1)));
+			silent.add(c);
+		}
+		for (SocketChannel c : silent) {
+			try (c) {
+				ByteBuffer b = ByteBuffer.allocate(4096);
+				while (c.read(b) >= 0) {
+					b.clear(); // a 408 or nothing: what counts is that the agent closes
+				}
+			} catch (IOException e) {
+				// reset: closed as well
+			}
+		}
+		ExecutorService many = Executors.newFixedThreadPool(200);
+		List<Future<String>> replies = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			replies.add(many.submit(() -> request("GET /1.0/containers HTTP/1.1\r\nHost: b\r\n\r\n")));
+		}
+		for (Future<String> f : replies) {
+			assertTrue(f.get(60, TimeUnit.SECONDS).startsWith("HTTP/1.1 200"));
+		}
+		many.shutdown();
+		assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS) && many.awaitTermination(30, TimeUnit.SECONDS));
+		assertTrue(request("GET /1.0 HTTP/1.1\r\nHost: b\r\n\r\n").startsWith("HTTP/1.1 200"), "still up");
+		waitFor(() -> openFds() <= fds, "fds back to " + fds);
+		waitFor(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= threads, "threads back to " + threads);
+	}
+
+	// ---- helpers -------------------------------------------------------------------------------------------------
+
+	/** Sends {@code text} on a new connection and returns the status line of the answer ("" when none). */
+	private static String request(String text) throws IOException {
+		try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+			try {
+				c.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
+				c.shutdownOutput();
+			} catch (IOException e) {
+				// the agent answered and closed before reading it all: the answer is what counts
+			}
+			ByteArrayOutputStream answer = new ByteArrayOutputStream();
+			ByteBuffer b = ByteBuffer.allocate(8192);
+			try {
+				while (c.read(b) >= 0 && !answer.toString(StandardCharsets.ISO_8859_1).contains("\r\n")) {
+					answer.write(b.array(), 0, b.position());
+					b.clear();
+				}
+				answer.write(b.array(), 0, b.position());
+			} catch (IOException e) {
+				// reset after the answer
+			}
+			String s = answer.toString(StandardCharsets.ISO_8859_1);
+			int eol = s.indexOf("\r\n");
+			return eol < 0 ? s : s.substring(0, eol);
+		}
+	}
+
+	private static String curl(String url) throws Exception {
+		Process p = new ProcessBuilder("curl", "-sf", "--unix-socket", socket.toString(), url).start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertEquals(0, p.waitFor(), "curl " + url);
+		return out;
+	}
+
+	private static long openFds() {
+		try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+			return s.count();
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+
+	private static Exception assertFails(CompletableFuture<?> f) throws Exception {
+		try {
+			f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		} catch (ExecutionException e) {
+			assertNotNull(e.getCause().getMessage());
+			return (Exception) e.getCause();
+		}
+		return fail("should have failed");
+	}
+
+	private static String readUntil(InputStream in, String wanted) throws Exception {
+		StringBuilder seen = new StringBuilder();
+		CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
+			byte[] b = new byte[4096];
+			try {
+				int n;
+				while ((n = in.read(b)) >= 0) {
+					synchronized (seen) {
+						seen.append(new String(b, 0, n, StandardCharsets.UTF_8));
+						if (seen.indexOf(wanted) >= 0) {
+							return seen.toString();
+						}
+					}
+				}
+			} catch (IOException e) {
+				// end
+			}
+			return seen.toString();
+		});
+		try {
+			return f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		} catch (java.util.concurrent.TimeoutException e) {
+			synchronized (seen) {
+				return fail("no \"" + wanted + "\" in " + seen);
+			}
+		}
+	}
+
+	private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+		long end = System.nanoTime() + TIMEOUT.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > end) {
+				fail("timed out waiting for " + what);
+			}
+			Thread.sleep(50);
+		}
+	}
+
+	private static void run(String... command) throws IOException, InterruptedException {
+		Process p = new ProcessBuilder(command).inheritIO().start();
+		assertEquals(0, p.waitFor(), String.join(" ", command));
+	}
+
+	private static void deleteTree(Path root) throws IOException {
+		if (root == null || !Files.exists(root)) {
+			return;
+		}
+		try (Stream<Path> s = Files.walk(root)) {
+			for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(p);
+			}
+		}
+	}
+}

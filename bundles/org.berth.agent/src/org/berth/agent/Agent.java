@@ -1,0 +1,162 @@
+package org.berth.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.berth.core.ContainerEngine;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+
+/**
+ * The agent: the engine behind an HTTP/1.1 + JSON API on a Unix socket (see docs/API.md). The socket is owned by root
+ * and the agent's group, mode 0660; each request's peer is checked besides (see {@link Peers}). Stopping the agent
+ * leaves the containers running.
+ */
+public final class Agent implements AutoCloseable {
+
+	/**
+	 * Where and how the agent listens.
+	 *
+	 * @param socket      the Unix socket
+	 * @param group       the group whose members may use the agent
+	 * @param auditLog    the audit trail
+	 * @param idleTimeout how long a connection may stay silent (slow and half-open clients are dropped after it)
+	 * @param etc         where {@code passwd} and {@code group} are read ({@code /etc}; tests give their own)
+	 */
+	public record Config(Path socket, String group, Path auditLog, Duration idleTimeout, Path etc) {
+
+		public static Config defaults() {
+			return new Config(Path.of("/run/berth/berth.sock"), "berth", Path.of("/var/log/berth/audit.jsonl"),
+					Duration.ofSeconds(30), Path.of("/etc"));
+		}
+
+		public Config withSocket(Path path) {
+			return new Config(path, group, auditLog, idleTimeout, etc);
+		}
+
+		public Config withGroup(String name) {
+			return new Config(socket, name, auditLog, idleTimeout, etc);
+		}
+
+		public Config withAuditLog(Path path) {
+			return new Config(socket, group, path, idleTimeout, etc);
+		}
+
+		public Config withIdleTimeout(Duration timeout) {
+			return new Config(socket, group, auditLog, timeout, etc);
+		}
+
+		public Config withEtc(Path path) {
+			return new Config(socket, group, auditLog, idleTimeout, path);
+		}
+	}
+
+	/** The API version in every path. */
+	public static final String VERSION = "0.1.0";
+
+	private final Config config;
+	private final Server server;
+	private final ApiHandler api;
+
+	private Agent(Config config, ContainerEngine engine) {
+		this.config = config;
+		QueuedThreadPool threads = new QueuedThreadPool(256, 4, (int) Duration.ofSeconds(5).toMillis());
+		threads.setName("berth-agent");
+		// after a burst the extra threads go within one idle timeout, not one a timeout
+		threads.setMaxEvictCount(256);
+		server = new Server(threads);
+		server.setStopTimeout(2000);
+		UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
+		connector.setUnixDomainPath(config.socket());
+		connector.setIdleTimeout(config.idleTimeout().toMillis());
+		connector.setAcceptQueueSize(256);
+		server.addConnector(connector);
+		Peers peers = new Peers(config.group(), config.etc());
+		Audit audit = new Audit(config.auditLog(), 10L << 20);
+		api = new ApiHandler(engine, peers, audit);
+		WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler();
+		api.addSockets(ws);
+		ws.setHandler(api);
+		server.setHandler(new Gate(peers, audit, ws));
+		server.setErrorHandler(ApiHandler::error);
+	}
+
+	/**
+	 * Starts an agent for {@code engine} on {@code config.socket()}: makes its folder, replaces a socket a dead agent
+	 * left, and gives the new one to root and the group, mode 0660.
+	 *
+	 * @throws IOException when another agent answers there, or the socket cannot be made
+	 */
+	public static Agent start(Config config, ContainerEngine engine) throws Exception {
+		Path socket = config.socket();
+		Files.createDirectories(socket.getParent());
+		if (Files.exists(socket)) {
+			if (answers(socket)) {
+				throw new IOException("An agent already listens on " + socket + ".");
+			}
+			Files.delete(socket);
+		}
+		Agent agent = new Agent(config, engine);
+		agent.server.start();
+		try {
+			agent.protect();
+		} catch (IOException | RuntimeException e) {
+			agent.close();
+			throw e;
+		}
+		return agent;
+	}
+
+	private void protect() throws IOException {
+		Path socket = config.socket();
+		PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class);
+		Peers peers = new Peers(config.group(), config.etc());
+		if (peers.groupId() >= 0) {
+			GroupPrincipal group = socket.getFileSystem().getUserPrincipalLookupService()
+					.lookupPrincipalByGroupName(config.group());
+			view.setGroup(group);
+		}
+		view.setPermissions(PosixFilePermissions.fromString("rw-rw----"));
+	}
+
+	private static boolean answers(Path socket) {
+		try (var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+			return true;
+		} catch (IOException e) {
+			return false;
+		}
+	}
+
+	public Path socket() {
+		return config.socket();
+	}
+
+	/** Stops listening and ends open streams; the engine stays open (its owner closes it). */
+	@Override
+	public void close() {
+		try {
+			api.close();
+			server.stop();
+		} catch (Exception e) {
+			System.err.println("berth-agent: stopping: " + e.getMessage());
+		} finally {
+			try {
+				Files.deleteIfExists(config.socket());
+			} catch (IOException e) {
+				// gone with its folder
+			}
+		}
+	}
+
+	/** Blocks until the server has stopped. */
+	public void join() throws InterruptedException {
+		server.join();
+	}
+}

@@ -1,0 +1,576 @@
+package org.berth.client;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.berth.core.Action;
+import org.berth.core.BerthException;
+import org.berth.core.ContainerDiff;
+import org.berth.core.ContainerEngine;
+import org.berth.core.ContainerExistsException;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.ContainerState;
+import org.berth.core.EngineEvent;
+import org.berth.core.EngineListener;
+import org.berth.core.ExecRequest;
+import org.berth.core.ExecResult;
+import org.berth.core.IllegalTransitionException;
+import org.berth.core.InvalidSpecException;
+import org.berth.core.Limits;
+import org.berth.core.NoSuchContainerException;
+import org.berth.core.SnapshotInfo;
+import org.berth.core.SpecValidator;
+import org.berth.core.TerminalRequest;
+import org.berth.core.TerminalSession;
+import org.berth.core.Usage;
+import org.berth.core.wire.Api;
+import org.berth.core.wire.ListEntry;
+import org.berth.core.wire.Wire;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
+
+import com.google.gson.reflect.TypeToken;
+
+/**
+ * The {@link ContainerEngine} of a Berth agent, over its API on a Unix socket (docs/API.md). The getters answer from
+ * a cache that the agent's event stream keeps current, so they never block; operations are HTTP requests whose
+ * errors come back as the engine's exceptions with the agent's sentence ({@link AgentRefusedException} when the agent
+ * does not serve this user). When the agent goes away the engine keeps trying to reach it again and, once it
+ * answers, reloads the containers and tells the listeners what changed meanwhile.
+ */
+public final class AgentEngine implements ContainerEngine {
+
+	private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+
+	private final Path socket;
+	private final Transport transport;
+	private final HttpClient http;
+	private final WebSocketCoreClient ws;
+	private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+	private final Map<String, ContainerSnapshot> cache = new TreeMap<>();
+	private volatile List<ContainerSnapshot> sorted = List.of();
+	private volatile Set<String> templates = Set.of();
+	private volatile boolean connected;
+	private volatile boolean closed;
+	private volatile String user = "";
+	private final Thread events;
+
+	private AgentEngine(Path socket) throws Exception {
+		this.socket = socket;
+		this.transport = new Transport.TCPUnix(socket);
+		QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+		threads.setName("berth-client");
+		threads.setDaemon(true);
+		http = new HttpClient() {
+			@Override
+			public Request newRequest(URI uri) {
+				return super.newRequest(uri).transport(transport);
+			}
+		};
+		http.setExecutor(threads);
+		http.setIdleTimeout(60_000);
+		http.start();
+		ws = new WebSocketCoreClient(http, null);
+		ws.start();
+		events = Thread.ofPlatform().daemon().name("berth-client-events").unstarted(this::followEvents);
+	}
+
+	/**
+	 * Connects to the agent on {@code socket}: loads its containers and follows its events.
+	 *
+	 * @throws AgentRefusedException when the agent does not serve this user
+	 * @throws BerthException        when no agent answers there
+	 */
+	public static AgentEngine connect(Path socket) throws BerthException {
+		AgentEngine engine;
+		try {
+			engine = new AgentEngine(socket);
+		} catch (Exception e) {
+			throw new BerthException("connect", socket.toString(), "Cannot start the agent's client: "
+					+ e.getMessage(), e);
+		}
+		try {
+			Api.AgentInfo info = engine.call("GET", "", null, Api.AgentInfo.class).get(10, TimeUnit.SECONDS);
+			engine.user = info.user();
+			engine.reload();
+		} catch (Exception e) {
+			engine.close();
+			Throwable c = unwrap(e);
+			if (c instanceof BerthException b) {
+				throw b;
+			}
+			throw new BerthException("connect", socket.toString(), "No Berth agent answers on " + socket + " ("
+					+ c.getMessage() + "); as root, start it with `berth-agent`.", c);
+		}
+		engine.connected = true;
+		engine.events.start();
+		return engine;
+	}
+
+	/** The user the agent sees. */
+	public String user() {
+		return user;
+	}
+
+	/** Whether the agent answered the last time it was asked (false while reconnecting). */
+	public boolean isConnected() {
+		return connected;
+	}
+
+	public Path socket() {
+		return socket;
+	}
+
+	// ---- the cache ---------------------------------------------------------------------------------------------
+
+	/** Loads every container (and the templates) and tells the listeners about the differences to the cache. */
+	private void reload() throws Exception {
+		List<ContainerSnapshot> all = call("GET", "/containers?view=snapshots", null,
+				new TypeToken<List<ContainerSnapshot>>() {
+				}).get(30, TimeUnit.SECONDS);
+		Set<String> t = call("GET", "/templates", null, new TypeToken<TreeSet<String>>() {
+		}).get(30, TimeUnit.SECONDS);
+		templates = Set.copyOf(t);
+		List<EngineEvent> changes = new ArrayList<>();
+		synchronized (cache) {
+			Set<String> gone = new HashSet<>(cache.keySet());
+			for (ContainerSnapshot s : all) {
+				gone.remove(s.name());
+				ContainerSnapshot old = cache.put(s.name(), s);
+				if (old == null) {
+					changes.add(new EngineEvent(EngineEvent.Kind.DEFINED, s.name(), s));
+				} else if (!old.equals(s)) {
+					changes.add(new EngineEvent(old.state() != s.state() ? EngineEvent.Kind.STATE_CHANGED
+							: EngineEvent.Kind.UPDATED, s.name(), s));
+				}
+			}
+			for (String name : gone) {
+				cache.remove(name);
+				changes.add(new EngineEvent(EngineEvent.Kind.DESTROYED, name, null));
+			}
+			sorted = List.copyOf(cache.values());
+		}
+		changes.forEach(this::fire);
+	}
+
+	private void apply(EngineEvent e) {
+		synchronized (cache) {
+			if (e.kind() == EngineEvent.Kind.DESTROYED || e.snapshot() == null) {
+				cache.remove(e.name());
+			} else {
+				cache.put(e.name(), e.snapshot());
+			}
+			sorted = List.copyOf(cache.values());
+		}
+		fire(e);
+	}
+
+	/** A snapshot an operation returned: newer than the cache's (the event may still be on its way). */
+	private ContainerSnapshot remember(ContainerSnapshot s) {
+		synchronized (cache) {
+			cache.put(s.name(), s);
+			sorted = List.copyOf(cache.values());
+		}
+		return s;
+	}
+
+	private void fire(EngineEvent e) {
+		for (EngineListener l : listeners) {
+			try {
+				l.changed(e);
+			} catch (RuntimeException x) {
+				System.err.println("berth-client: a listener failed: " + x);
+			}
+		}
+	}
+
+	/** Follows {@code GET /1.0/events}; when it ends, waits for the agent, reloads, and follows again. */
+	private void followEvents() {
+		long retryMillis = 200;
+		while (!closed) {
+			InputStreamResponseListener listener = new InputStreamResponseListener();
+			try {
+				http.newRequest(uri("/events")).idleTimeout(45, TimeUnit.SECONDS).send(listener);
+				Response response = listener.get(10, TimeUnit.SECONDS);
+				if (response.getStatus() != 200) {
+					throw new BerthException("events: " + response.getStatus());
+				}
+				try (InputStream in = listener.getInputStream();
+						BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+					if (!connected) {
+						reload();
+						connected = true;
+					}
+					retryMillis = 200;
+					String line;
+					while (!closed && (line = lines.readLine()) != null) {
+						if (!line.isBlank()) {
+							apply(Wire.gson().fromJson(line, EngineEvent.class));
+						}
+					}
+				}
+			} catch (Exception e) {
+				// the agent went away, or is not back yet
+			}
+			if (closed) {
+				return;
+			}
+			connected = false;
+			try {
+				Thread.sleep(retryMillis);
+			} catch (InterruptedException e) {
+				return;
+			}
+			retryMillis = Math.min(RETRY_MAX.toMillis(), retryMillis * 2);
+		}
+	}
+
+	// ---- getters -----------------------------------------------------------------------------------------------
+
+	@Override
+	public List<ContainerSnapshot> list() {
+		return sorted;
+	}
+
+	@Override
+	public Optional<ContainerSnapshot> get(String name) {
+		synchronized (cache) {
+			return Optional.ofNullable(cache.get(name));
+		}
+	}
+
+	@Override
+	public Set<String> templates() {
+		return templates;
+	}
+
+	@Override
+	public SpecValidator.ValidationContext validationContext() {
+		List<ContainerSpec> specs = new ArrayList<>();
+		Set<String> running = new HashSet<>();
+		for (ContainerSnapshot s : sorted) {
+			specs.add(s.spec());
+			if (s.isActive()) {
+				running.add(s.name());
+			}
+		}
+		return SpecValidator.ValidationContext.ofSpecs(specs, running, templates,
+				Runtime.getRuntime().availableProcessors());
+	}
+
+	/** {@code GET /1.0/containers}: the objects of {@code berth list --json}. */
+	public CompletableFuture<List<ListEntry>> listEntries() {
+		return call("GET", "/containers", null, new TypeToken<List<ListEntry>>() {
+		});
+	}
+
+	// ---- operations --------------------------------------------------------------------------------------------
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> define(ContainerSpec spec) {
+		return snapshot(call("POST", "/containers", spec, ContainerSnapshot.class));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> update(ContainerSpec spec) {
+		return snapshot(call("PATCH", container(spec.name()), spec, ContainerSnapshot.class));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> start(String name) {
+		return state(name, "start", null);
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> stop(String name, Duration timeout) {
+		return state(name, "stop", timeout);
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> kill(String name) {
+		return state(name, "kill", null);
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> restart(String name, Duration timeout) {
+		return state(name, "restart", timeout);
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> freeze(String name) {
+		return state(name, "freeze", null);
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> thaw(String name) {
+		return state(name, "thaw", null);
+	}
+
+	private CompletableFuture<ContainerSnapshot> state(String name, String action, Duration timeout) {
+		return snapshot(call("PUT", container(name) + "/state",
+				new Api.StateChange(action, timeout == null ? null : timeout.toSeconds()), ContainerSnapshot.class));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> setLimits(String name, Limits limits) {
+		return snapshot(call("PUT", container(name) + "/limits", limits, ContainerSnapshot.class));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> cloneContainer(String source, String newName) {
+		return snapshot(call("POST", container(source) + "/clone", new Api.NameRequest(newName),
+				ContainerSnapshot.class));
+	}
+
+	@Override
+	public CompletableFuture<Void> destroy(String name) {
+		return call("DELETE", container(name), null, Map.class).thenApply(v -> {
+			synchronized (cache) {
+				cache.remove(name);
+				sorted = List.copyOf(cache.values());
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<ExecResult> exec(String name, ExecRequest request) {
+		return call("POST", container(name) + "/exec", request, ExecResult.class);
+	}
+
+	@Override
+	public CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
+		return terminal(container(name) + "/terminal", Wire.toJson(request));
+	}
+
+	@Override
+	public CompletableFuture<TerminalSession> watchConsole(String name) {
+		return terminal(container(name) + "/console", null);
+	}
+
+	/** The upgrade request of a terminal: no idle timeout (a terminal may sit idle for hours). */
+	private CoreClientUpgradeRequest upgrade(AgentTerminal t, String path) {
+		CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(ws, URI.create("ws://berth" + Api.PREFIX
+				+ path), t);
+		Configuration.ConfigurationCustomizer config = new Configuration.ConfigurationCustomizer();
+		config.setIdleTimeout(Duration.ZERO);
+		request.setConfiguration(config);
+		return request;
+	}
+
+	private CompletableFuture<TerminalSession> terminal(String path, String firstMessage) {
+		AgentTerminal t = new AgentTerminal(firstMessage);
+		try {
+			ws.connect(upgrade(t, path)).whenComplete((session, failure) -> {
+				if (failure != null) {
+					// the upgrade's refusal carries no sentence: ask the agent who we are, which says it
+					call("GET", "", null, Api.AgentInfo.class).whenComplete((info, refused) -> t.opened
+							.completeExceptionally(refused != null ? failure(refused) : failure(failure)));
+				}
+			});
+		} catch (Exception e) {
+			t.opened.completeExceptionally(failure(e));
+		}
+		return t.opened;
+	}
+
+	@Override
+	public CompletableFuture<SnapshotInfo> createSnapshot(String name, String snapshot) {
+		return call("POST", container(name) + "/snapshots", new Api.NameRequest(snapshot), SnapshotInfo.class);
+	}
+
+	@Override
+	public CompletableFuture<List<SnapshotInfo>> snapshots(String name) {
+		return call("GET", container(name) + "/snapshots", null, new TypeToken<List<SnapshotInfo>>() {
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> restoreSnapshot(String name, String snapshot) {
+		return snapshot(call("POST", container(name) + "/snapshots/" + encode(snapshot) + "/restore", null,
+				ContainerSnapshot.class));
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteSnapshot(String name, String snapshot) {
+		return call("DELETE", container(name) + "/snapshots/" + encode(snapshot), null, Map.class)
+				.thenApply(v -> null);
+	}
+
+	@Override
+	public CompletableFuture<ContainerDiff> diff(String a, String b) {
+		return call("GET", "/diff?a=" + encode(a) + "&b=" + encode(b), null, ContainerDiff.class);
+	}
+
+	@Override
+	public CompletableFuture<Usage> usage(String name) {
+		return call("GET", container(name) + "/usage", null, Usage.class);
+	}
+
+	/** {@code GET …/history?tier=}: the points of one tier ("1s", "10s", "1m"…; null for the finest). */
+	public CompletableFuture<Api.History> history(String name, String tier) {
+		return call("GET", container(name) + "/history" + (tier == null ? "" : "?tier=" + encode(tier)), null,
+				Api.History.class);
+	}
+
+	@Override
+	public void addListener(EngineListener listener) {
+		listeners.add(listener);
+	}
+
+	@Override
+	public void removeListener(EngineListener listener) {
+		listeners.remove(listener);
+	}
+
+	@Override
+	public void close() {
+		closed = true;
+		events.interrupt();
+		try {
+			ws.stop();
+		} catch (Exception e) {
+			// stopping anyway
+		}
+		try {
+			http.stop();
+		} catch (Exception e) {
+			// stopping anyway
+		}
+	}
+
+	// ---- HTTP --------------------------------------------------------------------------------------------------
+
+	private CompletableFuture<ContainerSnapshot> snapshot(CompletableFuture<ContainerSnapshot> f) {
+		return f.thenApply(this::remember);
+	}
+
+	private static String container(String name) {
+		return "/containers/" + encode(name);
+	}
+
+	private static String encode(String s) {
+		return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://berth" + Api.PREFIX + path);
+	}
+
+	/** One request; its JSON answer as {@code type}, or the agent's error as the engine's exception. */
+	private <T> CompletableFuture<T> call(String method, String path, Object body, Class<T> type) {
+		return call(method, path, body, TypeToken.get(type));
+	}
+
+	private <T> CompletableFuture<T> call(String method, String path, Object body, TypeToken<T> type) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		Request request = http.newRequest(uri(path)).method(method);
+		if (body != null) {
+			request.body(new StringRequestContent("application/json", Wire.toJson(body)));
+		}
+		request.send(new BufferingResponseListener(64 << 20) {
+			@Override
+			public void onComplete(Result r) {
+				if (r.isFailed()) {
+					result.completeExceptionally(failure(r.getFailure()));
+					return;
+				}
+				String text = getContentAsString(StandardCharsets.UTF_8);
+				int status = r.getResponse().getStatus();
+				try {
+					if (status / 100 == 2) {
+						result.complete(Wire.gson().fromJson(text, type));
+					} else {
+						result.completeExceptionally(error(status, text));
+					}
+				} catch (RuntimeException e) {
+					result.completeExceptionally(new BerthException(method + " " + path, null, "The agent's answer ("
+							+ status + ") is not what this client understands: " + e.getMessage(), e));
+				}
+			}
+		});
+		return result;
+	}
+
+	/** The agent's error body as the engine's exception. */
+	static Exception error(int status, String text) {
+		Api.ErrorBody e;
+		try {
+			e = Wire.gson().fromJson(text, Api.ErrorBody.class);
+		} catch (RuntimeException x) {
+			e = null;
+		}
+		if (e == null || e.error() == null) {
+			return new BerthException("The agent answered " + status + " without a reason.");
+		}
+		String type = String.valueOf(e.type());
+		try {
+			switch (type) {
+				case "NoSuchContainer" :
+					return new NoSuchContainerException(e.name());
+				case "ContainerExists" :
+					return new ContainerExistsException(e.name());
+				case "InvalidSpec" :
+					return new InvalidSpecException(e.name(), e.problems() == null ? List.of() : e.problems());
+				case "IllegalTransition" :
+					return new IllegalTransitionException(e.name(), ContainerState.valueOf(e.state()),
+							Action.valueOf(e.action()));
+				case "Forbidden" :
+					return new AgentRefusedException(e.error());
+				case "Unsupported" :
+					return new UnsupportedOperationException(e.error());
+				default :
+					return new BerthException(e.error());
+			}
+		} catch (RuntimeException x) {
+			return new BerthException(e.error());
+		}
+	}
+
+	private BerthException failure(Throwable t) {
+		Throwable c = unwrap(t);
+		if (c instanceof BerthException b) {
+			return b;
+		}
+		String reason = c.getMessage() == null ? c.toString() : c.getMessage();
+		return new BerthException("connect", socket.toString(), "The Berth agent on " + socket
+				+ " does not answer (" + reason + ").", c);
+	}
+
+	private static Throwable unwrap(Throwable t) {
+		Throwable c = t;
+		while ((c instanceof java.util.concurrent.CompletionException
+				|| c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+			c = c.getCause();
+		}
+		return c;
+	}
+}

@@ -1,0 +1,71 @@
+package org.berth.core.wire;
+
+import java.util.List;
+import java.util.Map;
+
+import org.berth.core.Problem;
+
+/** The agent's own request and reply bodies (the engine's records travel as they are, through {@link Wire}). */
+public final class Api {
+
+	/** The prefix of every path. */
+	public static final String PREFIX = "/1.0";
+
+	private Api() {
+	}
+
+	/**
+	 * An error: {@code error} is one sentence for a person; {@code type} names the engine's exception where there is
+	 * one (NoSuchContainer, ContainerExists, InvalidSpec, IllegalTransition, Forbidden, BadRequest, Failed), with
+	 * what its client needs to rebuild it.
+	 */
+	public record ErrorBody(String error, String type, String name, String state, String action,
+			List<Problem> problems) {
+
+		public static ErrorBody of(String error, String type) {
+			return new ErrorBody(error, type, null, null, null, null);
+		}
+	}
+
+	/**
+	 * {@code PUT /1.0/containers/NAME/state}.
+	 *
+	 * @param action  start, stop, kill, restart, freeze or thaw
+	 * @param timeout seconds a stop or restart waits before it kills; null for the engine's default
+	 */
+	public record StateChange(String action, Long timeout) {
+	}
+
+	/** {@code POST …/clone} and {@code POST …/snapshots}: the new name. */
+	public record NameRequest(String name) {
+	}
+
+	/** {@code GET /1.0}: the agent and the user it sees. */
+	public record AgentInfo(String api, String version, long uid, String user, Long pid, List<String> limitations) {
+	}
+
+	/**
+	 * {@code GET …/history?tier=STEP}: the points of one tier, oldest first; {@code values} per metric column
+	 * (cpu_percent, memory_bytes, …), null where a point has no value.
+	 *
+	 * @param stepMillis the tier's step
+	 * @param times      epoch milliseconds
+	 */
+	public record History(String name, long stepMillis, long spanMillis, long[] times, Map<String, double[]> values) {
+	}
+
+	/**
+	 * The text frames of a terminal or console WebSocket ({@code …/terminal}, {@code …/console}); the terminal's bytes
+	 * travel as binary frames both ways. The client's first text frame on {@code …/terminal} is the
+	 * {@link org.berth.core.TerminalRequest}; then the agent answers {@code open} (with the title), and later
+	 * {@code exit} (with the exit code) before it closes. The client sends {@code resize} with columns and rows.
+	 * {@code error} carries the sentence when the terminal cannot be opened.
+	 */
+	public record TerminalControl(String type, Integer columns, Integer rows, Integer exitCode, String title,
+			String error) {
+
+		public static TerminalControl resize(int columns, int rows) {
+			return new TerminalControl("resize", columns, rows, null, null, null);
+		}
+	}
+}
