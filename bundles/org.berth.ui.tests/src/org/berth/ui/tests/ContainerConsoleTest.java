@@ -82,7 +82,7 @@ class ContainerConsoleTest {
 				throw new AssertionError(e);
 			}
 		});
-		Workbench.syncRun(() -> editor.showPage(4));
+		Workbench.syncRun(() -> editor.showPage(editor.consolePageIndex()));
 		Workbench.waitUntil("a sentence for a container that never ran", TIMEOUT,
 				() -> Workbench.sync(editor::consoleLogStatus).contains("no console log yet"));
 		// the Container menu acts on the active editor's container
@@ -288,7 +288,7 @@ class ContainerConsoleTest {
 		assertFalse(Workbench.sync(editor::isDirty), "back to what was saved");
 
 		// ---- the editor's Console log page: the history since the start, then what reaches the console now
-		Workbench.syncRun(() -> editor.showPage(4));
+		Workbench.syncRun(() -> editor.showPage(editor.consolePageIndex()));
 		Workbench.waitUntil("the console log's history", TIMEOUT,
 				() -> Workbench.sync(editor::consoleLogText).contains(" is up"));
 		ExecResult mark = get(engine.exec(WEB, ExecRequest.of("sh", "-c", "echo console-mark-$((6*7)) >/dev/console")));

@@ -558,6 +558,11 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		return snapshotsPageIndex;
 	}
 
+	/** The index of the Console log page. */
+	public int consolePageIndex() {
+		return consolePageIndex;
+	}
+
 	/** The names the Snapshots page lists (UI thread). */
 	public List<String> snapshotNames() {
 		return snapshotsPage.shown().stream().map(org.berth.core.SnapshotInfo::name).toList();
