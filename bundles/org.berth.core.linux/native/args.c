@@ -415,6 +415,11 @@ int parse_exec_args(int argc, char **argv, struct exec_opts *o, struct failure *
             o->tty = VALUE();
         } else if (!strcmp(a, "--seccomp")) {
             o->seccomp = VALUE();
+        } else if (!strcmp(a, "--notify")) {
+            o->notify = VALUE();
+            if (o->notify[0] != '/')
+                return failure_set(f, "--notify needs the absolute path of the monitor's notify.sock, got '%s'",
+                                   o->notify);
         } else if (a[0] == '-') {
             return failure_set(f, "unknown option %s for exec", a);
         } else {

@@ -59,6 +59,7 @@ struct exec_opts {
     uint64_t drop_caps;
     const char *term, *cwd, *tty;
     const char *seccomp; /* --seccomp, as for start */
+    const char *notify;  /* --notify: the monitor's notify.sock, which answers sysinfo for the command (sysinfo.h) */
     char **cmd;
 };
 

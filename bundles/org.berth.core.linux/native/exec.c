@@ -6,6 +6,7 @@
  */
 #include "args.h"
 #include "seccomp-profile.h"
+#include "sysinfo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,12 +18,16 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 /* ================================================================ exec ============ */
 
 static pid_t g_exec_child;
+/* the child's end of the socket that carries its sysinfo listener to us (-1: no listener wanted) */
+static int g_listener_sock = -1;
 
 static void forward_signal(int sig)
 {
@@ -169,13 +174,35 @@ static void NORETURN exec_child(const struct exec_opts *o, int ttyfd, int report
                 fail_sys("dup2 terminal to", fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr");
     }
     cloexec_from_3();
-    seccomp_enter();
+    int listener = seccomp_enter();
+    if (listener >= 0) {
+        if (g_listener_sock >= 0)
+            send_fd(g_listener_sock, 'S', listener); /* on to the monitor, which answers sysinfo */
+        close(listener);
+    }
     drop_caps(o->drop_caps);
     int err = exec_search(o->cmd, envp);
     dprintf(STDERR_FILENO, "berth-helper: exec %s: %s\n", o->cmd[0], strerror(err));
     if (reportfd >= 0)
         dprintf(reportfd, "exec %s: %s", o->cmd[0], strerror(err));
     _exit(err == ENOENT ? 127 : 126);
+}
+
+/* A connection to the monitor's notify.sock; -1 when it does not answer (an older monitor, or none). */
+static int connect_monitor(const char *path)
+{
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof addr.sun_path)
+        return -1;
+    strcpy(addr.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
 }
 
 static int exec_wait(pid_t child)
@@ -200,8 +227,13 @@ int cmd_exec(int argc, char **argv)
         fail_sys("prctl PR_SET_DUMPABLE 0", "exec");
     if (parse_exec_args(argc, argv, &o, &f) < 0)
         fail_with(&f);
+    /* the monitor answers the command's sysinfo when it can be reached (before we join: it is on the host) */
+    int monitor = o.notify ? connect_monitor(o.notify) : -1;
     /* the target in the host's user namespace is a privileged container: the mount guard too */
-    seccomp_prepare(o.seccomp, same_ns(o.pid, NS_USER));
+    seccomp_prepare(o.seccomp, same_ns(o.pid, NS_USER), monitor >= 0);
+    int carry[2] = {-1, -1};
+    if (monitor >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, carry) < 0)
+        fail_sys("socketpair", "sysinfo listener");
 
     char target[32], path[64];
     snprintf(target, sizeof target, "%d", (int)o.pid);
@@ -252,9 +284,24 @@ int cmd_exec(int argc, char **argv)
     pid_t child = fork(); /* needed: a joined pid namespace applies to children only */
     if (child < 0)
         fail_sys("fork", "exec");
-    if (child == 0)
+    if (child == 0) {
+        g_listener_sock = carry[1];
         exec_child(&o, ttyfd, report[1], envp);
+    }
     g_exec_child = child;
+    if (monitor >= 0) {
+        /* the listener comes before the child's execve (EOF: it failed first); the monitor serves it for as long
+           as any process of the filter lives, also those the command leaves behind */
+        close(carry[1]);
+        char tag;
+        int listener = recv_fd(carry[0], &tag);
+        close(carry[0]);
+        if (listener >= 0) {
+            send_fd(monitor, 'S', listener);
+            close(listener);
+        }
+        close(monitor);
+    }
     if (ttyfd >= 0)
         close(ttyfd); /* only the child holds the terminal, so its exit hangs up the master */
     if (o.report) {

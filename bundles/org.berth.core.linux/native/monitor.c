@@ -5,6 +5,7 @@
  * container's cgroups and writes monitor.done.
  */
 #include "start.h"
+#include "sysinfo.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -350,6 +351,74 @@ static void exec_service_ended(pid_t pid, int ws)
     }
 }
 
+/* ---------------------------------------------------------------- sysinfo --------- */
+
+/*
+ * The monitor answers sysinfo(2) for the container (sysinfo.h): for init's filter (its listener came over the sync
+ * socket) and for each `exec`'s, whose helper sends its listener over STATE_DIR/notify.sock (mode 0600, root only)
+ * as one 'S' byte with the descriptor. A listener is served until every process of its filter has ended, so a
+ * daemon an exec left behind is answered too.
+ */
+#define NOTIFY_SOCK "notify.sock"
+#define NOTIFY_MAX 256
+
+static struct {
+    int listen_fd;
+    int n;
+    int fd[NOTIFY_MAX];
+    struct sysinfo_source source;
+} g_notify = {-1, 0, {0}, {0}};
+
+static void notify_add(int fd)
+{
+    if (fd < 0)
+        return;
+    if (g_notify.n == NOTIFY_MAX) {
+        close(fd); /* its processes get ENOSYS from sysinfo: better than a monitor that cannot poll */
+        return;
+    }
+    g_notify.fd[g_notify.n++] = fd;
+}
+
+static void notify_listen(const struct start_opts *o)
+{
+    sysinfo_source_open(&g_notify.source, g_rt.proc_fd, o->cg_procs, o->n_cg_procs, g_rt.child);
+    notify_add(g_rt.notify_fd);
+    g_rt.notify_fd = -1;
+    g_notify.listen_fd = listen_unix(o, NOTIFY_SOCK, 16);
+}
+
+static void notify_accept(void)
+{
+    int fd = accept4(g_notify.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd < 0)
+        return;
+    struct timeval tv = {1, 0}; /* the listener follows the connection at once; nobody holds the monitor */
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char tag;
+    int listener = recv_fd(fd, &tag);
+    close(fd);
+    if (listener >= 0 && tag == 'S')
+        notify_add(listener);
+    else if (listener >= 0)
+        close(listener);
+}
+
+/* One round over the listeners poll() saw ready (pf holds them in g_notify's order). */
+static void notify_serve(const struct pollfd *pf)
+{
+    int kept = 0;
+    for (int i = 0; i < g_notify.n; i++) {
+        if (pf[i].revents & POLLIN)
+            sysinfo_serve(g_notify.fd[i], &g_notify.source);
+        if ((pf[i].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(pf[i].revents & POLLIN))
+            close(g_notify.fd[i]); /* no process of that filter is left */
+        else
+            g_notify.fd[kept++] = g_notify.fd[i];
+    }
+    g_notify.n = kept;
+}
+
 /* ---------------------------------------------------------------- loop and end ----- */
 
 /* Reap every child that has ended; returns 1 once init is among them. */
@@ -374,12 +443,17 @@ int monitor_loop(const struct start_opts *o)
     int status = 0;
     console_listen(o);
     exec_service_listen(o);
+    notify_listen(o);
     for (;;) {
-        /* fixed slots: signals, console master, listening socket, attached client, exec service (-1 = ignored) */
-        struct pollfd pf[5] = {{g_rt.sigfd, POLLIN, 0}, {g_rt.console_master, POLLIN, 0},
-                               {g_console.listen_fd, POLLIN, 0}, {g_console.client_fd, POLLIN, 0},
-                               {g_exec_service.listen_fd, POLLIN, 0}};
-        if (poll(pf, 5, -1) < 0) {
+        /* fixed slots: signals, console master, listening socket, attached client, exec service, notify socket
+           (-1 = ignored); then the sysinfo listeners */
+        struct pollfd pf[6 + NOTIFY_MAX] = {{g_rt.sigfd, POLLIN, 0}, {g_rt.console_master, POLLIN, 0},
+                                            {g_console.listen_fd, POLLIN, 0}, {g_console.client_fd, POLLIN, 0},
+                                            {g_exec_service.listen_fd, POLLIN, 0}, {g_notify.listen_fd, POLLIN, 0}};
+        int listeners = g_notify.n;
+        for (int i = 0; i < listeners; i++)
+            pf[6 + i] = (struct pollfd){g_notify.fd[i], POLLIN, 0};
+        if (poll(pf, (nfds_t)(6 + listeners), -1) < 0) {
             if (errno == EINTR)
                 continue;
             sleep_ms(10); /* cannot happen in practice; do not spin */
@@ -396,6 +470,10 @@ int monitor_loop(const struct start_opts *o)
             console_accept();
         if (pf[4].fd >= 0 && (pf[4].revents & POLLIN))
             exec_service_accept();
+        if (listeners > 0)
+            notify_serve(pf + 6);
+        if (pf[5].fd >= 0 && (pf[5].revents & POLLIN))
+            notify_accept();
         if (!(pf[0].revents & POLLIN))
             continue;
         struct signalfd_siginfo si;
@@ -470,6 +548,11 @@ void NORETURN monitor_finish(const struct start_opts *o, int status)
         unlinkat(g_rt.state_fd, CONSOLE_SOCK, 0);
         close(g_console.listen_fd);
         g_console.listen_fd = -1;
+    }
+    if (g_notify.listen_fd >= 0) {
+        unlinkat(g_rt.state_fd, NOTIFY_SOCK, 0);
+        close(g_notify.listen_fd);
+        g_notify.listen_fd = -1;
     }
     if (g_exec_service.listen_fd >= 0) {
         /* callers still waiting on a command see the connection close: the container has ended */

@@ -20,6 +20,7 @@ struct seccomp_rule {
 struct seccomp_profile {
     int confined;       /* 0: unconfined (no filter at all) */
     int guard_mounts;   /* the host's user namespace: no way around the read-only mounts (seccomp_build) */
+    int notify_sysinfo; /* sysinfo(2) goes to the monitor, which answers with the container's numbers (sysinfo.h) */
     int n;
     struct seccomp_rule rules[SECCOMP_MAX_RULES];
 };
@@ -50,11 +51,14 @@ void seccomp_install(void *filter);
 
 /*
  * What start and exec call: seccomp_prepare(--seccomp or NULL = default, whether the container is in the host's
- * user namespace, which adds the mount guard of seccomp_build) in the helper before it clones or
- * forks (a bad profile is reported before anything happened), seccomp_enter() in the child just before it
- * drops capabilities and calls execve.
+ * user namespace, which adds the mount guard of seccomp_build, whether a monitor will answer sysinfo) in the helper
+ * before it clones or forks (a bad profile is reported before anything happened), seccomp_enter() in the child just
+ * before it drops capabilities and calls execve. seccomp_enter returns the listener of the sysinfo notifications
+ * (close-on-exec), or -1 when there is none: not asked for, unconfined, or refused by the kernel (a process may have
+ * only one listener in its chain of filters: Berth inside a container whose manager intercepts system calls), in
+ * which case the filter is loaded without it.
  */
-void seccomp_prepare(const char *arg, int host_userns);
-void seccomp_enter(void);
+void seccomp_prepare(const char *arg, int host_userns, int notify_sysinfo);
+int seccomp_enter(void);
 
 #endif

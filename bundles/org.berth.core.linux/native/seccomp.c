@@ -228,6 +228,8 @@ int seccomp_build(const struct seccomp_profile *p, void **filter, struct failure
             goto sys_fail;
     if (p->guard_mounts && (rc = add_mount_guard(ctx)) < 0)
         goto sys_fail;
+    if (p->notify_sysinfo && (rc = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(sysinfo), 0)) < 0)
+        goto sys_fail;
     *filter = ctx;
     return 0;
 sys_fail:
@@ -245,19 +247,33 @@ void seccomp_install(void *filter)
 }
 
 static void *g_filter;
+static struct seccomp_profile g_profile;
 
-void seccomp_prepare(const char *arg, int host_userns)
+void seccomp_prepare(const char *arg, int host_userns, int notify_sysinfo)
 {
-    static struct seccomp_profile profile;
     struct failure f;
-    if (seccomp_profile_from_arg(arg ? arg : "default", &profile, &f) < 0)
+    if (seccomp_profile_from_arg(arg ? arg : "default", &g_profile, &f) < 0)
         fail_with(&f);
-    profile.guard_mounts = host_userns;
-    if (seccomp_build(&profile, &g_filter, &f) < 0)
+    g_profile.guard_mounts = host_userns;
+    g_profile.notify_sysinfo = notify_sysinfo && g_profile.confined;
+    if (seccomp_build(&g_profile, &g_filter, &f) < 0)
         fail_with(&f);
 }
 
-void seccomp_enter(void)
+int seccomp_enter(void)
 {
+    if (!g_filter)
+        return -1;
+    if (g_profile.notify_sysinfo) {
+        if (seccomp_load((scmp_filter_ctx)g_filter) == 0)
+            return seccomp_notify_fd((scmp_filter_ctx)g_filter);
+        /* a listener further up the chain (EBUSY): the same filter, with sysinfo left to the kernel */
+        struct failure f;
+        seccomp_release((scmp_filter_ctx)g_filter);
+        g_profile.notify_sysinfo = 0;
+        if (seccomp_build(&g_profile, &g_filter, &f) < 0)
+            fail_with(&f);
+    }
     seccomp_install(g_filter);
+    return -1;
 }

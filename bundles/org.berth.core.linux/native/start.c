@@ -11,6 +11,7 @@
 #include "start.h"
 #include "seccomp-profile.h"
 #include "devices.h"
+#include "sysinfo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -392,7 +393,12 @@ static void NORETURN container_child(const struct start_opts *o)
     reset_signals();
 
     char *envp[] = {"container=berth", PATH_ENV, "TERM=linux", "HOME=/root", NULL};
-    seccomp_enter();
+    int listener = seccomp_enter();
+    if (listener >= 0) { /* to the monitor, which answers sysinfo (sysinfo.h) */
+        if (send_fd(g_child_sock, 'S', listener) < 0)
+            fail_sys("send the sysinfo listener to", "the monitor");
+        close(listener);
+    }
     drop_caps(o->drop_caps);
     errno = exec_search(o->init_argv, envp);
     fail_sys("exec", o->init_argv[0]);
@@ -609,14 +615,37 @@ static void child_go(void)
     }
 }
 
-/* PLACED to the child, then wait for the exec: EOF on the CLOEXEC socket = success. */
+/* PLACED to the child, then wait for the exec: EOF on the CLOEXEC socket = success. Before it, the child may send
+   the listener of its sysinfo notifications ('S' with the descriptor). */
 static void release_child(void)
 {
     /* a child that failed in its set-up has closed its end: its message is read below */
     if (write(g_rt.sock, "P", 1) != 1 && errno != EPIPE)
         fail_sys("send PLACED to container process", "sync socket");
     char buf[MSG_MAX + 2];
-    if (read_child_message(buf, sizeof buf) != 0)
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {buf, sizeof buf - 1};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n;
+    while ((n = recvmsg(g_rt.sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+    }
+    if (n < 0)
+        fail_sys("read from container process", "sync socket");
+    buf[n] = '\0';
+    if (n > 0 && buf[0] == 'E')
+        fail("%s", buf + 1);
+    if (n == 1 && buf[0] == 'S') {
+        for (struct cmsghdr *h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h))
+            if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
+                memcpy(&g_rt.notify_fd, CMSG_DATA(h), sizeof(int));
+        n = read_child_message(buf, sizeof buf);
+    }
+    if (n != 0)
         fail("unexpected message from container process: %s", buf);
     close(g_rt.sock);
     g_rt.sock = -1;
@@ -646,7 +675,7 @@ int cmd_start(int argc, char **argv)
     start_opts_defaults(&o);
     g_phase = PHASE_START;
     g_opts = &o;
-    g_rt.state_fd = g_rt.sock = g_rt.sigfd = g_rt.log_fd = g_rt.rootfs_fd = -1;
+    g_rt.state_fd = g_rt.sock = g_rt.sigfd = g_rt.log_fd = g_rt.rootfs_fd = g_rt.notify_fd = -1;
     for (int i = 0; i < NS_COUNT; i++)
         g_rt.ns_fd[i] = -1;
 
@@ -659,7 +688,7 @@ int cmd_start(int argc, char **argv)
         fail_sys("close_range", "inherited descriptors");
     if (parse_start_args(argc, argv, &o, &f) < 0 || validate_start(&o, &f) < 0)
         fail_with(&f);
-    seccomp_prepare(o.seccomp, !((o.ns_new | o.ns_join) & NSBIT(NS_USER)));
+    seccomp_prepare(o.seccomp, !((o.ns_new | o.ns_join) & NSBIT(NS_USER)), 1);
     devices_prepare(o.devices_bpf, o.device_allow, o.n_device_allow);
     g_rt.new_pidns = (o.ns_new & NSBIT(NS_PID)) != 0;
 
@@ -675,6 +704,8 @@ int cmd_start(int argc, char **argv)
     open_console();
     chown_console(&o);
     setup_signals();
+    /* the host's /proc, for the monitor's answers to sysinfo (notifications name host pids) */
+    g_rt.proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
     join_parent_namespaces(&o);
 
     spawn_child(&o);

@@ -21,6 +21,8 @@ struct start_rt {
     long long log_size, log_max;
     int monitor_pid_written;
     int new_pidns;
+    int notify_fd;                /* the listener of init's sysinfo notifications (-1: none), served by the monitor */
+    int proc_fd;                  /* the host's /proc (O_PATH) */
     int rootfs_fd;                /* the idmapped rootfs, attached in the child's mount namespace (-1: none);
                                      the parent sends it with 'G', the child builds its view on it */
 };

@@ -648,6 +648,7 @@ if [ $A_OK = 1 ]; then
     check "A: shutdown actions ran (console log)" console_has a BERTH-SHUTDOWN
     check "A: the monitor removed console.sock" [ ! -e "$T/state/a/console.sock" ]
     check "A: the monitor removed exec.sock" [ ! -e "$T/state/a/exec.sock" ]
+    check "A: the monitor removed notify.sock" [ ! -e "$T/state/a/notify.sock" ]
 fi
 
 # ------------------------------------------------------------------ nothing left ----------

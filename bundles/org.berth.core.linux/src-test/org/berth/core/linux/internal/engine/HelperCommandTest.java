@@ -74,7 +74,7 @@ class HelperCommandTest {
 		assertEquals("/etc/berth/strict.seccomp", after(start, "--seccomp"));
 		assertTrue(start.indexOf("--seccomp") < start.indexOf("--"), "an option, not part of init's command");
 		List<String> exec = HelperCommand.exec(Path.of("/h"), 42, List.of(), spec, Map.of(), null, null,
-				List.of("--seccomp"));
+				null, List.of("--seccomp"));
 		assertEquals("/etc/berth/strict.seccomp", after(exec, "--seccomp"));
 		assertEquals(List.of("--", "--seccomp"), exec.subList(exec.size() - 2, exec.size()));
 	}
@@ -134,7 +134,9 @@ class HelperCommandTest {
 	@Test
 	void execJoinsTheContainerInItsCgroupsWithItsCapabilitiesDropped() {
 		List<String> args = HelperCommand.exec(Path.of("/h"), 42, List.of(Path.of("/cg/pids/x/cgroup.procs")),
-				ContainerSpec.builder("c").build(), Map.of("A", "1"), "/tmp", null, List.of("echo", "hi"));
+				ContainerSpec.builder("c").build(), Map.of("A", "1"), "/tmp", null, Path.of("/run/berth/c/notify.sock"),
+				List.of("echo", "hi"));
+		assertEquals("/run/berth/c/notify.sock", after(args, "--notify"));
 		assertEquals(List.of("/h", "exec", "--pid", "42"), args.subList(0, 4));
 		assertEquals("/cg/pids/x/cgroup.procs", after(args, "--cgroup-procs"));
 		assertEquals("A=1", after(args, "--env"));

@@ -24,8 +24,10 @@ class TerminalCommandTest {
 	void aShellJoinsEverythingWithTheLoginShellOnTheGivenTerminal() {
 		List<String> argv = TerminalCommand.argv(C1, TerminalRequest.shell(80, 24), "/proc/4242/root/dev/pts/3");
 		assertEquals(List.of("/usr/libexec/berth-helper", "exec", "--pid", "4242", "--cgroup-procs",
-				"/sys/fs/cgroup/pids/berth/c1-1/cgroup.procs", "--drop-cap", "CAP_SYS_TIME", "--term", "xterm-256color",
-				"--tty", "/proc/4242/root/dev/pts/3", "--report", "--login-shell"), argv);
+				"/sys/fs/cgroup/pids/berth/c1-1/cgroup.procs", "--drop-cap", "CAP_SYS_TIME", "--notify",
+				"/run/berth/c1/notify.sock", "--term", "xterm-256color", "--tty", "/proc/4242/root/dev/pts/3",
+				"--report",
+				"--login-shell"), argv);
 		assertTrue(TerminalCommand.usesContainerDevpts(TerminalRequest.shell(80, 24)));
 	}
 

@@ -154,7 +154,7 @@ final class HelperCommand {
 	 * cgroups, with its dropped capabilities.
 	 */
 	static List<String> exec(Path helper, long initPid, List<Path> cgroupProcs, ContainerSpec spec,
-			Map<String, String> env, String cwd, Path tty, List<String> command) {
+			Map<String, String> env, String cwd, Path tty, Path notify, List<String> command) {
 		List<String> args = new ArrayList<>();
 		args.add(helper.toString());
 		args.add("exec");
@@ -181,6 +181,10 @@ final class HelperCommand {
 		if (tty != null) {
 			args.add("--tty");
 			args.add(tty.toString());
+		}
+		if (notify != null) { // the monitor answers the command's sysinfo (native/sysinfo.h)
+			args.add("--notify");
+			args.add(notify.toString());
 		}
 		args.add("--");
 		args.addAll(command);

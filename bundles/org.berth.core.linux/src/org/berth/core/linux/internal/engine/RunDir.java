@@ -34,6 +34,8 @@ final class RunDir {
 	static final String MONITOR_DONE = "monitor.done";
 	static final String CONSOLE_LOG = "console.log";
 	static final String HELPER_LOG = "helper.log";
+	/** The monitor takes the sysinfo listener of an exec here (native/sysinfo.h). */
+	static final String NOTIFY_SOCKET = "notify.sock";
 
 	private final Path dir;
 

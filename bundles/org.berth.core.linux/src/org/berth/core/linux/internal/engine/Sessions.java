@@ -216,7 +216,7 @@ final class Sessions {
 		RunDir.State state = ctx.requireRunning(snap);
 		Group group = ctx.driver().open(state.cgroup());
 		return HelperCommand.exec(ctx.helper(), state.initPid(), group.procsFiles(), snap.spec(), request.env(),
-				request.cwd(), null, request.command());
+				request.cwd(), null, ctx.runDir(name).file(RunDir.NOTIFY_SOCKET), request.command());
 	}
 
 	// ---- terminals: the sessions live in internal.terminal; this only says where the container is ----------

@@ -56,6 +56,10 @@ final class TerminalCommand {
 				args.add("--seccomp");
 				args.add(target.seccomp());
 			}
+			if (target.notifySocket() != null) { // the monitor answers the shell's sysinfo
+				args.add("--notify");
+				args.add(target.notifySocket().toString());
+			}
 		}
 		request.env().forEach((k, v) -> {
 			args.add("--env");

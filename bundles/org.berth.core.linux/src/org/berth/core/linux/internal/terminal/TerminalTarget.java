@@ -40,4 +40,9 @@ public record TerminalTarget(String name, Path helper, long initPid, long monito
 	public boolean isRunning() {
 		return initPid > 0;
 	}
+
+	/** The monitor's socket that takes a shell's sysinfo listener (beside the console log); null when none. */
+	public Path notifySocket() {
+		return consoleLog == null ? null : consoleLog.resolveSibling("notify.sock");
+	}
 }
