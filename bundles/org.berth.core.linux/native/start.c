@@ -451,7 +451,9 @@ static void spawn_child(const struct start_opts *o)
 static int read_child_message(char *buf, size_t size)
 {
     ssize_t n;
-    while ((n = read(g_rt.sock, buf, size - 1)) < 0 && errno == EINTR) {
+    /* ECONNRESET: the child ended with our word unread; the kernel reports that once, before the child's message
+       (which is still queued): read again */
+    while ((n = read(g_rt.sock, buf, size - 1)) < 0 && (errno == EINTR || errno == ECONNRESET)) {
     }
     if (n < 0)
         fail_sys("read from container process", "sync socket");
@@ -632,7 +634,7 @@ static void release_child(void)
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
     ssize_t n;
-    while ((n = recvmsg(g_rt.sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+    while ((n = recvmsg(g_rt.sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && (errno == EINTR || errno == ECONNRESET)) {
     }
     if (n < 0)
         fail_sys("read from container process", "sync socket");

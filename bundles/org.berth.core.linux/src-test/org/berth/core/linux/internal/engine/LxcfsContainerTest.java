@@ -143,8 +143,8 @@ class LxcfsContainerTest {
 	}
 
 	/**
-	 * Busybox's tools read the same files; only busybox {@code free} takes its total from sysinfo(2), which no file
-	 * system can change (its "available" column is from /proc/meminfo).
+	 * Busybox's tools read the same files; busybox {@code free} takes its total from sysinfo(2), which the monitor
+	 * answers (SysinfoContainerTest), and its "available" column from /proc/meminfo.
 	 */
 	@Test
 	void aBusyboxContainerReadsTheSameFiles() throws Exception {
@@ -157,6 +157,7 @@ class LxcfsContainerTest {
 				free));
 		String[] columns = mem.trim().split("\\s+");
 		assertTrue(Long.parseLong(columns[columns.length - 1]) <= 128, "busybox free -m available:\n" + free);
+		assertEquals("128", columns[1], "busybox free -m total:\n" + free);
 		assertEquals(1, exec("bb", "cat", "/proc/cpuinfo").lines().filter(l -> l.startsWith("processor")).count());
 		System.out.println("LxcfsContainerTest: busybox free -m:\n" + free + "busybox nproc " + exec("bb", "nproc")
 				.trim());
