@@ -66,7 +66,8 @@ class HelpTextTest {
 				                           Offset of CLOCK_BOOTTIME in a new time namespace.
 				      --memory=SIZE        Memory limit, e.g. 256M or 1G.
 				      --memory-swap=SIZE   Memory and swap together, at least --memory.
-				      --cpus=N             CPU quota in CPUs, e.g. 0.5.
+				      --cpus=N             CPU quota in CPUs, e.g. 0.5; a whole number N also
+				                             pins it to N CPUs.
 				      --cpu-weight=N       Relative CPU weight, 1 to 10000 (100 is the default).
 				      --cpuset=LIST        The CPUs it may run on, e.g. 0-1,3.
 				      --pids=N             The most processes and threads.
@@ -123,7 +124,8 @@ class HelpTextTest {
 				      --memory=SIZE|none    Memory limit, e.g. 512M.
 				      --memory-swap=SIZE|none
 				                            Memory and swap together.
-				      --cpus=N|none         CPU quota in CPUs, e.g. 0.5.
+				      --cpus=N|none         CPU quota in CPUs, e.g. 0.5; a whole number N also
+				                              pins it to N CPUs.
 				      --cpu-weight=N|none   Relative CPU weight, 1 to 10000.
 				      --cpuset=LIST|none    The CPUs it may run on, e.g. 0-1,3.
 				      --pids=N|none         The most processes and threads.

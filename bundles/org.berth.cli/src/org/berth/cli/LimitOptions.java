@@ -24,7 +24,7 @@ final class LimitOptions {
 	Converters.Change<Long> memorySwap;
 
 	@Option(names = "--cpus", paramLabel = "N" + OR_NONE, converter = Converters.CpusChange.class,
-			description = "CPU quota in CPUs, e.g. 0.5.")
+			description = "CPU quota in CPUs, e.g. 0.5; a whole number N also pins it to N CPUs.")
 	Converters.Change<Double> cpus;
 
 	@Option(names = "--cpu-weight", paramLabel = "N" + OR_NONE, converter = Converters.WeightChange.class,

@@ -132,9 +132,16 @@ class LxcfsContainerTest {
 		long cpuLines = exec("small", "cat", "/proc/stat").lines().filter(l -> l.matches("cpu\\d+ .*")).count();
 		assertEquals(1, cpuLines, "cpuN lines in /proc/stat");
 		assertEquals("1", exec("small", "getconf", "_NPROCESSORS_ONLN").trim(), "glibc reads /sys/.../cpu/online");
-		// nproc asks sched_getaffinity: a CPU quota leaves every CPU allowed (a cpuset would not)
-		System.out.println("LxcfsContainerTest: host CPUs " + hostCpus + "; inside nproc " + exec("small", "nproc")
-				.trim() + ", nproc --all " + exec("small", "nproc", "--all").trim());
+		// nproc asks sched_getaffinity: --cpus 1 pins the container to one CPU (CpuPlacement)
+		assertEquals("1", exec("small", "nproc").trim(), "nproc with --cpus 1 (the host has " + hostCpus + ")");
+		if (hostCpus > 1) {
+			// a second one-CPU container goes to another CPU
+			t.define(small("small2", "host"));
+			t.start("small2");
+			String first = exec("small", "sh", "-c", "grep Cpus_allowed_list /proc/1/status").trim();
+			String second = exec("small2", "sh", "-c", "grep Cpus_allowed_list /proc/1/status").trim();
+			assertTrue(!first.equals(second), first + " / " + second);
+		}
 
 		double inside = Double.parseDouble(exec("small", "cat", "/proc/uptime").split("\\s+")[0]);
 		double host = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split("\\s+")[0]);

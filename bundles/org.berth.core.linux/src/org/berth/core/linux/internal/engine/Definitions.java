@@ -237,7 +237,8 @@ final class Definitions {
 			StateMachine.transitional(name, snap.state(), Action.UPDATE_LIVE);
 			RunDir.State state = ctx.requireRunning(snap);
 			try {
-				ctx.driver().open(state.cgroup()).apply(RunControl.limitsOf(limits));
+				ctx.driver().open(state.cgroup())
+						.apply(RunControl.limitsOf(CpuPlacement.placed(name, limits, snapshots.values(), ctx)));
 			} catch (IOException e) {
 				throw EngineContext.translate("set limits", name, e);
 			}

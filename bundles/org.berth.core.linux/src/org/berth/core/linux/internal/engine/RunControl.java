@@ -131,7 +131,7 @@ final class RunControl {
 		try {
 			run.prepareForStart();
 			run.markStarting(new RunDir.Pending(rel, hostVeth)); // a start killed half-way is swept by the next engine
-			makeGroup(name, rel, limitsOf(spec.limits()));
+			makeGroup(name, rel, limitsOf(CpuPlacement.placed(name, spec.limits(), snapshots.values(), ctx)));
 			delegate(spec, group);
 			Path cloneInto = group.cloneIntoDir().orElse(null);
 			if (cloneInto == null) {
