@@ -29,10 +29,11 @@ class HelpTextTest {
 				Usage: berth create [-h] [--autostart] [--privileged] [--start]
 				                    [--address=CIDR] [--boottime-offset=SECONDS]
 				                    [--bridge=NAME] [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
-				                    [--from=NAME/SNAP] [--halt-signal=SIG] [--init="CMD ARGS"]
-				                    [--kind=system|application] [--memory=SIZE]
-				                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
-				                    [--net=none|host|veth] [--pids=N] [--rootfs=DIR]
+				                    [--from=NAME/SNAP] [--halt-signal=SIG] [--image=ALIAS]
+				                    [--init="CMD ARGS"] [--kind=system|application]
+				                    [--memory=SIZE] [--memory-swap=SIZE]
+				                    [--monotonic-offset=SECONDS] [--net=none|host|veth]
+				                    [--pids=N] [--rootfs=DIR]
 				                    [--seccomp=default|unconfined|FILE] [--template=T]
 				                    [--cap-drop=CAP]... [--cap-keep=CAP]... [--gidmap="IN OUT
 				                    COUNT"]... [--ns=TYPE=new|host|share:OTHER]... [--uidmap="
@@ -95,6 +96,9 @@ class HelpTextTest {
 				      --init="CMD ARGS"    The init command as one string, split as a shell
 				                             would (instead of -- CMD ARGS).
 				      --start              Start it once it is created.
+				      --image=ALIAS        Make the root file system a copy of this image
+				                             (berth image list); the container behaves as one
+				                             of the image's base template.
 				      --from=NAME/SNAP     Make it from a snapshot: its root file system and
 				                             spec (change the spec afterwards with berth set).
 

@@ -214,4 +214,31 @@ class RealEngineCliTest {
 		assertEquals(1, ok("snapshot", "list", "s1").outLines().size(), "the header alone");
 		Files.delete(file);
 	}
+
+	@Test
+	void imagesThroughTheCommandLine() throws Exception {
+		ok("create", "i1", "--template", "busybox", "--start");
+		assertEquals(0, cli.run("exec", "i1", "--", "sh", "-c", "echo from-i1 > /etc/marker").code());
+		assertTrue(ok("publish", "i1", "--alias", "base1", "--description", "busybox and a marker").out()
+				.startsWith("base1: published from i1, "));
+		JsonObject image = JsonParser.parseString(ok("image", "list", "--json").out()).getAsJsonArray().get(0)
+				.getAsJsonObject();
+		assertEquals("base1", image.get("alias").getAsString());
+		assertEquals("busybox", image.get("base").getAsString());
+		assertEquals("busybox and a marker", image.get("description").getAsString());
+		ok("create", "i2", "--image", "base1", "--start");
+		assertEquals(0, cli.run("exec", "i2", "--", "grep", "-qx", "from-i1", "/etc/marker").code(),
+				"the image's file");
+		Cli.Result both = cli.run("create", "i3", "--image", "base1", "--template", "busybox");
+		assertEquals(2, both.code(), both.toString());
+		assertTrue(both.err().contains("--image cannot be given with --template"), both.toString());
+		Cli.Result missing = cli.run("image", "import", configRoot.resolve("none.tar").toString(), "--alias", "x");
+		assertEquals(2, missing.code(), missing.toString());
+		assertTrue(missing.err().contains("there is no file"), missing.toString());
+		Cli.Result clash = cli.run("publish", "i1", "--alias", "base1");
+		assertEquals(1, clash.code(), clash.toString());
+		assertTrue(clash.err().contains("there is an image \"base1\" already"), clash.toString());
+		ok("image", "delete", "base1");
+		assertEquals(1, ok("image", "list").outLines().size(), "the header alone");
+	}
 }

@@ -110,6 +110,10 @@ final class CreateCommand extends BaseCommand {
 	@Option(names = "--start", description = "Start it once it is created.")
 	boolean start;
 
+	@Option(names = "--image", paramLabel = "ALIAS", description = "Make the root file system a copy of this image"
+			+ " (berth image list); the container behaves as one of the image's base template.")
+	String image;
+
 	@Option(names = "--from", paramLabel = "NAME/SNAP", description = "Make it from a snapshot: its root file"
 			+ " system and spec (change the spec afterwards with berth set).")
 	String from;
@@ -125,6 +129,9 @@ final class CreateCommand extends BaseCommand {
 	public Integer call() throws BerthException {
 		if (from != null) {
 			return fromSnapshot();
+		}
+		if (image != null) {
+			return fromImage();
 		}
 		ContainerSpec spec = containerSpec();
 		LocalEngine engine = ctx.engine();
@@ -145,6 +152,21 @@ final class CreateCommand extends BaseCommand {
 		ctx.out.println(spec.name() + ": created");
 		if (start) {
 			ContainerSnapshot s = Context.await(engine.start(spec.name()));
+			ctx.out.println(spec.name() + ": " + Formats.state(s));
+		}
+		return 0;
+	}
+
+	/** {@code --image ALIAS}: the spec as given, on a copy of the image's files. */
+	private Integer fromImage() throws BerthException {
+		if (template != null || rootfs != null) {
+			throw usage("--image cannot be given with --template or --rootfs: the image is the root file system");
+		}
+		ContainerSpec spec = containerSpec();
+		Context.await(ctx.engine().createFromImage(spec, image));
+		ctx.out.println(spec.name() + ": created from image " + image);
+		if (start) {
+			ContainerSnapshot s = Context.await(ctx.engine().start(spec.name()));
 			ctx.out.println(spec.name() + ": " + Formats.state(s));
 		}
 		return 0;

@@ -1,5 +1,6 @@
 package org.berth.core;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -124,6 +125,43 @@ public interface ContainerEngine extends AutoCloseable {
 	default CompletableFuture<ContainerSnapshot> createFromSnapshot(String name, String snapshot, String newName) {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException(
 				"this engine cannot make containers from snapshots"));
+	}
+
+	/** The images new containers can start from, by alias. */
+	default CompletableFuture<List<ImageInfo>> images() {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no images"));
+	}
+
+	/**
+	 * Saves the root file system of container {@code name} as image {@code alias}; a running container is frozen while
+	 * its files are copied.
+	 */
+	default CompletableFuture<ImageInfo> publishImage(String name, String alias, String description) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot publish images"));
+	}
+
+	/**
+	 * Makes image {@code alias} from a root file system tarball (plain, gzip, xz, bzip2 or zstd), read from
+	 * {@code tarball} to its end; {@code origin} says where it came from (a file name). The caller opens and closes
+	 * the stream: an engine behind an agent never opens a path its client named.
+	 */
+	default CompletableFuture<ImageInfo> importImage(InputStream tarball, String alias, String description,
+			String origin) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot import images"));
+	}
+
+	/** Removes an image; containers made from it keep their own copies of its files. */
+	default CompletableFuture<Void> deleteImage(String alias) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot delete images"));
+	}
+
+	/**
+	 * Defines container {@code spec} with a copy of image {@code alias}'s files as its root file system; its template
+	 * becomes the image's base (see {@link ImageInfo#base()}).
+	 */
+	default CompletableFuture<ContainerSnapshot> createFromImage(ContainerSpec spec, String alias) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException(
+				"this engine cannot make containers from images"));
 	}
 
 	/**

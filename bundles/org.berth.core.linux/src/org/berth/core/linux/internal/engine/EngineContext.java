@@ -35,6 +35,7 @@ final class EngineContext {
 	final Set<String> only;
 	final ConfigStore store;
 	final Templates templates;
+	final Images images;
 	final VethNetwork network;
 	final Processes processes;
 	final Launcher launcher;
@@ -68,6 +69,7 @@ final class EngineContext {
 		this.only = only;
 		this.store = new ConfigStore(config.configRoot());
 		this.templates = new Templates(config.busybox(), config.configRoot().resolve(".cache"));
+		this.images = new Images(config.configRoot().resolve(".images"));
 		this.network = new VethNetwork(config.bridge(), config.bridgeNetns(), config.subnet());
 		this.processes = processes;
 		this.cgroups = cgroups;

@@ -1,5 +1,7 @@
 package org.berth.core.linux.internal.engine;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.Action;
 import org.berth.core.BerthException;
+import org.berth.core.ImageInfo;
 import org.berth.core.ContainerDiff;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
@@ -226,6 +229,43 @@ public final class LinuxEngine implements LocalEngine {
 	public CompletableFuture<ContainerSnapshot> createFromSnapshot(String name, String snapshot, String newName) {
 		ctx.requireWhole("create a container");
 		return ops.async(newName, () -> rootfsSnapshots.createFrom(name, snapshot, newName));
+	}
+
+	@Override
+	public CompletableFuture<List<ImageInfo>> images() {
+		return ops.async("image:", () -> {
+			try {
+				return ctx.images.list();
+			} catch (IOException e) {
+				throw EngineContext.translate("list images", "images", e);
+			}
+		});
+	}
+
+	@Override
+	public CompletableFuture<ImageInfo> publishImage(String name, String alias, String description) {
+		return ops.async(name, () -> rootfsSnapshots.publish(name, alias, description));
+	}
+
+	@Override
+	public CompletableFuture<ImageInfo> importImage(InputStream tarball, String alias, String description,
+			String origin) {
+		return ops.async("image:" + alias, () -> ctx.images.importTar(alias, tarball, description,
+				origin == null ? "imported" : "imported from " + origin));
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteImage(String alias) {
+		return ops.async("image:" + alias, () -> {
+			ctx.images.delete(alias);
+			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> createFromImage(ContainerSpec spec, String alias) {
+		ctx.requireWhole("create a container");
+		return ops.async(spec.name(), () -> rootfsSnapshots.createFromImage(spec, alias));
 	}
 
 	@Override

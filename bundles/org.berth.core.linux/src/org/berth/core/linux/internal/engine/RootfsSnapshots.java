@@ -13,6 +13,7 @@ import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
 import org.berth.core.EngineEvent;
+import org.berth.core.ImageInfo;
 import org.berth.core.SnapshotInfo;
 import org.berth.core.SpecDiff;
 import org.berth.core.SpecValidator;
@@ -163,6 +164,43 @@ final class RootfsSnapshots {
 		SnapshotStore.Stored s = requireSnapshot("create", name, snapshot);
 		ContainerSpec spec = SpecJson.fromJson(s.spec()).withName(newName);
 		return definitions.defineCopy(spec, store(name).rootfs(snapshot), "create " + newName + " from");
+	}
+
+	/** Saves the container's files as image {@code alias}; a running container is frozen meanwhile. */
+	ImageInfo publish(String name, String alias, String description) throws BerthException {
+		ContainerSnapshot c = requireOwnRootfs("publish", name);
+		if (Templates.HOST.equals(c.spec().template())) {
+			throw new BerthException("publish", name, "\"" + name + "\" runs the host's /usr (the host template),"
+					+ " which an image cannot carry; publish a busybox or debian container");
+		}
+		Images.requireAlias("publish", alias);
+		if (c.state().isTransitional()) {
+			throw new BerthException("publish", name, "\"" + name + "\" is " + c.state().cli()
+					+ "; publish it when it is running, frozen or stopped");
+		}
+		Group frozen = null;
+		try {
+			if (c.state() == ContainerState.RUNNING) {
+				frozen = ctx.driver().open(ctx.requireRunning(c).cgroup());
+				frozen.freeze();
+			}
+			return ctx.images.publish(alias, ctx.store.rootfs(name), description, c.spec().template(),
+					"published from " + name);
+		} catch (IOException e) {
+			throw EngineContext.translate("publish", name, e);
+		} finally {
+			if (frozen != null) {
+				Group g = frozen;
+				EngineContext.quietly("thaw", name, g::thaw);
+			}
+		}
+	}
+
+	/** Defines {@code spec} on a copy of image {@code alias}'s files, with the image's base as its template. */
+	ContainerSnapshot createFromImage(ContainerSpec spec, String alias) throws BerthException {
+		ImageInfo image = ctx.images.require("create " + spec.name() + " from image", alias);
+		return definitions.defineCopy(spec.toBuilder().template(image.base()).rootfs(null).build(),
+				ctx.images.rootfs(alias), "create " + spec.name() + " from image " + alias + ":");
 	}
 
 	/** One side of a comparison: "NAME" (its spec and files now) or "NAME/SNAP". */
