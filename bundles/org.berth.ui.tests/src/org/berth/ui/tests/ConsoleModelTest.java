@@ -260,6 +260,38 @@ class ConsoleModelTest {
 	}
 
 	@Test
+	void theWizardListsImagesAndMakesAContainerFromOne() throws Exception {
+		ContainerEngine engine = workbench.engine();
+		workbench.define(ContainerSpec.builder("uit-img-src").template("busybox").build());
+		Workbench.get(engine.publishImage("uit-img-src", "uit-image", "busybox for the wizard"));
+		try {
+			WizardDialog dialog = openWizard(engine);
+			Shell shell = Workbench.sync(dialog::getShell);
+			NewContainerWizard wizard = (NewContainerWizard) Workbench.sync(() -> dialog.getCurrentPage()
+					.getWizard());
+			Workbench.syncRun(() -> Widgets.type(Widgets.byId(shell, "wizard.name"), "uit-img-new"));
+			Combo list = Workbench.sync(() -> Widgets.byId(shell, "wizard.template"));
+			List<String> items = Workbench.sync(() -> List.of(list.getItems()));
+			assertTrue(items.contains("busybox (template)"), items.toString());
+			String item = items.stream().filter(i -> i.startsWith("uit-image (image, ")).findFirst()
+					.orElseThrow(() -> new AssertionError("no image in " + items));
+			Workbench.syncRun(() -> Widgets.choose(list, item));
+			String about = Workbench.sync(() -> ((Label) Widgets.byId(shell, "wizard.templateAbout")).getText());
+			assertTrue(about.contains("busybox for the wizard") && about.contains("published from uit-img-src"),
+					about);
+			assertEquals("busybox", Workbench.sync(() -> wizard.spec().template()), "the image's base");
+			Screenshots.save(shell, "wizard-images");
+			workbench.track("uit-img-new");
+			Workbench.syncRun(() -> Widgets.click(Widgets.button(shell, "Finish")));
+			wizard.job().join(TIMEOUT.toMillis(), null);
+			assertTrue(wizard.job().getResult().isOK(), () -> wizard.job().getResult().toString());
+			assertEquals("busybox", engine.get("uit-img-new").orElseThrow().spec().template());
+		} finally {
+			Workbench.get(engine.deleteImage("uit-image"));
+		}
+	}
+
+	@Test
 	void anApplicationContainerGetsItsProgramAndAFittingHaltSignal() throws Exception {
 		WizardDialog dialog = openWizard(engineOf());
 		Shell shell = Workbench.sync(dialog::getShell);

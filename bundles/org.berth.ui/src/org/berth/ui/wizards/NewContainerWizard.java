@@ -10,6 +10,7 @@ import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
+import org.berth.core.ImageInfo;
 import org.berth.core.Limits;
 import org.berth.core.NamespaceType;
 import org.berth.core.Problem;
@@ -126,6 +127,7 @@ public final class NewContainerWizard extends Wizard {
 			return false;
 		}
 		ContainerSpec spec = spec();
+		String image = general.imageAlias();
 		boolean start = general.startAfter.getSelection();
 		job = new EngineJob((start ? "Creating and starting \"" : "Creating \"") + spec.name() + "\"",
 				"Could not create the container") {
@@ -134,7 +136,8 @@ public final class NewContainerWizard extends Wizard {
 				SubMonitor progress = SubMonitor.convert(monitor, getName(), start ? 2 : 1);
 				try {
 					progress.subTask("Defining \"" + spec.name() + "\"");
-					BerthJobs.await(engine.define(spec), progress.split(1));
+					BerthJobs.await(image == null ? engine.define(spec) : engine.createFromImage(spec, image),
+							progress.split(1));
 				} catch (Exception e) {
 					return Status.error("Could not create \"" + spec.name() + "\": " + BerthJobs.message(e), e);
 				}
@@ -214,10 +217,29 @@ public final class NewContainerWizard extends Wizard {
 
 	// ---- pages ----------------------------------------------------------------------------------------------
 
+	/** One entry of the template list: a template, or an image (with its base as the template). */
+	private record Choice(String template, ImageInfo image) {
+	}
+
+	/** The engine's images; none when it keeps none or does not answer within two seconds. */
+	private static List<ImageInfo> imagesOf(ContainerEngine engine) {
+		try {
+			return engine.images().get(2, java.util.concurrent.TimeUnit.SECONDS);
+		} catch (Exception e) {
+			if (e instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return List.of();
+		}
+	}
+
 	final class GeneralPage extends WizardPage {
 		private Text name;
 		private Combo kind;
 		private Combo template;
+		private Label about;
+		/** The template list's entries, in its order: the templates, then the images. */
+		private final List<Choice> choices = new ArrayList<>();
 		private Text program;
 		private Combo haltSignal;
 		private boolean haltSignalTyped;
@@ -250,10 +272,28 @@ public final class NewContainerWizard extends Wizard {
 			new Label(c, SWT.NONE).setText("&Template:");
 			template = new Combo(c, SWT.READ_ONLY);
 			template.setData(TEST_ID, "wizard.template");
-			TreeSet<String> names = new TreeSet<>(engine.templates());
-			names.forEach(template::add);
-			int preferred = template.indexOf(prefs.getString(BerthPreferences.DEFAULT_TEMPLATE));
-			template.select(preferred >= 0 ? preferred : 0);
+			for (String t : new TreeSet<>(engine.templates())) {
+				choices.add(new Choice(t, null));
+				template.add(t + " (template)");
+			}
+			for (ImageInfo i : imagesOf(engine)) {
+				choices.add(new Choice(i.base(), i));
+				template.add(i.alias() + " (image, " + Sizes.formatBytes(i.sizeBytes()) + ")");
+			}
+			String preferredName = prefs.getString(BerthPreferences.DEFAULT_TEMPLATE);
+			int preferred = 0;
+			for (int i = 0; i < choices.size(); i++) {
+				if (choices.get(i).image() == null && choices.get(i).template().equals(preferredName)) {
+					preferred = i;
+				}
+			}
+			template.select(preferred);
+			new Label(c, SWT.NONE);
+			about = new Label(c, SWT.WRAP);
+			about.setData(TEST_ID, "wizard.templateAbout");
+			about.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+			GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(about);
+			showAbout();
 
 			new Label(c, SWT.NONE).setText("&Program:");
 			program = new Text(c, SWT.BORDER);
@@ -290,8 +330,44 @@ public final class NewContainerWizard extends Wizard {
 					revalidate();
 				}
 			});
-			template.addListener(SWT.Selection, e -> revalidate());
+			template.addListener(SWT.Selection, e -> {
+				showAbout();
+				revalidate();
+			});
 			setControl(c);
+		}
+
+		/** What the chosen template or image is, under the list. */
+		private void showAbout() {
+			Choice chosen = chosen();
+			String text;
+			if (chosen == null) {
+				text = "";
+			} else if (chosen.image() == null) {
+				text = switch (chosen.template()) {
+					case "busybox" -> "Debian's static busybox with busybox init: 2 MB, made at once.";
+					case "host" -> "The host's /usr, read-only, with an /etc, /root and /var of its own.";
+					case "debian" -> "Debian made by debootstrap: minutes the first time, then from a cache.";
+					default -> "A template of the engine.";
+				};
+			} else {
+				ImageInfo i = chosen.image();
+				text = (i.description().isEmpty() ? "An image" : i.description()) + " — " + i.origin()
+						+ (i.base() == null ? "" : ", behaves as the " + i.base() + " template") + ".";
+			}
+			about.setText(text);
+			about.getParent().layout(true, true);
+		}
+
+		private Choice chosen() {
+			int i = template == null ? -1 : template.getSelectionIndex();
+			return i < 0 || i >= choices.size() ? null : choices.get(i);
+		}
+
+		/** The alias of the chosen image, or null when a template is chosen. */
+		String imageAlias() {
+			Choice chosen = chosen();
+			return chosen == null || chosen.image() == null ? null : chosen.image().alias();
 		}
 
 		private boolean settingHaltSignal;
@@ -320,7 +396,8 @@ public final class NewContainerWizard extends Wizard {
 			if (kind != null) {
 				boolean application = kind.getSelectionIndex() == 1;
 				b.kind(application ? ContainerKind.APPLICATION : ContainerKind.SYSTEM);
-				b.template(template.getText().isEmpty() ? null : template.getText());
+				Choice chosen = chosen();
+				b.template(chosen == null ? null : chosen.template());
 				if (application && !program.getText().isBlank()) {
 					b.init(words(program.getText()));
 				}
@@ -442,6 +519,10 @@ public final class NewContainerWizard extends Wizard {
 			editor.showProblems(problems);
 			ProblemLabels.apply(this, null, problems, f -> f.startsWith("network.") || f.equals("namespaces.net"));
 			String line = CommandLines.createCommandLine(spec());
+			String image = general.imageAlias();
+			if (image != null) { // the image's base is the template; the command names the image
+				line = line.replaceFirst(" --template \\S+", "") + " --image " + image;
+			}
 			if (!line.equals(command.getText())) {
 				command.setText(line);
 				command.getParent().layout(true, true);
