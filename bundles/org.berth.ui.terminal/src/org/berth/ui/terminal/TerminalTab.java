@@ -3,6 +3,7 @@ package org.berth.ui.terminal;
 import org.berth.core.ContainerEngine;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
+import org.berth.ui.terminal.internal.MenuMnemonics;
 import org.berth.ui.terminal.internal.SessionConnector;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
@@ -64,6 +65,7 @@ public final class TerminalTab {
 		}, holder, new ITerminalConnector[0], false);
 		terminal.setBufferLineLimit(SCROLLBACK_LINES);
 		terminal.getControl().setData(TerminalsView.TEST_ID, "terminal");
+		MenuMnemonics.install(terminal.getControl());
 		ITerminalConnector wrapper = SessionConnector.create(engine, container, request, observer(folder.getDisplay()),
 				c -> connector = c);
 		wrapper.getInitializationErrorMessage(); // creates our connector now: it hears the widget's size before connecting

@@ -48,7 +48,6 @@ import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.keys.IBindingService;
 import org.eclipse.ui.menus.CommandContributionItem;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -269,8 +268,6 @@ class DesktopConventionsTest {
 	}
 
 	@Test
-	@Disabled("not fixed: the terminal widget takes the mnemonics out of the menu bar while it has the focus, and a"
-			+ " key given again to another control of the view did not open the menu under Xvfb either")
 	void altAndALetterInATerminalOpensTheMenu() throws Exception {
 		workbench.run(ContainerSpec.builder("uit-dc-alt").template("busybox").build());
 		TerminalsView terminals = Workbench.showView(TerminalsView.ID, TerminalsView.class);
