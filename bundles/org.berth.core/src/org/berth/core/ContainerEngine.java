@@ -1,6 +1,7 @@
 package org.berth.core;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -125,6 +126,23 @@ public interface ContainerEngine extends AutoCloseable {
 	default CompletableFuture<ContainerSnapshot> createFromSnapshot(String name, String snapshot, String newName) {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException(
 				"this engine cannot make containers from snapshots"));
+	}
+
+	/**
+	 * Writes container {@code name} (spec and root file system, a {@code .tar.zst}) to {@code out}, which the caller
+	 * opened and closes; a running container is frozen while its files are read. The same archive as
+	 * {@code berth export} writes.
+	 */
+	default CompletableFuture<Void> exportContainer(String name, OutputStream out) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot export"));
+	}
+
+	/**
+	 * Defines a container from an export read from {@code in} to its end (the caller opens and closes it), named
+	 * {@code newName} (null: the name in the archive).
+	 */
+	default CompletableFuture<ContainerSnapshot> importContainer(InputStream in, String newName) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot import"));
 	}
 
 	/** The images new containers can start from, by alias. */

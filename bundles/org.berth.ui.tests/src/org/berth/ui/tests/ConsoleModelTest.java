@@ -10,6 +10,8 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,10 @@ import java.util.stream.Collectors;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
+import org.berth.ui.jobs.EngineJob;
+import org.berth.ui.handlers.ImportHandler;
+import org.berth.ui.handlers.ExportHandler;
+import org.berth.core.ContainerState;
 import org.berth.core.ExecRequest;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
@@ -257,6 +263,34 @@ class ConsoleModelTest {
 		int host = Runtime.getRuntime().availableProcessors();
 		assertTrue(host >= 100 || error.contains("cpus 100 is more than the host's " + host), error);
 		Screenshots.save(shell, "wizard-resources-errors");
+	}
+
+	@Test
+	void exportAndImportThroughTheConsole() throws Exception {
+		ContainerEngine engine = workbench.engine();
+		workbench.run(ContainerSpec.builder("uit-exp").template("busybox").build());
+		Path file = Files.createTempFile("uit-exp", ".tar.zst");
+		try {
+			EngineJob export = ExportHandler.exportTo(engine, "uit-exp", file);
+			export.join(TIMEOUT.toMillis(), null);
+			assertTrue(export.getResult().isOK(), () -> export.getResult().toString());
+			assertTrue(Files.size(file) > 0);
+			assertEquals(ContainerState.RUNNING, engine.get("uit-exp").orElseThrow().state(), "thawed after it");
+			workbench.track("uit-imp");
+			EngineJob imported = ImportHandler.importFrom(engine, file, "uit-imp");
+			imported.join(TIMEOUT.toMillis(), null);
+			assertTrue(imported.getResult().isOK(), () -> imported.getResult().toString());
+			assertEquals("busybox", engine.get("uit-imp").orElseThrow().spec().template());
+			Files.writeString(file, "not an archive");
+			EngineJob bad = ImportHandler.importFrom(engine, file, "uit-imp2");
+			bad.join(TIMEOUT.toMillis(), null);
+			assertFalse(bad.getResult().isOK());
+			assertTrue(bad.getResult().getMessage().startsWith("Could not import " + file + ": "),
+					bad.getResult().getMessage());
+			assertTrue(engine.get("uit-imp2").isEmpty());
+		} finally {
+			Files.deleteIfExists(file);
+		}
 	}
 
 	@Test

@@ -2,6 +2,8 @@ package org.berth.core.linux.internal.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -276,6 +278,41 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public CompletableFuture<Path> exportContainer(String name, Path file) {
 		return ops.async(name, () -> exports.export(name, file));
+	}
+
+	@Override
+	public CompletableFuture<Void> exportContainer(String name, OutputStream out) {
+		// through a file of the engine's (GNU tar and zstd write one), then to the caller's stream
+		return ops.async(name, () -> {
+			Path file = ctx.store.root().resolve("." + name + ".export.tar.zst");
+			try {
+				exports.export(name, file);
+				Files.copy(file, out);
+				return null;
+			} catch (IOException e) {
+				throw EngineContext.translate("export", name, e);
+			} finally {
+				EngineContext.quietly("remove", file.toString(), () -> Files.deleteIfExists(file));
+			}
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> importContainer(InputStream in, String newName) {
+		ctx.requireWhole("create a container");
+		Path file = ctx.store.root().resolve(".import-" + Long.toUnsignedString(System.nanoTime(), 36) + ".tar.zst");
+		return ops.unlocked(() -> {
+			try {
+				Files2.privateDirectories(ctx.store.root());
+				Files.copy(in, file);
+			} catch (IOException e) {
+				EngineContext.quietly("remove", file.toString(), () -> Files.deleteIfExists(file));
+				throw EngineContext.translate("import", "the archive", e);
+			}
+			return Exports.specIn(file, newName);
+		}).thenCompose(spec -> ops.async(spec.name(), () -> exports.importFrom(file, spec)))
+				.whenComplete((c, e) -> EngineContext.quietly("remove", file.toString(),
+						() -> Files.deleteIfExists(file)));
 	}
 
 	@Override
