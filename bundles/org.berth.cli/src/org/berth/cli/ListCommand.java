@@ -32,6 +32,9 @@ final class ListCommand extends BaseCommand {
 	public Integer call() {
 		LocalEngine engine = ctx.engine();
 		List<ContainerSnapshot> all = engine.list();
+		// a normal user sees none of root's containers: say so, or an empty list would look like an empty host
+		engine.limitations().stream().filter(l -> l.startsWith("Berth is not running as root"))
+				.forEach(l -> ctx.err.println("berth: " + l));
 		Map<String, CompletableFuture<Long>> memory = new HashMap<>();
 		for (ContainerSnapshot s : all) {
 			if (s.isActive()) {

@@ -149,7 +149,32 @@ final class EngineContext {
 			return new BerthException(operation, target, OptionalInt.of(se.errno()), message, e);
 		}
 		return new BerthException(operation, target, OptionalInt.empty(), operation + " " + target + ": "
-				+ e.getMessage(), e);
+				+ describe(e), e);
+	}
+
+	/**
+	 * The sentence of a java.nio failure: its exception names only the path for the common cases ("/var/lib/berth/x"),
+	 * which says nothing of why.
+	 */
+	static String describe(IOException e) {
+		String path = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile()
+				: e.getMessage();
+		if (e instanceof java.nio.file.AccessDeniedException) {
+			return "permission denied on " + path + "; this needs root";
+		}
+		if (e instanceof java.nio.file.NoSuchFileException) {
+			return path + " does not exist";
+		}
+		if (e instanceof java.nio.file.FileAlreadyExistsException) {
+			return path + " exists already";
+		}
+		if (e instanceof java.nio.file.NotDirectoryException) {
+			return path + " is not a folder";
+		}
+		if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+			return path + " is not empty";
+		}
+		return e.getMessage() == null ? e.toString() : e.getMessage();
 	}
 
 	/**

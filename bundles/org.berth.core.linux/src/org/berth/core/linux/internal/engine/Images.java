@@ -149,7 +149,7 @@ final class Images {
 		} catch (IOException e) {
 			EngineContext.quietly("remove the partial image", alias, () -> Trees.delete(partial));
 			throw new BerthException(operation, alias, "could not make the image \"" + alias + "\": "
-					+ e.getMessage(), e);
+					+ EngineContext.describe(e), e);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			EngineContext.quietly("remove the partial image", alias, () -> Trees.delete(partial));

@@ -239,7 +239,7 @@ public final class LinuxEngine implements LocalEngine {
 			try {
 				return ctx.images.list();
 			} catch (IOException e) {
-				throw EngineContext.translate("list images", "images", e);
+				throw EngineContext.translate("list", "the images", e);
 			}
 		});
 	}

@@ -119,7 +119,7 @@ final class Templates {
 		} catch (IOException e) {
 			throw new BerthException("create", spec.name(),
 					"could not make the root file system of \"" + spec.name() + "\" from the " + template
-							+ " template: " + e.getMessage(),
+							+ " template: " + EngineContext.describe(e),
 					e);
 		}
 	}
