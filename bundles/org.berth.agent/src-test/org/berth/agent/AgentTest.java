@@ -3,6 +3,7 @@ package org.berth.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -40,6 +41,7 @@ import org.berth.client.AgentEngine;
 import org.berth.core.ContainerExistsException;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
+import org.berth.core.ImageInfo;
 import org.berth.core.ContainerState;
 import org.berth.core.EngineEvent;
 import org.berth.core.ExecRequest;
@@ -231,6 +233,56 @@ class AgentTest {
 			waitFor(() -> two.get("e1").map(s -> s.state() == ContainerState.STOPPED).orElse(false),
 					"events flow again");
 			await(two.destroy("e1"));
+		}
+	}
+
+	@Test
+	void imagesExportAndImportStreamThroughTheAgent() throws Exception {
+		try (AgentEngine client = AgentEngine.connect(socket)) {
+			await(client.define(ContainerSpec.builder("im1").template("busybox").build()));
+			await(client.start("im1"));
+			assertEquals(0, await(client.exec("im1", ExecRequest.of("sh", "-c", "echo via-agent > /etc/marker")))
+					.exitCode());
+			ImageInfo image = await(client.publishImage("im1", "agent-img", "made through the agent"));
+			assertEquals("busybox", image.base());
+			assertEquals(List.of("agent-img"), await(client.images()).stream().map(ImageInfo::alias).toList());
+			await(client.createFromImage(ContainerSpec.builder("im2").build(), "agent-img"));
+			await(client.start("im2"));
+			assertEquals("via-agent\n", await(client.exec("im2", ExecRequest.of("cat", "/etc/marker"))).stdoutText());
+
+			// an export streamed out of the agent, then into it again under another name
+			java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+			await(client.exportContainer("im1", archive));
+			assertTrue(archive.size() > 0);
+			ContainerSnapshot copy = await(client.importContainer(new java.io.ByteArrayInputStream(archive
+					.toByteArray()), "im3"));
+			assertEquals("im3", copy.name());
+			assertTrue(client.get("im3").isPresent(), "the client's list has it");
+			Exception missing = assertThrows(Exception.class, () -> await(client.exportContainer("none",
+					java.io.OutputStream.nullOutputStream())));
+			assertTrue(missing instanceof NoSuchContainerException, missing.toString());
+
+			// a root file system tarball streamed in as an image
+			Path tar = socketDir.resolve("img.tar");
+			run("tar", "-C", configRoot.resolve(".images/agent-img/rootfs").toString(), "--numeric-owner", "-cf",
+					tar.toString(), ".");
+			try (InputStream in = Files.newInputStream(tar)) {
+				ImageInfo imported = await(client.importImage(in, "agent-tar", "from a tarball", "img.tar"));
+				assertEquals("imported from img.tar", imported.origin());
+			}
+			Files.delete(tar);
+			Exception clash = assertThrows(Exception.class, () -> await(client.importImage(InputStream
+					.nullInputStream(), "agent-tar", null, null)));
+			assertTrue(clash.getMessage().contains("there is an image \"agent-tar\" already"), clash.toString());
+			await(client.deleteImage("agent-img"));
+			await(client.deleteImage("agent-tar"));
+			assertEquals(List.of(), await(client.images()));
+			for (String c : List.of("im1", "im2")) {
+				await(client.kill(c));
+			}
+			for (String c : List.of("im1", "im2", "im3")) {
+				await(client.destroy(c));
+			}
 		}
 	}
 

@@ -156,8 +156,15 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				events(x);
 			}
 			case "containers" -> containers(x, method, p);
+			case "images" -> images(x, method, p);
+			case "imports" -> {
+				// POST /1.0/imports?name=NEW with an export as the body: a container from it
+				allow(x, "POST");
+				String newName = Request.extractQueryParameters(x.request).getValue("name");
+				x.change("import", newName, engine.importContainer(x.stream(), newName), 201);
+			}
 			default -> throw new HttpError(404, "There is no resource " + Api.PREFIX + "/" + resource
-					+ "; the resources are containers, templates, diff and events.");
+					+ "; the resources are containers, images, imports, templates, diff and events.");
 		}
 	}
 
@@ -254,8 +261,20 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				x.ok(history(name, Request.extractQueryParameters(x.request).getValue("tier")));
 			}
 			case "snapshots" -> snapshots(x, method, name, p);
+			case "publish" -> {
+				only(p, 3);
+				allow(x, "POST");
+				Api.PublishRequest r = Wire.fromJson(x.body(), Api.PublishRequest.class);
+				x.change("publish " + r.alias(), name, engine.publishImage(name, r.alias(), r.description()), 201);
+			}
+			case "export" -> {
+				only(p, 3);
+				allow(x, "GET");
+				export(x, name);
+			}
 			default -> throw new HttpError(404, "A container has no resource \"" + sub
-					+ "\"; it has state, limits, clone, exec, usage, history, snapshots, terminal and console.");
+					+ "\"; it has state, limits, clone, exec, usage, history, snapshots, publish, export, terminal and"
+					+ " console.");
 		}
 	}
 
@@ -283,6 +302,76 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 			return;
 		}
 		throw new HttpError(404, "A snapshot has only the resource restore.");
+	}
+
+	/** /1.0/images: GET the list; /images/ALIAS: PUT a root file system tarball, DELETE; /images/ALIAS/containers. */
+	private void images(Exchange x, String method, List<String> p) throws Exception {
+		if (p.size() == 1) {
+			allow(x, "GET");
+			x.answer(engine.images(), null, null);
+			return;
+		}
+		String alias = p.get(1);
+		if (p.size() == 2) {
+			allow(x, "PUT", "DELETE");
+			if (method.equals("DELETE")) {
+				x.change("delete image " + alias, null, engine.deleteImage(alias).thenApply(v -> Map.of()), 200);
+			} else {
+				Fields q = Request.extractQueryParameters(x.request);
+				x.change("import image " + alias, null, engine.importImage(x.stream(), alias, q.getValue("description"),
+						q.getValue("origin")), 201);
+			}
+			return;
+		}
+		if (p.size() == 3 && p.get(2).equals("containers")) {
+			allow(x, "POST");
+			ContainerSpec spec = Wire.fromJson(x.body(), ContainerSpec.class);
+			x.change("create from image " + alias, spec.name(), engine.createFromImage(spec, alias), 201);
+			return;
+		}
+		throw new HttpError(404, "An image has only the resource containers.");
+	}
+
+	/**
+	 * {@code GET …/export}: the archive as the body ({@code application/zstd}). The engine writes it whole before the
+	 * first byte goes out, so a failure is still a JSON error; a failure after that ends the connection.
+	 */
+	private void export(Exchange x, String name) {
+		x.request.addIdleTimeoutListener(t -> false);
+		OutputStream out = Content.Sink.asOutputStream(x.response);
+		boolean[] started = {false};
+		OutputStream body = new java.io.FilterOutputStream(out) {
+			@Override
+			public void write(int b) throws IOException {
+				write(new byte[]{(byte) b}, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				if (!started[0]) {
+					started[0] = true;
+					x.response.setStatus(200);
+					x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/zstd");
+				}
+				out.write(b, off, len);
+			}
+		};
+		engine.exportContainer(name, body).whenComplete((v, failure) -> {
+			if (failure == null) {
+				try {
+					out.close();
+					audit.record(x.peer, "GET " + x.request.getHttpURI().getPath(), "export", name, 200, "ok");
+					x.callback.succeeded();
+				} catch (IOException e) {
+					x.callback.failed(e);
+				}
+			} else if (!started[0]) {
+				Object[] sb = failure(failure);
+				x.fail((Integer) sb[0], (Api.ErrorBody) sb[1]);
+			} else {
+				x.callback.failed(failure);
+			}
+		});
 	}
 
 	private static String required(String name) throws HttpError {
@@ -510,6 +599,12 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				}
 				return new String(bytes, StandardCharsets.UTF_8);
 			}
+		}
+
+		/** The body as a stream, for an archive or a tarball (no size limit: it goes to a file of the engine's). */
+		InputStream stream() {
+			request.addIdleTimeoutListener(t -> false); // a large upload may pause longer than the idle timeout
+			return Content.Source.asInputStream(request);
 		}
 
 		void ok(Object body) {

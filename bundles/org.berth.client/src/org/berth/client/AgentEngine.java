@@ -3,6 +3,7 @@ package org.berth.client;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import org.berth.core.EngineListener;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
 import org.berth.core.IllegalTransitionException;
+import org.berth.core.ImageInfo;
 import org.berth.core.InvalidSpecException;
 import org.berth.core.Limits;
 import org.berth.core.NoSuchContainerException;
@@ -46,6 +48,7 @@ import org.berth.core.wire.ListEntry;
 import org.berth.core.wire.Wire;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -426,6 +429,68 @@ public final class AgentEngine implements ContainerEngine {
 	}
 
 	@Override
+	public CompletableFuture<List<ImageInfo>> images() {
+		return call("GET", "/images", null, new TypeToken<List<ImageInfo>>() {
+		});
+	}
+
+	@Override
+	public CompletableFuture<ImageInfo> publishImage(String name, String alias, String description) {
+		return call("POST", container(name) + "/publish", new Api.PublishRequest(alias, description), ImageInfo.class);
+	}
+
+	@Override
+	public CompletableFuture<ImageInfo> importImage(InputStream tarball, String alias, String description,
+			String origin) {
+		String query = (description == null ? "" : "&description=" + encode(description))
+				+ (origin == null ? "" : "&origin=" + encode(origin));
+		return send("PUT", "/images/" + encode(alias) + (query.isEmpty() ? "" : "?" + query.substring(1)),
+				new InputStreamRequestContent("application/octet-stream", tarball), TypeToken.get(ImageInfo.class));
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteImage(String alias) {
+		return call("DELETE", "/images/" + encode(alias), null, Map.class).thenApply(v -> null);
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> createFromImage(ContainerSpec spec, String alias) {
+		return snapshot(call("POST", "/images/" + encode(alias) + "/containers", spec, ContainerSnapshot.class));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> importContainer(InputStream in, String newName) {
+		return snapshot(send("POST", "/imports" + (newName == null ? "" : "?name=" + encode(newName)),
+				new InputStreamRequestContent("application/zstd", in), TypeToken.get(ContainerSnapshot.class)));
+	}
+
+	/** {@code GET …/export}: the archive's bytes into {@code out} as they come. */
+	@Override
+	public CompletableFuture<Void> exportContainer(String name, OutputStream out) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		InputStreamResponseListener listener = new InputStreamResponseListener();
+		http.newRequest(uri(container(name) + "/export")).idleTimeout(1, TimeUnit.HOURS).send(listener);
+		Thread.ofVirtual().name("berth-client-export").start(() -> {
+			try {
+				// the agent answers once the engine has the whole archive: a large container takes a while
+				Response response = listener.get(1, TimeUnit.HOURS);
+				try (InputStream in = listener.getInputStream()) {
+					if (response.getStatus() == 200) {
+						in.transferTo(out);
+						result.complete(null);
+					} else {
+						result.completeExceptionally(error(response.getStatus(),
+								new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+					}
+				}
+			} catch (Exception e) {
+				result.completeExceptionally(failure(e));
+			}
+		});
+		return result;
+	}
+
+	@Override
 	public CompletableFuture<ContainerDiff> diff(String a, String b) {
 		return call("GET", "/diff?a=" + encode(a) + "&b=" + encode(b), null, ContainerDiff.class);
 	}
@@ -491,10 +556,19 @@ public final class AgentEngine implements ContainerEngine {
 	}
 
 	private <T> CompletableFuture<T> call(String method, String path, Object body, TypeToken<T> type) {
+		return send(method, path, body == null ? null : new StringRequestContent("application/json", Wire.toJson(body)),
+				type);
+	}
+
+	/** One request with {@code content} (null: none); an upload may take long, so its idle timeout is an hour. */
+	private <T> CompletableFuture<T> send(String method, String path, Request.Content content, TypeToken<T> type) {
 		CompletableFuture<T> result = new CompletableFuture<>();
 		Request request = http.newRequest(uri(path)).method(method);
-		if (body != null) {
-			request.body(new StringRequestContent("application/json", Wire.toJson(body)));
+		if (content != null) {
+			request.body(content);
+			if (!(content instanceof StringRequestContent)) {
+				request.idleTimeout(1, TimeUnit.HOURS);
+			}
 		}
 		request.send(new BufferingResponseListener(64 << 20) {
 			@Override

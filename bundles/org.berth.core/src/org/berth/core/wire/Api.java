@@ -40,6 +40,10 @@ public final class Api {
 	public record NameRequest(String name) {
 	}
 
+	/** {@code POST …/containers/NAME/publish}: the image's alias and description. */
+	public record PublishRequest(String alias, String description) {
+	}
+
 	/** {@code GET /1.0}: the agent and the user it sees. */
 	public record AgentInfo(String api, String version, long uid, String user, Long pid, List<String> limitations) {
 	}
