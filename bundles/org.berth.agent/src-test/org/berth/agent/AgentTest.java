@@ -287,6 +287,26 @@ class AgentTest {
 	}
 
 	@Test
+	void autostartStartsTheMarkedContainersAndSaysWhy() throws Exception {
+		await(engine.define(ContainerSpec.builder("as1").template("busybox").autostart(true).build()));
+		await(engine.define(ContainerSpec.builder("as2").template("busybox").autostart(true)
+				.share(org.berth.core.NamespaceType.UTS, "as1").build()));
+		await(engine.define(ContainerSpec.builder("as3").template("busybox").build()));
+		List<String> log = new ArrayList<>();
+		List<String> started = Autostart.run(engine, log::add);
+		assertTrue(started.containsAll(List.of("as1", "as2")), log.toString());
+		assertTrue(started.indexOf("as1") < started.indexOf("as2"), "the shared one first: " + started);
+		assertTrue(log.contains("autostart: as1 started"), log.toString());
+		assertEquals(ContainerState.STOPPED, engine.get("as3").orElseThrow().state(), "not marked");
+		for (String c : List.of("as2", "as1")) {
+			await(engine.kill(c));
+		}
+		for (String c : List.of("as2", "as1", "as3")) {
+			await(engine.destroy(c));
+		}
+	}
+
+	@Test
 	void aUserOutsideTheGroupIsRefusedWithTheSentenceAndAudited() throws Exception {
 		// the socket's mode is the first wall; open it here to reach the second, the peer check
 		Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));

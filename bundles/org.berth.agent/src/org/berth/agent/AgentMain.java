@@ -58,6 +58,9 @@ public final class AgentMain {
 			stopped.countDown();
 		}, "berth-agent-stop"));
 		System.err.println("berth-agent: listening on " + agent.socket() + " for root and group " + config.group());
+		// the containers marked --autostart, while clients may already connect and watch them come up
+		Thread.ofPlatform().name("berth-agent-autostart").daemon()
+				.start(() -> Autostart.run(engine, line -> System.err.println("berth-agent: " + line)));
 		agent.join();
 		stopped.await();
 	}
