@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 /* ---------------------------------------------------------------- pure ------------- */
 
@@ -195,6 +199,37 @@ void sysinfo_source_read(const struct sysinfo_source *s, struct container_usage 
 
 /* ---------------------------------------------------------------- notifications ---- */
 
+/*
+ * The write into the caller's memory, in a child of ours that gets WRITE_WAIT_MS: the caller chooses the address,
+ * and a page backed by its own FUSE file system (or a userfaultfd, where a profile allows one) would hold a plain
+ * pwrite, and with it the monitor, for as long as the container likes. A child that does not finish is killed (such
+ * waits end on SIGKILL). 0: written; -1: not (a bad address: EFAULT); 1: no child could be made (the kernel's answer).
+ */
+#define WRITE_WAIT_MS 1000
+
+static int write_guarded(int mem, const void *buf, size_t n, off_t at)
+{
+    pid_t child = fork();
+    if (child < 0)
+        return 1;
+    if (child == 0)
+        _exit(pwrite(mem, buf, n, at) == (ssize_t)n ? 0 : 1);
+    int pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+    if (pidfd >= 0) {
+        struct pollfd pf = {pidfd, POLLIN, 0};
+        int r;
+        while ((r = poll(&pf, 1, WRITE_WAIT_MS)) < 0 && errno == EINTR) {
+        }
+        if (r == 0)
+            kill(child, SIGKILL);
+        close(pidfd);
+    }
+    int st;
+    while (waitpid(child, &st, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
 int sysinfo_serve(int listener, const struct sysinfo_source *s)
 {
     static struct seccomp_notif *req;
@@ -226,10 +261,11 @@ int sysinfo_serve(int listener, const struct sysinfo_source *s)
         if (mem >= 0 && seccomp_notify_id_valid(listener, req->id) == 0 && sysinfo(&host) == 0) {
             sysinfo_source_read(s, &u);
             sysinfo_of_container(&mine, &host, &u);
-            if (pwrite(mem, &mine, sizeof mine, (off_t)req->data.args[0]) == (ssize_t)sizeof mine) {
+            int w = write_guarded(mem, &mine, sizeof mine, (off_t)req->data.args[0]);
+            if (w == 0) {
                 resp->flags = 0;
                 resp->val = 0;
-            } else {
+            } else if (w < 0) {
                 resp->flags = 0;
                 resp->error = -EFAULT; /* what the kernel says of a bad pointer */
             }
