@@ -261,6 +261,12 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				x.ok(history(name, Request.extractQueryParameters(x.request).getValue("tier")));
 			}
 			case "snapshots" -> snapshots(x, method, name, p);
+			case "rename" -> {
+				only(p, 3);
+				allow(x, "POST");
+				Api.NameRequest r = Wire.fromJson(x.body(), Api.NameRequest.class);
+				x.change("rename", name, engine.rename(name, required(r.name())), 200);
+			}
 			case "publish" -> {
 				only(p, 3);
 				allow(x, "POST");
@@ -273,8 +279,8 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				export(x, name);
 			}
 			default -> throw new HttpError(404, "A container has no resource \"" + sub
-					+ "\"; it has state, limits, clone, exec, usage, history, snapshots, publish, export, terminal and"
-					+ " console.");
+					+ "\"; it has state, limits, clone, rename, exec, usage, history, snapshots, publish, export, terminal"
+					+ " and console.");
 		}
 	}
 

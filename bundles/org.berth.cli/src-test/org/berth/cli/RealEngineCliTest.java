@@ -238,6 +238,11 @@ class RealEngineCliTest {
 		Cli.Result clash = cli.run("publish", "i1", "--alias", "base1");
 		assertEquals(1, clash.code(), clash.toString());
 		assertTrue(clash.err().contains("there is an image \"base1\" already"), clash.toString());
+		Cli.Result running = cli.run("rename", "i2", "i4");
+		assertEquals(1, running.code(), running.toString());
+		assertTrue(running.err().contains("stop it before renaming it"), running.toString());
+		ok("stop", "i2");
+		assertEquals("i2: renamed i4\n", ok("rename", "i2", "i4").out());
 		ok("image", "delete", "base1");
 		assertEquals(1, ok("image", "list").outLines().size(), "the header alone");
 	}

@@ -98,6 +98,7 @@ public final class Main {
 		COMMANDS.put("diff", DiffCommand::new);
 		COMMANDS.put("export", ExportCommand::new);
 		COMMANDS.put("import", ImportCommand::new);
+		COMMANDS.put("rename", RenameCommand::new);
 		COMMANDS.put("publish", PublishCommand::new);
 		COMMANDS.put("image", ImageCommand::commandLine);
 		COMMANDS.put("file", FileCommand::commandLine);

@@ -429,6 +429,12 @@ public final class AgentEngine implements ContainerEngine {
 	}
 
 	@Override
+	public CompletableFuture<ContainerSnapshot> rename(String name, String newName) {
+		return snapshot(call("POST", container(name) + "/rename", new Api.NameRequest(newName),
+				ContainerSnapshot.class));
+	}
+
+	@Override
 	public CompletableFuture<List<ImageInfo>> images() {
 		return call("GET", "/images", null, new TypeToken<List<ImageInfo>>() {
 		});

@@ -145,6 +145,14 @@ public interface ContainerEngine extends AutoCloseable {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot import"));
 	}
 
+	/**
+	 * Gives a stopped container another name (and so another hostname); its files, snapshots, limits and id block go
+	 * with it. Refused while another container shares one of its namespaces. Completes with the renamed container.
+	 */
+	default CompletableFuture<ContainerSnapshot> rename(String name, String newName) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot rename"));
+	}
+
 	/** The images new containers can start from, by alias. */
 	default CompletableFuture<List<ImageInfo>> images() {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no images"));

@@ -18,6 +18,7 @@ import org.berth.core.ContainerExistsException;
 import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
+import org.berth.core.ContainerState;
 import org.berth.core.EngineEvent;
 import org.berth.core.IdMap;
 import org.berth.core.Limits;
@@ -334,6 +335,50 @@ final class Definitions {
 		ContainerSnapshot snap = ContainerSnapshot.stopped(spec);
 		snapshots.publish(EngineEvent.Kind.DEFINED, snap);
 		return snap;
+	}
+
+	ContainerSnapshot rename(String name, String newName) throws BerthException {
+		ContainerSnapshot snap = snapshots.require(name);
+		if (snap.state() != ContainerState.STOPPED) {
+			throw new BerthException("rename", name, "\"" + name + "\" is " + snap.state().cli()
+					+ "; stop it before renaming it (its name is its hostname and the name of its folders)");
+		}
+		if (!SpecValidator.isValidName(newName)) {
+			throw new BerthException("rename", name, "\"" + newName + "\" is not a valid container name: "
+					+ SpecValidator.NAME_RULE);
+		}
+		if (snapshots.contains(newName) || ctx.store.exists(newName)) {
+			throw new ContainerExistsException("rename", newName);
+		}
+		for (ContainerSnapshot other : snapshots.values()) {
+			for (NamespaceSpec ns : other.spec().namespaces().values()) {
+				if (ns.mode() == NamespaceMode.SHARE && name.equals(ns.shareWith())) {
+					throw new BerthException("rename", name, "\"" + other.name() + "\" shares its "
+							+ ns.type().procName() + " namespace with \"" + name + "\" by that name; change \""
+							+ other.name() + "\" first");
+				}
+			}
+		}
+		ContainerSpec spec = snap.spec().withName(newName);
+		SpecValidator.requireValid(spec, validationContext());
+		Path from = ctx.store.dir(name);
+		Path to = ctx.store.dir(newName);
+		try {
+			Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		} catch (IOException e) {
+			throw EngineContext.translate("rename", name, e);
+		}
+		try {
+			ctx.store.save(spec);
+		} catch (IOException e) {
+			EngineContext.quietly("move back", name, () -> Files.move(to, from));
+			throw EngineContext.translate("rename", name, e);
+		}
+		EngineContext.quietly("remove the run folder of", name, () -> ctx.runDir(name).delete());
+		snapshots.publishDestroyed(name, snap);
+		ContainerSnapshot renamed = ContainerSnapshot.stopped(spec);
+		snapshots.publish(EngineEvent.Kind.DEFINED, renamed);
+		return renamed;
 	}
 
 	void destroy(String name) throws BerthException {

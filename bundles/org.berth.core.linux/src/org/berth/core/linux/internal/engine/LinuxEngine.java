@@ -183,6 +183,12 @@ public final class LinuxEngine implements LocalEngine {
 	}
 
 	@Override
+	public CompletableFuture<ContainerSnapshot> rename(String name, String newName) {
+		ctx.requireWhole("rename a container (others may share its namespaces)");
+		return ops.async(name, () -> afresh(name, () -> definitions.rename(name, newName)));
+	}
+
+	@Override
 	public CompletableFuture<Void> destroy(String name) {
 		ctx.requireWhole("destroy a container (others may share its namespaces)");
 		return ops.async(name, () -> afresh(name, () -> {
