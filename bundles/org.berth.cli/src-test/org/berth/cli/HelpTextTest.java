@@ -29,15 +29,15 @@ class HelpTextTest {
 				Usage: berth create [-h] [--autostart] [--privileged] [--start]
 				                    [--address=CIDR] [--boottime-offset=SECONDS]
 				                    [--bridge=NAME] [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
-				                    [--from=NAME/SNAP] [--halt-signal=SIG] [--image=ALIAS]
-				                    [--init="CMD ARGS"] [--kind=system|application]
-				                    [--memory=SIZE] [--memory-swap=SIZE]
-				                    [--monotonic-offset=SECONDS] [--net=none|host|veth]
-				                    [--pids=N] [--rootfs=DIR]
+				                    [--description=TEXT] [--from=NAME/SNAP] [--halt-signal=SIG]
+				                    [--image=ALIAS] [--init="CMD ARGS"]
+				                    [--kind=system|application] [--memory=SIZE]
+				                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
+				                    [--net=none|host|veth] [--pids=N] [--rootfs=DIR]
 				                    [--seccomp=default|unconfined|FILE] [--template=T]
 				                    [--cap-drop=CAP]... [--cap-keep=CAP]... [--gidmap="IN OUT
-				                    COUNT"]... [--ns=TYPE=new|host|share:OTHER]... [--uidmap="
-				                    IN OUT COUNT"]... NAME [INIT...]
+				                    COUNT"]... [--ns=TYPE=new|host|share:OTHER]...
+				                    [--tag=TAG]... [--uidmap="IN OUT COUNT"]... NAME [INIT...]
 				Define a new container (and start it with --start).
 				      NAME                 The container's name, also its hostname.
 				      [INIT...]            After --: the init command (system) or the program
@@ -96,6 +96,8 @@ class HelpTextTest {
 				      --init="CMD ARGS"    The init command as one string, split as a shell
 				                             would (instead of -- CMD ARGS).
 				      --start              Start it once it is created.
+				      --description=TEXT   What it is for, in a line.
+				      --tag=TAG            A word to find it by (berth list --tag); repeatable.
 				      --image=ALIAS        Make the root file system a copy of this image
 				                             (berth image list); the container behaves as one
 				                             of the image's base template.
@@ -115,11 +117,11 @@ class HelpTextTest {
 	void set() {
 		assertEquals("""
 				Usage: berth set [-h] [--address=CIDR] [--bridge=NAME] [--cpu-weight=N|none]
-				                 [--cpus=N|none] [--cpuset=LIST|none] [--memory=SIZE|none]
-				                 [--memory-swap=SIZE|none] [--net=none|host|veth]
-				                 [--pids=N|none] [--gidmap="IN OUT COUNT"]...
-				                 [--ns=TYPE=new|host|share:OTHER]... [--uidmap="IN OUT
-				                 COUNT"]... NAME
+				                 [--cpus=N|none] [--cpuset=LIST|none] [--description=TEXT]
+				                 [--memory=SIZE|none] [--memory-swap=SIZE|none]
+				                 [--net=none|host|veth] [--pids=N|none] [--gidmap="IN OUT
+				                 COUNT"]... [--ns=TYPE=new|host|share:OTHER]... [--tag=TAG]...
+				                 [--uidmap="IN OUT COUNT"]... [--untag=TAG]... NAME
 				Change the limits of a container (at once when it runs, else from its next
 				start), its namespaces or its network (from its next start). Only what is given
 				changes; "none" lifts a limit.
@@ -146,6 +148,9 @@ class HelpTextTest {
 				                            No network, the host's, or a veth on a bridge.
 				      --bridge=NAME         The bridge of a veth network.
 				      --address=CIDR        The address of a veth network, e.g. 10.88.0.5/24.
+				      --description=TEXT    What it is for, in a line ("" for none).
+				      --tag=TAG             Add a tag; repeatable.
+				      --untag=TAG           Remove a tag; repeatable.
 
 				Examples:
 				  berth set c1 --memory 512M --cpus none

@@ -44,7 +44,7 @@ class ListCommandTest {
 		assertEquals(3, all.size());
 		Set<String> fields = Set.of("name", "state", "kind", "template", "rootfs", "pid", "startedAt",
 				"uptimeSeconds", "lastExit", "namespaces", "network", "address", "memoryBytes", "memoryLimitBytes",
-				"privileged", "idmap");
+				"privileged", "idmap", "description", "tags");
 		for (JsonElement e : all) {
 			assertEquals(fields, e.getAsJsonObject().keySet());
 		}

@@ -246,4 +246,22 @@ class RealEngineCliTest {
 		ok("image", "delete", "base1");
 		assertEquals(1, ok("image", "list").outLines().size(), "the header alone");
 	}
+
+	@Test
+	void descriptionsAndTagsThroughTheCommandLine() throws Exception {
+		ok("create", "t1", "--template", "busybox", "--description", "the shop's web server", "--tag", "Web", "--tag",
+				"prod");
+		ok("create", "t2", "--template", "busybox", "--tag", "web");
+		assertEquals("t1: \"the shop's web server\", tags prod, web, www\n", ok("set", "t1", "--tag", "www").out());
+		assertEquals("t1: \"the shop's web server\", tags web, www\n", ok("set", "t1", "--untag", "prod").out());
+		JsonObject t1 = JsonParser.parseString(ok("list", "--json", "--tag", "www").out()).getAsJsonArray().get(0)
+				.getAsJsonObject();
+		assertEquals("the shop's web server", t1.get("description").getAsString());
+		assertEquals("[\"web\",\"www\"]", t1.get("tags").toString());
+		assertEquals(3, ok("list", "--tag", "web").outLines().size(), "the header, t1 and t2");
+		assertEquals(1, ok("list", "--tag", "nothing").outLines().size());
+		Cli.Result bad = cli.run("set", "t2", "--tag", "no spaces");
+		assertEquals(1, bad.code(), bad.toString());
+		assertTrue(bad.err().contains("tag \"no spaces\" is not a tag"), bad.toString());
+	}
 }

@@ -110,6 +110,13 @@ final class CreateCommand extends BaseCommand {
 	@Option(names = "--start", description = "Start it once it is created.")
 	boolean start;
 
+	@Option(names = "--description", paramLabel = "TEXT", description = "What it is for, in a line.")
+	String description;
+
+	@Option(names = "--tag", paramLabel = "TAG", description = "A word to find it by (berth list --tag);"
+			+ " repeatable.")
+	List<String> tags;
+
 	@Option(names = "--image", paramLabel = "ALIAS", description = "Make the root file system a copy of this image"
 			+ " (berth image list); the container behaves as one of the image's base template.")
 	String image;
@@ -235,7 +242,7 @@ final class CreateCommand extends BaseCommand {
 		b.monotonicOffsetSeconds(monotonicOffset).boottimeOffsetSeconds(boottimeOffset);
 		b.limits(limits.applyTo(Limits.NONE));
 		b.dropCapabilities(capabilities());
-		b.haltSignal(haltSignal).autostart(autostart);
+		b.haltSignal(haltSignal).autostart(autostart).description(description).tags(tags);
 		b.seccomp(seccomp == null || seccomp.equals(ContainerSpec.SECCOMP_DEFAULT)
 				|| seccomp.equals(ContainerSpec.SECCOMP_UNCONFINED) ? seccomp : absolute(seccomp, "--seccomp"));
 		b.init(init());

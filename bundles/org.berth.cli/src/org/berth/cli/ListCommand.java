@@ -19,9 +19,14 @@ import picocli.CommandLine.Option;
 		+ " memory in use.")
 final class ListCommand extends BaseCommand {
 
+	@Option(names = "--tag", paramLabel = "TAG", description = "Only the containers with this tag; repeatable (all"
+			+ " of them).")
+	List<String> tags = new java.util.ArrayList<>();
+
 	@Option(names = "--json", description = "Write JSON: an array of objects with the fields name, state, kind,"
 			+ " template, rootfs, pid, startedAt, uptimeSeconds, lastExit, namespaces, network, address,"
-			+ " memoryBytes, memoryLimitBytes, privileged and idmap {uid, gid, size} (null when not known or not set).")
+			+ " memoryBytes, memoryLimitBytes, privileged, idmap {uid, gid, size} (null when not known or not set),"
+			+ " description and tags.")
 	boolean json;
 
 	ListCommand(Context ctx) {
@@ -32,18 +37,21 @@ final class ListCommand extends BaseCommand {
 	public Integer call() {
 		LocalEngine engine = ctx.engine();
 		List<ContainerSnapshot> all = engine.list();
+		List<ContainerSnapshot> shown = tags.isEmpty() ? all
+				: all.stream().filter(s -> s.spec().tags().containsAll(tags.stream()
+						.map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).toList())).toList();
 		// a normal user sees none of root's containers: say so, or an empty list would look like an empty host
 		engine.limitations().stream().filter(l -> l.startsWith("Berth is not running as root"))
 				.forEach(l -> ctx.err.println("berth: " + l));
 		Map<String, CompletableFuture<Long>> memory = new HashMap<>();
-		for (ContainerSnapshot s : all) {
+		for (ContainerSnapshot s : shown) {
 			if (s.isActive()) {
 				memory.put(s.name(), memoryInUse(engine, s.name()));
 			}
 		}
 		Instant now = Instant.now();
 		List<ListEntry> entries = new ArrayList<>();
-		for (ContainerSnapshot s : all) {
+		for (ContainerSnapshot s : shown) {
 			CompletableFuture<Long> f = memory.get(s.name());
 			entries.add(ListEntry.of(s, all, f == null ? null : f.join(), now));
 		}

@@ -49,6 +49,15 @@ final class SetCommand extends BaseCommand {
 	@Mixin
 	NetworkOptions network;
 
+	@Option(names = "--description", paramLabel = "TEXT", description = "What it is for, in a line (\"\" for none).")
+	String description;
+
+	@Option(names = "--tag", paramLabel = "TAG", description = "Add a tag; repeatable.")
+	List<String> tag = new ArrayList<>();
+
+	@Option(names = "--untag", paramLabel = "TAG", description = "Remove a tag; repeatable.")
+	List<String> untag = new ArrayList<>();
+
 	SetCommand(Context ctx) {
 		super(ctx);
 	}
@@ -63,9 +72,10 @@ final class SetCommand extends BaseCommand {
 		} catch (IllegalArgumentException e) {
 			throw usage(e.getMessage());
 		}
-		boolean specGiven = namespaces.given() || net != null;
+		boolean wordsGiven = description != null || !tag.isEmpty() || !untag.isEmpty();
+		boolean specGiven = namespaces.given() || net != null || wordsGiven;
 		if (!limitsGiven && !specGiven) {
-			throw usage("say what to change, e.g. berth set " + name + " --memory 512M, or --ns net=new");
+			throw usage("say what to change, e.g. berth set " + name + " --memory 512M, --ns net=new or --tag web");
 		}
 		LocalEngine engine = ctx.engine();
 		ContainerSnapshot s = engine.get(name).orElseThrow(() -> new NoSuchContainerException("set", name));
@@ -74,6 +84,15 @@ final class SetCommand extends BaseCommand {
 		namespaces.applyTo(b);
 		if (net != null) {
 			b.network(net);
+		}
+		if (description != null) {
+			b.description(description);
+		}
+		if (!tag.isEmpty() || !untag.isEmpty()) {
+			java.util.TreeSet<String> tags = new java.util.TreeSet<>(s.spec().tags());
+			tag.forEach(t -> tags.add(t.trim().toLowerCase(java.util.Locale.ROOT)));
+			untag.forEach(t -> tags.remove(t.trim().toLowerCase(java.util.Locale.ROOT)));
+			b.tags(List.copyOf(tags));
 		}
 		ContainerSpec wanted = b.build().withLimits(newLimits);
 		// only what this change breaks: a problem the spec had already does not block it
@@ -94,8 +113,14 @@ final class SetCommand extends BaseCommand {
 			ctx.out.println(name + ": " + Formats.limits(after.spec().limits())
 					+ (live ? "" : " (from its next start)"));
 		}
-		if (specGiven) {
+		if (namespaces.given() || net != null) {
 			ctx.out.println(name + ": " + choices(after.spec()) + " (from its next start)");
+		}
+		if (wordsGiven) {
+			ctx.out.println(name + ": " + (after.spec().description().isEmpty() ? "no description"
+					: "\"" + after.spec().description() + "\"") + ", "
+					+ (after.spec().tags().isEmpty() ? "no tags"
+							: "tags " + String.join(", ", after.spec().tags())));
 		}
 		return 0;
 	}

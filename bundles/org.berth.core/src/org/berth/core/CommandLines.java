@@ -119,6 +119,10 @@ public final class CommandLines {
 		if (spec.autostart()) {
 			cmd.add("--autostart");
 		}
+		if (!spec.description().isEmpty()) {
+			add(cmd, "--description", spec.description());
+		}
+		spec.tags().forEach(t -> add(cmd, "--tag", t));
 		if (spec.init() != null) {
 			cmd.add("--");
 			cmd.addAll(spec.init());

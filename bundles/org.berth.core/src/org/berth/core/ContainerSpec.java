@@ -31,6 +31,7 @@ import java.util.TreeSet;
  * <li>{@code haltSignal} null → {@link #DEFAULT_HALT_SIGNAL}; a known signal gets its usual name ("usr2" →
  * "SIGUSR2", "37" → "SIGRTMIN+3");</li>
  * <li>{@code seccomp} null or blank → {@link #SECCOMP_DEFAULT}; otherwise trimmed.</li>
+ * <li>{@code description} null → ""; trimmed. {@code tags} null → none; trimmed, lower-cased, sorted, each once.</li>
  * </ul>
  *
  * @param name                   the container's name, also its hostname
@@ -56,11 +57,14 @@ import java.util.TreeSet;
  * @param seccomp                the system call filter: {@link #SECCOMP_DEFAULT} (the engine's denylist),
  *                               {@link #SECCOMP_UNCONFINED} (none), or the absolute path of a profile file on the
  *                               engine's host (one system call per line, see the README)
+ * @param description            what the container is for, in a line (may be empty)
+ * @param tags                   words to find and group containers by ("web", "prod"); checked by SpecValidator
  */
 public record ContainerSpec(String name, ContainerKind kind, String template, String rootfs, List<String> init,
 		Map<NamespaceType, NamespaceSpec> namespaces, List<IdMap> uidMaps, List<IdMap> gidMaps,
 		long monotonicOffsetSeconds, long boottimeOffsetSeconds, Limits limits, NetworkSpec network,
-		Set<String> dropCapabilities, String haltSignal, boolean autostart, String seccomp) {
+		Set<String> dropCapabilities, String haltSignal, boolean autostart, String seccomp, String description,
+		List<String> tags) {
 
 	/** The template used when neither template nor rootfs is given. */
 	public static final String DEFAULT_TEMPLATE = "busybox";
@@ -108,6 +112,27 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 					: haltSignal.trim().toUpperCase(Locale.ROOT);
 		}
 		seccomp = Text.isBlank(seccomp) ? SECCOMP_DEFAULT : seccomp.trim();
+		description = description == null ? "" : description.trim();
+		if (tags == null) {
+			tags = List.of();
+		} else {
+			SortedSet<String> sorted = new TreeSet<>();
+			for (String t : tags) {
+				if (!Text.isBlank(t)) {
+					sorted.add(t.trim().toLowerCase(Locale.ROOT));
+				}
+			}
+			tags = List.copyOf(sorted);
+		}
+	}
+
+	/** The spec before descriptions and tags: none of either. */
+	public ContainerSpec(String name, ContainerKind kind, String template, String rootfs, List<String> init,
+			Map<NamespaceType, NamespaceSpec> namespaces, List<IdMap> uidMaps, List<IdMap> gidMaps,
+			long monotonicOffsetSeconds, long boottimeOffsetSeconds, Limits limits, NetworkSpec network,
+			Set<String> dropCapabilities, String haltSignal, boolean autostart, String seccomp) {
+		this(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps, monotonicOffsetSeconds,
+				boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal, autostart, seccomp, null, null);
 	}
 
 	private static Map<NamespaceType, NamespaceSpec> normaliseNamespaces(Map<NamespaceType, NamespaceSpec> given,
@@ -159,7 +184,7 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 		Builder b = new Builder(name).kind(kind).rootfs(rootfs).init(init).uidMaps(uidMaps).gidMaps(gidMaps)
 				.monotonicOffsetSeconds(monotonicOffsetSeconds).boottimeOffsetSeconds(boottimeOffsetSeconds)
 				.limits(limits).network(network).dropCapabilities(dropCapabilities).haltSignal(haltSignal)
-				.autostart(autostart).seccomp(seccomp);
+				.autostart(autostart).seccomp(seccomp).description(description).tags(tags);
 		b.template = template;
 		for (NamespaceSpec ns : namespaces.values()) {
 			if (!ns.equals(defaultNamespace(ns.type(), network.mode()))) {
@@ -219,14 +244,14 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 	public ContainerSpec withLimits(Limits newLimits) {
 		return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 				monotonicOffsetSeconds, boottimeOffsetSeconds, newLimits, network, dropCapabilities, haltSignal,
-				autostart, seccomp);
+				autostart, seccomp, description, tags);
 	}
 
 	/** This spec under another name (for clones). Namespaces shared with the new name itself are left as they are. */
 	public ContainerSpec withName(String newName) {
 		return new ContainerSpec(newName, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 				monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
-				autostart, seccomp);
+				autostart, seccomp, description, tags);
 	}
 
 	/** Builds a {@link ContainerSpec}; unset values get the defaults described there. Not thread-safe. */
@@ -247,6 +272,8 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 		private String haltSignal;
 		private boolean autostart;
 		private String seccomp;
+		private String description;
+		private List<String> tags;
 
 		private Builder(String name) {
 			this.name = name;
@@ -390,10 +417,22 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 			return this;
 		}
 
+		/** What the container is for, in a line; null = none. */
+		public Builder description(String value) {
+			this.description = value;
+			return this;
+		}
+
+		/** Words to find it by; null = none. */
+		public Builder tags(List<String> value) {
+			this.tags = value;
+			return this;
+		}
+
 		public ContainerSpec build() {
 			return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 					monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
-					autostart, seccomp);
+					autostart, seccomp, description, tags);
 		}
 	}
 }

@@ -76,6 +76,8 @@ public final class SpecDiff {
 		f.put("cap-drop", String.join(",", spec.dropCapabilities()));
 		f.put("halt-signal", text(spec.haltSignal()));
 		f.put("autostart", Boolean.toString(spec.autostart()));
+		f.put("description", spec.description());
+		f.put("tags", String.join(",", spec.tags()));
 		return f;
 	}
 

@@ -168,6 +168,7 @@ public final class SpecValidator {
 		out.addAll(checkHostCpus(spec.limits(), ctx));
 		out.addAll(checkCapabilities(spec));
 		out.addAll(checkHaltSignal(spec));
+		out.addAll(checkDescriptionAndTags(spec));
 		out.addAll(checkSeccomp(spec));
 		return List.copyOf(out);
 	}
@@ -238,6 +239,30 @@ public final class SpecValidator {
 			}
 		}
 		return List.of();
+	}
+
+	/** A tag: a word of 1-32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit. */
+	public static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
+
+	static List<Problem> checkDescriptionAndTags(ContainerSpec spec) {
+		List<Problem> out = new ArrayList<>();
+		String d = spec.description();
+		if (d.length() > 200) {
+			out.add(Problem.error("description", "the description has " + d.length()
+					+ " characters; a line of at most 200 says what a container is for"));
+		} else if (d.chars().anyMatch(Character::isISOControl)) {
+			out.add(Problem.error("description", "the description is one line, without tabs or control characters"));
+		}
+		for (String t : spec.tags()) {
+			if (!TAG.matcher(t).matches()) {
+				out.add(Problem.error("tags", "tag " + Text.quote(t) + " is not a tag: use 1-32 letters, digits, '.',"
+						+ " '_' or '-', starting with a letter or digit"));
+			}
+		}
+		if (spec.tags().size() > 16) {
+			out.add(Problem.error("tags", spec.tags().size() + " tags are too many; a container has at most 16"));
+		}
+		return out;
 	}
 
 	static List<Problem> checkTemplate(ContainerSpec spec, ValidationContext ctx) {

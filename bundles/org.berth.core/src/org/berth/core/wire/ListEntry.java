@@ -24,10 +24,13 @@ import org.berth.core.NamespaceType;
  *                    container's)
  * @param idmap       where the container's ids 0..size-1 are on the host (its own block, or that of the container
  *                    whose user namespace it shares); null when privileged or mapped otherwise
+ * @param description what it is for ("" when nothing was said)
+ * @param tags        its tags, sorted
  */
 public record ListEntry(String name, String state, String kind, String template, String rootfs, Long pid,
 		String startedAt, Long uptimeSeconds, String lastExit, Map<String, String> namespaces, String network,
-		String address, Long memoryBytes, Long memoryLimitBytes, boolean privileged, IdBlock idmap) {
+		String address, Long memoryBytes, Long memoryLimitBytes, boolean privileged, IdBlock idmap,
+		String description, List<String> tags) {
 
 	/** The first host uid and gid of a container's ids, and how many. */
 	public record IdBlock(long uid, long gid, long size) {
@@ -58,7 +61,7 @@ public record ListEntry(String name, String state, String kind, String template,
 				running && s.startedAt() != null ? Math.max(0, Duration.between(s.startedAt(), now).getSeconds())
 						: null,
 				s.lastExit(), namespaces, spec.network().mode().cli(), spec.network().address(), memoryBytes,
-				spec.limits().memoryBytes(), userSpec.isPrivileged(), idmap);
+				spec.limits().memoryBytes(), userSpec.isPrivileged(), idmap, spec.description(), spec.tags());
 	}
 
 	/**

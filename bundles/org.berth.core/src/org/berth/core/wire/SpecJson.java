@@ -72,6 +72,8 @@ public final class SpecJson {
 		o.addProperty("haltSignal", spec.haltSignal());
 		o.addProperty("autostart", spec.autostart());
 		o.addProperty("seccomp", spec.seccomp());
+		o.addProperty("description", spec.description());
+		o.add("tags", strings(spec.tags()));
 		return withoutNulls(o);
 	}
 
@@ -120,7 +122,7 @@ public final class SpecJson {
 					idMaps(o, "gidMaps"), monotonic == null ? 0 : monotonic, boottime == null ? 0 : boottime, limits,
 					network, drop == null ? null : new LinkedHashSet<>(drop), string(o, "haltSignal"),
 					autostart != null && !autostart.isJsonNull() && bool("autostart", autostart),
-					string(o, "seccomp"));
+					string(o, "seccomp"), string(o, "description"), strings(o, "tags"));
 			// through the builder as well: it settles namespaces that follow the network mode
 			return spec.toBuilder().build();
 		} catch (IllegalArgumentException | NullPointerException e) {

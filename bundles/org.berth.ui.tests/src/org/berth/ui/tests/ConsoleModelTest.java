@@ -266,6 +266,21 @@ class ConsoleModelTest {
 	}
 
 	@Test
+	void theContainersFilterFindsTagsAndDescriptions() throws Exception {
+		workbench.define(ContainerSpec.builder("uit-tag1").template("busybox").tags(List.of("shop"))
+				.description("Billing backend").build());
+		workbench.define(ContainerSpec.builder("uit-tag2").template("busybox").build());
+		ContainersPage view = ContainersPage.open();
+		Workbench.waitUntil("both rows", TIMEOUT, () -> Workbench.sync(view::shownNames).containsAll(List.of(
+				"uit-tag1", "uit-tag2")));
+		Workbench.syncRun(() -> view.filter("shop"));
+		assertEquals(List.of("uit-tag1"), Workbench.sync(view::shownNames), "by tag");
+		Workbench.syncRun(() -> view.filter("billing"));
+		assertEquals(List.of("uit-tag1"), Workbench.sync(view::shownNames), "by description, any case");
+		Workbench.syncRun(() -> view.filter(""));
+	}
+
+	@Test
 	void exportAndImportThroughTheConsole() throws Exception {
 		ContainerEngine engine = workbench.engine();
 		workbench.run(ContainerSpec.builder("uit-exp").template("busybox").build());

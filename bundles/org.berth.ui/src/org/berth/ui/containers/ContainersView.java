@@ -150,7 +150,7 @@ public final class ContainersView {
 		bar.addDisposeListener(e -> toolbar.dispose()); // on the UI thread, unlike @PreDestroy at shutdown
 		bar.setData(TEST_ID, "containers.toolbar");
 		filter = new Text(top, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
-		filter.setMessage("Filter by name, state or kind");
+		filter.setMessage("Filter by name, state, kind, tag or description");
 		filter.setData(TEST_ID, "containers.filter");
 		GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).hint(200, SWT.DEFAULT)
 				.applyTo(filter);
@@ -275,7 +275,8 @@ public final class ContainersView {
 		String t = text.trim().toLowerCase(Locale.ROOT);
 		ContainerSnapshot s = item.snapshot();
 		return item.name().toLowerCase(Locale.ROOT).contains(t) || s.state().cli().contains(t)
-				|| s.spec().kind().cli().contains(t);
+				|| s.spec().kind().cli().contains(t) || s.spec().tags().contains(t)
+				|| s.spec().description().toLowerCase(Locale.ROOT).contains(t);
 	}
 
 	/** Context menu of the rows (commands, with the handlers' enablement) and of the header (show/hide columns). */
