@@ -61,6 +61,20 @@ public final class AgentMain {
 		// the containers marked --autostart, while clients may already connect and watch them come up
 		Thread.ofPlatform().name("berth-agent-autostart").daemon()
 				.start(() -> Autostart.run(engine, line -> System.err.println("berth-agent: " + line)));
+		// snapshot schedules: a look every minute
+		Thread.ofPlatform().name("berth-agent-schedules").daemon().start(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				try {
+					Thread.sleep(java.time.Duration.ofMinutes(1)); // a clock's tick, not a wait for a condition
+					engine.runSchedules(java.time.Instant.now()).get()
+							.forEach(line -> System.err.println("berth-agent: schedule: " + line));
+				} catch (InterruptedException e) {
+					return;
+				} catch (Exception e) {
+					System.err.println("berth-agent: schedule: " + e.getMessage());
+				}
+			}
+		});
 		agent.join();
 		stopped.await();
 	}

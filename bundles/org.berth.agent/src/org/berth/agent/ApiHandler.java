@@ -35,6 +35,7 @@ import org.berth.core.Limits;
 import org.berth.core.Metric;
 import org.berth.core.Monitoring;
 import org.berth.core.NoSuchContainerException;
+import org.berth.core.SnapshotSchedule;
 import org.berth.core.Tier;
 import org.berth.core.UsageHistory;
 import org.berth.core.wire.Api;
@@ -261,6 +262,30 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				x.ok(history(name, Request.extractQueryParameters(x.request).getValue("tier")));
 			}
 			case "snapshots" -> snapshots(x, method, name, p);
+			case "schedule" -> {
+				only(p, 3);
+				allow(x, "GET", "PUT", "DELETE");
+				switch (method) {
+					case "GET" -> x.answer(engine.snapshotSchedule(name).thenApply(
+							sc -> sc == null ? Map.of() : Map.of("every", sc.everyText(), "keep", sc.keep())), null,
+							null);
+					case "DELETE" -> x.change("unschedule", name,
+							engine.setSnapshotSchedule(name, null).thenApply(v -> Map.of()), 200);
+					default -> {
+						com.google.gson.JsonElement tree = Wire.parse(x.body());
+						SnapshotSchedule sc;
+						try {
+							com.google.gson.JsonObject o = tree.getAsJsonObject();
+							sc = new SnapshotSchedule(SnapshotSchedule.parseEvery(o.get("every").getAsString()),
+									o.get("keep").getAsInt());
+						} catch (RuntimeException e) {
+							throw new HttpError(400, "A schedule is {\"every\": \"1d\", \"keep\": 7}: "
+									+ e.getMessage());
+						}
+						x.change("schedule", name, engine.setSnapshotSchedule(name, sc).thenApply(v -> Map.of()), 200);
+					}
+				}
+			}
 			case "rename" -> {
 				only(p, 3);
 				allow(x, "POST");
@@ -279,7 +304,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				export(x, name);
 			}
 			default -> throw new HttpError(404, "A container has no resource \"" + sub
-					+ "\"; it has state, limits, clone, rename, exec, usage, history, snapshots, publish, export, terminal"
+					+ "\"; it has state, limits, clone, rename, schedule, exec, usage, history, snapshots, publish, export, terminal"
 					+ " and console.");
 		}
 	}

@@ -210,6 +210,14 @@ class RealEngineCliTest {
 		Cli.Result dir = cli.run("file", "pull", "s1:/root/pushed", back.toString());
 		assertEquals(1, dir.code());
 		assertTrue(dir.err().contains("give -r"), dir.toString());
+		assertEquals("s1: a snapshot every 6h, the newest 3 kept (taken by berth-agent)\n",
+				ok("snapshot", "schedule", "s1", "--every", "6h", "--keep", "3").out());
+		assertEquals("s1: a snapshot every 6h, the newest 3 kept (taken by berth-agent)\n",
+				ok("snapshot", "schedule", "s1").out());
+		Cli.Result often = cli.run("snapshot", "schedule", "s1", "--every", "often");
+		assertEquals(2, often.code(), often.toString());
+		assertTrue(often.err().contains("\"often\" is not a period"), often.toString());
+		assertEquals("s1: no scheduled snapshots\n", ok("snapshot", "schedule", "s1", "--off").out());
 		ok("snapshot", "delete", "s1", "before");
 		assertEquals(1, ok("snapshot", "list", "s1").outLines().size(), "the header alone");
 		Files.delete(file);

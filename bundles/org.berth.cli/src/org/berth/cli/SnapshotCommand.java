@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.SnapshotInfo;
+import org.berth.core.SnapshotSchedule;
 import org.berth.core.Sizes;
 
 import picocli.CommandLine;
@@ -37,12 +38,13 @@ final class SnapshotCommand extends BaseCommand {
 		cl.addSubcommand("list", new ListSnapshots(ctx));
 		cl.addSubcommand("restore", new Restore(ctx));
 		cl.addSubcommand("delete", new Delete(ctx));
+		cl.addSubcommand("schedule", new Schedule(ctx));
 		return cl;
 	}
 
 	@Override
 	public Integer call() {
-		throw usage("say what to do: create, list, restore or delete");
+		throw usage("say what to do: create, list, restore, delete or schedule");
 	}
 
 	@Command(name = "create", description = "Save the container's root file system and spec; a running container is"
@@ -149,6 +151,61 @@ final class SnapshotCommand extends BaseCommand {
 			Context.await(ctx.engineFor(List.of(name)).deleteSnapshot(name, snapshot));
 			ctx.out.println(name + "/" + snapshot + ": deleted");
 			return 0;
+		}
+	}
+
+	@Command(name = "schedule", description = "Show or set when snapshots are taken by themselves (by the agent, every"
+			+ " minute it looks): one every PERIOD, named auto-TIME, the newest N kept; snapshots you named are never"
+			+ " deleted.")
+	static final class Schedule extends BaseCommand {
+
+		@Parameters(index = "0", paramLabel = "NAME", description = "The container.")
+		String name;
+
+		@Option(names = "--every", paramLabel = "PERIOD", description = "hourly, daily, weekly, or 30m, 6h, 1d, 2w.")
+		String every;
+
+		@Option(names = "--keep", paramLabel = "N", description = "How many automatic snapshots stay (default 7).")
+		Integer keep;
+
+		@Option(names = "--off", description = "No more automatic snapshots (those taken stay).")
+		boolean off;
+
+		Schedule(Context ctx) {
+			super(ctx);
+		}
+
+		@Override
+		public Integer call() throws BerthException {
+			if (off && (every != null || keep != null)) {
+				throw usage("--off cannot be given with --every or --keep");
+			}
+			if (off) {
+				Context.await(ctx.engineFor(List.of(name)).setSnapshotSchedule(name, null));
+				ctx.out.println(name + ": no scheduled snapshots");
+				return 0;
+			}
+			if (every == null && keep == null) {
+				SnapshotSchedule s = Context.await(ctx.engineFor(List.of(name)).snapshotSchedule(name));
+				ctx.out.println(name + ": " + (s == null ? "no scheduled snapshots" : describe(s)));
+				return 0;
+			}
+			if (every == null) {
+				throw usage("--keep needs --every: say how often");
+			}
+			SnapshotSchedule s;
+			try {
+				s = new SnapshotSchedule(SnapshotSchedule.parseEvery(every), keep == null ? 7 : keep);
+			} catch (IllegalArgumentException e) {
+				throw usage(e.getMessage());
+			}
+			Context.await(ctx.engineFor(List.of(name)).setSnapshotSchedule(name, s));
+			ctx.out.println(name + ": " + describe(s));
+			return 0;
+		}
+
+		private static String describe(SnapshotSchedule s) {
+			return "a snapshot every " + s.everyText() + ", the newest " + s.keep() + " kept (taken by berth-agent)";
 		}
 	}
 }

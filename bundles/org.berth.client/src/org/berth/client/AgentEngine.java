@@ -39,6 +39,7 @@ import org.berth.core.InvalidSpecException;
 import org.berth.core.Limits;
 import org.berth.core.NoSuchContainerException;
 import org.berth.core.SnapshotInfo;
+import org.berth.core.SnapshotSchedule;
 import org.berth.core.SpecValidator;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
@@ -425,6 +426,22 @@ public final class AgentEngine implements ContainerEngine {
 	@Override
 	public CompletableFuture<Void> deleteSnapshot(String name, String snapshot) {
 		return call("DELETE", container(name) + "/snapshots/" + encode(snapshot), null, Map.class)
+				.thenApply(v -> null);
+	}
+
+	@Override
+	public CompletableFuture<SnapshotSchedule> snapshotSchedule(String name) {
+		return call("GET", container(name) + "/schedule", null, Map.class).thenApply(m -> m.get("every") == null
+				? null
+				: new SnapshotSchedule(SnapshotSchedule.parseEvery(String.valueOf(m.get("every"))),
+						((Number) m.get("keep")).intValue()));
+	}
+
+	@Override
+	public CompletableFuture<Void> setSnapshotSchedule(String name, SnapshotSchedule schedule) {
+		return (schedule == null ? call("DELETE", container(name) + "/schedule", null, Map.class)
+				: call("PUT", container(name) + "/schedule", Map.of("every", schedule.everyText(), "keep",
+						schedule.keep()), Map.class))
 				.thenApply(v -> null);
 	}
 

@@ -153,6 +153,24 @@ public interface ContainerEngine extends AutoCloseable {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot rename"));
 	}
 
+	/** The container's snapshot schedule, or null when it has none. */
+	default CompletableFuture<SnapshotSchedule> snapshotSchedule(String name) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no schedules"));
+	}
+
+	/** Sets (null: removes) the container's snapshot schedule; whoever runs {@link #runSchedules} takes them. */
+	default CompletableFuture<Void> setSnapshotSchedule(String name, SnapshotSchedule schedule) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no schedules"));
+	}
+
+	/**
+	 * Takes the snapshots that are due at {@code now} and deletes what the schedules no longer keep; the agent calls
+	 * it every minute. Completes with a line for each thing done or failed.
+	 */
+	default CompletableFuture<List<String>> runSchedules(java.time.Instant now) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no schedules"));
+	}
+
 	/** The images new containers can start from, by alias. */
 	default CompletableFuture<List<ImageInfo>> images() {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no images"));

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import org.berth.core.Action;
 import org.berth.core.BerthException;
 import org.berth.core.ImageInfo;
+import org.berth.core.SnapshotSchedule;
 import org.berth.core.ContainerDiff;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
@@ -180,6 +181,32 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public CompletableFuture<ContainerSnapshot> cloneContainer(String source, String newName) {
 		return ops.async(newName, () -> definitions.cloneContainer(source, newName));
+	}
+
+	@Override
+	public CompletableFuture<SnapshotSchedule> snapshotSchedule(String name) {
+		return ops.async(name, () -> rootfsSnapshots.schedule(name));
+	}
+
+	@Override
+	public CompletableFuture<Void> setSnapshotSchedule(String name, SnapshotSchedule schedule) {
+		return ops.async(name, () -> {
+			rootfsSnapshots.setSchedule(name, schedule);
+			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<List<String>> runSchedules(java.time.Instant now) {
+		List<CompletableFuture<List<String>>> each = new ArrayList<>();
+		for (ContainerSnapshot c : snapshots.values()) {
+			String name = c.name();
+			each.add(ops.async(name, () -> rootfsSnapshots.runSchedule(name, now)).exceptionally(
+					e -> List.of(name + ": the scheduled snapshot failed: " + (e.getCause() == null ? e : e.getCause())
+							.getMessage())));
+		}
+		return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+				.thenApply(v -> each.stream().flatMap(f -> f.join().stream()).toList());
 	}
 
 	@Override

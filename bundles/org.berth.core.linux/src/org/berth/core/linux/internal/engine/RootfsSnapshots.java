@@ -15,6 +15,7 @@ import org.berth.core.ContainerState;
 import org.berth.core.EngineEvent;
 import org.berth.core.ImageInfo;
 import org.berth.core.SnapshotInfo;
+import org.berth.core.SnapshotSchedule;
 import org.berth.core.SpecDiff;
 import org.berth.core.SpecValidator;
 import org.berth.core.TreeDiff;
@@ -164,6 +165,79 @@ final class RootfsSnapshots {
 		SnapshotStore.Stored s = requireSnapshot("create", name, snapshot);
 		ContainerSpec spec = SpecJson.fromJson(s.spec()).withName(newName);
 		return definitions.defineCopy(spec, store(name).rootfs(snapshot), "create " + newName + " from");
+	}
+
+	// ---- schedules ----------------------------------------------------------------------------------------------
+
+	/** Beside the container's config: it moves with a rename and goes with a destroy. */
+	static final String SCHEDULE = "snapshot-schedule.json";
+
+	private static final java.time.format.DateTimeFormatter STAMP = java.time.format.DateTimeFormatter
+			.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
+
+	SnapshotSchedule schedule(String name) throws BerthException {
+		snapshots.require(name);
+		Path file = ctx.store.dir(name).resolve(SCHEDULE);
+		try {
+			if (!java.nio.file.Files.isRegularFile(file)) {
+				return null;
+			}
+			com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file))
+					.getAsJsonObject();
+			return new SnapshotSchedule(SnapshotSchedule.parseEvery(o.get("every").getAsString()),
+					o.get("keep").getAsInt());
+		} catch (IOException e) {
+			throw EngineContext.translate("read the snapshot schedule of", name, e);
+		} catch (RuntimeException e) {
+			throw new BerthException("schedule", name, file + " is not a snapshot schedule (" + e.getMessage()
+					+ "); set it again with berth snapshot schedule");
+		}
+	}
+
+	void setSchedule(String name, SnapshotSchedule schedule) throws BerthException {
+		requireOwnRootfs("schedule snapshots of", name);
+		Path file = ctx.store.dir(name).resolve(SCHEDULE);
+		try {
+			if (schedule == null) {
+				java.nio.file.Files.deleteIfExists(file);
+			} else {
+				Files2.writeDurably(file, ("{\"every\":\"" + schedule.everyText() + "\",\"keep\":" + schedule.keep()
+						+ "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+						java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+			}
+		} catch (IOException e) {
+			throw EngineContext.translate("save the snapshot schedule of", name, e);
+		}
+	}
+
+	/** Takes {@code name}'s snapshot when one is due at {@code now} and deletes the automatic ones beyond keep. */
+	List<String> runSchedule(String name, Instant now) throws BerthException {
+		SnapshotSchedule schedule = snapshots.contains(name) ? schedule(name) : null;
+		if (schedule == null) {
+			return List.of();
+		}
+		List<String> done = new ArrayList<>();
+		try {
+			List<SnapshotStore.Stored> auto = store(name).list().stream()
+					.filter(s -> s.name().startsWith(SnapshotSchedule.PREFIX)).toList();
+			if (schedule.due(auto.stream().map(SnapshotStore.Stored::created).toList(), now)) {
+				ContainerSnapshot c = snapshots.require(name);
+				if (c.state().isTransitional()) {
+					return List.of(name + ": the scheduled snapshot waits, the container is " + c.state().cli());
+				}
+				SnapshotInfo taken = create(name, SnapshotSchedule.PREFIX + STAMP.format(now));
+				done.add(name + ": took " + taken.name());
+				auto = store(name).list().stream().filter(s -> s.name().startsWith(SnapshotSchedule.PREFIX))
+						.toList();
+			}
+			for (SnapshotStore.Stored old : schedule.surplus(auto, SnapshotStore.Stored::created)) {
+				store(name).delete(old.name());
+				done.add(name + ": deleted " + old.name() + " (the schedule keeps " + schedule.keep() + ")");
+			}
+		} catch (IOException e) {
+			throw EngineContext.translate("run the snapshot schedule of", name, e);
+		}
+		return done;
 	}
 
 	/** Saves the container's files as image {@code alias}; a running container is frozen meanwhile. */
