@@ -394,6 +394,36 @@ class ConsoleModelTest {
 		assertEquals("SIGINT", saved.haltSignal());
 	}
 
+	@Test
+	void theEditorsOverviewChangesTheDescriptionAndTags() throws Exception {
+		workbench.define(ContainerSpec.builder(A).template("busybox").tags(List.of("old")).build());
+		ContainerEditor editor = Workbench.sync(() -> {
+			try {
+				return OpenContainerHandler.open(window().getActivePage(), A);
+			} catch (Exception e) {
+				throw new AssertionError(e);
+			}
+		});
+		Workbench.syncRun(() -> editor.showPage(0));
+		Control top = Workbench.sync(() -> window().getShell());
+		Text description = Workbench.sync(() -> Widgets.byId(top, "editor.description"));
+		Text tags = Workbench.sync(() -> Widgets.byId(top, "editor.tags"));
+		assertEquals("old", Workbench.sync(tags::getText));
+		Workbench.syncRun(() -> Widgets.type(tags, "web, bad tag!"));
+		String problem = Workbench.sync(() -> ((Label) Widgets.byId(top, "editor.words.problems")).getText());
+		assertTrue(problem.contains("\"tag!\" is not a tag"), problem);
+		Workbench.syncRun(() -> Widgets.type(tags, "web Prod"));
+		Workbench.syncRun(() -> Widgets.type(description, "the shop's front end"));
+		assertEquals("", Workbench.sync(() -> ((Label) Widgets.byId(top, "editor.words.problems")).getText()));
+		assertTrue(Workbench.sync(editor::isDirty));
+		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-description-tags");
+		Workbench.syncRun(() -> editor.doSave(null));
+		Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
+		ContainerSpec saved = workbench.engine().get(A).orElseThrow().spec();
+		assertEquals("the shop's front end", saved.description());
+		assertEquals(List.of("prod", "web"), saved.tags());
+	}
+
 	// ---- 5. stale details -----------------------------------------------------------------------------------
 
 	@Test

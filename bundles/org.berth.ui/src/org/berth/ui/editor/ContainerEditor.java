@@ -81,6 +81,9 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private NetworkEditor network;
 	private Label networkNote;
 	private Text program;
+	private Text description;
+	private Text tags;
+	private Label wordsProblems;
 	private Combo haltSignal;
 	private Label programNote;
 	private Label programProblems;
@@ -214,6 +217,28 @@ public final class ContainerEditor extends MultiPageEditorPart {
 			GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(v);
 			overviewRows.add(new Label[]{t, v});
 		}
+		Label dl = new Label(c, SWT.NONE);
+		dl.setText("&Description:");
+		dl.setFont(bold);
+		description = new Text(c, SWT.BORDER);
+		description.setData(TEST_ID, "editor.description");
+		description.setMessage("what it is for, in a line");
+		description.setText(snapshot.spec().description());
+		GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(description);
+		Label tl = new Label(c, SWT.NONE);
+		tl.setText("T&ags:");
+		tl.setFont(bold);
+		tags = new Text(c, SWT.BORDER);
+		tags.setData(TEST_ID, "editor.tags");
+		tags.setMessage("words to find it by, e.g. web prod (the filter of the Containers view finds them)");
+		tags.setText(String.join(" ", snapshot.spec().tags()));
+		GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(tags);
+		wordsProblems = new Label(c, SWT.WRAP);
+		wordsProblems.setData(TEST_ID, "editor.words.problems");
+		wordsProblems.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_RED));
+		GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(500, SWT.DEFAULT).applyTo(wordsProblems);
+		description.addModifyListener(e -> specChanged());
+		tags.addModifyListener(e -> specChanged());
 		Label l = new Label(c, SWT.NONE);
 		l.setText("The same from the command line:");
 		l.setFont(bold);
@@ -426,6 +451,10 @@ public final class ContainerEditor extends MultiPageEditorPart {
 			b.init(words.isEmpty() ? null : words);
 			b.haltSignal(haltSignal.getText().isBlank() ? null : haltSignal.getText().trim());
 		}
+		if (description != null) {
+			b.description(description.getText());
+			b.tags(List.of(tags.getText().trim().split("[\\s,]+")));
+		}
 		return b.build();
 	}
 
@@ -441,11 +470,19 @@ public final class ContainerEditor extends MultiPageEditorPart {
 					.toList()));
 			programProblems.getParent().layout(true, true);
 		}
+		if (wordsProblems != null) {
+			wordsProblems.setText(String.join("\n", problems.stream()
+					.filter(p -> p.field().equals("description") || p.field().equals("tags")).map(Problem::message)
+					.toList()));
+			wordsProblems.getParent().layout(true, true);
+		}
 		boolean nowDirty = parse != null || !edited.namespaces().equals(snapshot.spec().namespaces())
 				|| !edited.uidMaps().equals(snapshot.spec().uidMaps())
 				|| !edited.network().equals(snapshot.spec().network())
 				|| !java.util.Objects.equals(edited.init(), snapshot.spec().init())
-				|| !edited.haltSignal().equals(snapshot.spec().haltSignal());
+				|| !edited.haltSignal().equals(snapshot.spec().haltSignal())
+				|| !edited.description().equals(snapshot.spec().description())
+				|| !edited.tags().equals(snapshot.spec().tags());
 		if (nowDirty != dirty) {
 			dirty = nowDirty;
 			firePropertyChange(PROP_DIRTY);
