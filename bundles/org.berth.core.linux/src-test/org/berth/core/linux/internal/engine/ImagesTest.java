@@ -148,4 +148,68 @@ class ImagesTest {
 			assertEquals(0, list.count());
 		}
 	}
+
+	/**
+	 * A hand-made OCI layout of two layers (as skopeo writes one): the upper one's whiteouts remove a file and empty
+	 * a folder of the lower one; a whiteout aimed through a symbolic link to a host folder deletes nothing there.
+	 */
+	@Test
+	void anOciLayoutIsFlattenedWithItsWhiteouts() throws Exception {
+		Path host = Files.createDirectory(scratch.resolve("host-dir"));
+		Files.writeString(host.resolve("precious"), "host file\n");
+		Path l1 = Files.createDirectories(scratch.resolve("l1/d"));
+		Files.writeString(scratch.resolve("l1/a"), "a\n");
+		Files.writeString(l1.resolve("b"), "b\n");
+		Files.createDirectories(scratch.resolve("l1/bin"));
+		Files.copy(Path.of("/bin/busybox"), scratch.resolve("l1/bin/busybox"));
+		Files.createSymbolicLink(scratch.resolve("l1/out"), host);
+		Path l2 = Files.createDirectories(scratch.resolve("l2/d"));
+		Files.writeString(scratch.resolve("l2/.wh.a"), "");
+		Files.writeString(l2.resolve(".wh..wh..opq"), "");
+		Files.writeString(l2.resolve("c"), "c\n");
+		Files.createDirectories(scratch.resolve("l2/out"));
+		Files.writeString(scratch.resolve("l2/out/.wh.precious"), "");
+		Path layout = Files.createDirectories(scratch.resolve("layout/blobs/sha256"));
+		String d1 = blob(layout, "l1.tar.gz", () -> TestEngine.run("tar", "-C", scratch.resolve("l1").toString(),
+				"-czf", scratch.resolve("l1.tar.gz").toString(), "."));
+		String d2 = blob(layout, "l2.tar", () -> TestEngine.run("tar", "-C", scratch.resolve("l2").toString(), "-cf",
+				scratch.resolve("l2.tar").toString(), "."));
+		Path manifestFile = scratch.resolve("manifest.json");
+		Files.writeString(manifestFile, "{\"schemaVersion\":2,\"layers\":[{\"mediaType\":"
+				+ "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:" + d1 + "\"},{\"mediaType\":"
+				+ "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:" + d2 + "\"}]}");
+		String dm = blob(layout, "manifest.json", () -> {
+		});
+		Files.writeString(scratch.resolve("layout/index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+				+ "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + dm + "\"}]}");
+		Files.writeString(scratch.resolve("layout/oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+		Path tar = scratch.resolve("oci.tar");
+		TestEngine.run("tar", "-C", scratch.resolve("layout").toString(), "-cf", tar.toString(), ".");
+		try (InputStream in = Files.newInputStream(tar)) {
+			await(t.engine.importImage(in, "oci1", null, "oci.tar"));
+		}
+		Path rootfs = t.configRoot.resolve(".images/oci1/rootfs");
+		assertFalse(Files.exists(rootfs.resolve("a")), "removed by .wh.a");
+		assertFalse(Files.exists(rootfs.resolve("d/b")), "removed by the opaque folder");
+		assertEquals("c\n", Files.readString(rootfs.resolve("d/c")));
+		assertFalse(Files.exists(rootfs.resolve("d/.wh..wh..opq")) || Files.exists(rootfs.resolve(".wh.a")),
+				"no whiteout is left as a file");
+		assertTrue(Files.isExecutable(rootfs.resolve("bin/busybox")));
+		assertEquals("host file\n", Files.readString(host.resolve("precious")), "a whiteout through a link");
+		assertFalse(Files.exists(t.configRoot.resolve(".images/oci-layout")));
+	}
+
+	private interface Make {
+		void run() throws Exception;
+	}
+
+	/** Makes the file, moves it into the layout under its sha256 and returns the hex digest. */
+	private String blob(Path blobs, String file, Make make) throws Exception {
+		make.run();
+		Path f = scratch.resolve(file);
+		String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files
+				.readAllBytes(f)));
+		Files.move(f, blobs.resolve(hex));
+		return hex;
+	}
 }

@@ -103,8 +103,21 @@ final class Images {
 
 	/** Unpacks a tarball read from {@code in} into a new image (GNU tar: numeric owners, xattrs, ACLs). */
 	ImageInfo importTar(String alias, InputStream in, String description, String origin) throws BerthException {
-		return make("import", alias, description, null, origin, rootfs -> untar(in, Files.createDirectory(rootfs,
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")))));
+		return make("import", alias, description, null, origin, rootfs -> {
+			untar(in, Files.createDirectory(rootfs, PosixFilePermissions.asFileAttribute(PosixFilePermissions
+					.fromString("rwxr-xr-x"))), List.of());
+			if (OciLayouts.isLayout(rootfs)) {
+				// a tarball of an OCI image layout: its layers, flattened, are the root file system
+				Path layout = rootfs.resolveSibling("oci-layout");
+				Files.move(rootfs, layout);
+				Files.createDirectory(rootfs, PosixFilePermissions.asFileAttribute(PosixFilePermissions
+						.fromString("rwxr-xr-x")));
+				for (Path layer : OciLayouts.layers(layout)) {
+					OciLayouts.apply(layer, rootfs);
+				}
+				Trees.delete(layout);
+			}
+		});
 	}
 
 	void delete(String alias) throws BerthException {
@@ -161,7 +174,7 @@ final class Images {
 	}
 
 	/** GNU tar from a stream; the compression is told by the first bytes (tar guesses only for files). */
-	private static void untar(InputStream raw, Path into) throws IOException, InterruptedException {
+	static void untar(InputStream raw, Path into, List<String> options) throws IOException, InterruptedException {
 		BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
 		in.mark(8);
 		byte[] magic = in.readNBytes(6);
@@ -172,6 +185,7 @@ final class Images {
 		if (filter != null) {
 			cmd.add(1, filter);
 		}
+		cmd.addAll(1, options);
 		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
 		Thread feeder = Thread.ofVirtual().start(() -> {
 			try (OutputStream out = p.getOutputStream()) {
