@@ -68,7 +68,7 @@ class ErrorsTest {
 				Arguments.of(List.of("snapshot", "create", "ghost"), 1, "no container named \"ghost\""),
 				Arguments.of(List.of("snapshot", "restore", "c0"), 2, "missing required parameter: 'SNAP'"),
 				Arguments.of(List.of("snapshot", "delete", "c0", "nope"), 1, "\"c0\" has no snapshot \"nope\""),
-				Arguments.of(List.of("snapshot"), 2, "say what to do: create, list, restore or delete"),
+				Arguments.of(List.of("snapshot"), 2, "say what to do: create, list, restore, delete or schedule"),
 				Arguments.of(List.of("create", "c1", "--from", "c0"), 2, "\"c0\" names no snapshot"),
 				Arguments.of(List.of("create", "c1", "--from", "c0/nope"), 1, "\"c0\" has no snapshot \"nope\""),
 				Arguments.of(List.of("diff", "c0"), 2, "missing required parameter: 'B'"),

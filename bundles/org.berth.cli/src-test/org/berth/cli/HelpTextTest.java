@@ -166,12 +166,16 @@ class HelpTextTest {
 				spec.
 				  -h, --help   Show this help and exit.
 				Commands:
-				  create   Save the container's root file system and spec; a running container
-				             is frozen while its files are copied.
-				  list     List the container's snapshots, oldest first: name, time, size, kind.
-				  restore  Put a stopped container's root file system and spec back as they
-				             were in the snapshot.
-				  delete   Remove a snapshot.
+				  create    Save the container's root file system and spec; a running container
+				              is frozen while its files are copied.
+				  list      List the container's snapshots, oldest first: name, time, size,
+				              kind.
+				  restore   Put a stopped container's root file system and spec back as they
+				              were in the snapshot.
+				  delete    Remove a snapshot.
+				  schedule  Show or set when snapshots are taken by themselves (by the agent,
+				              every minute it looks): one every PERIOD, named auto-TIME, the
+				              newest N kept; snapshots you named are never deleted.
 
 				Examples:
 				  berth snapshot create c1 before-upgrade

@@ -70,7 +70,8 @@ class SnapshotCommandTest {
 		assertEquals("berth: stop \"run\" before restoring a snapshot: its files are replaced\n", running.err());
 		Cli.Result what = cli.run("snapshot");
 		assertEquals(2, what.code());
-		assertTrue(what.err().startsWith("berth: say what to do: create, list, restore or delete"), what.err());
+		assertTrue(what.err().startsWith("berth: say what to do: create, list, restore, delete or schedule"),
+				what.err());
 		Cli.Result missing = cli.run("snapshot", "restore", "c1");
 		assertEquals(2, missing.code());
 		assertTrue(missing.err().contains("SNAP"), missing.err());
