@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -289,4 +290,55 @@ void drop_caps(uint64_t caps)
     }
     if (syscall(SYS_capset, &hdr, data) < 0)
         fail_sys("capset", "self");
+}
+
+/* ---------------------------------------------------------------- descriptors ----- */
+
+int send_fd(int sock, char tag, int fd)
+{
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {&tag, 1};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    memset(control, 0, sizeof control);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+    h->cmsg_level = SOL_SOCKET;
+    h->cmsg_type = SCM_RIGHTS;
+    h->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(h), &fd, sizeof(int));
+    ssize_t n;
+    while ((n = sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+    }
+    return n == 1 ? 0 : -1;
+}
+
+int recv_fd(int sock, char *tag)
+{
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {tag, 1};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n;
+    *tag = 0;
+    while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+    }
+    if (n != 1) {
+        *tag = 0;
+        return -1;
+    }
+    int fd = -1;
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h))
+        if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
+            memcpy(&fd, CMSG_DATA(h), sizeof fd);
+    if (fd < 0)
+        errno = EBADMSG;
+    return fd;
 }

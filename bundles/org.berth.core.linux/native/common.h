@@ -98,4 +98,10 @@ int cmd_init(int argc, char **argv);    /* init.c */
 int cmd_probe_idmap(int argc, char **argv); /* shift.c */
 int cmd_shift_ids(int argc, char **argv);   /* shift.c */
 
+/* A descriptor over a unix socket (SCM_RIGHTS) with a one-byte tag; -1 with errno on failure. */
+int send_fd(int sock, char tag, int fd);
+/* The descriptor (close-on-exec) and tag of one message: -1 with *tag set when the message carried none, -1 with
+   *tag 0 at EOF or on failure. */
+int recv_fd(int sock, char *tag);
+
 #endif

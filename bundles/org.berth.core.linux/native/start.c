@@ -244,23 +244,9 @@ static void child_send(const char *msg)
 static int child_wait_go(void)
 {
     char c;
-    char control[CMSG_SPACE(sizeof(int))];
-    struct iovec iov = {&c, 1};
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    ssize_t n;
-    while ((n = recvmsg(g_child_sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
-    }
-    if (n != 1 || c != 'G')
+    int fd = recv_fd(g_child_sock, &c);
+    if (c != 'G')
         _exit(1); /* the parent gave up: it reports why */
-    int fd = -1;
-    for (struct cmsghdr *h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h))
-        if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
-            memcpy(&fd, CMSG_DATA(h), sizeof fd);
     return fd;
 }
 
@@ -592,24 +578,9 @@ static void await_caller(const char *expected)
    idmapped rootfs's descriptor when there is one. */
 static void child_go(void)
 {
-    char c = 'G';
-    char control[CMSG_SPACE(sizeof(int))];
-    struct iovec iov = {&c, 1};
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    memset(control, 0, sizeof control);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    if (g_rt.rootfs_fd >= 0) {
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-        struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
-        h->cmsg_level = SOL_SOCKET;
-        h->cmsg_type = SCM_RIGHTS;
-        h->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(h), &g_rt.rootfs_fd, sizeof(int));
-    }
-    if (sendmsg(g_rt.sock, &msg, MSG_NOSIGNAL) != 1)
+    int rc = g_rt.rootfs_fd >= 0 ? send_fd(g_rt.sock, 'G', g_rt.rootfs_fd)
+                                 : (send(g_rt.sock, "G", 1, MSG_NOSIGNAL) == 1 ? 0 : -1);
+    if (rc < 0)
         fail_sys("send GO to container process", "sync socket");
     if (g_rt.rootfs_fd >= 0) {
         close(g_rt.rootfs_fd); /* the child has its own copy now */

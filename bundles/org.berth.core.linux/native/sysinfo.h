@@ -54,9 +54,4 @@ void sysinfo_source_read(const struct sysinfo_source *s, struct container_usage 
    filter has no process left polls as a hang-up (POLLHUP): the caller closes it. */
 int sysinfo_serve(int listener, const struct sysinfo_source *s);
 
-/* A descriptor over a unix socket (SCM_RIGHTS) with a one-byte tag; -1 with errno on failure. */
-int send_fd(int sock, char tag, int fd);
-/* The descriptor (close-on-exec) and tag of one message; -1 at EOF or on failure. */
-int recv_fd(int sock, char *tag);
-
 #endif

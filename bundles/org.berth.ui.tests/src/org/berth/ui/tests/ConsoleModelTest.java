@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import org.berth.core.ContainerEngine;
@@ -320,6 +321,8 @@ class ConsoleModelTest {
 					.getWizard());
 			Workbench.syncRun(() -> Widgets.type(Widgets.byId(shell, "wizard.name"), "uit-img-new"));
 			Combo list = Workbench.sync(() -> Widgets.byId(shell, "wizard.template"));
+			Workbench.waitUntil("the images in the list", TIMEOUT, () -> Workbench.sync(() -> List.of(list.getItems()))
+					.stream().anyMatch(i -> i.startsWith("uit-image (image, ")));
 			List<String> items = Workbench.sync(() -> List.of(list.getItems()));
 			assertTrue(items.contains("busybox (template)"), items.toString());
 			String item = items.stream().filter(i -> i.startsWith("uit-image (image, ")).findFirst()
@@ -575,6 +578,7 @@ class ConsoleModelTest {
 					case "templates" -> templates;
 					case "validationContext" -> SpecValidator.ValidationContext.ofSpecs(all, Set.of(), templates,
 							Runtime.getRuntime().availableProcessors());
+					case "images" -> CompletableFuture.completedFuture(List.of());
 					case "addListener", "removeListener" -> null;
 					case "toString" -> "test engine of " + byName.keySet().stream().collect(Collectors.joining(", "));
 					case "hashCode" -> System.identityHashCode(proxy);

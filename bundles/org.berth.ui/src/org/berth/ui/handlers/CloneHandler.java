@@ -12,6 +12,7 @@ import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.jface.dialogs.IInputValidator;
 import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.ui.handlers.HandlerUtil;
@@ -35,14 +36,7 @@ public final class CloneHandler extends SelectionHandler {
 		}
 		String source = names.get(0);
 		InputDialog dialog = new InputDialog(HandlerUtil.getActiveShell(event), "Clone Container",
-				"Name of the copy of \"" + source + "\":", suggest(engine, source), text -> {
-					if (!SpecValidator.isValidName(text)) {
-						return "\"" + text + "\" is not a valid container name: use letters, digits, '.', '_' or '-',"
-								+ " starting with a letter or digit";
-					}
-					return engine.get(text).isPresent() ? "There is already a container named \"" + text + "\"."
-							: null;
-				});
+				"Name of the copy of \"" + source + "\":", suggest(engine, source), newName(engine));
 		if (dialog.open() != Window.OK) {
 			return null;
 		}
@@ -59,6 +53,17 @@ public final class CloneHandler extends SelectionHandler {
 			}
 		}.schedule();
 		return null;
+	}
+
+	/** The sentence about a name a new container cannot have (malformed, or taken), or null when it can. */
+	static IInputValidator newName(ContainerEngine engine) {
+		return text -> {
+			if (!SpecValidator.isValidName(text)) {
+				return "\"" + text + "\" is not a valid container name: use letters, digits, '.', '_' or '-',"
+						+ " starting with a letter or digit";
+			}
+			return engine.get(text).isPresent() ? "There is already a container named \"" + text + "\"." : null;
+		};
 	}
 
 	private static String suggest(ContainerEngine engine, String source) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.berth.core.ContainerEngine;
-import org.berth.core.SpecValidator;
 import org.berth.ui.internal.Engines;
 import org.berth.ui.jobs.BerthJobs;
 import org.berth.ui.jobs.EngineJob;
@@ -47,17 +46,8 @@ public final class ImportHandler extends AbstractHandler {
 			return null;
 		}
 		InputDialog name = new InputDialog(shell, "Import a Container",
-				"Name of the new container (empty: the name in the archive):", "", text -> {
-					String t = text.trim();
-					if (t.isEmpty()) {
-						return null;
-					}
-					if (!SpecValidator.isValidName(t)) {
-						return "\"" + t + "\" is not a valid container name: use letters, digits, '.', '_' or '-',"
-								+ " starting with a letter or digit";
-					}
-					return engine.get(t).isPresent() ? "There is already a container named \"" + t + "\"." : null;
-				});
+				"Name of the new container (empty: the name in the archive):", "",
+				text -> text.trim().isEmpty() ? null : CloneHandler.newName(engine).isValid(text.trim()));
 		if (name.open() != Window.OK) {
 			return null;
 		}

@@ -221,18 +221,6 @@ public final class NewContainerWizard extends Wizard {
 	private record Choice(String template, ImageInfo image) {
 	}
 
-	/** The engine's images; none when it keeps none or does not answer within two seconds. */
-	private static List<ImageInfo> imagesOf(ContainerEngine engine) {
-		try {
-			return engine.images().get(2, java.util.concurrent.TimeUnit.SECONDS);
-		} catch (Exception e) {
-			if (e instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			return List.of();
-		}
-	}
-
 	final class GeneralPage extends WizardPage {
 		private Text name;
 		private Combo kind;
@@ -276,10 +264,18 @@ public final class NewContainerWizard extends Wizard {
 				choices.add(new Choice(t, null));
 				template.add(t + " (template)");
 			}
-			for (ImageInfo i : imagesOf(engine)) {
-				choices.add(new Choice(i.base(), i));
-				template.add(i.alias() + " (image, " + Sizes.formatBytes(i.sizeBytes()) + ")");
-			}
+			// the images join the list when the engine has answered (an agent's answer is not to be waited for on
+			// the UI thread); an engine that keeps none leaves the templates alone
+			org.eclipse.swt.widgets.Display display = c.getDisplay();
+			engine.images().thenAccept(images -> display.asyncExec(() -> {
+				if (template.isDisposed()) {
+					return;
+				}
+				for (ImageInfo i : images) {
+					choices.add(new Choice(i.base(), i));
+					template.add(i.alias() + " (image, " + Sizes.formatBytes(i.sizeBytes()) + ")");
+				}
+			}));
 			String preferredName = prefs.getString(BerthPreferences.DEFAULT_TEMPLATE);
 			int preferred = 0;
 			for (int i = 0; i < choices.size(); i++) {

@@ -350,15 +350,7 @@ final class Definitions {
 		if (snapshots.contains(newName) || ctx.store.exists(newName)) {
 			throw new ContainerExistsException("rename", newName);
 		}
-		for (ContainerSnapshot other : snapshots.values()) {
-			for (NamespaceSpec ns : other.spec().namespaces().values()) {
-				if (ns.mode() == NamespaceMode.SHARE && name.equals(ns.shareWith())) {
-					throw new BerthException("rename", name, "\"" + other.name() + "\" shares its "
-							+ ns.type().procName() + " namespace with \"" + name + "\" by that name; change \""
-							+ other.name() + "\" first");
-				}
-			}
-		}
+		requireUnshared("rename", name, " by that name; change \"%s\" first");
 		ContainerSpec spec = snap.spec().withName(newName);
 		SpecValidator.requireValid(spec, validationContext());
 		Path from = ctx.store.dir(name);
@@ -381,18 +373,26 @@ final class Definitions {
 		return renamed;
 	}
 
-	void destroy(String name) throws BerthException {
-		ContainerSnapshot snap = snapshots.require(name);
-		StateMachine.transitional(name, snap.state(), Action.DESTROY);
+	/**
+	 * Refuses {@code operation} while another container shares one of {@code name}'s namespaces: "OTHER shares its
+	 * TYPE namespace with NAME" and {@code advice}, whose %s is OTHER.
+	 */
+	private void requireUnshared(String operation, String name, String advice) throws BerthException {
 		for (ContainerSnapshot other : snapshots.values()) {
 			for (NamespaceSpec ns : other.spec().namespaces().values()) {
 				if (ns.mode() == NamespaceMode.SHARE && name.equals(ns.shareWith())) {
-					throw new BerthException("destroy", name, "\"" + other.name() + "\" shares its "
-							+ ns.type().procName() + " namespace with \"" + name
-							+ "\"; change or destroy \"" + other.name() + "\" first");
+					throw new BerthException(operation, name, "\"" + other.name() + "\" shares its "
+							+ ns.type().procName() + " namespace with \"" + name + "\"" + advice.formatted(other
+									.name()));
 				}
 			}
 		}
+	}
+
+	void destroy(String name) throws BerthException {
+		ContainerSnapshot snap = snapshots.require(name);
+		StateMachine.transitional(name, snap.state(), Action.DESTROY);
+		requireUnshared("destroy", name, "; change or destroy \"%s\" first");
 		try {
 			ctx.store.destroy(name, snap.spec().rootfs() == null);
 			ctx.runDir(name).delete();

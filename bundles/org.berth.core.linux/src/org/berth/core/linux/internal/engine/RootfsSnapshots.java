@@ -85,21 +85,33 @@ final class RootfsSnapshots {
 			throw new BerthException("snapshot", name, "\"" + name + "\" is " + c.state().cli()
 					+ "; take the snapshot when it is running, frozen or stopped");
 		}
+		return whileFrozen("snapshot", c, () -> info(name, store.create(snapshot, ctx.store.rootfs(name), SpecJson
+				.toJson(c.spec()), Instant.now())));
+	}
+
+	/** What copies a container's files: the copy may be interrupted. */
+	private interface Copy<T> {
+		T run() throws IOException, InterruptedException, BerthException;
+	}
+
+	/**
+	 * Runs {@code copy} with {@code c} frozen when it runs (its files must not change while they are copied; a frozen
+	 * container stays so), thawed after whatever happened.
+	 */
+	private <T> T whileFrozen(String operation, ContainerSnapshot c, Copy<T> copy) throws BerthException {
+		String name = c.name();
 		Group frozen = null;
 		try {
 			if (c.state() == ContainerState.RUNNING) {
-				// its files must not change while they are copied; a frozen container stays so
 				frozen = ctx.driver().open(ctx.requireRunning(c).cgroup());
 				frozen.freeze();
 			}
-			SnapshotStore.Stored s = store.create(snapshot, ctx.store.rootfs(name), SpecJson.toJson(c.spec()),
-					Instant.now());
-			return info(name, s);
+			return copy.run();
 		} catch (IOException e) {
-			throw EngineContext.translate("snapshot", name, e);
+			throw EngineContext.translate(operation, name, e);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new BerthException("snapshot", name, "interrupted while copying the files of \"" + name + "\"");
+			throw new BerthException(operation, name, "interrupted while copying the files of \"" + name + "\"");
 		} finally {
 			if (frozen != null) {
 				Group g = frozen;
@@ -252,22 +264,8 @@ final class RootfsSnapshots {
 			throw new BerthException("publish", name, "\"" + name + "\" is " + c.state().cli()
 					+ "; publish it when it is running, frozen or stopped");
 		}
-		Group frozen = null;
-		try {
-			if (c.state() == ContainerState.RUNNING) {
-				frozen = ctx.driver().open(ctx.requireRunning(c).cgroup());
-				frozen.freeze();
-			}
-			return ctx.images.publish(alias, ctx.store.rootfs(name), description, c.spec().template(),
-					"published from " + name);
-		} catch (IOException e) {
-			throw EngineContext.translate("publish", name, e);
-		} finally {
-			if (frozen != null) {
-				Group g = frozen;
-				EngineContext.quietly("thaw", name, g::thaw);
-			}
-		}
+		return whileFrozen("publish", c, () -> ctx.images.publish(alias, ctx.store.rootfs(name), description, c
+				.spec().template(), "published from " + name));
 	}
 
 	/** Defines {@code spec} on a copy of image {@code alias}'s files, with the image's base as its template. */
