@@ -42,6 +42,7 @@ public final class AgentMain {
 			}
 		}
 		LocalEngine engine = LinuxEngines.open(EngineConfig.fromSystemProperties());
+		engine.monitoring(); // the sampler runs from the start, for every client's graphs (GET /1.0/samples)
 		Agent agent;
 		try {
 			agent = Agent.start(config, engine);

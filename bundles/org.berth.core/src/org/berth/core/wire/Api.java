@@ -59,6 +59,19 @@ public final class Api {
 	}
 
 	/**
+	 * {@code GET /1.0/samples}: the newest sample of every running container that has one, as the agent's sampler
+	 * took it; a client polls it to keep its own copy of the histories.
+	 *
+	 * @param intervalMillis how often the agent samples
+	 * @param sweeps         how many sweeps the agent has made (a new one when it grows)
+	 * @param tierSteps      the step of each tier of the histories, finest first (milliseconds)
+	 * @param tierSpans      the span of each tier (milliseconds)
+	 */
+	public record Samples(long intervalMillis, long sweeps, long[] tierSteps, long[] tierSpans,
+			Map<String, org.berth.core.UsageSample> latest) {
+	}
+
+	/**
 	 * The text frames of a terminal or console WebSocket ({@code …/terminal}, {@code …/console}); the terminal's bytes
 	 * travel as binary frames both ways. The client's first text frame on {@code …/terminal} is the
 	 * {@link org.berth.core.TerminalRequest}; then the agent answers {@code open} (with the title), and later

@@ -24,6 +24,7 @@ import org.berth.core.Monitoring;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceType;
 import org.berth.core.Tier;
+import org.berth.core.TieredHistory;
 import org.berth.core.Usage;
 import org.berth.core.UsageHistory;
 import org.berth.core.linux.internal.cgroup.CgroupStats;

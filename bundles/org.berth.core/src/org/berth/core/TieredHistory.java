@@ -1,15 +1,10 @@
-package org.berth.core.linux.internal.metrics;
+package org.berth.core;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.StampedLock;
-
-import org.berth.core.Metric;
-import org.berth.core.Tier;
-import org.berth.core.UsageHistory;
-import org.berth.core.UsageSample;
 
 /**
  * A {@link UsageHistory} in primitive rings, one per tier: the finest tier takes every sample; each coarser tier
@@ -88,6 +83,34 @@ public final class TieredHistory implements UsageHistory {
 		}
 		latest = sample;
 		version++; // one writer
+	}
+
+	/**
+	 * Adds points of one tier made elsewhere (a client's copy of an agent's history): {@code values[m][i]} is metric
+	 * {@code m} (in {@link Metric} order) at {@code times[i]}, oldest first. Points not newer than the tier's newest
+	 * are skipped. Only the writer calls it.
+	 */
+	public void seed(Tier tier, long[] times, double[][] values, int count) {
+		if (values.length != METRICS.length) {
+			throw new IllegalArgumentException(values.length + " value arrays for " + METRICS.length + " metrics");
+		}
+		Ring ring = rings[index(tier)];
+		double[] v = new double[METRICS.length];
+		long stamp = lock.writeLock();
+		try {
+			for (int i = 0; i < count; i++) {
+				if (ring.size > 0 && times[i] <= ring.newest()) {
+					continue;
+				}
+				for (int m = 0; m < v.length; m++) {
+					v[m] = values[m][i];
+				}
+				ring.add(times[i], v);
+			}
+		} finally {
+			lock.unlockWrite(stamp);
+		}
+		version++;
 	}
 
 	/** The container stopped: no latest sample until its next run has two. Its points stay. */
@@ -169,6 +192,10 @@ public final class TieredHistory implements UsageHistory {
 			for (int m = 0; m < v.length; m++) {
 				values[m][pos] = (float) v[m];
 			}
+		}
+
+		long newest() {
+			return times[(start + size - 1) % times.length];
 		}
 
 		private void grow() {

@@ -1,4 +1,4 @@
-package org.berth.core.linux.internal.metrics;
+package org.berth.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,10 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.berth.core.Metric;
-import org.berth.core.Tier;
-import org.berth.core.Usage;
-import org.berth.core.UsageSample;
 import org.junit.jupiter.api.Test;
 
 class TieredHistoryTest {
