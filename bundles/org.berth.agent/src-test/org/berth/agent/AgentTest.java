@@ -218,6 +218,13 @@ class AgentTest {
 					return false;
 				}
 			}, "the agent's sampler has history for e1");
+			// a client's copy of the histories starts with what the agent has, then follows its samples
+			org.berth.core.Monitoring copy = one.monitoring().orElseThrow();
+			waitFor(() -> copy.history("e1").map(c -> c.size(copy.tiers().get(0)) > 0).orElse(false)
+					&& copy.latest("e1").isPresent(), "the client's copy of e1's history");
+			long before = copy.sweeps();
+			waitFor(() -> copy.sweeps() > before, "the copy follows the agent's sweeps");
+			assertTrue(await(one.consoleLog("e1")) != null, "the console log through the agent");
 			Api.History h = await(two.history("e1", "1s"));
 			assertEquals(h.times().length, h.values().get("memory_bytes").length);
 			assertTrue(assertFails(two.history("e1", "7y")).getMessage().startsWith("tier: \"7y\" is not one of"));
@@ -328,6 +335,111 @@ class AgentTest {
 				return false;
 			}
 		}, "the refusal in the audit log");
+	}
+
+	/**
+	 * The {@code berth} command of a user other than root goes through the agent: a member of group berth (nobody
+	 * with berth as a supplementary group) makes, starts, runs a command in, stops and destroys a container; nobody
+	 * outside the group gets exit status 1 and one sentence naming the group; both are in the audit log.
+	 */
+	@Test
+	void theCommandLineOfAGroupMemberGoesThroughTheAgentAndAnOutsiderIsTold() throws Exception {
+		String gid = Files.readAllLines(Path.of("/etc/group")).stream().filter(l -> l.startsWith("berth:"))
+				.map(l -> l.split(":")[2]).findFirst().orElse(null);
+		assumeTrue(gid != null, "needs group berth (releng/setup-host makes it)");
+		String member = "--groups=" + gid;
+		Cli create = berth(member, "create", "--template", "busybox", "cl1");
+		assertEquals(0, create.status(), create.toString());
+		assertEquals(0, berth(member, "start", "cl1").status());
+		assertTrue(engine.get("cl1").orElseThrow().isRunning(), "started by the agent's engine");
+		Cli exec = berth(member, "exec", "cl1", "--", "sh", "-c", "echo out-$((6*7)); echo err >&2; exit 3");
+		assertEquals(3, exec.status(), exec.toString());
+		assertEquals("out-42\n", exec.out());
+		assertEquals("err\n", exec.err());
+		Cli list = berth(member, "list", "--json");
+		assertEquals(0, list.status(), list.toString());
+		assertTrue(JsonParser.parseString(list.out()).getAsJsonArray().asList().stream()
+				.anyMatch(e -> e.getAsJsonObject().get("name").getAsString().equals("cl1")), list.out());
+		Cli console = berth(member, "console", "cl1");
+		assertEquals(0, console.status(), console.toString());
+		Cli files = berth(member, "file", "pull", "cl1:/etc/hostname", "/tmp");
+		assertEquals(1, files.status());
+		assertTrue(files.err().contains("works only as root for now"), files.err());
+		assertEquals(0, berth(member, "stop", "cl1").status());
+		assertEquals(0, berth(member, "destroy", "cl1").status());
+		assertTrue(engine.get("cl1").isEmpty());
+
+		// kept out by the socket's mode (root:berth 0660), then, with the socket open to all, by the agent's check
+		Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(socket);
+		try {
+			for (String m : List.of("rw-rw----", "rw-rw-rw-")) {
+				Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString(m));
+				Cli outsider = berth("--clear-groups", "list");
+				assertEquals(1, outsider.status(), m + ": " + outsider);
+				assertEquals(1, outsider.err().lines().count(), outsider.err());
+				assertTrue(outsider.err().startsWith("berth: ") && outsider.err().contains("group berth")
+						&& outsider.err().contains("usermod -aG berth"), m + ": " + outsider.err());
+			}
+		} finally {
+			Files.setPosixFilePermissions(socket, mode);
+		}
+		String log = Files.readString(audit);
+		assertTrue(log.lines().anyMatch(l -> l.contains("\"uid\":65534") && l.contains("\"action\":\"destroy\"")
+				&& l.contains("\"status\":200")), "the member's destroy is audited");
+	}
+
+	private static String cliClassPath;
+
+	/**
+	 * This test's class path as nobody can read it: the jars under root's ~/.m2 (which nobody may not enter) are
+	 * copied once into the test's socket folder, which is removed at the end.
+	 */
+	private static synchronized String classPathForNobody() throws IOException {
+		if (cliClassPath == null) {
+			Path copies = Files.createDirectories(socketDir.resolve("classpath"));
+			List<String> entries = new ArrayList<>();
+			for (String e : System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+					.split(java.io.File.pathSeparator)) {
+				Path p = Path.of(e);
+				if (e.startsWith("/root/") && Files.isRegularFile(p)) {
+					Path copy = copies.resolve(entries.size() + "-" + p.getFileName());
+					Files.copy(p, copy);
+					Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+					entries.add(copy.toString());
+				} else {
+					entries.add(e);
+				}
+			}
+			cliClassPath = String.join(java.io.File.pathSeparator, entries);
+		}
+		return cliClassPath;
+	}
+
+	/** What one run of the command line gave. */
+	record Cli(int status, String out, String err) {
+	}
+
+	/** Runs {@code berth ARGS} as nobody with {@code groups} (a setpriv option), against this agent's socket. */
+	private static Cli berth(String groups, String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", groups,
+				ProcessHandle.current().info().command().orElse("java"), "-cp", classPathForNobody(),
+				"org.berth.cli.Main"));
+		command.addAll(List.of(args));
+		ProcessBuilder pb = new ProcessBuilder(command);
+		pb.environment().put("BERTH_SOCKET", socket.toString());
+		pb.environment().remove("BERTH_AGENT");
+		Path err = Files.createTempFile(socketDir, "err", ".txt");
+		pb.redirectError(err.toFile());
+		Process p = pb.start();
+		p.getOutputStream().close();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!p.waitFor(120, TimeUnit.SECONDS)) {
+			p.destroyForcibly();
+			fail("berth " + String.join(" ", args) + " did not end");
+		}
+		Cli cli = new Cli(p.exitValue(), out, Files.readString(err));
+		Files.delete(err);
+		return cli;
 	}
 
 	@Test

@@ -5,14 +5,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +45,8 @@ import org.berth.core.NoSuchContainerException;
 import org.berth.core.SnapshotSchedule;
 import org.berth.core.Tier;
 import org.berth.core.UsageHistory;
+import org.berth.core.UsageSample;
+import org.berth.core.linux.LocalEngine;
 import org.berth.core.wire.Api;
 import org.berth.core.wire.ListEntry;
 import org.berth.core.wire.Wire;
@@ -157,6 +166,10 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				events(x);
 			}
 			case "containers" -> containers(x, method, p);
+			case "samples" -> {
+				allow(x, "GET");
+				x.ok(samples());
+			}
 			case "images" -> images(x, method, p);
 			case "imports" -> {
 				// POST /1.0/imports?name=NEW with an export as the body: a container from it
@@ -165,7 +178,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				x.change("import", newName, engine.importContainer(x.stream(), newName), 201);
 			}
 			default -> throw new HttpError(404, "There is no resource " + Api.PREFIX + "/" + resource
-					+ "; the resources are containers, images, imports, templates, diff and events.");
+					+ "; the resources are containers, samples, images, imports, templates, diff and events.");
 		}
 	}
 
@@ -303,9 +316,14 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				allow(x, "GET");
 				export(x, name);
 			}
+			case "console-log" -> {
+				only(p, 3);
+				allow(x, "GET");
+				consoleLog(x, name);
+			}
 			default -> throw new HttpError(404, "A container has no resource \"" + sub
-					+ "\"; it has state, limits, clone, rename, schedule, exec, usage, history, snapshots, publish, export, terminal"
-					+ " and console.");
+					+ "\"; it has state, limits, clone, rename, schedule, exec, usage, history, snapshots, publish, export,"
+					+ " console-log, terminal and console.");
 		}
 	}
 
@@ -405,6 +423,39 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * {@code GET …/console-log}: what the container's init wrote since its last start, as bytes (the engine's file,
+	 * read by the agent: a client outside root cannot read it); its last {@link #CONSOLE_LOG_MAX} bytes when larger.
+	 */
+	private void consoleLog(Exchange x, String name) throws HttpError, IOException {
+		if (engine.get(name).isEmpty()) {
+			throw new HttpError(404, "There is no container \"" + name + "\".");
+		}
+		Path log = engine instanceof LocalEngine local ? local.consoleLog(name) : null;
+		byte[] bytes;
+		try (SeekableByteChannel in = log == null ? null : Files.newByteChannel(log, LinkOption.NOFOLLOW_LINKS)) {
+			if (in == null) {
+				throw new NoSuchFileException(name);
+			}
+			long size = in.size();
+			in.position(Math.max(0, size - CONSOLE_LOG_MAX));
+			ByteBuffer b = ByteBuffer.allocate((int) Math.min(size, CONSOLE_LOG_MAX));
+			while (b.hasRemaining() && in.read(b) >= 0) {
+				// reads up to the size seen at the start
+			}
+			bytes = Arrays.copyOf(b.array(), b.position());
+		} catch (NoSuchFileException e) {
+			throw new HttpError(404, "\"" + name + "\" has no console log yet; it is written when the container"
+					+ " starts.");
+		}
+		x.response.setStatus(200);
+		x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+		x.response.write(true, ByteBuffer.wrap(bytes), x.callback);
+	}
+
+	/** The most of a console log one answer carries: its end, where the newest lines are. */
+	static final int CONSOLE_LOG_MAX = 8 << 20;
+
 	private static String required(String name) throws HttpError {
 		if (name == null || name.isBlank()) {
 			throw new HttpError(400, "name: the new name is missing.");
@@ -488,6 +539,23 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 		}
 		return new Api.History(name, tier.stepMillis(), tier.span().toMillis(), java.util.Arrays.copyOf(times, n),
 				columns);
+	}
+
+	private Api.Samples samples() throws HttpError {
+		Monitoring m = engine.monitoring()
+				.orElseThrow(() -> new HttpError(501, "This engine keeps no usage history."));
+		Map<String, UsageSample> latest = new TreeMap<>();
+		for (ContainerSnapshot c : engine.list()) {
+			m.latest(c.name()).ifPresent(s -> latest.put(c.name(), s));
+		}
+		List<Tier> tiers = m.tiers();
+		long[] steps = new long[tiers.size()];
+		long[] spans = new long[tiers.size()];
+		for (int i = 0; i < steps.length; i++) {
+			steps[i] = tiers.get(i).stepMillis();
+			spans[i] = tiers.get(i).span().toMillis();
+		}
+		return new Api.Samples(m.interval().toMillis(), m.sweeps(), steps, spans, latest);
 	}
 
 	/** "1s", "10s", "1m", "1h": a tier by its step. */

@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.berth.client.AgentEngine;
 import org.berth.core.BerthException;
+import org.berth.core.ContainerEngine;
 import org.berth.core.NoSuchContainerException;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
@@ -35,12 +37,22 @@ final class ConsoleCommand extends BaseCommand {
 
 	@Override
 	public Integer call() throws BerthException {
-		LocalEngine engine = ctx.engineFor(List.of(name));
+		ContainerEngine engine = ctx.engineFor(List.of(name));
 		engine.get(name).orElseThrow(() -> new NoSuchContainerException("console", name));
 		if (follow) {
 			return follow(engine);
 		}
-		Path log = engine.consoleLog(name);
+		if (engine instanceof AgentEngine agent) {
+			byte[] text = Context.await(agent.consoleLog(name));
+			ctx.out.write(text, 0, text.length);
+			ctx.out.flush();
+			return 0;
+		}
+		if (!(engine instanceof LocalEngine local)) {
+			throw new BerthException("console", name, "this engine has no console log to print; berth console --follow "
+					+ name + " shows the console");
+		}
+		Path log = local.consoleLog(name);
 		String noLog = "\"" + name + "\" has no console log yet; it is written when the container starts";
 		if (log == null) {
 			ctx.error(noLog);
@@ -63,7 +75,7 @@ final class ConsoleCommand extends BaseCommand {
 	}
 
 	/** The console as a (read-only) terminal session: the history, then what follows while the container runs. */
-	private int follow(LocalEngine engine) throws BerthException {
+	private int follow(ContainerEngine engine) throws BerthException {
 		TerminalSession console = Context.await(engine.openTerminal(name, TerminalRequest.console(80, 24)));
 		try (console; InputStream in = console.output()) {
 			ctx.out.flush();

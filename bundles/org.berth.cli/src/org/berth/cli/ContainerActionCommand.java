@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.BerthException;
 import org.berth.core.Lifecycle;
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.ContainerEngine;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -36,7 +36,7 @@ abstract class ContainerActionCommand extends BaseCommand {
 	}
 
 	/** Starts the operation on one container; the future gives what to report ("stopped", "destroyed"). */
-	CompletableFuture<String> act(LocalEngine engine, String name) {
+	CompletableFuture<String> act(ContainerEngine engine, String name) {
 		return operation.run(engine, name, timeout())
 				.thenApply(after -> after.map(Formats::state).orElse("destroyed"));
 	}
@@ -50,7 +50,7 @@ abstract class ContainerActionCommand extends BaseCommand {
 	public Integer call() {
 		List<String> targets = new ArrayList<>(new LinkedHashSet<>(names));
 		// an operation that does not look at shared namespaces needs only the named containers (see Context#engineFor)
-		LocalEngine engine = operation.ordered() ? ctx.engine() : ctx.engineFor(targets);
+		ContainerEngine engine = operation.ordered() ? ctx.engine() : ctx.engineFor(targets);
 		boolean failed = false;
 		if (operation.ordered()) {
 			for (String name : operation.order(engine, targets)) {
@@ -68,7 +68,7 @@ abstract class ContainerActionCommand extends BaseCommand {
 		return failed ? Context.FAILURE : 0;
 	}
 
-	private CompletableFuture<String> begin(LocalEngine engine, String name) {
+	private CompletableFuture<String> begin(ContainerEngine engine, String name) {
 		try {
 			return act(engine, name);
 		} catch (RuntimeException e) {

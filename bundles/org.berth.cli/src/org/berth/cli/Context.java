@@ -10,7 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.berth.core.BerthException;
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.ContainerEngine;
 
 /**
  * What every command of one {@code berth} run shares: the output streams, the engine (opened on first use, so that
@@ -26,18 +26,19 @@ final class Context implements AutoCloseable {
 
 	final PrintStream out;
 	final PrintStream err;
-	private final Function<Collection<String>, LocalEngine> opener;
+	private final Function<Collection<String>, ? extends ContainerEngine> opener;
 	private final boolean debug;
-	private LocalEngine engine;
+	private ContainerEngine engine;
 
-	Context(PrintStream out, PrintStream err, Supplier<LocalEngine> engineSupplier, boolean debug) {
+	Context(PrintStream out, PrintStream err, Supplier<? extends ContainerEngine> engineSupplier, boolean debug) {
 		this(out, err, only -> engineSupplier.get(), debug);
 	}
 
 	/**
 	 * @param opener opens the engine with only the named containers, or with all of them for {@code null}
 	 */
-	Context(PrintStream out, PrintStream err, Function<Collection<String>, LocalEngine> opener, boolean debug) {
+	Context(PrintStream out, PrintStream err, Function<Collection<String>, ? extends ContainerEngine> opener,
+			boolean debug) {
 		this.out = out;
 		this.err = err;
 		this.opener = opener;
@@ -45,7 +46,7 @@ final class Context implements AutoCloseable {
 	}
 
 	/** The engine, opened on first use. A failure to open it is thrown as it came (see {@link #unwrap}). */
-	LocalEngine engine() {
+	ContainerEngine engine() {
 		return open(null);
 	}
 
@@ -54,13 +55,13 @@ final class Context implements AutoCloseable {
 	 * stop, kill, freeze, thaw): its cost does not grow with the containers on the host. A command uses this or
 	 * {@link #engine()}, not both.
 	 */
-	LocalEngine engineFor(Collection<String> names) {
+	ContainerEngine engineFor(Collection<String> names) {
 		return open(names);
 	}
 
-	private LocalEngine open(Collection<String> only) {
+	private ContainerEngine open(Collection<String> only) {
 		if (engine == null) {
-			LocalEngine opened = opener.apply(only);
+			ContainerEngine opened = opener.apply(only);
 			if (opened == null) {
 				throw new IllegalStateException("no engine is available");
 			}

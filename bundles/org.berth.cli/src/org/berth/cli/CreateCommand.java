@@ -23,7 +23,7 @@ import org.berth.core.NamespaceType;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Problem;
 import org.berth.core.SpecValidator;
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.ContainerEngine;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -141,7 +141,7 @@ final class CreateCommand extends BaseCommand {
 			return fromImage();
 		}
 		ContainerSpec spec = containerSpec();
-		LocalEngine engine = ctx.engine();
+		ContainerEngine engine = ctx.engine();
 		List<Problem> problems = SpecValidator.validate(spec, engine.validationContext());
 		if (SpecValidator.hasErrors(problems)) {
 			SpecValidator.errors(problems).forEach(p -> ctx.error(p.message()));
@@ -195,7 +195,7 @@ final class CreateCommand extends BaseCommand {
 		if (initArgs != null && !initArgs.isEmpty()) {
 			throw usage("an init command cannot be given with --from, which takes the snapshot's spec");
 		}
-		LocalEngine engine = ctx.engine();
+		ContainerEngine engine = ctx.engine();
 		Context.await(engine.createFromSnapshot(from.substring(0, slash), from.substring(slash + 1), name));
 		ctx.out.println(name + ": created from " + from);
 		if (start) {

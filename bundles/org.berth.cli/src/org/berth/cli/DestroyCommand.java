@@ -6,7 +6,7 @@ import org.berth.core.Action;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.IllegalTransitionException;
 import org.berth.core.Lifecycle;
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.ContainerEngine;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +23,7 @@ final class DestroyCommand extends ContainerActionCommand {
 	}
 
 	@Override
-	CompletableFuture<String> act(LocalEngine e, String name) {
+	CompletableFuture<String> act(ContainerEngine e, String name) {
 		ContainerSnapshot s = e.get(name).orElse(null);
 		CompletableFuture<?> before = force && s != null && s.isActive() ? Lifecycle.KILL.run(e, name)
 				: CompletableFuture.completedFuture(null);

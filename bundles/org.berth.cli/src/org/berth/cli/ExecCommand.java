@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.berth.core.BerthException;
+import org.berth.core.ContainerEngine;
 import org.berth.core.ExecRequest;
+import org.berth.core.ExecResult;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
@@ -17,7 +19,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "exec", description = "Run a command in a running container with this terminal's input and"
 		+ " output; berth exits with the command's status.",
 		footer = {"", "Everything after NAME is the command; -- before it is optional.",
-				"Example: berth exec -e TERM=dumb c1 -- /bin/sh -c 'ps; uptime'"})
+				"Example: berth exec -e TERM=dumb c1 -- /bin/sh -c 'ps; uptime'",
+				"Through the agent (a user other than root), the output comes when the command ends and stdin is not"
+						+ " passed; berth attach NAME -- CMD runs an interactive program."})
 final class ExecCommand extends BaseCommand {
 
 	@Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable; repeatable.")
@@ -46,9 +50,17 @@ final class ExecCommand extends BaseCommand {
 			throw usage("say which command to run, e.g. berth exec " + name + " -- /bin/sh");
 		}
 		ExecRequest request = new ExecRequest(argv, env, workdir, false);
-		LocalEngine engine = ctx.engineFor(List.of(name));
+		ContainerEngine engine = ctx.engineFor(List.of(name));
 		ctx.out.flush();
 		ctx.err.flush();
-		return engine.execInheritingIo(name, request);
+		if (engine instanceof LocalEngine local) {
+			return local.execInheritingIo(name, request);
+		}
+		ExecResult result = Context.await(engine.exec(name, request));
+		ctx.out.write(result.stdout(), 0, result.stdout().length);
+		ctx.out.flush();
+		ctx.err.write(result.stderr(), 0, result.stderr().length);
+		ctx.err.flush();
+		return result.exitCode();
 	}
 }

@@ -1,9 +1,18 @@
 package org.berth.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import org.berth.core.BerthException;
+import org.berth.core.ContainerEngine;
+import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,8 +33,42 @@ final class ExportCommand extends BaseCommand {
 
 	@Override
 	public Integer call() throws BerthException {
-		Path written = Context.await(ctx.engineFor(List.of(name)).exportContainer(name, file.toAbsolutePath()));
+		ContainerEngine engine = ctx.engineFor(List.of(name));
+		Path target = file.toAbsolutePath();
+		Path written = engine instanceof LocalEngine local ? Context.await(local.exportContainer(name, target))
+				: throughStream(engine, target);
 		ctx.out.println(name + ": exported to " + written);
 		return 0;
+	}
+
+	/**
+	 * Through the agent: the archive comes as a stream, written by this process (so with this user's rights) to a
+	 * part file beside the target, which is renamed to it only when the whole archive is there.
+	 */
+	private Path throughStream(ContainerEngine engine, Path target) throws BerthException {
+		Path part = target.resolveSibling(target.getFileName() + ".part");
+		boolean done = false;
+		try {
+			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part, StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE), 1 << 16)) {
+				Context.await(engine.exportContainer(name, out));
+			}
+			Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			done = true;
+			return target;
+		} catch (FileAlreadyExistsException e) {
+			throw new BerthException("export", name, part + " exists: another export to " + target
+					+ " may be under way; remove it if not", e);
+		} catch (IOException e) {
+			throw new BerthException("export", name, "cannot write " + target + ": " + Errors.describe(e), e);
+		} finally {
+			if (!done) {
+				try {
+					Files.deleteIfExists(part);
+				} catch (IOException e) {
+					// nothing more to do: the sentence above says what failed
+				}
+			}
+		}
 	}
 }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.berth.core.BerthException;
+import org.berth.core.ContainerEngine;
+import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,7 +75,7 @@ final class FileCommand extends BaseCommand {
 			if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
 				throw usage("LOCAL: there is no file " + local);
 			}
-			int n = Context.await(ctx.engineFor(List.of(p.name())).pushFiles(p.name(), local, p.path(), recursive));
+			int n = Context.await(local(ctx, p.name(), "push").pushFiles(p.name(), local, p.path(), recursive));
 			ctx.out.println(target + ": " + n + (n == 1 ? " file" : " files") + " copied");
 			return 0;
 		}
@@ -99,9 +101,22 @@ final class FileCommand extends BaseCommand {
 		@Override
 		public Integer call() throws BerthException {
 			Place p = place(this, "NAME:/path", source);
-			int n = Context.await(ctx.engineFor(List.of(p.name())).pullFiles(p.name(), p.path(), local, recursive));
+			int n = Context.await(local(ctx, p.name(), "pull").pullFiles(p.name(), p.path(), local, recursive));
 			ctx.out.println(source + ": " + n + (n == 1 ? " file" : " files") + " copied");
 			return 0;
 		}
+	}
+
+	/**
+	 * The engine in this process: files are copied by the process that may read the local side as this user and the
+	 * container's side as its owner, which the agent does not do yet.
+	 */
+	private static LocalEngine local(Context ctx, String name, String verb) throws BerthException {
+		ContainerEngine engine = ctx.engineFor(List.of(name));
+		if (engine instanceof LocalEngine local) {
+			return local;
+		}
+		throw new BerthException("file " + verb, name, "berth file " + verb + " works only as root for now (the"
+				+ " agent does not copy files yet); run it with sudo");
 	}
 }

@@ -1,10 +1,15 @@
 package org.berth.cli;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.berth.core.BerthException;
+import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
+import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,7 +33,18 @@ final class ImportCommand extends BaseCommand {
 		if (!Files.isRegularFile(file)) {
 			throw usage("FILE: there is no file " + file);
 		}
-		ContainerSnapshot c = Context.await(ctx.engine().importContainer(file.toAbsolutePath(), newName));
+		ContainerEngine engine = ctx.engine();
+		ContainerSnapshot c;
+		if (engine instanceof LocalEngine local) {
+			c = Context.await(local.importContainer(file.toAbsolutePath(), newName));
+		} else {
+			// through the agent: this process reads the file, with this user's rights, and streams it
+			try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+				c = Context.await(engine.importContainer(in, newName));
+			} catch (IOException e) {
+				throw new BerthException("import", newName, "cannot read " + file + ": " + Errors.describe(e), e);
+			}
+		}
 		ctx.out.println(c.name() + ": imported from " + file);
 		return 0;
 	}

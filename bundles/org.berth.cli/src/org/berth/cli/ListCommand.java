@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.Sizes;
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.ContainerEngine;
 import org.berth.core.wire.ListEntry;
 
 import picocli.CommandLine.Command;
@@ -35,7 +35,7 @@ final class ListCommand extends BaseCommand {
 
 	@Override
 	public Integer call() {
-		LocalEngine engine = ctx.engine();
+		ContainerEngine engine = ctx.engine();
 		List<ContainerSnapshot> all = engine.list();
 		List<ContainerSnapshot> shown = tags.isEmpty() ? all
 				: all.stream().filter(s -> s.spec().tags().containsAll(tags.stream()
@@ -70,7 +70,7 @@ final class ListCommand extends BaseCommand {
 	}
 
 	/** The memory a running container uses, or null when it cannot be had (it may just have stopped). */
-	private static CompletableFuture<Long> memoryInUse(LocalEngine engine, String name) {
+	private static CompletableFuture<Long> memoryInUse(ContainerEngine engine, String name) {
 		try {
 			return engine.memoryInUse(name).exceptionally(t -> null);
 		} catch (RuntimeException e) {

@@ -11,10 +11,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.berth.client.AgentEngine;
+import org.berth.core.AgentChoice;
 import org.berth.core.BerthException;
+import org.berth.core.ContainerEngine;
 import org.berth.core.linux.EngineConfig;
 import org.berth.core.linux.LinuxEngines;
-import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -43,30 +45,35 @@ public final class Main {
 	 * Runs one {@code berth} command line and returns its exit code. The engine is asked for only by commands that
 	 * need it, so help, version and usage errors work without root.
 	 */
-	public static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine) {
+	public static int run(String[] args, PrintStream out, PrintStream err, Supplier<? extends ContainerEngine> engine) {
 		return run(args, out, err, engine, "1".equals(System.getenv("BERTH_DEBUG")));
 	}
 
-	static int run(String[] args, PrintStream out, PrintStream err, Supplier<LocalEngine> engine, boolean debug) {
+	static int run(String[] args, PrintStream out, PrintStream err, Supplier<? extends ContainerEngine> engine,
+			boolean debug) {
 		return run(args, out, err, only -> engine.get(), debug);
 	}
 
 	/** As the real command line runs: {@code opener} opens the engine with only some containers, or all for null. */
-	static int run(String[] args, PrintStream out, PrintStream err, Function<Collection<String>, LocalEngine> opener,
-			boolean debug) {
+	static int run(String[] args, PrintStream out, PrintStream err,
+			Function<Collection<String>, ? extends ContainerEngine> opener, boolean debug) {
 		try (Context ctx = new Context(out, err, opener, debug)) {
 			return commandLine(ctx, args).execute(args);
 		}
 	}
 
-	/** Opens the local engine; a failure travels as an {@link UncheckedBerthException} and is printed as its sentence. */
-	static LocalEngine openEngine() {
-		return openEngineFor(null);
-	}
-
-	/** Opens the local engine with only these containers, or all for {@code null} (see {@link Context#engineFor}). */
-	static LocalEngine openEngineFor(Collection<String> only) {
+	/**
+	 * The engine this command talks to: the agent's ({@link AgentChoice}) for a user other than root, or for root
+	 * when BERTH_AGENT=1; else the local engine with only these containers, or all for {@code null} (see
+	 * {@link Context#engineFor}). A failure travels as an {@link UncheckedBerthException} and is printed as its
+	 * sentence.
+	 */
+	static ContainerEngine openEngineFor(Collection<String> only) {
 		try {
+			AgentChoice choice = AgentChoice.fromEnvironment();
+			if (choice.useAgent()) {
+				return AgentEngine.connect(choice.socket());
+			}
 			return only == null ? LinuxEngines.open()
 					: LinuxEngines.openOnly(EngineConfig.fromSystemProperties(), only);
 		} catch (BerthException e) {

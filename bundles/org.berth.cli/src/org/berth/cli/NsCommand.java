@@ -10,7 +10,7 @@ import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.NoSuchContainerException;
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.ContainerEngine;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +46,7 @@ final class NsCommand extends BaseCommand {
 
 	@Override
 	public Integer call() throws NoSuchContainerException {
-		LocalEngine engine = ctx.engine();
+		ContainerEngine engine = ctx.engine();
 		List<ContainerSnapshot> snapshots = name == null ? engine.list()
 				: List.of(engine.get(name).orElseThrow(() -> new NoSuchContainerException("ns", name)));
 		List<Container> containers = new ArrayList<>();

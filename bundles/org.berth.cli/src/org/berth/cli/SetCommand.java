@@ -16,7 +16,7 @@ import org.berth.core.NetworkSpec;
 import org.berth.core.NoSuchContainerException;
 import org.berth.core.Problem;
 import org.berth.core.SpecValidator;
-import org.berth.core.linux.LocalEngine;
+import org.berth.core.ContainerEngine;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,7 +77,7 @@ final class SetCommand extends BaseCommand {
 		if (!limitsGiven && !specGiven) {
 			throw usage("say what to change, e.g. berth set " + name + " --memory 512M, --ns net=new or --tag web");
 		}
-		LocalEngine engine = ctx.engine();
+		ContainerEngine engine = ctx.engine();
 		ContainerSnapshot s = engine.get(name).orElseThrow(() -> new NoSuchContainerException("set", name));
 		Limits newLimits = limits.applyTo(s.spec().limits());
 		ContainerSpec.Builder b = s.spec().toBuilder();

@@ -37,6 +37,7 @@ import org.berth.core.IllegalTransitionException;
 import org.berth.core.ImageInfo;
 import org.berth.core.InvalidSpecException;
 import org.berth.core.Limits;
+import org.berth.core.Monitoring;
 import org.berth.core.NoSuchContainerException;
 import org.berth.core.SnapshotInfo;
 import org.berth.core.SnapshotSchedule;
@@ -85,6 +86,9 @@ public final class AgentEngine implements ContainerEngine {
 	private volatile boolean connected;
 	private volatile boolean closed;
 	private volatile String user = "";
+	private volatile AgentMonitoring monitoring;
+	private volatile List<String> agentLimitations = List.of();
+	private volatile String problem;
 	private final Thread events;
 
 	private AgentEngine(Path socket) throws Exception {
@@ -124,24 +128,103 @@ public final class AgentEngine implements ContainerEngine {
 		try {
 			Api.AgentInfo info = engine.call("GET", "", null, Api.AgentInfo.class).get(10, TimeUnit.SECONDS);
 			engine.user = info.user();
+			engine.agentLimitations = info.limitations() == null ? List.of() : List.copyOf(info.limitations());
 			engine.reload();
 		} catch (Exception e) {
 			engine.close();
 			Throwable c = unwrap(e);
+			if (!(c instanceof AgentRefusedException) && deniedBySocketMode(c)) {
+				throw refusedBySocket(socket);
+			}
 			if (c instanceof BerthException b) {
 				throw b;
 			}
-			throw new BerthException("connect", socket.toString(), "No Berth agent answers on " + socket + " ("
-					+ c.getMessage() + "); as root, start it with `berth-agent`.", c);
+			throw new BerthException("connect", socket.toString(), whyNot(socket, c), c);
 		}
 		engine.connected = true;
 		engine.events.start();
 		return engine;
 	}
 
+	/**
+	 * An engine of the agent on {@code socket} that does not wait for it: while no agent answers (or it does not serve
+	 * this user) the engine has no containers and its {@link #limitations()} say why; it connects as soon as one does,
+	 * and again whenever the agent comes back. For the console, which starts whether or not the agent runs.
+	 */
+	public static AgentEngine open(Path socket) {
+		AgentEngine engine;
+		try {
+			engine = new AgentEngine(socket);
+		} catch (Exception e) {
+			throw new IllegalStateException("Cannot start the agent's client: " + e.getMessage(), e);
+		}
+		engine.problem = "Connecting to the Berth agent on " + socket + "…";
+		engine.events.start();
+		return engine;
+	}
+
+	/** While not connected: why, as one sentence with what to do. */
+	private static String whyNot(Path socket, Throwable c) {
+		if (c instanceof AgentRefusedException) {
+			return c.getMessage();
+		}
+		if (deniedBySocketMode(c)) {
+			return refusedBySocket(socket).getMessage();
+		}
+		if (c instanceof BerthException b && !"connect".equals(b.operation())) {
+			return b.getMessage();
+		}
+		return "No Berth agent answers on " + socket + "; start it as root with `sudo berth-agent` (the console"
+				+ " connects as soon as it answers).";
+	}
+
+	private static AgentRefusedException refusedBySocket(Path socket) {
+		String group = socketGroup(socket);
+		return new AgentRefusedException("You may not use the Berth agent on " + socket + ": it serves root and the"
+				+ " members of group " + group + "; ask an administrator to run `usermod -aG " + group + " "
+				+ System.getProperty("user.name") + "`, then log in again.");
+	}
+
+	/**
+	 * What this client cannot do: while connected, what the agent's engine says of itself; otherwise why there is no
+	 * connection and what to do about it.
+	 */
+	@Override
+	public List<String> limitations() {
+		String p = problem;
+		return connected || p == null ? agentLimitations : List.of(p);
+	}
+
+	/** Whether connecting failed because the socket's mode keeps this user out. */
+	private static boolean deniedBySocketMode(Throwable t) {
+		for (Throwable c = t; c != null; c = c.getCause()) {
+			if (c instanceof java.nio.file.AccessDeniedException
+					|| (c.getMessage() != null && c.getMessage().contains("Permission denied"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The group that owns the socket (the agent's group), or "berth" when it cannot be read. */
+	private static String socketGroup(Path socket) {
+		try {
+			return java.nio.file.Files.readAttributes(socket, java.nio.file.attribute.PosixFileAttributes.class)
+					.group().getName();
+		} catch (java.io.IOException | RuntimeException e) {
+			return "berth";
+		}
+	}
+
 	/** The user the agent sees. */
 	public String user() {
 		return user;
+	}
+
+	/** "Agent as alice" while connected, else "Agent not connected". */
+	@Override
+	public String connection() {
+		return connected ? "Agent as " + user : "Agent not connected";
 	}
 
 	/** Whether the agent answered the last time it was asked (false while reconnecting). */
@@ -225,13 +308,19 @@ public final class AgentEngine implements ContainerEngine {
 				http.newRequest(uri("/events")).idleTimeout(45, TimeUnit.SECONDS).send(listener);
 				Response response = listener.get(10, TimeUnit.SECONDS);
 				if (response.getStatus() != 200) {
-					throw new BerthException("events: " + response.getStatus());
+					try (InputStream in = listener.getInputStream()) {
+						throw error(response.getStatus(), new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8));
+					}
 				}
 				try (InputStream in = listener.getInputStream();
 						BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
 					if (!connected) {
+						Api.AgentInfo info = call("GET", "", null, Api.AgentInfo.class).get(10, TimeUnit.SECONDS);
+						user = info.user();
+						agentLimitations = info.limitations() == null ? List.of() : List.copyOf(info.limitations());
 						reload();
 						connected = true;
+						problem = null;
 					}
 					retryMillis = 200;
 					String line;
@@ -242,7 +331,8 @@ public final class AgentEngine implements ContainerEngine {
 					}
 				}
 			} catch (Exception e) {
-				// the agent went away, or is not back yet
+				// the agent went away, or is not back yet, or does not serve this user
+				problem = whyNot(socket, unwrap(e));
 			}
 			if (closed) {
 				return;
@@ -513,6 +603,25 @@ public final class AgentEngine implements ContainerEngine {
 		return result;
 	}
 
+	/** {@code GET …/console-log}: what the container's init wrote since its last start (its end when large). */
+	public CompletableFuture<byte[]> consoleLog(String name) {
+		CompletableFuture<byte[]> result = new CompletableFuture<>();
+		http.newRequest(uri(container(name) + "/console-log")).send(new BufferingResponseListener(16 << 20) {
+			@Override
+			public void onComplete(Result r) {
+				if (r.isFailed()) {
+					result.completeExceptionally(failure(r.getFailure()));
+				} else if (r.getResponse().getStatus() == 200) {
+					result.complete(getContent());
+				} else {
+					result.completeExceptionally(error(r.getResponse().getStatus(),
+							getContentAsString(StandardCharsets.UTF_8)));
+				}
+			}
+		});
+		return result;
+	}
+
 	@Override
 	public CompletableFuture<ContainerDiff> diff(String a, String b) {
 		return call("GET", "/diff?a=" + encode(a) + "&b=" + encode(b), null, ContainerDiff.class);
@@ -529,6 +638,28 @@ public final class AgentEngine implements ContainerEngine {
 				Api.History.class);
 	}
 
+	/** {@code GET /1.0/samples}: the newest sample of every running container. */
+	CompletableFuture<Api.Samples> samples() {
+		return call("GET", "/samples", null, Api.Samples.class);
+	}
+
+	/**
+	 * The agent's monitoring as this client sees it: copies of the histories, kept current while this engine is
+	 * open (see {@link AgentMonitoring}). Asking starts it.
+	 */
+	@Override
+	public synchronized Optional<Monitoring> monitoring() {
+		if (monitoring == null && !closed) {
+			monitoring = new AgentMonitoring(this);
+		}
+		return Optional.ofNullable(monitoring);
+	}
+
+	/** Whether {@link #close} was called. */
+	boolean isClosed() {
+		return closed;
+	}
+
 	@Override
 	public void addListener(EngineListener listener) {
 		listeners.add(listener);
@@ -542,6 +673,10 @@ public final class AgentEngine implements ContainerEngine {
 	@Override
 	public void close() {
 		closed = true;
+		AgentMonitoring m = monitoring;
+		if (m != null) {
+			m.close();
+		}
 		events.interrupt();
 		try {
 			ws.stop();

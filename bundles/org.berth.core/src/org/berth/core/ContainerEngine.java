@@ -243,6 +243,14 @@ public interface ContainerEngine extends AutoCloseable {
 	}
 
 	/**
+	 * Where this engine is, for a status line: "Engine connected" for one in this process, an agent's connection
+	 * and the user it serves, or that it is not connected. Non-blocking.
+	 */
+	default String connection() {
+		return "Engine connected";
+	}
+
+	/**
 	 * The engine's resource monitoring (one sampler for all running containers, and their usage histories); empty
 	 * when this engine keeps no history. The first call may start the sampler. Non-blocking.
 	 */

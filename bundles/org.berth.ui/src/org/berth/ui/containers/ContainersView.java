@@ -498,6 +498,8 @@ public final class ContainersView {
 		} else if (rows.isEmpty()
 				&& engine.limitations().stream().anyMatch(l -> l.startsWith("Berth is not running as root"))) {
 			text = "No container can be shown without root (see above).";
+		} else if (rows.isEmpty() && engine.connection().endsWith("not connected")) {
+			text = "The containers show here once the agent answers (see above).";
 		} else if (rows.isEmpty()) {
 			text = "No containers yet. Create one with Container ▸ New Container… (Ctrl+N).";
 		} else if (viewer.getTable().getItemCount() == 0) {

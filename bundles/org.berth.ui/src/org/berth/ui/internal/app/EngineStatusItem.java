@@ -16,7 +16,10 @@ import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 
-/** The status line's "Engine connected · 2 running / 5 total", following the engine's events. */
+/**
+ * The status line's "Engine connected · 2 running / 5 total" (or "Agent as alice · …"), following the engine's events
+ * and, every two seconds, its connection (an agent may come and go without an event).
+ */
 public final class EngineStatusItem extends ContributionItem {
 
 	/** The id of this item in the status line. */
@@ -50,6 +53,16 @@ public final class EngineStatusItem extends ContributionItem {
 			};
 			engine.addListener(listener);
 		}
+		Runnable tick = new Runnable() {
+			@Override
+			public void run() {
+				if (label != null && !label.isDisposed()) {
+					update();
+					display.timerExec(2000, this); // a clock for the connection, not a wait for a condition
+				}
+			}
+		};
+		display.timerExec(2000, tick);
 		label.addDisposeListener(e -> {
 			if (engine != null) {
 				engine.removeListener(listener);
@@ -63,19 +76,33 @@ public final class EngineStatusItem extends ContributionItem {
 		if (label == null || label.isDisposed()) {
 			return;
 		}
-		label.setText(text(engine == null ? null : engine.list()));
-		label.setImage(StateImages.image(resources, engine == null ? org.berth.core.ContainerState.ABORTING
+		String connection = engine == null ? null : engine.connection();
+		boolean down = engine == null || connection.endsWith("not connected");
+		String text = text(connection, engine == null ? null : engine.list());
+		if (text.equals(label.getText()) && label.getImage() != null) {
+			return;
+		}
+		label.setText(text);
+		label.setImage(StateImages.image(resources, down ? org.berth.core.ContainerState.ABORTING
 				: org.berth.core.ContainerState.RUNNING));
 		label.getParent().layout(true);
 	}
 
 	/** The status text for these containers; null = no engine. */
 	public static String text(List<ContainerSnapshot> all) {
+		return text("Engine connected", all);
+	}
+
+	/** The status text for an engine's {@link ContainerEngine#connection()} and containers; null = no engine. */
+	public static String text(String connection, List<ContainerSnapshot> all) {
 		if (all == null) {
 			return "No engine";
 		}
+		if (connection.endsWith("not connected")) {
+			return connection;
+		}
 		long running = all.stream().filter(ContainerSnapshot::isRunning).count();
-		return "Engine connected · " + running + " running / " + all.size() + " total";
+		return connection + " · " + running + " running / " + all.size() + " total";
 	}
 
 	/** The label's text, for tests. */

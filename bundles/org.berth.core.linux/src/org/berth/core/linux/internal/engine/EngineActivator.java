@@ -1,5 +1,6 @@
 package org.berth.core.linux.internal.engine;
 
+import org.berth.core.AgentChoice;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerEngine;
 import org.berth.core.linux.EngineConfig;
@@ -8,8 +9,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * In the console, offers the local engine as the {@link ContainerEngine} OSGi service. The UI knows only that
- * interface; a remote engine would register the same service.
+ * In the console, offers the local engine as the {@link ContainerEngine} OSGi service, when the console does not go
+ * through the agent ({@link AgentChoice}: as root, unless BERTH_AGENT=1); otherwise org.berth.client registers the
+ * agent's engine, and this bundle opens nothing (no engine, no native code in the console's process). The UI knows
+ * only the interface.
  */
 public final class EngineActivator implements BundleActivator {
 
@@ -18,6 +21,9 @@ public final class EngineActivator implements BundleActivator {
 
 	@Override
 	public void start(BundleContext context) throws BerthException {
+		if (AgentChoice.fromEnvironment().useAgent()) {
+			return;
+		}
 		engine = new LinuxEngine(EngineConfig.fromSystemProperties());
 		engine.monitoring(); // the console keeps history from its start, not from the first graph opened
 		registration = context.registerService(ContainerEngine.class, engine, null);
