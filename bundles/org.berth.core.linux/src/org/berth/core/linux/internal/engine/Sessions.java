@@ -29,6 +29,7 @@ import org.berth.core.linux.LocalTty;
 import org.berth.core.linux.internal.cgroup.CgroupStats;
 import org.berth.core.linux.internal.cgroup.Group;
 import org.berth.core.linux.internal.metrics.OnlineCpus;
+import org.berth.core.linux.internal.metrics.HistoryFiles;
 import org.berth.core.linux.internal.metrics.Sampler;
 import org.berth.core.linux.internal.sys.Spawn;
 import org.berth.core.linux.internal.sys.SysException;
@@ -56,6 +57,9 @@ final class Sessions {
 
 	// ---- monitoring (issue 5): one sampler for all running containers, started on first use ------------------
 
+	/** The folder of the histories' files under the config root (see {@link HistoryFiles}). */
+	static final String HISTORY = ".history";
+
 	Monitoring monitoring() {
 		reconciler.watchFoundMonitors();
 		return ops.engineWide(() -> {
@@ -77,7 +81,8 @@ final class Sessions {
 							throw new IOException(e.getMessage(), e);
 						}
 					}
-				}, Sampler.DEFAULT_INTERVAL, Tier.DEFAULTS, ctx.processes.procRoot(), OnlineCpus.FILE).start();
+				}, Sampler.DEFAULT_INTERVAL, Tier.DEFAULTS, ctx.processes.procRoot(), OnlineCpus.FILE)
+						.persistIn(new HistoryFiles(ctx.config.configRoot().resolve(HISTORY))).start();
 			}
 			return sampler;
 		});

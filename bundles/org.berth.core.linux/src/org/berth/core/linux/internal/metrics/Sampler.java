@@ -32,6 +32,7 @@ import org.berth.core.linux.internal.cgroup.CounterFile;
 import org.berth.core.linux.internal.cgroup.Group;
 import org.berth.core.linux.internal.cgroup.GroupCounters;
 import org.berth.core.linux.internal.proc.NetDev;
+import org.berth.core.linux.internal.sys.EngineLog;
 
 /**
  * The one sampler of an engine: a single scheduled thread that sweeps over every running container at the
@@ -74,6 +75,9 @@ public final class Sampler implements Monitoring, AutoCloseable {
 	private final Map<WatchImpl, Set<String>> watches = new ConcurrentHashMap<>();
 	private ScheduledFuture<?> task;
 	private volatile RuntimeException lastFailure;
+	private volatile HistoryFiles files;
+	private long lastSaveMillis;
+	private final Set<String> loaded = new HashSet<>();
 	private LongSupplier nanoClock = System::nanoTime;
 	private LongSupplier millisClock = System::currentTimeMillis;
 
@@ -95,6 +99,19 @@ public final class Sampler implements Monitoring, AutoCloseable {
 			throw new IllegalArgumentException("the sampling interval must be positive: " + d);
 		}
 		return d;
+	}
+
+	/** How often the histories are written to their files while sampling (and once more at {@link #close()}). */
+	public static final Duration SAVE_EVERY = Duration.ofMinutes(5);
+
+	/**
+	 * Keeps the histories in {@code historyFiles} too: each container's history starts with what its file holds,
+	 * all are written every {@link #SAVE_EVERY} and at {@link #close()}, and a destroyed container's file goes with
+	 * it. Call before {@link #start()}.
+	 */
+	public Sampler persistIn(HistoryFiles historyFiles) {
+		files = historyFiles;
+		return this;
 	}
 
 	/** Sweeps now (the first readings of each container) and then every interval. */
@@ -195,6 +212,9 @@ public final class Sampler implements Monitoring, AutoCloseable {
 		Set<String> defined = new HashSet<>();
 		for (ContainerSnapshot c : all) {
 			defined.add(c.name());
+			if (files != null && !tracks.containsKey(c.name()) && loaded.add(c.name())) {
+				track(c.name()); // a history kept from an earlier process, shown even while the container is stopped
+			}
 			if (!c.isActive() || c.initPid() <= 0) {
 				Track t = tracks.get(c.name());
 				if (t != null && t.initPid != 0) {
@@ -202,7 +222,7 @@ public final class Sampler implements Monitoring, AutoCloseable {
 				}
 				continue;
 			}
-			Track t = tracks.computeIfAbsent(c.name(), n -> new Track(new TieredHistory(n, tiers)));
+			Track t = tracks.containsKey(c.name()) ? tracks.get(c.name()) : track(c.name());
 			if (watched != null && !watched.contains(c.name()) && t.previous != null && t.initPid == c.initPid()
 					&& nanoClock.getAsLong() - t.previousNanos < backgroundNanos) {
 				continue; // off screen: read it less often
@@ -215,9 +235,51 @@ public final class Sampler implements Monitoring, AutoCloseable {
 				return false;
 			}
 			e.getValue().closeFiles();
+			if (files != null) {
+				try {
+					files.delete(e.getKey());
+				} catch (IOException x) {
+					EngineLog.log(System.Logger.Level.WARNING,
+							"cannot remove the history file of " + e.getKey() + ": " + x.getMessage());
+				}
+			}
 			return true;
 		});
+		loaded.retainAll(defined);
 		sweeps.incrementAndGet();
+		if (files != null && millisClock.getAsLong() - lastSaveMillis >= SAVE_EVERY.toMillis()) {
+			saveAll();
+		}
+	}
+
+	/** A new track of this container, its history started from its file when there is one. */
+	private Track track(String name) {
+		TieredHistory h = new TieredHistory(name, tiers);
+		if (files != null) {
+			try {
+				files.load(h);
+			} catch (IOException | RuntimeException e) {
+				EngineLog.log(System.Logger.Level.WARNING,
+						"cannot read the history file of " + name + " (it starts empty): " + e.getMessage());
+			}
+		}
+		Track t = new Track(h);
+		tracks.put(name, t);
+		return t;
+	}
+
+	/** Writes every history to its file. */
+	private void saveAll() {
+		lastSaveMillis = millisClock.getAsLong();
+		for (Track t : tracks.values()) {
+			try {
+				files.save(t.history);
+			} catch (IOException e) {
+				EngineLog.log(System.Logger.Level.WARNING,
+						"cannot write the history of " + t.history.name() + " to " + files.folder() + ": "
+								+ e.getMessage());
+			}
+		}
 	}
 
 	private void sample(Track t, ContainerSnapshot c, int cpus) {
@@ -292,6 +354,9 @@ public final class Sampler implements Monitoring, AutoCloseable {
 		timer.shutdownNow();
 		synchronized (this) { // after a sweep that is under way
 			tracks.values().forEach(Track::closeFiles);
+			if (files != null) {
+				saveAll();
+			}
 		}
 	}
 
