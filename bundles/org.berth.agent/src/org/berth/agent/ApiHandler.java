@@ -166,6 +166,24 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				events(x);
 			}
 			case "containers" -> containers(x, method, p);
+			case "audit" -> {
+				// GET /1.0/audit?container=&user=&limit=: the newest entries of the audit trail, oldest first
+				allow(x, "GET");
+				Fields q = Request.extractQueryParameters(x.request);
+				int limit = 100;
+				if (q.getValue("limit") != null) {
+					try {
+						limit = Integer.parseInt(q.getValue("limit"));
+					} catch (NumberFormatException e) {
+						limit = -1;
+					}
+					if (limit < 1 || limit > 100_000) {
+						throw new HttpError(400, "limit: \"" + q.getValue("limit")
+								+ "\" is not a number of entries from 1 to 100000.");
+					}
+				}
+				x.ok(audit.read(q.getValue("container"), q.getValue("user"), limit));
+			}
 			case "samples" -> {
 				allow(x, "GET");
 				x.ok(samples());
@@ -178,7 +196,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				x.change("import", newName, engine.importContainer(x.stream(), newName), 201);
 			}
 			default -> throw new HttpError(404, "There is no resource " + Api.PREFIX + "/" + resource
-					+ "; the resources are containers, samples, images, imports, templates, diff and events.");
+					+ "; the resources are containers, samples, images, imports, templates, diff, events and audit.");
 		}
 	}
 

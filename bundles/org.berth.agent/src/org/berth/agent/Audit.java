@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 
+import org.berth.core.wire.AuditTrail;
 import org.berth.core.wire.Wire;
 
 /**
@@ -18,20 +19,7 @@ import org.berth.core.wire.Wire;
  */
 final class Audit {
 
-	/**
-	 * One line.
-	 *
-	 * @param what      the method and path, e.g. {@code PUT /1.0/containers/c1/state}
-	 * @param action    the state action or what the request does (start, define, exec, …); null when the path says
-	 * @param container the container it is about; null when none
-	 * @param status    the HTTP status of the answer
-	 * @param result    "ok", or the sentence the client got
-	 */
-	record Entry(String time, long uid, String user, long pid, String what, String action, String container, int status,
-			String result) {
-	}
-
-	static final int KEEP = 5;
+	static final int KEEP = AuditTrail.KEEP;
 
 	private final Path file;
 	private final long maxBytes;
@@ -46,7 +34,8 @@ final class Audit {
 	}
 
 	void record(Peer peer, String what, String action, String container, int status, String result) {
-		Entry e = new Entry(Instant.now().toString(), peer.uid(), peer.user(), peer.pid(), what, action, container,
+		AuditTrail.Entry e = new AuditTrail.Entry(Instant.now().toString(), peer.uid(), peer.user(), peer.pid(), what,
+				action, container,
 				status, result);
 		byte[] line = (Wire.toJson(e) + "\n").getBytes(StandardCharsets.UTF_8);
 		synchronized (this) {
@@ -78,6 +67,12 @@ final class Audit {
 	}
 
 	private Path rotated(int n) {
-		return file.resolveSibling(file.getFileName() + "." + n);
+		return AuditTrail.rotated(file, n);
+	}
+
+	/** The newest entries (see {@link AuditTrail#read}); written lines only, under the writers' lock. */
+	synchronized java.util.List<AuditTrail.Entry> read(String container, String user, int limit)
+			throws IOException {
+		return AuditTrail.read(file, container, user, limit);
 	}
 }

@@ -72,7 +72,7 @@ public final class Main {
 		try {
 			AgentChoice choice = AgentChoice.fromEnvironment();
 			if (choice.useAgent()) {
-				return AgentEngine.connect(choice.socket());
+				return AgentEngine.connectOnce(choice.socket()); // a command that follows events asks for them
 			}
 			return only == null ? LinuxEngines.open()
 					: LinuxEngines.openOnly(EngineConfig.fromSystemProperties(), only);
@@ -111,6 +111,7 @@ public final class Main {
 		COMMANDS.put("file", FileCommand::commandLine);
 		COMMANDS.put("console", ConsoleCommand::new);
 		COMMANDS.put("attach", AttachCommand::new);
+		COMMANDS.put("events", EventsCommand::new);
 		COMMANDS.put("version", VersionCommand::new);
 	}
 
