@@ -275,6 +275,23 @@ class Bench:
         self.versions()
         self.machine()
 
+    def start_agent(self, env):
+        """berth-agent on this run's roots and its own socket, or None when this product has none."""
+        agent = os.path.join(self.berth_home, "berth-agent")
+        if not self.script_roots or not os.path.exists(agent):
+            return None
+        self.agent_socket = os.path.join(WORK, "agent.sock")
+        p = subprocess.Popen([agent, "--socket", self.agent_socket, "--audit", os.path.join(WORK, "audit.jsonl")],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while not os.path.exists(self.agent_socket):
+            if p.poll() is not None or time.time() > deadline:
+                end_process(p)
+                self.results["notes"].append("berth-agent did not start, so the CLI rows through it are missing.")
+                return None
+            time.sleep(0.05)  # polling for the socket, not a fixed wait
+        return p
+
     def cli_honours_roots(self):
         """Whether this product's engine reads -Dberth.configRoot & co. (EngineConfig.fromSystemProperties)."""
         import zipfile
@@ -437,11 +454,11 @@ class Bench:
                     res[k].append(v)
         return res, extra
 
-    def await_cli_caches(self, timeout=120.0):
+    def await_cli_caches(self, timeout=120.0, env=None):
         """The `berth` script's first run of a command records what it loads and makes its AOT cache in the
         background (Java 25+): wait until none is being made, so that no round competes with one."""
-        cache = os.path.join(self.cli_env.get("XDG_CACHE_HOME") or os.path.join(
-            self.cli_env.get("HOME", "/tmp"), ".cache"), "berth")
+        env = env or self.cli_env
+        cache = os.path.join(env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME", "/tmp"), ".cache"), "berth")
         def pending():  # records younger than a minute (a killed first run may leave an old one)
             young = []
             for f in glob.glob(os.path.join(cache, "*.conf")):
@@ -805,12 +822,30 @@ class Bench:
         for argv in (self.cli("list"), self.cli("exec", "c1", "--", "true")):  # each command's cache, made once
             run(argv, env=env)
         self.await_cli_caches()
-        main = self.hyperfine([
-            ("berth list (10 running)", shlex.join(self.cli("list"))),
-            ("berth exec c1 -- true", shlex.join(self.cli("exec", "c1", "--", "true"))),
-            ("lxc-ls -f (10 running)", "lxc-ls -P %s -f" % P),
-            ("lxc-attach -n l001 -- true", "lxc-attach -P %s -n l001 -- true" % P),
-        ], runs, "cli", env)
+        # through the agent, as a user other than root goes (BERTH_AGENT=1 as root): an agent on these roots, and
+        # its own class caches (a command's cache holds the classes of the path it was made on)
+        agent, via = self.start_agent(env), []
+        if agent:
+            aenv = dict(env, BERTH_AGENT="1", BERTH_SOCKET=self.agent_socket,
+                        XDG_CACHE_HOME=os.path.join(WORK, "agent-cache"))
+            for argv in (self.cli("list"), self.cli("exec", "c1", "--", "true")):
+                run(argv, env=aenv)
+            self.await_cli_caches(env=aenv)
+            prefix = "env BERTH_AGENT=1 BERTH_SOCKET=%s XDG_CACHE_HOME=%s " % (
+                shlex.quote(self.agent_socket), shlex.quote(aenv["XDG_CACHE_HOME"]))
+            via = [("berth list via the agent (10 running)", prefix + shlex.join(self.cli("list"))),
+                   ("berth exec c1 -- true via the agent", prefix + shlex.join(self.cli("exec", "c1", "--", "true")))]
+        try:
+            main = self.hyperfine([
+                ("berth list (10 running)", shlex.join(self.cli("list"))),
+                ("berth exec c1 -- true", shlex.join(self.cli("exec", "c1", "--", "true"))),
+            ] + via + [
+                ("lxc-ls -f (10 running)", "lxc-ls -P %s -f" % P),
+                ("lxc-attach -n l001 -- true", "lxc-attach -P %s -n l001 -- true" % P),
+            ], runs, "cli", env)
+        finally:
+            if agent:
+                end_process(agent)
         # what the time goes to: the script's Java finder, the JVM, picocli, the engine; and what would cut it
         jsa = os.path.join(WORK, "berth-list.jsa")
         r = run(self.java_cmd(["-XX:ArchiveClassesAtExit=" + jsa] + self.cli_flags, ["list"]), check=False, env=env)

@@ -100,6 +100,14 @@ JAVA_HOME=$fake XDG_CACHE_HOME="$work/cache24" "$berth" version >"$work/out7" 2>
 check "on Java 21-24 a later run with the archive prints the same, nothing on stderr" \
 	sh -c "[ $? -eq 0 ] && cmp -s '$work/out1' '$work/out7' && [ ! -s '$work/err7' ]"
 
+# through the agent (as a user other than root goes; BERTH_AGENT=1 here): the client's classes are all in the product,
+# and no agent is one sentence
+BERTH_AGENT=1 BERTH_SOCKET="$work/no-agent.sock" "$berth" list >"$work/out8" 2>"$work/err8"
+code=$?
+check "without an agent, berth list through it exits 1" [ "$code" -eq 1 ]
+check "and says so in one line that names the socket" sh -c "[ \$(wc -l <'$work/err8') -eq 1 ] &&
+	grep -q '^berth: No Berth agent answers on $work/no-agent.sock' '$work/err8'"
+
 XDG_CACHE_HOME=/proc/berth-no-such-place "$berth" version >"$work/out4" 2>"$work/err4"
 check "a cache place that cannot be made is no error" sh -c "[ $? -eq 0 ] && cmp -s '$work/out1' '$work/out4'"
 

@@ -365,6 +365,13 @@ class AgentTest {
 		Cli files = berth(member, "file", "pull", "cl1:/etc/hostname", "/tmp");
 		assertEquals(1, files.status());
 		assertTrue(files.err().contains("works only as root for now"), files.err());
+		Cli events = berth(member, "events", "--container", "cl1");
+		assertEquals(0, events.status(), events.toString());
+		assertTrue(events.out().lines().anyMatch(l -> l.matches("\\S+  nobody\\(65534\\)  start  cl1  ok")),
+				events.out());
+		Cli json = berth(member, "events", "--json", "--user", "65534", "-n", "1");
+		assertEquals(1, json.out().lines().count(), json.toString());
+		assertEquals("audit", JsonParser.parseString(json.out()).getAsJsonObject().get("type").getAsString());
 		assertEquals(0, berth(member, "stop", "cl1").status());
 		assertEquals(0, berth(member, "destroy", "cl1").status());
 		assertTrue(engine.get("cl1").isEmpty());

@@ -46,6 +46,7 @@ import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
 import org.berth.core.Usage;
 import org.berth.core.wire.Api;
+import org.berth.core.wire.AuditTrail;
 import org.berth.core.wire.ListEntry;
 import org.berth.core.wire.Wire;
 import org.eclipse.jetty.client.BufferingResponseListener;
@@ -78,7 +79,7 @@ public final class AgentEngine implements ContainerEngine {
 	private final Path socket;
 	private final Transport transport;
 	private final HttpClient http;
-	private final WebSocketCoreClient ws;
+	private WebSocketCoreClient ws; // made on the first terminal: a command that opens none does not pay for it
 	private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 	private final Map<String, ContainerSnapshot> cache = new TreeMap<>();
 	private volatile List<ContainerSnapshot> sorted = List.of();
@@ -106,8 +107,6 @@ public final class AgentEngine implements ContainerEngine {
 		http.setExecutor(threads);
 		http.setIdleTimeout(60_000);
 		http.start();
-		ws = new WebSocketCoreClient(http, null);
-		ws.start();
 		events = Thread.ofPlatform().daemon().name("berth-client-events").unstarted(this::followEvents);
 	}
 
@@ -118,6 +117,16 @@ public final class AgentEngine implements ContainerEngine {
 	 * @throws BerthException        when no agent answers there
 	 */
 	public static AgentEngine connect(Path socket) throws BerthException {
+		AgentEngine engine = connectOnce(socket);
+		engine.follow();
+		return engine;
+	}
+
+	/**
+	 * Connects as {@link #connect} does, without following the agent's events: the cache holds what the agent had
+	 * at the start, and listeners hear nothing until {@link #follow()}. For a command that runs once and ends.
+	 */
+	public static AgentEngine connectOnce(Path socket) throws BerthException {
 		AgentEngine engine;
 		try {
 			engine = new AgentEngine(socket);
@@ -136,14 +145,20 @@ public final class AgentEngine implements ContainerEngine {
 			if (!(c instanceof AgentRefusedException) && deniedBySocketMode(c)) {
 				throw refusedBySocket(socket);
 			}
-			if (c instanceof BerthException b) {
+			if (c instanceof BerthException b && !"connect".equals(b.operation())) {
 				throw b;
 			}
 			throw new BerthException("connect", socket.toString(), whyNot(socket, c), c);
 		}
 		engine.connected = true;
-		engine.events.start();
 		return engine;
+	}
+
+	/** Follows the agent's events from now on (once; again after a {@link #connectOnce}). */
+	public synchronized void follow() {
+		if (events.getState() == Thread.State.NEW) {
+			events.start();
+		}
 	}
 
 	/**
@@ -159,7 +174,7 @@ public final class AgentEngine implements ContainerEngine {
 			throw new IllegalStateException("Cannot start the agent's client: " + e.getMessage(), e);
 		}
 		engine.problem = "Connecting to the Berth agent on " + socket + "…";
-		engine.events.start();
+		engine.follow();
 		return engine;
 	}
 
@@ -174,8 +189,7 @@ public final class AgentEngine implements ContainerEngine {
 		if (c instanceof BerthException b && !"connect".equals(b.operation())) {
 			return b.getMessage();
 		}
-		return "No Berth agent answers on " + socket + "; start it as root with `sudo berth-agent` (the console"
-				+ " connects as soon as it answers).";
+		return "No Berth agent answers on " + socket + "; start it as root with `sudo berth-agent`.";
 	}
 
 	private static AgentRefusedException refusedBySocket(Path socket) {
@@ -480,10 +494,19 @@ public final class AgentEngine implements ContainerEngine {
 		return request;
 	}
 
+	private synchronized WebSocketCoreClient webSockets() throws Exception {
+		if (ws == null) {
+			WebSocketCoreClient client = new WebSocketCoreClient(http, null);
+			client.start();
+			ws = client;
+		}
+		return ws;
+	}
+
 	private CompletableFuture<TerminalSession> terminal(String path, String firstMessage) {
 		AgentTerminal t = new AgentTerminal(firstMessage);
 		try {
-			ws.connect(upgrade(t, path)).whenComplete((session, failure) -> {
+			webSockets().connect(upgrade(t, path)).whenComplete((session, failure) -> {
 				if (failure != null) {
 					// the upgrade's refusal carries no sentence: ask the agent who we are, which says it
 					call("GET", "", null, Api.AgentInfo.class).whenComplete((info, refused) -> t.opened
@@ -638,6 +661,22 @@ public final class AgentEngine implements ContainerEngine {
 				Api.History.class);
 	}
 
+	/**
+	 * {@code GET /1.0/audit}: the newest {@code limit} entries of the agent's audit trail about {@code container} by
+	 * {@code user} (null: all), oldest first.
+	 */
+	public CompletableFuture<List<AuditTrail.Entry>> audit(String container, String user, int limit) {
+		StringBuilder q = new StringBuilder("/audit?limit=").append(limit);
+		if (container != null) {
+			q.append("&container=").append(encode(container));
+		}
+		if (user != null) {
+			q.append("&user=").append(encode(user));
+		}
+		return call("GET", q.toString(), null, new TypeToken<List<AuditTrail.Entry>>() {
+		});
+	}
+
 	/** {@code GET /1.0/samples}: the newest sample of every running container. */
 	CompletableFuture<Api.Samples> samples() {
 		return call("GET", "/samples", null, Api.Samples.class);
@@ -679,7 +718,13 @@ public final class AgentEngine implements ContainerEngine {
 		}
 		events.interrupt();
 		try {
-			ws.stop();
+			WebSocketCoreClient w;
+			synchronized (this) {
+				w = ws;
+			}
+			if (w != null) {
+				w.stop();
+			}
 		} catch (Exception e) {
 			// stopping anyway
 		}
