@@ -33,4 +33,14 @@ class AutostartTest {
 		assertEquals(List.of("side"), List.copyOf(plan.blocked().keySet()));
 		assertTrue(plan.blocked().get("side").contains("manual"), plan.blocked().toString());
 	}
+
+	@Test
+	void lowerBootOrderFirstButNeverBeforeWhatItShares() {
+		List<ContainerSnapshot> all = List.of(
+				stopped(ContainerSpec.builder("a").autostart(true).bootOrder(5)),
+				stopped(ContainerSpec.builder("b").autostart(true).bootOrder(-1).bootDelaySeconds(3)),
+				stopped(ContainerSpec.builder("c").autostart(true).share(NamespaceType.NET, "a")),
+				stopped(ContainerSpec.builder("d").autostart(true)));
+		assertEquals(List.of("b", "d", "a", "c"), Autostart.plan(all).order());
+	}
 }

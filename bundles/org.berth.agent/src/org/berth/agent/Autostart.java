@@ -20,8 +20,9 @@ import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 
 /**
- * What the agent does when it starts: the stopped containers marked {@code --autostart} are started, each after the
- * containers whose namespaces it shares (which must run first), then by name. One that cannot start is reported
+ * What the agent does when it starts: the stopped containers marked {@code --autostart} are started by their boot
+ * order (lower first), each after the containers whose namespaces it shares (which must run first), then by name;
+ * after each, its boot delay passes before the next. One that cannot start is reported
  * with its reason and the rest go on; one that waits for a container that is not to be started is reported too.
  */
 final class Autostart {
@@ -50,16 +51,22 @@ final class Autostart {
 				running.add(s.name());
 			}
 		}
+		// by boot order, then name; each time the first whose shared namespaces are already up
+		List<String> sorted = new ArrayList<>(pending);
+		sorted.sort(java.util.Comparator.comparingInt((String n) -> byName.get(n).spec().bootOrder())
+				.thenComparing(java.util.Comparator.naturalOrder()));
 		List<String> order = new ArrayList<>();
 		boolean progress = true;
-		while (!pending.isEmpty() && progress) {
+		while (!sorted.isEmpty() && progress) {
 			progress = false;
-			for (String name : List.copyOf(pending)) {
+			for (String name : sorted) {
 				if (running.containsAll(shares(byName.get(name).spec()))) {
 					order.add(name);
 					running.add(name);
+					sorted.remove(name);
 					pending.remove(name);
 					progress = true;
+					break;
 				}
 			}
 		}
@@ -87,11 +94,17 @@ final class Autostart {
 	static List<String> run(ContainerEngine engine, Consumer<String> log) {
 		Plan plan = plan(engine.list());
 		List<String> started = new ArrayList<>();
-		for (String name : plan.order()) {
+		for (int i = 0; i < plan.order().size(); i++) {
+			String name = plan.order().get(i);
 			try {
 				engine.start(name).get(EACH.toSeconds(), TimeUnit.SECONDS);
 				started.add(name);
 				log.accept("autostart: " + name + " started");
+				int delay = engine.get(name).map(s -> s.spec().bootDelaySeconds()).orElse(0);
+				if (delay > 0 && i + 1 < plan.order().size()) {
+					log.accept("autostart: waiting " + delay + " s (the boot delay of " + name + ")");
+					Thread.sleep(Duration.ofSeconds(delay)); // the user's delay between two starts
+				}
 			} catch (ExecutionException e) {
 				Throwable c = e.getCause() == null ? e : e.getCause();
 				log.accept("autostart: " + name + " did not start: " + c.getMessage());

@@ -27,8 +27,9 @@ class HelpTextTest {
 	void create() {
 		assertEquals("""
 				Usage: berth create [-h] [--autostart] [--privileged] [--start]
-				                    [--address=CIDR] [--boottime-offset=SECONDS]
-				                    [--bridge=NAME] [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
+				                    [--address=CIDR] [--boot-delay=SEC] [--boot-order=N]
+				                    [--boottime-offset=SECONDS] [--bridge=NAME]
+				                    [--cpu-weight=N] [--cpus=N] [--cpuset=LIST]
 				                    [--description=TEXT] [--from=NAME/SNAP] [--halt-signal=SIG]
 				                    [--image=ALIAS] [--init="CMD ARGS"]
 				                    [--kind=system|application] [--memory=SIZE]
@@ -93,6 +94,10 @@ class HelpTextTest {
 				                             (one system call per line, '#' comments, optional
 				                             'errno N').
 				      --autostart          Start it when the engine starts.
+				      --boot-order=N       With --autostart: lower starts first (default 0),
+				                             after the containers whose namespaces it shares.
+				      --boot-delay=SEC     With --autostart: wait this long after starting it
+				                             before starting the next (0..3600).
 				      --init="CMD ARGS"    The init command as one string, split as a shell
 				                             would (instead of -- CMD ARGS).
 				      --start              Start it once it is created.
@@ -116,7 +121,8 @@ class HelpTextTest {
 	@Test
 	void set() {
 		assertEquals("""
-				Usage: berth set [-h] [--address=CIDR] [--bridge=NAME] [--cpu-weight=N|none]
+				Usage: berth set [-h] [--address=CIDR] [--autostart=yes|no] [--boot-delay=SEC]
+				                 [--boot-order=N] [--bridge=NAME] [--cpu-weight=N|none]
 				                 [--cpus=N|none] [--cpuset=LIST|none] [--description=TEXT]
 				                 [--memory=SIZE|none] [--memory-swap=SIZE|none]
 				                 [--net=none|host|veth] [--pids=N|none] [--gidmap="IN OUT
@@ -149,6 +155,11 @@ class HelpTextTest {
 				      --bridge=NAME         The bridge of a veth network.
 				      --address=CIDR        The address of a veth network, e.g. 10.88.0.5/24.
 				      --description=TEXT    What it is for, in a line ("" for none).
+				      --autostart=yes|no    Start it when the engine (the agent) starts, or not.
+				      --boot-order=N        Among those started at boot, lower first (default
+				                              0).
+				      --boot-delay=SEC      After starting it at boot, wait this long before
+				                              the next (0..3600).
 				      --tag=TAG             Add a tag; repeatable.
 				      --untag=TAG           Remove a tag; repeatable.
 

@@ -110,6 +110,18 @@ final class Converters {
 		}
 	}
 
+	/** yes/no (also true/false, on/off). */
+	static final class YesNo implements ITypeConverter<Boolean> {
+		@Override
+		public Boolean convert(String value) {
+			return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+				case "yes", "true", "on" -> true;
+				case "no", "false", "off" -> false;
+				default -> throw new IllegalArgumentException("\"" + value + "\" is not yes or no");
+			};
+		}
+	}
+
 	static final class Network implements ITypeConverter<NetworkMode> {
 		@Override
 		public NetworkMode convert(String value) {

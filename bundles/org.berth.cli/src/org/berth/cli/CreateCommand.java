@@ -103,6 +103,14 @@ final class CreateCommand extends BaseCommand {
 	@Option(names = "--autostart", description = "Start it when the engine starts.")
 	boolean autostart;
 
+	@Option(names = "--boot-order", paramLabel = "N", description = "With --autostart: lower starts first (default 0),"
+			+ " after the containers whose namespaces it shares.")
+	int bootOrder;
+
+	@Option(names = "--boot-delay", paramLabel = "SEC", description = "With --autostart: wait this long after"
+			+ " starting it before starting the next (0..3600).")
+	int bootDelay;
+
 	@Option(names = "--init", paramLabel = "\"CMD ARGS\"", description = "The init command as one string, split"
 			+ " as a shell would (instead of -- CMD ARGS).")
 	String initLine;
@@ -242,7 +250,8 @@ final class CreateCommand extends BaseCommand {
 		b.monotonicOffsetSeconds(monotonicOffset).boottimeOffsetSeconds(boottimeOffset);
 		b.limits(limits.applyTo(Limits.NONE));
 		b.dropCapabilities(capabilities());
-		b.haltSignal(haltSignal).autostart(autostart).description(description).tags(tags);
+		b.haltSignal(haltSignal).autostart(autostart).description(description).tags(tags).bootOrder(bootOrder)
+				.bootDelaySeconds(bootDelay);
 		b.seccomp(seccomp == null || seccomp.equals(ContainerSpec.SECCOMP_DEFAULT)
 				|| seccomp.equals(ContainerSpec.SECCOMP_UNCONFINED) ? seccomp : absolute(seccomp, "--seccomp"));
 		b.init(init());

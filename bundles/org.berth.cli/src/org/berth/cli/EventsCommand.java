@@ -1,6 +1,5 @@
 package org.berth.cli;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -71,17 +70,7 @@ final class EventsCommand extends BaseCommand {
 				agent.follow();
 			}
 		}
-		List<AuditTrail.Entry> trail;
-		if (engine instanceof AgentEngine agent) {
-			trail = Context.await(agent.audit(container, user, lines));
-		} else {
-			try {
-				trail = AuditTrail.read(AuditTrail.DEFAULT, container, user, lines);
-			} catch (IOException e) {
-				throw new BerthException("events", null, "cannot read the audit trail " + AuditTrail.DEFAULT + ": "
-						+ Errors.describe(e));
-			}
-		}
+		List<AuditTrail.Entry> trail = Context.await(engine.auditTrail(container, user, lines));
 		for (AuditTrail.Entry e : trail) {
 			ctx.out.println(json ? json(e) : text(e));
 		}

@@ -52,6 +52,18 @@ final class SetCommand extends BaseCommand {
 	@Option(names = "--description", paramLabel = "TEXT", description = "What it is for, in a line (\"\" for none).")
 	String description;
 
+	@Option(names = "--autostart", arity = "1", paramLabel = "yes|no", converter = Converters.YesNo.class,
+			description = "Start it when the engine (the agent) starts, or not.")
+	Boolean autostart;
+
+	@Option(names = "--boot-order", paramLabel = "N", description = "Among those started at boot, lower first"
+			+ " (default 0).")
+	Integer bootOrder;
+
+	@Option(names = "--boot-delay", paramLabel = "SEC", description = "After starting it at boot, wait this"
+			+ " long before the next (0..3600).")
+	Integer bootDelay;
+
 	@Option(names = "--tag", paramLabel = "TAG", description = "Add a tag; repeatable.")
 	List<String> tag = new ArrayList<>();
 
@@ -72,7 +84,8 @@ final class SetCommand extends BaseCommand {
 		} catch (IllegalArgumentException e) {
 			throw usage(e.getMessage());
 		}
-		boolean wordsGiven = description != null || !tag.isEmpty() || !untag.isEmpty();
+		boolean wordsGiven = description != null || !tag.isEmpty() || !untag.isEmpty() || autostart != null
+				|| bootOrder != null || bootDelay != null;
 		boolean specGiven = namespaces.given() || net != null || wordsGiven;
 		if (!limitsGiven && !specGiven) {
 			throw usage("say what to change, e.g. berth set " + name + " --memory 512M, --ns net=new or --tag web");
@@ -87,6 +100,15 @@ final class SetCommand extends BaseCommand {
 		}
 		if (description != null) {
 			b.description(description);
+		}
+		if (autostart != null) {
+			b.autostart(autostart);
+		}
+		if (bootOrder != null) {
+			b.bootOrder(bootOrder);
+		}
+		if (bootDelay != null) {
+			b.bootDelaySeconds(bootDelay);
 		}
 		if (!tag.isEmpty() || !untag.isEmpty()) {
 			java.util.TreeSet<String> tags = new java.util.TreeSet<>(s.spec().tags());

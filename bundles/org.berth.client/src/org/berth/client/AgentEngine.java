@@ -665,7 +665,8 @@ public final class AgentEngine implements ContainerEngine {
 	 * {@code GET /1.0/audit}: the newest {@code limit} entries of the agent's audit trail about {@code container} by
 	 * {@code user} (null: all), oldest first.
 	 */
-	public CompletableFuture<List<AuditTrail.Entry>> audit(String container, String user, int limit) {
+	@Override
+	public CompletableFuture<List<AuditTrail.Entry>> auditTrail(String container, String user, int limit) {
 		StringBuilder q = new StringBuilder("/audit?limit=").append(limit);
 		if (container != null) {
 			q.append("&container=").append(encode(container));

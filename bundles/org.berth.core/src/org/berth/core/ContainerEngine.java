@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.berth.core.wire.AuditTrail;
+
 /**
  * The service that runs containers: the local engine, and later a privileged agent or a remote cluster. Nothing
  * that uses it may assume "local".
@@ -240,6 +242,20 @@ public interface ContainerEngine extends AutoCloseable {
 	 */
 	default List<String> limitations() {
 		return List.of();
+	}
+
+	/**
+	 * The newest {@code limit} entries of the agent's audit trail (who asked for which change, and what came of it)
+	 * about {@code container} by {@code user} (name or uid; null: all), oldest first. This default reads the trail's
+	 * file where the agent writes it ({@link AuditTrail#DEFAULT}), which root may; an agent's client asks the agent.
+	 */
+	default CompletableFuture<List<AuditTrail.Entry>> auditTrail(String container, String user, int limit) {
+		try {
+			return CompletableFuture.completedFuture(AuditTrail.read(AuditTrail.DEFAULT, container, user, limit));
+		} catch (java.io.IOException e) {
+			return CompletableFuture.failedFuture(new BerthException("events", null, "cannot read the audit trail "
+					+ AuditTrail.DEFAULT + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e));
+		}
 	}
 
 	/**

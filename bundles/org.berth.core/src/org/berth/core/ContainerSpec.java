@@ -59,12 +59,15 @@ import java.util.TreeSet;
  *                               engine's host (one system call per line, see the README)
  * @param description            what the container is for, in a line (may be empty)
  * @param tags                   words to find and group containers by ("web", "prod"); checked by SpecValidator
+ * @param bootOrder              among the containers started when the agent starts, lower first (after those whose
+ *                               namespaces it shares); 0 by default
+ * @param bootDelaySeconds       after starting it at boot, how long to wait before starting the next one
  */
 public record ContainerSpec(String name, ContainerKind kind, String template, String rootfs, List<String> init,
 		Map<NamespaceType, NamespaceSpec> namespaces, List<IdMap> uidMaps, List<IdMap> gidMaps,
 		long monotonicOffsetSeconds, long boottimeOffsetSeconds, Limits limits, NetworkSpec network,
 		Set<String> dropCapabilities, String haltSignal, boolean autostart, String seccomp, String description,
-		List<String> tags) {
+		List<String> tags, int bootOrder, int bootDelaySeconds) {
 
 	/** The template used when neither template nor rootfs is given. */
 	public static final String DEFAULT_TEMPLATE = "busybox";
@@ -126,6 +129,18 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 		}
 	}
 
+	/** The spec before boot order and delay: neither. */
+	public ContainerSpec(String name, ContainerKind kind, String template, String rootfs, List<String> init,
+			Map<NamespaceType, NamespaceSpec> namespaces, List<IdMap> uidMaps, List<IdMap> gidMaps,
+			long monotonicOffsetSeconds, long boottimeOffsetSeconds, Limits limits, NetworkSpec network,
+			Set<String> dropCapabilities, String haltSignal, boolean autostart, String seccomp, String description,
+			List<String> tags) {
+		this(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps, monotonicOffsetSeconds,
+				boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal, autostart, seccomp, description,
+				tags,
+				0, 0);
+	}
+
 	/** The spec before descriptions and tags: none of either. */
 	public ContainerSpec(String name, ContainerKind kind, String template, String rootfs, List<String> init,
 			Map<NamespaceType, NamespaceSpec> namespaces, List<IdMap> uidMaps, List<IdMap> gidMaps,
@@ -184,7 +199,8 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 		Builder b = new Builder(name).kind(kind).rootfs(rootfs).init(init).uidMaps(uidMaps).gidMaps(gidMaps)
 				.monotonicOffsetSeconds(monotonicOffsetSeconds).boottimeOffsetSeconds(boottimeOffsetSeconds)
 				.limits(limits).network(network).dropCapabilities(dropCapabilities).haltSignal(haltSignal)
-				.autostart(autostart).seccomp(seccomp).description(description).tags(tags);
+				.autostart(autostart).seccomp(seccomp).description(description).tags(tags).bootOrder(bootOrder)
+				.bootDelaySeconds(bootDelaySeconds);
 		b.template = template;
 		for (NamespaceSpec ns : namespaces.values()) {
 			if (!ns.equals(defaultNamespace(ns.type(), network.mode()))) {
@@ -244,14 +260,14 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 	public ContainerSpec withLimits(Limits newLimits) {
 		return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 				monotonicOffsetSeconds, boottimeOffsetSeconds, newLimits, network, dropCapabilities, haltSignal,
-				autostart, seccomp, description, tags);
+				autostart, seccomp, description, tags, bootOrder, bootDelaySeconds);
 	}
 
 	/** This spec under another name (for clones). Namespaces shared with the new name itself are left as they are. */
 	public ContainerSpec withName(String newName) {
 		return new ContainerSpec(newName, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 				monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
-				autostart, seccomp, description, tags);
+				autostart, seccomp, description, tags, bootOrder, bootDelaySeconds);
 	}
 
 	/** Builds a {@link ContainerSpec}; unset values get the defaults described there. Not thread-safe. */
@@ -274,6 +290,8 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 		private String seccomp;
 		private String description;
 		private List<String> tags;
+		private int bootOrder;
+		private int bootDelaySeconds;
 
 		private Builder(String name) {
 			this.name = name;
@@ -429,10 +447,22 @@ public record ContainerSpec(String name, ContainerKind kind, String template, St
 			return this;
 		}
 
+		/** Among the containers started at boot, lower first. */
+		public Builder bootOrder(int value) {
+			this.bootOrder = value;
+			return this;
+		}
+
+		/** After starting it at boot, seconds to wait before the next. */
+		public Builder bootDelaySeconds(int value) {
+			this.bootDelaySeconds = value;
+			return this;
+		}
+
 		public ContainerSpec build() {
 			return new ContainerSpec(name, kind, template, rootfs, init, namespaces, uidMaps, gidMaps,
 					monotonicOffsetSeconds, boottimeOffsetSeconds, limits, network, dropCapabilities, haltSignal,
-					autostart, seccomp, description, tags);
+					autostart, seccomp, description, tags, bootOrder, bootDelaySeconds);
 		}
 	}
 }

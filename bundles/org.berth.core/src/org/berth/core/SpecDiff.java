@@ -78,6 +78,8 @@ public final class SpecDiff {
 		f.put("autostart", Boolean.toString(spec.autostart()));
 		f.put("description", spec.description());
 		f.put("tags", String.join(",", spec.tags()));
+		f.put("boot-order", Integer.toString(spec.bootOrder()));
+		f.put("boot-delay", Integer.toString(spec.bootDelaySeconds()));
 		return f;
 	}
 

@@ -259,6 +259,13 @@ public final class SpecValidator {
 						+ " '_' or '-', starting with a letter or digit"));
 			}
 		}
+		if (spec.bootOrder() < -1000 || spec.bootOrder() > 1000) {
+			out.add(Problem.error("bootOrder", "boot order " + spec.bootOrder() + " is outside -1000..1000"));
+		}
+		if (spec.bootDelaySeconds() < 0 || spec.bootDelaySeconds() > 3600) {
+			out.add(Problem.error("bootDelaySeconds", "boot delay " + spec.bootDelaySeconds()
+					+ " s is outside 0..3600 seconds"));
+		}
 		if (spec.tags().size() > 16) {
 			out.add(Problem.error("tags", spec.tags().size() + " tags are too many; a container has at most 16"));
 		}

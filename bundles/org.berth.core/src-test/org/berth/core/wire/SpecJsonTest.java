@@ -32,7 +32,7 @@ class SpecJsonTest {
 						.namespace(NamespaceType.NET, NamespaceMode.HOST).share(NamespaceType.UTS, "plain")
 						.limits(new Limits(256L << 20, 512L << 20, 0.5, 200, "0-1", 64L))
 						.dropCapabilities(Set.of("CAP_SYS_TIME", "net_admin")).haltSignal("SIGTERM").autostart(true)
-						.seccomp("/etc/berth/web.seccomp").build(),
+						.seccomp("/etc/berth/web.seccomp").bootOrder(-3).bootDelaySeconds(20).build(),
 				ContainerSpec.builder("veth").network(NetworkSpec.veth("br0", "10.1.2.3/24"))
 						.userNamespace(100000, 65536).gidMap(new IdMap(0, 200000, 10)).monotonicOffsetSeconds(-30)
 						.boottimeOffsetSeconds(86400).limits(Limits.NONE.withCpus(1.25)).build(),

@@ -74,6 +74,8 @@ public final class SpecJson {
 		o.addProperty("seccomp", spec.seccomp());
 		o.addProperty("description", spec.description());
 		o.add("tags", strings(spec.tags()));
+		o.addProperty("bootOrder", spec.bootOrder());
+		o.addProperty("bootDelaySeconds", spec.bootDelaySeconds());
 		return withoutNulls(o);
 	}
 
@@ -117,12 +119,15 @@ public final class SpecJson {
 			Long monotonic = number(o, "monotonicOffsetSeconds", Long.class);
 			Long boottime = number(o, "boottimeOffsetSeconds", Long.class);
 			JsonElement autostart = o.get("autostart");
+			Integer bootOrder = number(o, "bootOrder", Integer.class);
+			Integer bootDelay = number(o, "bootDelaySeconds", Integer.class);
 			ContainerSpec spec = new ContainerSpec(name, constant(ContainerKind.class, "kind", string(o, "kind")),
 					string(o, "template"), string(o, "rootfs"), strings(o, "init"), namespaces, idMaps(o, "uidMaps"),
 					idMaps(o, "gidMaps"), monotonic == null ? 0 : monotonic, boottime == null ? 0 : boottime, limits,
 					network, drop == null ? null : new LinkedHashSet<>(drop), string(o, "haltSignal"),
 					autostart != null && !autostart.isJsonNull() && bool("autostart", autostart),
-					string(o, "seccomp"), string(o, "description"), strings(o, "tags"));
+					string(o, "seccomp"), string(o, "description"), strings(o, "tags"),
+					bootOrder == null ? 0 : bootOrder, bootDelay == null ? 0 : bootDelay);
 			// through the builder as well: it settles namespaces that follow the network mode
 			return spec.toBuilder().build();
 		} catch (IllegalArgumentException | NullPointerException e) {

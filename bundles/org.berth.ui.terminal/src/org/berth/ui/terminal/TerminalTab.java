@@ -98,7 +98,9 @@ public final class TerminalTab {
 			@Override
 			public void ended(int status) {
 				exitStatus = status;
-				retitle(display, title + " (ended" + (status == 0 ? "" : ", status " + status) + ")");
+				// no status (-1): the stream ended without one, e.g. the agent went away; the shell may still run
+				retitle(display, title + (status < 0 ? " (connection lost)"
+						: " (ended" + (status == 0 ? "" : ", status " + status) + ")"));
 			}
 		};
 	}

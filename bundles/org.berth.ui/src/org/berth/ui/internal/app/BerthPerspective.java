@@ -26,8 +26,8 @@ public final class BerthPerspective implements IPerspectiveFactory {
 	public static final String GRAPHS = "org.berth.ui.charts.graphs";
 	/** The Limit Hits view (org.berth.ui.charts). */
 	public static final String LIMIT_HITS = "org.berth.ui.charts.limitHits";
-	/** The Events view to come: its place is kept. */
-	public static final String EVENTS = "org.berth.ui.events";
+	/** The Events view: the audit trail and lifecycle events. */
+	public static final String EVENTS = org.berth.ui.events.EventsView.ID;
 
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
