@@ -37,6 +37,8 @@ public final class Main {
 
 	public static void main(String[] args) {
 		System.setProperty("java.util.logging.config.class", CliLogging.class.getName());
+		// a command's sampler (stats, top) lives seconds: the agent (or a console) keeps the histories on disk
+		System.setProperty("berth.persistHistory", "false");
 		boolean debug = "1".equals(System.getenv("BERTH_DEBUG"));
 		System.exit(run(args, System.out, System.err, Main::openEngineFor, debug));
 	}

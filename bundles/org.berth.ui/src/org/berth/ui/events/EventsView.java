@@ -43,6 +43,9 @@ public final class EventsView {
 	/** How many entries of the audit trail are read. */
 	static final int TRAIL = 500;
 
+	/** How many events heard since the view opened are kept. */
+	static final int HEARD = 5000;
+
 	/**
 	 * One row: an entry of the audit trail, or a lifecycle event (no user).
 	 *
@@ -150,6 +153,9 @@ public final class EventsView {
 					display.asyncExec(() -> {
 						if (!viewer.getControl().isDisposed()) {
 							heard.add(row);
+							if (heard.size() > HEARD) {
+								heard.subList(0, heard.size() - HEARD).clear(); // the oldest go
+							}
 							show();
 						}
 					});

@@ -60,6 +60,12 @@ final class Sessions {
 	/** The folder of the histories' files under the config root (see {@link HistoryFiles}). */
 	static final String HISTORY = ".history";
 
+	/**
+	 * "false" keeps the histories in memory only: for a short-lived process (a {@code berth stats} or {@code top}),
+	 * which would otherwise write every history it read when it ends, over what the agent keeps writing.
+	 */
+	public static final String PERSIST_HISTORY = "berth.persistHistory";
+
 	Monitoring monitoring() {
 		reconciler.watchFoundMonitors();
 		return ops.engineWide(() -> {
@@ -81,8 +87,11 @@ final class Sessions {
 							throw new IOException(e.getMessage(), e);
 						}
 					}
-				}, Sampler.DEFAULT_INTERVAL, Tier.DEFAULTS, ctx.processes.procRoot(), OnlineCpus.FILE)
-						.persistIn(new HistoryFiles(ctx.config.configRoot().resolve(HISTORY))).start();
+				}, Sampler.DEFAULT_INTERVAL, Tier.DEFAULTS, ctx.processes.procRoot(), OnlineCpus.FILE);
+				if (!"false".equals(System.getProperty(PERSIST_HISTORY))) {
+					sampler.persistIn(new HistoryFiles(ctx.config.configRoot().resolve(HISTORY)));
+				}
+				sampler.start();
 			}
 			return sampler;
 		});
