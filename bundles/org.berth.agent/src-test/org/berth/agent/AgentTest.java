@@ -356,6 +356,9 @@ class AgentTest {
 		assertEquals(3, exec.status(), exec.toString());
 		assertEquals("out-42\n", exec.out());
 		assertEquals("err\n", exec.err());
+		Cli piped = berthWithInput("data\n", member, "exec", "cl1", "--", "cat");
+		assertEquals(1, piped.status(), piped.toString());
+		assertTrue(piped.err().contains("does not pass standard input yet, and this one is a pipe"), piped.err());
 		Cli list = berth(member, "list", "--json");
 		assertEquals(0, list.status(), list.toString());
 		assertTrue(JsonParser.parseString(list.out()).getAsJsonArray().asList().stream()
@@ -428,6 +431,11 @@ class AgentTest {
 
 	/** Runs {@code berth ARGS} as nobody with {@code groups} (a setpriv option), against this agent's socket. */
 	private static Cli berth(String groups, String... args) throws Exception {
+		return berthWithInput(null, groups, args);
+	}
+
+	/** As {@link #berth}, with {@code stdin} on a pipe (null: /dev/null). */
+	private static Cli berthWithInput(String stdin, String groups, String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", groups,
 				ProcessHandle.current().info().command().orElse("java"), "-cp", classPathForNobody(),
 				"org.berth.cli.Main"));
@@ -437,7 +445,12 @@ class AgentTest {
 		pb.environment().remove("BERTH_AGENT");
 		Path err = Files.createTempFile(socketDir, "err", ".txt");
 		pb.redirectError(err.toFile());
+		pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+				: ProcessBuilder.Redirect.PIPE);
 		Process p = pb.start();
+		if (stdin != null) {
+			p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+		}
 		p.getOutputStream().close();
 		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -1,5 +1,8 @@
 package org.berth.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +59,40 @@ final class ExecCommand extends BaseCommand {
 		if (engine instanceof LocalEngine local) {
 			return local.execInheritingIo(name, request);
 		}
+		String input = standardInput();
+		if (input != null) {
+			throw new BerthException("exec", name, "berth exec through the agent does not pass standard input yet,"
+					+ " and this one is " + input + ": its data would be lost. Put it in the container first (berth"
+					+ " file push needs root), or run the command with sudo");
+		}
 		ExecResult result = Context.await(engine.exec(name, request));
 		ctx.out.write(result.stdout(), 0, result.stdout().length);
 		ctx.out.flush();
 		ctx.err.write(result.stderr(), 0, result.stderr().length);
 		ctx.err.flush();
 		return result.exitCode();
+	}
+
+	/**
+	 * What this process's standard input is when it may carry data a command would read ("a pipe", "the file F"),
+	 * or null for a terminal, /dev/null, an empty file or when it cannot be told.
+	 */
+	static String standardInput() {
+		try {
+			Path fd0 = Path.of("/proc/self/fd/0");
+			String target = Files.readSymbolicLink(fd0).toString();
+			if (target.startsWith("pipe:")) {
+				return "a pipe";
+			}
+			if (target.startsWith("socket:")) {
+				return "a socket";
+			}
+			if (Files.isRegularFile(fd0) && Files.size(fd0) > 0) {
+				return "the file " + target;
+			}
+			return null;
+		} catch (IOException | UnsupportedOperationException e) {
+			return null;
+		}
 	}
 }
