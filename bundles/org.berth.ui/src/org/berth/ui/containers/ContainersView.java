@@ -473,6 +473,7 @@ public final class ContainersView {
 			for (String id : BerthCommands.LIFECYCLE) {
 				commands.getCommand(id).setEnabled(context);
 			}
+			commands.getCommand(BerthCommands.NEW).setEnabled(context); // follows the connection
 		}
 		for (IContributionItem item : toolbar.getItems()) {
 			item.update();
@@ -485,6 +486,9 @@ public final class ContainersView {
 		boolean show = !sentences.isEmpty();
 		if (!text.equals(bannerText.getText()) || banner.getVisible() != show) {
 			bannerText.setText(text);
+			if (toolbar != null) {
+				updateToolbar(); // the engine's situation changed (an agent came or went): so may what can be done
+			}
 			banner.setVisible(show);
 			((org.eclipse.swt.layout.GridData) banner.getLayoutData()).exclude = !show;
 			banner.getParent().layout(true, true);

@@ -11,7 +11,7 @@ public final class NewContainerHandler extends AbstractHandler {
 
 	@Override
 	public boolean isEnabled() {
-		return Engines.find().isPresent();
+		return Engines.connected();
 	}
 
 	@Override

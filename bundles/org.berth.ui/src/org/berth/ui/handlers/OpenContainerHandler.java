@@ -42,4 +42,9 @@ public final class OpenContainerHandler extends SelectionHandler {
 		page.setEditorAreaVisible(true);
 		return (ContainerEditor) page.openEditor(new ContainerEditorInput(name), ContainerEditor.ID);
 	}
+
+	@Override
+	boolean needsEngine() {
+		return false; // the editor shows the snapshot it has
+	}
 }

@@ -1,9 +1,11 @@
 package org.berth.ui.handlers;
 
+import org.berth.ui.internal.Engines;
 import org.eclipse.core.commands.AbstractHandler;
 
 /**
- * A handler enabled by the selection. It remembers the answer of its last evaluation without firing a handler
+ * A handler enabled by the selection, and only while the engine is connected (an agent that went away cannot act; the
+ * banner and the status line say so). It remembers the answer of its last evaluation without firing a handler
  * event: the workbench and the toolbars evaluate in slightly different contexts, and an event on every change made
  * a tool item and the command re-evaluate each other without end.
  */
@@ -13,7 +15,12 @@ abstract class SelectionHandler extends AbstractHandler {
 
 	@Override
 	public final void setEnabled(Object evaluationContext) {
-		enabled = enabledFor(Selections.names(evaluationContext));
+		enabled = (!needsEngine() || Engines.connected()) && enabledFor(Selections.names(evaluationContext));
+	}
+
+	/** Whether acting needs the engine to answer (true but for what reads only the cached snapshot). */
+	boolean needsEngine() {
+		return true;
 	}
 
 	/** Whether the handler can act on these selected containers. Non-blocking. */

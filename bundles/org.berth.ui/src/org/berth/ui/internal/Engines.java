@@ -33,6 +33,11 @@ public final class Engines {
 		return Optional.ofNullable(tracker.getService());
 	}
 
+	/** Whether there is an engine and it answers (an agent's may be away: see ContainerEngine#connection). */
+	public static boolean connected() {
+		return find().map(e -> !e.connection().endsWith("not connected")).orElse(false);
+	}
+
 	/** The sentence shown when there is no engine. */
 	public static final String NOT_AVAILABLE = "No container engine is available: the engine bundle"
 			+ " (org.berth.core.linux) did not start.";

@@ -8,6 +8,8 @@ import org.berth.core.ContainerSnapshot;
 import org.berth.core.EngineListener;
 import org.berth.ui.internal.Engines;
 import org.berth.ui.internal.StateImages;
+import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.jface.action.ContributionItem;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.resource.LocalResourceManager;
@@ -15,6 +17,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.PlatformUI;
 
 /**
  * The status line's "Engine connected · 2 running / 5 total" (or "Agent as alice · …"), following the engine's events
@@ -82,7 +85,15 @@ public final class EngineStatusItem extends ContributionItem {
 		if (text.equals(label.getText()) && label.getImage() != null) {
 			return;
 		}
+		boolean wasDown = label.getText() != null && label.getText().endsWith("not connected");
 		label.setText(text);
+		if (wasDown != down && PlatformUI.isWorkbenchRunning()) {
+			// the connection came or went without an event: the actions' enablement follows it
+			IEventBroker broker = PlatformUI.getWorkbench().getService(IEventBroker.class);
+			if (broker != null) {
+				broker.post(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+			}
+		}
 		label.setImage(StateImages.image(resources, down ? org.berth.core.ContainerState.ABORTING
 				: org.berth.core.ContainerState.RUNNING));
 		label.getParent().layout(true);
