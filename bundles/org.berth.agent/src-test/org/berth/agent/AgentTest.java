@@ -294,6 +294,28 @@ class AgentTest {
 	}
 
 	@Test
+	void filesAreListedReadAndWrittenInsideTheContainerThroughTheAgent() throws Exception {
+		try (AgentEngine client = AgentEngine.connect(socket)) {
+			await(client.define(ContainerSpec.builder("f1").template("busybox").build()));
+			await(client.start("f1"));
+			List<String> etc = await(client.listFiles("f1", "/etc")).stream().map(org.berth.core.FileEntry::name)
+					.toList();
+			assertTrue(etc.contains("passwd"), etc.toString());
+			await(client.writeFile("f1", "/root/note.txt", "via the agent\n".getBytes(StandardCharsets.UTF_8)));
+			assertEquals("via the agent\n", new String(await(client.readFile("f1", "/root/note.txt", 1024)),
+					StandardCharsets.UTF_8));
+			assertEquals("via the agent\n", new String(await(client.exec("f1", ExecRequest.of("cat",
+					"/root/note.txt"))).stdout(), StandardCharsets.UTF_8), "the container sees what was written");
+			assertTrue(assertFails(client.readFile("f1", "/root/note.txt", 4)).getMessage().contains("larger than"));
+			assertTrue(assertFails(client.readFile("f1", "/nope", 4)).getMessage().contains("nope"));
+			assertTrue(Files.readString(audit).contains("\"action\":\"write /root/note.txt\",\"container\":\"f1\""),
+					"the write is audited");
+			await(client.kill("f1"));
+			await(client.destroy("f1"));
+		}
+	}
+
+	@Test
 	void autostartStartsTheMarkedContainersAndSaysWhy() throws Exception {
 		await(engine.define(ContainerSpec.builder("as1").template("busybox").autostart(true).build()));
 		await(engine.define(ContainerSpec.builder("as2").template("busybox").autostart(true)

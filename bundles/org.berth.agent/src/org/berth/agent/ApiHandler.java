@@ -334,6 +334,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				allow(x, "GET");
 				export(x, name);
 			}
+			case "files" -> files(x, method, name, p);
 			case "console-log" -> {
 				only(p, 3);
 				allow(x, "GET");
@@ -341,7 +342,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 			}
 			default -> throw new HttpError(404, "A container has no resource \"" + sub
 					+ "\"; it has state, limits, clone, rename, schedule, exec, usage, history, snapshots, publish, export,"
-					+ " console-log, terminal and console.");
+					+ " files, console-log, terminal and console.");
 		}
 	}
 
@@ -469,6 +470,55 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 		x.response.setStatus(200);
 		x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
 		x.response.write(true, ByteBuffer.wrap(bytes), x.callback);
+	}
+
+	/** The most a file read or written through {@code …/files/content} may hold. */
+	static final int FILE_MAX = 8 << 20;
+
+	/**
+	 * {@code GET …/files?path=DIR}: what is in a directory inside the container; {@code GET|PUT
+	 * …/files/content?path=FILE}: a regular file's bytes (at most {@link #FILE_MAX}), read or replaced (audited).
+	 */
+	private void files(Exchange x, String method, String name, List<String> p) throws Exception {
+		String path = Request.extractQueryParameters(x.request).getValue("path");
+		if (path == null || !path.startsWith("/")) {
+			throw new HttpError(400, "path: give the absolute path inside the container, e.g. ?path=/etc.");
+		}
+		if (p.size() == 3) {
+			allow(x, "GET");
+			x.answer(engine.listFiles(name, path), null, null);
+			return;
+		}
+		if (p.size() != 4 || !p.get(3).equals("content")) {
+			throw new HttpError(404, "Under files there is only content (?path=FILE).");
+		}
+		allow(x, "GET", "PUT");
+		if (method.equals("GET")) {
+			engine.readFile(name, path, FILE_MAX).whenComplete((bytes, failure) -> {
+				if (failure != null) {
+					Object[] sb = failure(failure);
+					x.fail((Integer) sb[0], (Api.ErrorBody) sb[1]);
+				} else {
+					x.response.setStatus(200);
+					x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+					x.response.write(true, ByteBuffer.wrap(bytes), x.callback);
+				}
+			});
+			return;
+		}
+		long length = x.request.getLength();
+		if (length > FILE_MAX) {
+			throw new HttpError(413, "The file is " + length + " bytes; the agent writes at most " + FILE_MAX
+					+ " this way (berth file push copies larger ones, as root).");
+		}
+		byte[] content;
+		try (InputStream in = Content.Source.asInputStream(x.request)) {
+			content = in.readNBytes(FILE_MAX + 1);
+		}
+		if (content.length > FILE_MAX) {
+			throw new HttpError(413, "The file is larger than the " + FILE_MAX + " bytes the agent writes this way.");
+		}
+		x.change("write " + path, name, engine.writeFile(name, path, content).thenApply(v -> Map.of()), 200);
 	}
 
 	/** The most of a console log one answer carries: its end, where the newest lines are. */

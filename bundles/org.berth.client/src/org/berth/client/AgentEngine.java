@@ -33,6 +33,7 @@ import org.berth.core.EngineEvent;
 import org.berth.core.EngineListener;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
+import org.berth.core.FileEntry;
 import org.berth.core.IllegalTransitionException;
 import org.berth.core.ImageInfo;
 import org.berth.core.InvalidSpecException;
@@ -624,6 +625,51 @@ public final class AgentEngine implements ContainerEngine {
 			}
 		});
 		return result;
+	}
+
+	@Override
+	public CompletableFuture<List<FileEntry>> listFiles(String name, String dir) {
+		return call("GET", container(name) + "/files?path=" + encode(dir), null, new TypeToken<List<FileEntry>>() {
+		});
+	}
+
+	@Override
+	public CompletableFuture<byte[]> readFile(String name, String path, int maxBytes) {
+		CompletableFuture<byte[]> result = new CompletableFuture<>();
+		http.newRequest(uri(container(name) + "/files/content?path=" + encode(path)))
+				.send(new BufferingResponseListener(Math.max(1, maxBytes) + (1 << 16)) {
+					@Override
+					public void onComplete(Result r) {
+						if (r.isFailed()) {
+							result.completeExceptionally(r.getResponse() != null && r.getResponse().getStatus() == 200
+									? new BerthException("read", name + ":" + path, name + ":" + path
+											+ " is larger than " + maxBytes
+											+ " bytes; copy it out with berth file pull")
+									: failure(r.getFailure()));
+						} else if (r.getResponse().getStatus() == 200) {
+							byte[] bytes = getContent();
+							if (bytes.length > maxBytes) {
+								result.completeExceptionally(new BerthException("read", name + ":" + path, name + ":"
+										+ path + " is larger than " + maxBytes
+										+ " bytes; copy it out with berth file pull"));
+							} else {
+								result.complete(bytes);
+							}
+						} else {
+							result.completeExceptionally(error(r.getResponse().getStatus(),
+									getContentAsString(StandardCharsets.UTF_8)));
+						}
+					}
+				});
+		return result;
+	}
+
+	@Override
+	public CompletableFuture<Void> writeFile(String name, String path, byte[] content) {
+		return send("PUT", container(name) + "/files/content?path=" + encode(path),
+				new org.eclipse.jetty.client.BytesRequestContent("application/octet-stream", content),
+				new TypeToken<Map<String, Object>>() {
+				}).thenApply(m -> null);
 	}
 
 	/** {@code GET …/console-log}: what the container's init wrote since its last start (its end when large). */

@@ -245,6 +245,27 @@ public interface ContainerEngine extends AutoCloseable {
 	}
 
 	/**
+	 * What is in the directory {@code dir} inside the container's root file system (paths resolved inside that root:
+	 * a symbolic link planted there never leads out of it), sorted by name.
+	 */
+	default CompletableFuture<List<FileEntry>> listFiles(String name, String dir) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot browse files"));
+	}
+
+	/** The content of the regular file {@code path} inside the container; fails when larger than {@code maxBytes}. */
+	default CompletableFuture<byte[]> readFile(String name, String path, int maxBytes) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot read files"));
+	}
+
+	/**
+	 * Replaces the content of the regular file {@code path} inside the container (its owner and mode kept), or makes
+	 * it (0644, the container's root); never writes through to anything but a regular file inside the root.
+	 */
+	default CompletableFuture<Void> writeFile(String name, String path, byte[] content) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot write files"));
+	}
+
+	/**
 	 * The newest {@code limit} entries of the agent's audit trail (who asked for which change, and what came of it)
 	 * about {@code container} by {@code user} (name or uid; null: all), oldest first. This default reads the trail's
 	 * file where the agent writes it ({@link AuditTrail#DEFAULT}), which root may; an agent's client asks the agent.

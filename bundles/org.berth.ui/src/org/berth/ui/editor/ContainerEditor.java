@@ -93,6 +93,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private ConsoleLogPage consoleLog;
 	private SnapshotsPage snapshotsPage;
 	private int snapshotsPageIndex = -1;
+	private FilesPage filesPage;
+	private int filesPageIndex = -1;
 	private int consolePageIndex = -1;
 	private boolean dirty;
 	private EngineJob lastJob;
@@ -159,6 +161,10 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		snapshotsPageIndex = addPage(snapshotsPage.create(getContainer()));
 		setPageText(snapshotsPageIndex, "Snapshots");
 		snapshotsPage.refresh();
+		filesPage = new FilesPage(engine, name);
+		filesPageIndex = addPage(filesPage.create(getContainer()));
+		setPageText(filesPageIndex, "Files");
+		filesPage.go("/");
 		listener = this::engineChanged;
 		engine.addListener(listener);
 		update();
@@ -591,6 +597,30 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	}
 
 	/** The index of the Snapshots page (tests show it). */
+	public int filesPageIndex() {
+		return filesPageIndex;
+	}
+
+	/** The names in the Files page's folder, for tests. */
+	public List<String> fileNames() {
+		return filesPage.shown().stream().map(org.berth.core.FileEntry::name).toList();
+	}
+
+	/** The Files page's folder, for tests. */
+	public String filesFolder() {
+		return filesPage.folder();
+	}
+
+	/** Lists {@code folder} on the Files page (as typing it and Enter does). */
+	public void showFolder(String folder) {
+		filesPage.go(folder);
+	}
+
+	/** Writes {@code content} to {@code file} through the Files page (as its edit dialog's Save does). */
+	public void saveFile(String file, String content) {
+		filesPage.write(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
 	public int snapshotsPageIndex() {
 		return snapshotsPageIndex;
 	}

@@ -111,4 +111,54 @@ class ContainerFilesTest {
 		assertFalse(Files.isSymbolicLink(out), "a file, not a link");
 		assertTrue(Files.exists(out, LinkOption.NOFOLLOW_LINKS));
 	}
+
+	/** The console's Files page: list, read, write; planted links, FIFOs and device nodes do not lead anywhere. */
+	@Test
+	void browsingReadingAndWritingStayInsideAndTouchOnlyRegularFiles() throws Exception {
+		Files.createDirectories(rootfs.resolve("etc"));
+		Files.writeString(rootfs.resolve("etc/hostname"), "c1\n");
+		Files.setPosixFilePermissions(rootfs.resolve("etc/hostname"), PosixFilePermissions.fromString("rw-r-----"));
+		Files.createSymbolicLink(rootfs.resolve("up"), Path.of("../../../.."));
+		Files.createSymbolicLink(rootfs.resolve("hostdir"), host.toAbsolutePath());
+		Files.writeString(host.resolve("secret"), "host\n");
+		Process fifo = new ProcessBuilder("mkfifo", rootfs.resolve("etc/fifo").toString()).start();
+		assertEquals(0, fifo.waitFor());
+		try (ContainerFiles f = files()) {
+			List<org.berth.core.FileEntry> etc = f.list("/etc");
+			assertEquals(List.of("fifo", "hostname"), etc.stream().map(org.berth.core.FileEntry::name).toList());
+			org.berth.core.FileEntry hostname = etc.get(1);
+			assertEquals(org.berth.core.FileEntry.Type.FILE, hostname.type());
+			assertEquals("-rw-r-----", hostname.permissions());
+			assertEquals(3, hostname.size());
+			assertEquals(org.berth.core.FileEntry.Type.OTHER, etc.get(0).type());
+			assertEquals("../../../..", f.list("/").stream().filter(e -> e.name().equals("up")).findFirst()
+					.orElseThrow().target());
+			assertEquals(f.list("/").stream().map(org.berth.core.FileEntry::name).toList(),
+					f.list("/up/up/..").stream().map(org.berth.core.FileEntry::name).toList(), "'..' ends at the root");
+
+			assertEquals("c1\n", new String(f.read("/etc/hostname", 100), java.nio.charset.StandardCharsets.UTF_8));
+			assertTrue(assertThrows(IOException.class, () -> f.read("/etc/hostname", 2)).getMessage()
+					.contains("larger than 2 bytes"));
+			assertThrows(IOException.class, () -> f.read("/hostdir/secret", 100), "the host's file is not there");
+			assertTrue(assertThrows(IOException.class, () -> f.read("/etc/fifo", 100)).getMessage()
+					.contains("not a regular file"), "a FIFO is refused, not waited on");
+
+			f.write("/etc/hostname", "renamed\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			assertEquals("renamed\n", Files.readString(rootfs.resolve("etc/hostname")));
+			assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootfs.resolve(
+					"etc/hostname"))), "the mode is kept");
+			f.write("/up/etc/new.conf", "x=1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			assertEquals("x=1\n", Files.readString(rootfs.resolve("etc/new.conf")), "through '..' games: inside");
+			assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootfs.resolve(
+					"etc/new.conf"))));
+			assertThrows(IOException.class, () -> f.write("/hostdir/secret", new byte[]{1}));
+			assertEquals("host\n", Files.readString(host.resolve("secret")), "the host's file is untouched");
+			IOException toFifo = assertThrows(IOException.class, () -> f.write("/etc/fifo", new byte[]{1}));
+			assertFalse(toFifo.getMessage().isEmpty());
+			assertThrows(IOException.class, () -> f.write("/etc", new byte[]{1}), "a folder is not a file");
+		}
+		try (var left = Files.list(host)) {
+			assertEquals(List.of(host.resolve("secret")), left.toList());
+		}
+	}
 }

@@ -23,6 +23,7 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.EngineListener;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
+import org.berth.core.FileEntry;
 import org.berth.core.Limits;
 
 import org.berth.core.Monitoring;
@@ -363,6 +364,24 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public CompletableFuture<Integer> pullFiles(String name, String inside, Path local, boolean recursive) {
 		return ops.async(name, () -> transfers.pull(name, inside, local, recursive));
+	}
+
+	@Override
+	public CompletableFuture<List<FileEntry>> listFiles(String name, String dir) {
+		return ops.async(name, () -> transfers.list(name, dir));
+	}
+
+	@Override
+	public CompletableFuture<byte[]> readFile(String name, String path, int maxBytes) {
+		return ops.async(name, () -> transfers.read(name, path, maxBytes));
+	}
+
+	@Override
+	public CompletableFuture<Void> writeFile(String name, String path, byte[] content) {
+		return ops.async(name, () -> {
+			transfers.write(name, path, content);
+			return null;
+		});
 	}
 
 	// ---- runs -----------------------------------------------------------------------------------------------

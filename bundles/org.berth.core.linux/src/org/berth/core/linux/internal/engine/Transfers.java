@@ -8,6 +8,7 @@ import java.util.function.LongUnaryOperator;
 
 import org.berth.core.BerthException;
 import org.berth.core.ContainerSpec;
+import org.berth.core.FileEntry;
 import org.berth.core.IdMap;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceType;
@@ -92,6 +93,30 @@ final class Transfers {
 			return files.pull(inside, target, recursive);
 		} catch (IOException e) {
 			throw EngineContext.translate("pull", name + ":" + inside + " to " + local, e);
+		}
+	}
+
+	List<FileEntry> list(String name, String dir) throws BerthException {
+		try (ContainerFiles files = open(name)) {
+			return files.list(dir);
+		} catch (IOException e) {
+			throw EngineContext.translate("list", name + ":" + dir, e);
+		}
+	}
+
+	byte[] read(String name, String path, int max) throws BerthException {
+		try (ContainerFiles files = open(name)) {
+			return files.read(path, max);
+		} catch (IOException e) {
+			throw EngineContext.translate("read", name + ":" + path, e);
+		}
+	}
+
+	void write(String name, String path, byte[] content) throws BerthException {
+		try (ContainerFiles files = open(name)) {
+			files.write(path, content);
+		} catch (IOException e) {
+			throw EngineContext.translate("write", name + ":" + path, e);
 		}
 	}
 

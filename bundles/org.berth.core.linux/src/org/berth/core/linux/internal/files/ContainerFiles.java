@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
 
+import org.berth.core.FileEntry;
 import org.berth.core.linux.internal.sys.Errno;
 import org.berth.core.linux.internal.sys.Sys;
 import org.berth.core.linux.internal.sys.SysException;
@@ -203,6 +205,109 @@ public final class ContainerFiles implements AutoCloseable {
 			Sys.fchmod(fd, mode, where(inside));
 		} finally {
 			Sys.close(fd, where(inside));
+		}
+	}
+
+	// ---- browse, read and write (the console's Files page) ------------------------------------------------------
+
+	/**
+	 * What is in the directory {@code dir} (symbolic links on the way followed inside the root), sorted by name;
+	 * owners as ids inside the container (-1 for a host id it has no name for).
+	 */
+	public List<FileEntry> list(String dir) throws IOException {
+		int fd = resolve(dir, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
+		try {
+			Path here = Path.of("/proc/self/fd/" + fd);
+			List<FileEntry> out = new ArrayList<>();
+			try (DirectoryStream<Path> entries = Files.newDirectoryStream(here)) {
+				for (Path e : entries) {
+					Map<String, Object> a;
+					try {
+						a = Files.readAttributes(e, "unix:mode,uid,gid,size,lastModifiedTime",
+								LinkOption.NOFOLLOW_LINKS);
+					} catch (NoSuchFileException gone) {
+						continue; // removed meanwhile
+					}
+					int mode = (Integer) a.get("mode");
+					FileEntry.Type type = switch (mode & 0170000) {
+						case 0040000 -> FileEntry.Type.DIRECTORY;
+						case 0100000 -> FileEntry.Type.FILE;
+						case 0120000 -> FileEntry.Type.LINK;
+						default -> FileEntry.Type.OTHER;
+					};
+					String target = type == FileEntry.Type.LINK ? Files.readSymbolicLink(e).toString() : null;
+					out.add(new FileEntry(e.getFileName().toString(), type, (Long) a.get("size"), mode & 07777,
+							ids.uidToInside().applyAsLong(((Integer) a.get("uid")) & 0xffffffffL),
+							ids.gidToInside().applyAsLong(((Integer) a.get("gid")) & 0xffffffffL),
+							((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant(), target));
+				}
+			}
+			out.sort(java.util.Comparator.comparing(FileEntry::name));
+			return out;
+		} finally {
+			Sys.close(fd, where(dir));
+		}
+	}
+
+	/** The bytes of the regular file {@code inside}; refused when it is larger than {@code max}. */
+	public byte[] read(String inside, int max) throws IOException {
+		int fd = resolve(inside, Sys.O_RDONLY | Sys.O_NONBLOCK, 0);
+		try {
+			requireRegular(fd, inside);
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			byte[] buf = new byte[1 << 16];
+			for (int n; (n = Sys.read(fd, buf, 0, buf.length, where(inside))) > 0;) {
+				out.write(buf, 0, n);
+				if (out.size() > max) {
+					throw new IOException(where(inside) + " is larger than " + max + " bytes; copy it out with berth"
+							+ " file pull");
+				}
+			}
+			return out.toByteArray();
+		} finally {
+			Sys.close(fd, where(inside));
+		}
+	}
+
+	/**
+	 * Replaces the content of the regular file {@code inside}, keeping its owner and mode, or makes it (mode 0644,
+	 * owned by the container's root when this process is root). Never writes to anything but a regular file (a device node or a FIFO planted
+	 * inside is refused before a byte is written).
+	 */
+	public void write(String inside, byte[] content) throws IOException {
+		String b = base(inside);
+		if (b.isEmpty() || b.equals(".") || b.equals("..")) {
+			throw new IOException(where(inside) + " names no file to write");
+		}
+		int fd;
+		boolean made = false;
+		try {
+			fd = resolve(inside, Sys.O_WRONLY | Sys.O_CREAT | Sys.O_EXCL | Sys.O_NONBLOCK, 0644);
+			made = true;
+		} catch (SysException e) {
+			if (e.errno() != Errno.EEXIST) {
+				throw e;
+			}
+			fd = resolve(inside, Sys.O_WRONLY | Sys.O_TRUNC | Sys.O_NONBLOCK, 0);
+		}
+		try {
+			requireRegular(fd, inside);
+			for (int off = 0; off < content.length;) {
+				off += Sys.write(fd, content, off, content.length - off, where(inside));
+			}
+			if (made && ownersOut) { // root gives it to the container's root; another user's file stays its own
+				Sys.fchown(fd, ids.uidToHost().applyAsLong(0), ids.gidToHost().applyAsLong(0), where(inside));
+				Sys.fchmod(fd, 0644, where(inside));
+			}
+		} finally {
+			Sys.close(fd, where(inside));
+		}
+	}
+
+	private void requireRegular(int fd, String inside) throws IOException {
+		int mode = (Integer) attributes(fd).get("mode");
+		if ((mode & 0170000) != 0100000) {
+			throw new IOException(where(inside) + " is not a regular file");
 		}
 	}
 

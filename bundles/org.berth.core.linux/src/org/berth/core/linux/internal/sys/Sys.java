@@ -42,6 +42,7 @@ public final class Sys {
 	static final long SYS_OPENAT2 = 437;
 
 	public static final int O_CREAT = 0100;
+	public static final int O_EXCL = 0200;
 	public static final int O_DIRECTORY = 0200000;
 	public static final int O_NOFOLLOW = 0400000;
 	public static final int O_PATH = 010000000;
