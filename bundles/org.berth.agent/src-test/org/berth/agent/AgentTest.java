@@ -387,9 +387,19 @@ class AgentTest {
 				.anyMatch(e -> e.getAsJsonObject().get("name").getAsString().equals("cl1")), list.out());
 		Cli console = berth(member, "console", "cl1");
 		assertEquals(0, console.status(), console.toString());
-		Cli files = berth(member, "file", "pull", "cl1:/etc/hostname", "/tmp");
-		assertEquals(1, files.status());
-		assertTrue(files.err().contains("works only as root for now"), files.err());
+		Path pulled = socketDir.resolve("pulled");
+		Files.createDirectories(pulled);
+		Files.setPosixFilePermissions(pulled, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Cli pull = berth(member, "file", "pull", "cl1:/etc/passwd", pulled.toString());
+		assertEquals(0, pull.status(), pull.toString());
+		assertTrue(Files.readString(pulled.resolve("passwd")).startsWith("root:"), "pulled with nobody's rights");
+		assertEquals(65534, Files.getAttribute(pulled.resolve("passwd"), "unix:uid"), "written by the user");
+		Cli push = berth(member, "file", "push", pulled.resolve("passwd").toString(), "cl1:/root/");
+		assertEquals(0, push.status(), push.toString());
+		assertTrue(push.out().contains("cl1:/root/passwd"), push.out());
+		Cli folder = berth(member, "file", "pull", "-r", "cl1:/etc", pulled.toString());
+		assertEquals(1, folder.status());
+		assertTrue(folder.err().contains("folders (-r) need root"), folder.err());
 		Cli events = berth(member, "events", "--container", "cl1");
 		assertEquals(0, events.status(), events.toString());
 		assertTrue(events.out().lines().anyMatch(l -> l.matches("\\S+  nobody\\(65534\\)  start  cl1  ok")),

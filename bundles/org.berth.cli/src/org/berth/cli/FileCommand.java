@@ -1,5 +1,6 @@
 package org.berth.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -75,7 +76,19 @@ final class FileCommand extends BaseCommand {
 			if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
 				throw usage("LOCAL: there is no file " + local);
 			}
-			int n = Context.await(local(ctx, p.name(), "push").pushFiles(p.name(), local, p.path(), recursive));
+			ContainerEngine engine = ctx.engineFor(List.of(p.name()));
+			if (!(engine instanceof LocalEngine le)) {
+				// through the agent: one regular file, read here with this user's rights
+				if (recursive || !Files.isRegularFile(local, LinkOption.NOFOLLOW_LINKS)) {
+					throw oneFileOnly(p.name(), "push");
+				}
+				String inside = isFolder(engine, p) ? child(p.path(), local.getFileName().toString()) : p.path();
+				byte[] content = readLocal(local);
+				Context.await(engine.writeFile(p.name(), inside, content));
+				ctx.out.println(p.name() + ":" + inside + ": 1 file copied");
+				return 0;
+			}
+			int n = Context.await(le.pushFiles(p.name(), local, p.path(), recursive));
 			ctx.out.println(target + ": " + n + (n == 1 ? " file" : " files") + " copied");
 			return 0;
 		}
@@ -101,22 +114,62 @@ final class FileCommand extends BaseCommand {
 		@Override
 		public Integer call() throws BerthException {
 			Place p = place(this, "NAME:/path", source);
-			int n = Context.await(local(ctx, p.name(), "pull").pullFiles(p.name(), p.path(), local, recursive));
+			ContainerEngine engine = ctx.engineFor(List.of(p.name()));
+			if (!(engine instanceof LocalEngine le)) {
+				if (recursive) {
+					throw oneFileOnly(p.name(), "pull");
+				}
+				byte[] content = Context.await(engine.readFile(p.name(), p.path(), AGENT_MAX));
+				String base = p.path().replaceAll("/+$", "");
+				Path target = Files.isDirectory(local) ? local.resolve(base.substring(base.lastIndexOf('/') + 1))
+						: local;
+				try {
+					Files.write(target, content);
+				} catch (IOException e) {
+					throw new BerthException("file pull", p.name(), "cannot write " + target + ": "
+							+ Errors.describe(e), e);
+				}
+				ctx.out.println(source + ": 1 file copied");
+				return 0;
+			}
+			int n = Context.await(le.pullFiles(p.name(), p.path(), local, recursive));
 			ctx.out.println(source + ": " + n + (n == 1 ? " file" : " files") + " copied");
 			return 0;
 		}
 	}
 
-	/**
-	 * The engine in this process: files are copied by the process that may read the local side as this user and the
-	 * container's side as its owner, which the agent does not do yet.
-	 */
-	private static LocalEngine local(Context ctx, String name, String verb) throws BerthException {
-		ContainerEngine engine = ctx.engineFor(List.of(name));
-		if (engine instanceof LocalEngine local) {
-			return local;
+	/** The most one file through the agent may hold (its …/files/content limit). */
+	static final int AGENT_MAX = 8 << 20;
+
+	private static BerthException oneFileOnly(String name, String verb) {
+		return new BerthException("file " + verb, name, "through the agent, berth file " + verb + " copies one"
+				+ " regular file (up to 8 MiB); folders (-r) need root for now: run it with sudo");
+	}
+
+	/** Whether NAME:/path is a folder inside the container (listing it works). */
+	private static boolean isFolder(ContainerEngine engine, Place p) {
+		try {
+			Context.await(engine.listFiles(p.name(), p.path()));
+			return true;
+		} catch (BerthException | RuntimeException e) {
+			return false;
 		}
-		throw new BerthException("file " + verb, name, "berth file " + verb + " works only as root for now (the"
-				+ " agent does not copy files yet); run it with sudo");
+	}
+
+	private static String child(String dir, String name) {
+		return dir.endsWith("/") ? dir + name : dir + "/" + name;
+	}
+
+	private static byte[] readLocal(Path local) throws BerthException {
+		try {
+			if (Files.size(local) > AGENT_MAX) {
+				throw new BerthException("file push", local.toString(), local + " is larger than 8 MiB, the most the"
+						+ " agent copies in one piece; run berth file push with sudo");
+			}
+			return Files.readAllBytes(local);
+		} catch (IOException e) {
+			throw new BerthException("file push", local.toString(), "cannot read " + local + ": "
+					+ Errors.describe(e), e);
+		}
 	}
 }
