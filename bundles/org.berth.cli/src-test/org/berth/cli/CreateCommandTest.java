@@ -206,6 +206,7 @@ class CreateCommandTest {
 						.build(),
 				ContainerSpec.builder("v").network(NetworkSpec.veth(null, null)).build(),
 				ContainerSpec.builder("caps").dropCapabilities(Set.of()).haltSignal("SIGPWR").build(),
+				ContainerSpec.builder("boot").autostart(true).bootOrder(-5).bootDelaySeconds(30).build(),
 				ContainerSpec.builder("odd").kind(ContainerKind.APPLICATION).share(NamespaceType.PID, "web")
 						.limits(Limits.NONE.withMemoryBytes(1000L).withCpus(0.001))
 						.init("/sbin/init", "--", "").build());

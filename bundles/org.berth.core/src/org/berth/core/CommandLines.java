@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *     [--memory SIZE] [--memory-swap SIZE] [--cpus N] [--cpu-weight N] [--cpuset LIST] [--pids N]
  *     [--network none|host|veth] [--bridge NAME] [--address CIDR]
  *     [--cap-drop CAP]... [--cap-keep CAP]... [--halt-signal SIG] [--seccomp default|unconfined|FILE]
- *     [--autostart] [-- INIT [ARG]...]
+ *     [--autostart] [--boot-order N] [--boot-delay SEC] [-- INIT [ARG]...]
  * </pre>
  *
  * Options may also be written {@code --memory=256M}. {@code --cap-drop} drops a capability besides the default ones,
@@ -118,6 +118,12 @@ public final class CommandLines {
 		}
 		if (spec.autostart()) {
 			cmd.add("--autostart");
+		}
+		if (spec.bootOrder() != 0) {
+			cmd.add("--boot-order=" + spec.bootOrder()); // one word: "-5" alone would read as an option
+		}
+		if (spec.bootDelaySeconds() != 0) {
+			add(cmd, "--boot-delay", Integer.toString(spec.bootDelaySeconds()));
 		}
 		if (!spec.description().isEmpty()) {
 			add(cmd, "--description", spec.description());

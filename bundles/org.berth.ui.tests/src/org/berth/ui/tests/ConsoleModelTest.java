@@ -398,7 +398,7 @@ class ConsoleModelTest {
 	}
 
 	@Test
-	void theEditorsOverviewChangesTheDescriptionAndTags() throws Exception {
+	void theEditorsOverviewChangesTheDescriptionTagsAndBootOrder() throws Exception {
 		workbench.define(ContainerSpec.builder(A).template("busybox").tags(List.of("old")).build());
 		ContainerEditor editor = Workbench.sync(() -> {
 			try {
@@ -417,6 +417,13 @@ class ConsoleModelTest {
 		assertTrue(problem.contains("\"tag!\" is not a tag"), problem);
 		Workbench.syncRun(() -> Widgets.type(tags, "web Prod"));
 		Workbench.syncRun(() -> Widgets.type(description, "the shop's front end"));
+		Workbench.syncRun(() -> {
+			org.eclipse.swt.widgets.Button auto = Widgets.byId(top, "editor.autostart");
+			auto.setSelection(true);
+			auto.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+			((org.eclipse.swt.widgets.Spinner) Widgets.byId(top, "editor.bootOrder")).setSelection(-5);
+			((org.eclipse.swt.widgets.Spinner) Widgets.byId(top, "editor.bootDelay")).setSelection(12);
+		});
 		assertEquals("", Workbench.sync(() -> ((Label) Widgets.byId(top, "editor.words.problems")).getText()));
 		assertTrue(Workbench.sync(editor::isDirty));
 		Screenshots.save(Workbench.sync(() -> window().getShell()), "editor-description-tags");
@@ -425,6 +432,9 @@ class ConsoleModelTest {
 		ContainerSpec saved = workbench.engine().get(A).orElseThrow().spec();
 		assertEquals("the shop's front end", saved.description());
 		assertEquals(List.of("prod", "web"), saved.tags());
+		assertTrue(saved.autostart());
+		assertEquals(-5, saved.bootOrder());
+		assertEquals(12, saved.bootDelaySeconds());
 	}
 
 	// ---- 5. stale details -----------------------------------------------------------------------------------

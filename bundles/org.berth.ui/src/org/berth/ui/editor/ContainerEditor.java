@@ -47,6 +47,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
@@ -83,6 +84,9 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private Text program;
 	private Text description;
 	private Text tags;
+	private Button autostart;
+	private Spinner bootOrder;
+	private Spinner bootDelay;
 	private Label wordsProblems;
 	private Combo haltSignal;
 	private Label programNote;
@@ -239,6 +243,28 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		tags.setMessage("words to find it by, e.g. web prod (the filter of the Containers view finds them)");
 		tags.setText(String.join(" ", snapshot.spec().tags()));
 		GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(tags);
+		Label al = new Label(c, SWT.NONE);
+		al.setText("A&utostart:");
+		al.setFont(bold);
+		Composite boot = new Composite(c, SWT.NONE);
+		GridLayoutFactory.fillDefaults().numColumns(5).applyTo(boot);
+		autostart = new Button(boot, SWT.CHECK);
+		autostart.setText("when the agent starts, in boot order");
+		autostart.setData(TEST_ID, "editor.autostart");
+		autostart.setSelection(snapshot.spec().autostart());
+		bootOrder = new Spinner(boot, SWT.BORDER);
+		bootOrder.setData(TEST_ID, "editor.bootOrder");
+		bootOrder.setValues(snapshot.spec().bootOrder(), -1000, 1000, 0, 1, 10);
+		bootOrder.setToolTipText("Lower starts first (after the containers whose namespaces it shares)");
+		new Label(boot, SWT.NONE).setText("then wait");
+		bootDelay = new Spinner(boot, SWT.BORDER);
+		bootDelay.setData(TEST_ID, "editor.bootDelay");
+		bootDelay.setValues(snapshot.spec().bootDelaySeconds(), 0, 3600, 0, 1, 10);
+		bootDelay.setToolTipText("Seconds to wait after starting it before starting the next");
+		new Label(boot, SWT.NONE).setText("s before the next");
+		autostart.addListener(SWT.Selection, e -> specChanged());
+		bootOrder.addModifyListener(e -> specChanged());
+		bootDelay.addModifyListener(e -> specChanged());
 		wordsProblems = new Label(c, SWT.WRAP);
 		wordsProblems.setData(TEST_ID, "editor.words.problems");
 		wordsProblems.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_RED));
@@ -460,6 +486,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		if (description != null) {
 			b.description(description.getText());
 			b.tags(List.of(tags.getText().trim().split("[\\s,]+")));
+			b.autostart(autostart.getSelection()).bootOrder(bootOrder.getSelection())
+					.bootDelaySeconds(bootDelay.getSelection());
 		}
 		return b.build();
 	}
@@ -478,7 +506,9 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		}
 		if (wordsProblems != null) {
 			wordsProblems.setText(String.join("\n", problems.stream()
-					.filter(p -> p.field().equals("description") || p.field().equals("tags")).map(Problem::message)
+					.filter(p -> p.field().equals("description") || p.field().equals("tags")
+							|| p.field().startsWith("boot"))
+					.map(Problem::message)
 					.toList()));
 			wordsProblems.getParent().layout(true, true);
 		}
@@ -488,7 +518,9 @@ public final class ContainerEditor extends MultiPageEditorPart {
 				|| !java.util.Objects.equals(edited.init(), snapshot.spec().init())
 				|| !edited.haltSignal().equals(snapshot.spec().haltSignal())
 				|| !edited.description().equals(snapshot.spec().description())
-				|| !edited.tags().equals(snapshot.spec().tags());
+				|| !edited.tags().equals(snapshot.spec().tags()) || edited.autostart() != snapshot.spec().autostart()
+				|| edited.bootOrder() != snapshot.spec().bootOrder()
+				|| edited.bootDelaySeconds() != snapshot.spec().bootDelaySeconds();
 		if (nowDirty != dirty) {
 			dirty = nowDirty;
 			firePropertyChange(PROP_DIRTY);
