@@ -378,9 +378,9 @@ class AgentTest {
 		assertEquals(3, exec.status(), exec.toString());
 		assertEquals("out-42\n", exec.out());
 		assertEquals("err\n", exec.err());
-		Cli piped = berthWithInput("data\n", member, "exec", "cl1", "--", "cat");
-		assertEquals(1, piped.status(), piped.toString());
-		assertTrue(piped.err().contains("does not pass standard input yet, and this one is a pipe"), piped.err());
+		Cli piped = berthWithInput("piped data\n", member, "exec", "cl1", "--", "sh", "-c", "tr a-z A-Z; exit 4");
+		assertEquals(4, piped.status(), piped.toString());
+		assertEquals("PIPED DATA\n", piped.out(), "standard input through the agent");
 		Cli list = berth(member, "list", "--json");
 		assertEquals(0, list.status(), list.toString());
 		assertTrue(JsonParser.parseString(list.out()).getAsJsonArray().asList().stream()

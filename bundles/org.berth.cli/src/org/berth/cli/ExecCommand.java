@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 		+ " output; berth exits with the command's status.",
 		footer = {"", "Everything after NAME is the command; -- before it is optional.",
 				"Example: berth exec -e TERM=dumb c1 -- /bin/sh -c 'ps; uptime'",
-				"Through the agent (a user other than root), the output comes when the command ends and stdin is not"
-						+ " passed; berth attach NAME -- CMD runs an interactive program."})
+				"Through the agent (a user other than root), the output comes when the command ends and a piped stdin"
+						+ " is passed whole (up to 512 KiB); berth attach NAME -- CMD runs an interactive program."})
 final class ExecCommand extends BaseCommand {
 
 	@Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable; repeatable.")
@@ -61,9 +61,20 @@ final class ExecCommand extends BaseCommand {
 		}
 		String input = standardInput();
 		if (input != null) {
-			throw new BerthException("exec", name, "berth exec through the agent does not pass standard input yet,"
-					+ " and this one is " + input + ": its data would be lost. Put it in the container first (berth"
-					+ " file push needs root), or run the command with sudo");
+			// through the agent the command's input travels with the request: read it all first
+			byte[] data;
+			try {
+				data = System.in.readNBytes(ExecRequest.MAX_STDIN + 1);
+			} catch (IOException e) {
+				throw new BerthException("exec", name, "cannot read standard input (" + input + "): "
+						+ Errors.describe(e), e);
+			}
+			if (data.length > ExecRequest.MAX_STDIN) {
+				throw new BerthException("exec", name, "standard input (" + input + ") is more than the "
+						+ ExecRequest.MAX_STDIN / 1024 + " KiB berth exec passes through the agent; copy the data in"
+						+ " with berth file push first, or run the command with sudo");
+			}
+			request = request.withStdin(data);
 		}
 		ExecResult result = Context.await(engine.exec(name, request));
 		ctx.out.write(result.stdout(), 0, result.stdout().length);

@@ -123,10 +123,15 @@ class WireTest {
 	}
 
 	@Test
-	void badExecBodiesSayWhichField() {
+	void badExecBodiesSayWhichField() throws WireException {
 		WireException e = assertThrows(WireException.class,
+				() -> Wire.fromJson("{\"command\":[\"true\"],\"input\":\"x\"}", ExecRequest.class));
+		assertTrue(e.getMessage().startsWith("input: there is no such field"), e.getMessage());
+		e = assertThrows(WireException.class,
 				() -> Wire.fromJson("{\"command\":[\"true\"],\"stdin\":\"!!\"}", ExecRequest.class));
-		assertTrue(e.getMessage().startsWith("stdin: there is no such field"), e.getMessage());
+		assertTrue(e.getMessage().startsWith("stdin: is not base64"), e.getMessage());
+		assertEquals("hi", new String(Wire.fromJson("{\"command\":[\"cat\"],\"stdin\":\"aGk=\"}",
+				ExecRequest.class).stdin(), java.nio.charset.StandardCharsets.UTF_8));
 		e = assertThrows(WireException.class,
 				() -> Wire.fromJson("{\"exitCode\":0,\"stdout\":\"***\",\"stderr\":\"\"}", ExecResult.class));
 		assertTrue(e.getMessage().contains("stdout"), e.getMessage());

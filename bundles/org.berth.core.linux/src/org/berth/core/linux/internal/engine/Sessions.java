@@ -111,22 +111,33 @@ final class Sessions {
 	ExecResult exec(String name, ExecRequest request) throws BerthException {
 		List<String> argv = execArgs(name, request);
 		RunDir run = ctx.runDir(name);
+		Path in = null;
 		Path out = null;
 		Path err = null;
 		try {
 			out = Files.createTempFile(run.path(), "exec", ".out");
 			err = Files.createTempFile(run.path(), "exec", ".err");
 			// files, not pipes: a command that leaves children behind would keep a pipe open forever
-			// the monitor runs it when it can (no helper process per command), else the helper does
-			OptionalInt served = ExecService.run(run.path(), argv.subList(2, argv.size()), out, err);
-			int code = served.isPresent() ? served.getAsInt()
-					: runToEnd(name, argv, Spawn.Stdio.NULL, Spawn.Stdio.file(out, false),
-							Spawn.Stdio.file(err, false));
+			int code;
+			if (request.stdin() != null) {
+				// standard input to read: the helper runs it with a file of it (the monitor's service has none)
+				in = Files.createTempFile(run.path(), "exec", ".in");
+				Files.write(in, request.stdin());
+				code = runToEnd(name, argv, Spawn.Stdio.from(in), Spawn.Stdio.file(out, false),
+						Spawn.Stdio.file(err, false));
+			} else {
+				// the monitor runs it when it can (no helper process per command), else the helper does
+				OptionalInt served = ExecService.run(run.path(), argv.subList(2, argv.size()), out, err);
+				code = served.isPresent() ? served.getAsInt()
+						: runToEnd(name, argv, Spawn.Stdio.NULL, Spawn.Stdio.file(out, false),
+								Spawn.Stdio.file(err, false));
+			}
 			return new ExecResult(code, Files.readAllBytes(out), Files.readAllBytes(err));
 		} catch (IOException e) {
 			throw new BerthException("exec", name, "could not run a command in \"" + name + "\": "
 					+ e.getMessage(), e);
 		} finally {
+			EngineContext.deleteQuietly(in);
 			EngineContext.deleteQuietly(out);
 			EngineContext.deleteQuietly(err);
 		}

@@ -30,6 +30,11 @@ public final class Spawn implements Closeable {
 		/** For stderr only: the same as stdout (e.g. both into one pipe). */
 		Stdio STDOUT = new SameAsStdout();
 
+		/** Standard input read from {@code file}. */
+		static Stdio from(Path file) {
+			return new FromFile(file);
+		}
+
 		/** Writes to {@code file}, created if missing (mode 0644), appended to or truncated. */
 		static Stdio file(Path file, boolean append) {
 			return new ToFile(file, append);
@@ -43,6 +48,9 @@ public final class Spawn implements Closeable {
 	}
 
 	private record SameAsStdout() implements Stdio {
+	}
+
+	private record FromFile(Path file) implements Stdio {
 	}
 
 	private record ToFile(Path file, boolean append) implements Stdio {
@@ -138,6 +146,8 @@ public final class Spawn implements Closeable {
 					fd == 0 ? Sys.O_RDONLY : Sys.O_WRONLY, 0), "redirect to /dev/null for", program);
 			case Pipe p -> check(c.posix_spawn_file_actions_adddup2(actions, pipeEnd, fd), "connect a pipe to",
 					program);
+			case FromFile f -> check(c.posix_spawn_file_actions_addopen(actions, fd, f.file().toString(),
+					Sys.O_RDONLY, 0), "read from " + f.file() + " for", program);
 			case ToFile f -> check(c.posix_spawn_file_actions_addopen(actions, fd, f.file().toString(),
 					Sys.O_WRONLY | O_CREAT | (f.append() ? O_APPEND : Sys.O_TRUNC), 0644),
 					"redirect to " + f.file() + " for", program);
