@@ -188,6 +188,7 @@ class EngineLogicTest {
 		assertFalse(runRecorded("c1"));
 		assertFalse(cgroups.exists(rel));
 		await(engine.start("c1")); // a later operation on c1 runs after every clean-up queued before it
+		Await.until("the listeners heard the stop", WAIT, () -> stoppedEvents("c1") >= 1);
 		assertEquals(1, stoppedEvents("c1"), "settled once: " + events);
 	}
 
