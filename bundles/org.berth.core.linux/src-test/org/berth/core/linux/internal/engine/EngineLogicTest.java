@@ -262,6 +262,18 @@ class EngineLogicTest {
 	}
 
 	@Test
+	void destroyTakesTheContainersHistoryFileWithIt() throws Exception {
+		open();
+		await(engine.define(spec("c1")));
+		Path history = Files.createDirectories(config.configRoot().resolve(".history")).resolve("c1.history");
+		Files.writeString(history, "kept by an agent that is away");
+		Path other = Files.writeString(history.resolveSibling("c2.history"), "another container's");
+		await(engine.destroy("c1"));
+		assertFalse(Files.exists(history), "a later c1 starts with no history");
+		assertTrue(Files.exists(other));
+	}
+
+	@Test
 	void anInitThatHaltsIsNotKilled() throws Exception {
 		procs.spawn(501, 9001);
 		procs.spawn(502, 9002);

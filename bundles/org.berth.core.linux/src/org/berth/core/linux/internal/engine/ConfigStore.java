@@ -163,10 +163,13 @@ final class ConfigStore {
 	}
 
 	/**
-	 * Removes a destroyed container's folder: its config first, so that a removal cut short leaves no container
-	 * behind; with {@code ownRootfs} the root file system in it goes too (one given by path lies elsewhere).
+	 * Removes a destroyed container's folder (and its usage history's file): its config first, so that a removal cut
+	 * short leaves no container behind; with {@code ownRootfs} the root file system in it goes too (one given by path
+	 * lies elsewhere).
 	 */
 	void destroy(String name, boolean ownRootfs) throws IOException {
+		// its usage history goes too: a later container of the same name starts with none
+		Files.deleteIfExists(root().resolve(Sessions.HISTORY).resolve(name + ".history"));
 		if (ownRootfs) {
 			delete(name);
 		} else {
