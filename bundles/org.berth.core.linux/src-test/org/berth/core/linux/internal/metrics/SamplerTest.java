@@ -1,6 +1,7 @@
 package org.berth.core.linux.internal.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -49,12 +50,13 @@ class SamplerTest {
 	private final List<String> opened = new ArrayList<>();
 	private final AtomicLong nanos = new AtomicLong(5 * SECOND);
 	private Sampler sampler;
+	private Sampler.Source source;
 
 	@BeforeEach
 	void setUp() throws IOException {
 		Fixtures.copy("sys/cpu-online.txt", dir.resolve("sys/online")); // 5 CPUs
 		Fixtures.copy("proc/net-dev.txt", dir.resolve("proc/4242/net/dev"));
-		sampler = new Sampler(new Sampler.Source() {
+		source = new Sampler.Source() {
 			@Override
 			public Collection<ContainerSnapshot> containers() {
 				return List.copyOf(containers.values());
@@ -69,8 +71,43 @@ class SamplerTest {
 				}
 				return g;
 			}
-		}, Duration.ofSeconds(1), Tier.DEFAULTS, dir.resolve("proc"), dir.resolve("sys/online"));
-		sampler.clocks(nanos::get, () -> nanos.get() / 1_000_000);
+		};
+		sampler = newSampler();
+	}
+
+	private Sampler newSampler() {
+		Sampler s = new Sampler(source, Duration.ofSeconds(1), Tier.DEFAULTS, dir.resolve("proc"),
+				dir.resolve("sys/online"));
+		s.clocks(nanos::get, () -> nanos.get() / 1_000_000);
+		return s;
+	}
+
+	@Test
+	void theHistoriesGoToTheirFilesAtCloseAndStartTheNextSampler() throws IOException {
+		HistoryFiles files = new HistoryFiles(dir.resolve(".history"));
+		sampler.persistIn(files);
+		run("c1", 4242, ContainerSpec.builder("c1"));
+		for (int i = 0; i < 4; i++) {
+			groups.get(4242L).cpu += SECOND / 4;
+			sweepAfter(SECOND);
+		}
+		Tier finest = Tier.DEFAULTS.get(0);
+		int points = sampler.history("c1").orElseThrow().size(finest);
+		assertEquals(3, points, "four readings, three samples");
+		sampler.close();
+		assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(".history/c1.history")), "written at close");
+
+		Sampler next = newSampler().persistIn(files);
+		try {
+			next.sweep(); // the first reading of c1: no sample yet, but the history it had
+			assertEquals(points, next.history("c1").orElseThrow().size(finest), "the earlier points come back");
+			containers.clear(); // destroyed
+			next.sweep();
+			assertTrue(next.history("c1").isEmpty());
+			assertFalse(java.nio.file.Files.exists(dir.resolve(".history/c1.history")), "its file goes with it");
+		} finally {
+			next.close();
+		}
 	}
 
 	private void run(String name, long pid, ContainerSpec.Builder spec) {
