@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,9 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent as its own process, killed with SIGKILL while a client follows it with 20 running containers, a terminal
- * open and a copy of the histories: the containers keep running, a new agent finds all 20 (same init processes), the
+ * open, a {@code berth attach} process typing into a shell and a copy of the histories: the containers keep running, a new agent finds all 20 (same init processes), the
  * client reconnects by itself and its graphs still hold the minutes before the kill. The terminal, a stream through
- * the dead agent, ends (its shell gets a hang-up).
+ * the dead agent, ends (its shell gets a hang-up); berth attach ends with status 1 and a sentence that says so.
  */
 class AgentKillTest {
 
@@ -60,6 +61,7 @@ class AgentKillTest {
 				configRoot.resolve("audit.jsonl").toString());
 		Process agent = start(agentCommand, socket, configRoot.resolve("agent1.log"));
 		Process next = null;
+		Process attach = null;
 		AgentEngine client = AgentEngine.connect(socket);
 		try {
 			Map<String, Long> inits = new TreeMap<>();
@@ -73,12 +75,30 @@ class AgentKillTest {
 			waitFor(() -> copy.history("k00").map(h -> h.size(finest) >= 3).orElse(false), "three samples of k00");
 			TerminalSession shell = client.openTerminal("k00", TerminalRequest.shell(80, 24)).get(60,
 					TimeUnit.SECONDS);
+			// a berth attach of its own process, typing into a shell in k01
+			Path attachOut = configRoot.resolve("attach.out");
+			Path attachErr = configRoot.resolve("attach.err");
+			ProcessBuilder attachCommand = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+					"--enable-native-access=ALL-UNNAMED", "-cp",
+					System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+					"org.berth.cli.Main", "attach", "k01", "--", "/bin/sh").redirectOutput(attachOut.toFile())
+					.redirectError(attachErr.toFile());
+			attachCommand.environment().put("BERTH_AGENT", "1");
+			attachCommand.environment().put("BERTH_SOCKET", socket.toString());
+			attach = attachCommand.start();
+			attach.getOutputStream().write("echo attached-$((40+2))\n".getBytes(StandardCharsets.UTF_8));
+			attach.getOutputStream().flush();
+			waitFor(() -> read(attachOut).contains("attached-42"), "berth attach runs a shell in k01");
 			long killedAt = System.currentTimeMillis();
 
 			agent.destroyForcibly(); // SIGKILL: no clean-up of any kind
 			assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
 			waitFor(() -> !client.isConnected(), "the client notices the agent is gone");
 			shell.onExit().get(30, TimeUnit.SECONDS);
+			assertTrue(attach.waitFor(30, TimeUnit.SECONDS), "berth attach ends with its agent");
+			assertEquals(1, attach.exitValue(), read(attachErr));
+			assertTrue(read(attachErr).contains("the connection to the agent ended before the shell did"),
+					read(attachErr));
 			inits.forEach((name, pid) -> assertTrue(Files.exists(Path.of("/proc", Long.toString(pid))),
 					name + "'s init outlives the agent"));
 
@@ -106,7 +126,7 @@ class AgentKillTest {
 				}
 			} finally {
 				client.close();
-				for (Process p : new Process[]{agent, next}) {
+				for (Process p : new Process[]{attach, agent, next}) {
 					if (p != null && p.isAlive()) {
 						p.destroy();
 						if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -120,6 +140,14 @@ class AgentKillTest {
 		}
 		for (Path hierarchy : Files.list(Path.of("/sys/fs/cgroup")).toList()) {
 			assertTrue(!Files.isDirectory(hierarchy.resolve(id)), "cgroup left: " + hierarchy.resolve(id));
+		}
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.exists(file) ? Files.readString(file) : "";
+		} catch (IOException e) {
+			return "";
 		}
 	}
 

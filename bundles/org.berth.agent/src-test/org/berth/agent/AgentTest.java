@@ -381,6 +381,9 @@ class AgentTest {
 		Cli piped = berthWithInput("piped data\n", member, "exec", "cl1", "--", "sh", "-c", "tr a-z A-Z; exit 4");
 		assertEquals(4, piped.status(), piped.toString());
 		assertEquals("PIPED DATA\n", piped.out(), "standard input through the agent");
+		Cli big = berthWithInput("x".repeat(3 << 20), member, "exec", "cl1", "--", "wc", "-c");
+		assertEquals("3145728", big.out().strip(), "a stdin of 3 MiB streams whole: " + big);
+		execStreamsBothWaysAsItGoes(member);
 		Cli list = berth(member, "list", "--json");
 		assertEquals(0, list.status(), list.toString());
 		assertTrue(JsonParser.parseString(list.out()).getAsJsonArray().asList().stream()
@@ -457,6 +460,36 @@ class AgentTest {
 		return cliClassPath;
 	}
 
+	/**
+	 * {@code berth exec} through the agent streams: the command's first line arrives while it still waits for input,
+	 * and the input typed after that reaches it; the exit status comes back.
+	 */
+	private static void execStreamsBothWaysAsItGoes(String member) throws Exception {
+		Path err = Files.createTempFile(socketDir, "err", ".txt");
+		Process p = startBerth(true, err, member, "exec", "cl1", "--", "sh", "-c",
+				"echo ready; read line; echo got-$line; exit 5");
+		try {
+			java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+					StandardCharsets.UTF_8));
+			CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+				try {
+					return out.readLine();
+				} catch (IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			});
+			assertEquals("ready", first.get(60, TimeUnit.SECONDS), "output before the command ends");
+			p.getOutputStream().write("typed\n".getBytes(StandardCharsets.UTF_8));
+			p.getOutputStream().close();
+			assertEquals("got-typed", out.readLine());
+			assertTrue(p.waitFor(60, TimeUnit.SECONDS), "berth exec ended");
+			assertEquals(5, p.exitValue(), Files.readString(err));
+		} finally {
+			p.destroyForcibly();
+			Files.delete(err);
+		}
+	}
+
 	/** What one run of the command line gave. */
 	record Cli(int status, String out, String err) {
 	}
@@ -468,18 +501,8 @@ class AgentTest {
 
 	/** As {@link #berth}, with {@code stdin} on a pipe (null: /dev/null). */
 	private static Cli berthWithInput(String stdin, String groups, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", groups,
-				ProcessHandle.current().info().command().orElse("java"), "-cp", classPathForNobody(),
-				"org.berth.cli.Main"));
-		command.addAll(List.of(args));
-		ProcessBuilder pb = new ProcessBuilder(command);
-		pb.environment().put("BERTH_SOCKET", socket.toString());
-		pb.environment().remove("BERTH_AGENT");
 		Path err = Files.createTempFile(socketDir, "err", ".txt");
-		pb.redirectError(err.toFile());
-		pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
-				: ProcessBuilder.Redirect.PIPE);
-		Process p = pb.start();
+		Process p = startBerth(stdin != null, err, groups, args);
 		if (stdin != null) {
 			p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
 		}
@@ -492,6 +515,21 @@ class AgentTest {
 		Cli cli = new Cli(p.exitValue(), out, Files.readString(err));
 		Files.delete(err);
 		return cli;
+	}
+
+	/** Starts {@code berth ARGS} as nobody; its stderr goes to {@code err}, its stdin is a pipe or /dev/null. */
+	private static Process startBerth(boolean piped, Path err, String groups, String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", groups,
+				ProcessHandle.current().info().command().orElse("java"), "-cp", classPathForNobody(),
+				"org.berth.cli.Main"));
+		command.addAll(List.of(args));
+		ProcessBuilder pb = new ProcessBuilder(command);
+		pb.environment().put("BERTH_SOCKET", socket.toString());
+		pb.environment().remove("BERTH_AGENT");
+		pb.redirectError(err.toFile());
+		pb.redirectInput(piped ? ProcessBuilder.Redirect.PIPE
+				: ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+		return pb.start();
 	}
 
 	@Test

@@ -88,7 +88,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 		this.audit = audit;
 	}
 
-	/** The WebSocket resources: terminals and consoles. */
+	/** The WebSocket resources: terminals, consoles and commands with their streams. */
 	void addSockets(WebSocketUpgradeHandler ws) {
 		// a terminal may sit idle for hours; on a Unix socket a client that dies closes its end, so no half-open
 		// terminal is left for an idle timeout to find
@@ -102,6 +102,13 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 					audit.record(peer, "GET " + upgradeRequest.getHttpURI().getPath(), console ? "console" : "terminal",
 							name, 101, "ok");
 					return new TerminalSocket(engine, name, console);
+				});
+		ws.addMapping(new RegexPathSpec("^/1\\.0/containers/[^/]+/exec$"),
+				(upgradeRequest, upgradeResponse, callback) -> {
+					Peer peer = (Peer) upgradeRequest.getAttribute(Gate.PEER);
+					String name = decode(upgradeRequest.getHttpURI().getPath().split("/")[3]);
+					audit.record(peer, "GET " + upgradeRequest.getHttpURI().getPath(), "exec", name, 101, "ok");
+					return new ExecSocket(engine, name);
 				});
 	}
 

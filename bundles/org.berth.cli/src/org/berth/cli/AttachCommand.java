@@ -119,6 +119,17 @@ final class AttachCommand extends BaseCommand {
 			input.start();
 			int status = session.onExit().join();
 			output.join(5_000);
+			if (status < 0) {
+				// only a terminal of the agent's ends without a status: its connection went first
+				if (raw) {
+					terminal.restore();
+					raw = false;
+				}
+				ctx.err.println("berth: the connection to the agent ended before the shell did; the shell got a"
+						+ " hang-up (attach again once the agent is back)");
+				ctx.err.flush();
+				return Context.FAILURE;
+			}
 			return status;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -1,6 +1,9 @@
 package org.berth.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +14,7 @@ import java.util.Map;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ExecRequest;
-import org.berth.core.ExecResult;
+import org.berth.core.ExecSession;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
@@ -23,8 +26,7 @@ import picocli.CommandLine.Parameters;
 		+ " output; berth exits with the command's status.",
 		footer = {"", "Everything after NAME is the command; -- before it is optional.",
 				"Example: berth exec -e TERM=dumb c1 -- /bin/sh -c 'ps; uptime'",
-				"Through the agent (a user other than root), the output comes when the command ends and a piped stdin"
-						+ " is passed whole (up to 512 KiB); berth attach NAME -- CMD runs an interactive program."})
+				"berth attach NAME -- CMD runs an interactive program on a terminal of the container's."})
 final class ExecCommand extends BaseCommand {
 
 	@Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable; repeatable.")
@@ -59,29 +61,46 @@ final class ExecCommand extends BaseCommand {
 		if (engine instanceof LocalEngine local) {
 			return local.execInheritingIo(name, request);
 		}
-		String input = standardInput();
-		if (input != null) {
-			// through the agent the command's input travels with the request: read it all first
-			byte[] data;
-			try {
-				data = System.in.readNBytes(ExecRequest.MAX_STDIN + 1);
-			} catch (IOException e) {
-				throw new BerthException("exec", name, "cannot read standard input (" + input + "): "
-						+ Errors.describe(e), e);
-			}
-			if (data.length > ExecRequest.MAX_STDIN) {
-				throw new BerthException("exec", name, "standard input (" + input + ") is more than the "
-						+ ExecRequest.MAX_STDIN / 1024 + " KiB berth exec passes through the agent; copy the data in"
-						+ " with berth file push first, or run the command with sudo");
-			}
-			request = request.withStdin(data);
+		return streamed(engine, request);
+	}
+
+	/**
+	 * Through the agent: the command's input and output stream over its exec WebSocket as they come; this process's
+	 * standard input is read on a thread of its own (it may stay blocked on a terminal after the command ended).
+	 */
+	private int streamed(ContainerEngine engine, ExecRequest request) throws BerthException {
+		try (ExecSession session = Context.await(engine.openExec(name, request))) {
+			Thread in = Thread.ofPlatform().daemon().name("berth-exec-stdin").start(() -> {
+				try (OutputStream to = session.stdin()) {
+					System.in.transferTo(to);
+				} catch (IOException e) {
+					// the command ended or stopped reading
+				}
+			});
+			Thread out = Thread.ofPlatform().name("berth-exec-stdout").start(() -> copy(session.stdout(), ctx.out));
+			Thread err = Thread.ofPlatform().name("berth-exec-stderr").start(() -> copy(session.stderr(), ctx.err));
+			int code = Context.await(session.onExit());
+			out.join();
+			err.join();
+			in.interrupt();
+			return code;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
 		}
-		ExecResult result = Context.await(engine.exec(name, request));
-		ctx.out.write(result.stdout(), 0, result.stdout().length);
-		ctx.out.flush();
-		ctx.err.write(result.stderr(), 0, result.stderr().length);
-		ctx.err.flush();
-		return result.exitCode();
+	}
+
+	private static void copy(InputStream from, PrintStream to) {
+		byte[] buffer = new byte[16384];
+		try {
+			int n;
+			while ((n = from.read(buffer)) >= 0) {
+				to.write(buffer, 0, n);
+				to.flush();
+			}
+		} catch (IOException e) {
+			// the stream ended with the session
+		}
 	}
 
 	/**

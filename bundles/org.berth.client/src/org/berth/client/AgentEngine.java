@@ -33,6 +33,7 @@ import org.berth.core.EngineEvent;
 import org.berth.core.EngineListener;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
+import org.berth.core.ExecSession;
 import org.berth.core.FileEntry;
 import org.berth.core.IllegalTransitionException;
 import org.berth.core.ImageInfo;
@@ -61,6 +62,7 @@ import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
@@ -485,10 +487,10 @@ public final class AgentEngine implements ContainerEngine {
 		return terminal(container(name) + "/console", null);
 	}
 
-	/** The upgrade request of a terminal: no idle timeout (a terminal may sit idle for hours). */
-	private CoreClientUpgradeRequest upgrade(AgentTerminal t, String path) {
+	/** The upgrade request of a stream: no idle timeout (a terminal may sit idle for hours). */
+	private CoreClientUpgradeRequest upgrade(FrameHandler handler, String path) {
 		CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(ws, URI.create("ws://berth" + Api.PREFIX
-				+ path), t);
+				+ path), handler);
 		Configuration.ConfigurationCustomizer config = new Configuration.ConfigurationCustomizer();
 		config.setIdleTimeout(Duration.ZERO);
 		request.setConfiguration(config);
@@ -506,18 +508,29 @@ public final class AgentEngine implements ContainerEngine {
 
 	private CompletableFuture<TerminalSession> terminal(String path, String firstMessage) {
 		AgentTerminal t = new AgentTerminal(firstMessage);
+		return stream(path, t, t.opened);
+	}
+
+	@Override
+	public CompletableFuture<ExecSession> openExec(String name, ExecRequest request) {
+		AgentExec e = new AgentExec(Wire.toJson(request));
+		return stream(container(name) + "/exec", e, e.opened);
+	}
+
+	/** A WebSocket stream of the agent's: {@code opened} completes when the agent says so, or with why not. */
+	private <T> CompletableFuture<T> stream(String path, FrameHandler handler, CompletableFuture<T> opened) {
 		try {
-			webSockets().connect(upgrade(t, path)).whenComplete((session, failure) -> {
+			webSockets().connect(upgrade(handler, path)).whenComplete((session, failure) -> {
 				if (failure != null) {
 					// the upgrade's refusal carries no sentence: ask the agent who we are, which says it
-					call("GET", "", null, Api.AgentInfo.class).whenComplete((info, refused) -> t.opened
+					call("GET", "", null, Api.AgentInfo.class).whenComplete((info, refused) -> opened
 							.completeExceptionally(refused != null ? failure(refused) : failure(failure)));
 				}
 			});
 		} catch (Exception e) {
-			t.opened.completeExceptionally(failure(e));
+			opened.completeExceptionally(failure(e));
 		}
-		return t.opened;
+		return opened;
 	}
 
 	@Override

@@ -36,6 +36,9 @@ final class AgentTerminal implements TerminalSession, FrameHandler {
 	private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 	private volatile CoreSession socket;
 	private volatile String title = "";
+	/** The opcode of the message whose fragments are arriving, and a text message's fragments so far. */
+	private byte messageOpCode;
+	private final java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
 
 	/** {@code firstMessage}: the terminal request to send once connected; null for a console. */
 	AgentTerminal(String firstMessage) {
@@ -54,13 +57,24 @@ final class AgentTerminal implements TerminalSession, FrameHandler {
 
 	@Override
 	public void onFrame(Frame frame, Callback callback) {
-		if (frame.getOpCode() == OpCode.BINARY) {
+		byte op = frame.getOpCode() == OpCode.CONTINUATION ? messageOpCode : frame.getOpCode();
+		if (frame.getOpCode() != OpCode.CONTINUATION) {
+			messageOpCode = frame.getOpCode(); // the agent's frames may come in fragments
+		}
+		if (op == OpCode.BINARY) {
 			ByteBuffer b = frame.getPayload();
 			byte[] bytes = new byte[b.remaining()];
 			b.get(bytes);
 			received.add(bytes);
-		} else if (frame.getOpCode() == OpCode.TEXT) {
-			control(frame.getPayloadAsUTF8());
+		} else if (op == OpCode.TEXT) {
+			ByteBuffer part = frame.getPayload();
+			byte[] bytes = new byte[part.remaining()];
+			part.get(bytes);
+			text.writeBytes(bytes);
+			if (frame.isFin()) {
+				control(text.toString(java.nio.charset.StandardCharsets.UTF_8));
+				text.reset();
+			}
 		}
 		callback.succeeded();
 		socket.demand();

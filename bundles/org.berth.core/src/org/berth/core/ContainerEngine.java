@@ -77,6 +77,16 @@ public interface ContainerEngine extends AutoCloseable {
 	CompletableFuture<ExecResult> exec(String name, ExecRequest request);
 
 	/**
+	 * Starts a command inside a running container with its standard streams open to the caller ({@code berth exec}
+	 * through the agent); the request's {@code stdin} and {@code tty} are not used (write to
+	 * {@link ExecSession#stdin()}; a terminal is {@link #openTerminal}). Completes once the command runs.
+	 */
+	default CompletableFuture<ExecSession> openExec(String name, ExecRequest request) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot stream a"
+				+ " command's input and output"));
+	}
+
+	/**
 	 * Opens an interactive terminal into a running container: a shell on a terminal of the container's own, sized
 	 * before the shell starts, a debug shell in some of its namespaces, or its console (see
 	 * {@link TerminalRequest}). Completes once the command runs; fails with a {@link BerthException} when it could

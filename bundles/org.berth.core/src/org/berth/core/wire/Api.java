@@ -11,6 +11,13 @@ public final class Api {
 	/** The prefix of every path. */
 	public static final String PREFIX = "/1.0";
 
+	/**
+	 * The first byte of the agent's binary frames on an exec WebSocket ({@code …/containers/NAME/exec}): what follows
+	 * is the command's standard output ({@code 1}) or standard error ({@code 2}).
+	 */
+	public static final byte EXEC_STDOUT = 1;
+	public static final byte EXEC_STDERR = 2;
+
 	private Api() {
 	}
 

@@ -23,6 +23,7 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.EngineListener;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
+import org.berth.core.ExecSession;
 import org.berth.core.FileEntry;
 import org.berth.core.Limits;
 
@@ -421,6 +422,11 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public CompletableFuture<ExecResult> exec(String name, ExecRequest request) {
 		return ops.async(name, () -> sessions.exec(name, request));
+	}
+
+	@Override
+	public CompletableFuture<ExecSession> openExec(String name, ExecRequest request) {
+		return ops.async(name, () -> sessions.openExec(name, request));
 	}
 
 	@Override

@@ -21,6 +21,7 @@ import org.berth.core.BerthException;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
+import org.berth.core.ExecSession;
 import org.berth.core.Monitoring;
 import org.berth.core.StateMachine;
 import org.berth.core.Tier;
@@ -184,6 +185,17 @@ final class Sessions {
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
+		}
+	}
+
+	/** {@link org.berth.core.ContainerEngine#openExec}: the helper runs the command with pipes to this process. */
+	ExecSession openExec(String name, ExecRequest request) throws BerthException {
+		List<String> argv = execArgs(name, request);
+		try {
+			return new PipedExec(new ProcessBuilder(argv).start());
+		} catch (IOException e) {
+			throw new BerthException("exec", name, "could not run a command in \"" + name + "\": " + e.getMessage(),
+					e);
 		}
 	}
 
