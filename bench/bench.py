@@ -230,6 +230,8 @@ class Bench:
         self.console_flags = ["-Xmx768m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"]  # berth-console's
         # the CLI on its own roots, through the product's script
         self.cli_env = dict(os.environ)
+        # root's berth in its own process, without starting an agent in the background (the agent rows start theirs)
+        self.cli_env["BERTH_AGENT"] = "0"
         self.cli_env["JAVA_TOOL_OPTIONS"] = "-Dberth.configRoot=%s -Dberth.runRoot=%s -Dberth.cgroupParent=%s" % (
             os.path.join(WORK, "cli-config"), os.path.join(RUN, "cli"), RUN_ID + "-cli")
         self.berth = os.path.join(self.berth_home, "berth")

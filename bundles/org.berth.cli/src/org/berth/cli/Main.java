@@ -66,13 +66,18 @@ public final class Main {
 
 	/**
 	 * The engine this command talks to: the agent's ({@link AgentChoice}) for a user other than root, or for root
-	 * when BERTH_AGENT=1; else the local engine with only these containers, or all for {@code null} (see
+	 * when BERTH_AGENT=1 (root's command first starts an agent when none answers, unless BERTH_AGENT=0); else the
+	 * local engine with only these containers, or all for {@code null} (see
 	 * {@link Context#engineFor}). A failure travels as an {@link UncheckedBerthException} and is printed as its
 	 * sentence.
 	 */
 	static ContainerEngine openEngineFor(Collection<String> only) {
 		try {
 			AgentChoice choice = AgentChoice.fromEnvironment();
+			if (choice.startAgent()) {
+				AgentStarter.ensureRunning(choice.socket(),
+						EngineConfig.fromSystemProperties().runRoot().resolve("agent.log"), System.err);
+			}
 			if (choice.useAgent()) {
 				return AgentEngine.connectOnce(choice.socket()); // a command that follows events asks for them
 			}
@@ -114,6 +119,7 @@ public final class Main {
 		COMMANDS.put("console", ConsoleCommand::new);
 		COMMANDS.put("attach", AttachCommand::new);
 		COMMANDS.put("events", EventsCommand::new);
+		COMMANDS.put("agent", AgentCommand::new);
 		COMMANDS.put("version", VersionCommand::new);
 	}
 

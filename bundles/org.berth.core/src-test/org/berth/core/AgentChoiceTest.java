@@ -21,6 +21,15 @@ class AgentChoiceTest {
 	}
 
 	@Test
+	void rootsCommandLineStartsAnAgentWhenNoneAnswersUnlessBerthAgentIsZero() {
+		assertTrue(AgentChoice.decide(0, null, null).startAgent());
+		assertTrue(AgentChoice.decide(0, "1", null).startAgent());
+		assertFalse(AgentChoice.decide(0, "0", null).startAgent(), "BERTH_AGENT=0: no agent at all");
+		assertFalse(AgentChoice.decide(1000, null, null).startAgent(), "only root can start one");
+		assertFalse(AgentChoice.decide(-1, null, null).startAgent());
+	}
+
+	@Test
 	void theSocketIsTheDefaultUnlessBerthSocketNamesOne() {
 		assertEquals(Path.of("/run/berth/berth.sock"), AgentChoice.decide(1000, null, null).socket());
 		assertEquals(Path.of("/run/berth/berth.sock"), AgentChoice.decide(1000, null, " ").socket());

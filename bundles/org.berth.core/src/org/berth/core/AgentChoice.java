@@ -10,12 +10,14 @@ import java.nio.file.Path;
  * group). Root opens the engine in its own process, which is faster and needs no agent, unless BERTH_AGENT=1 asks for
  * the agent (so that changes are audited and made by the one process that owns the containers); BERTH_AGENT=0 keeps a
  * user other than root on the engine in its own process (which can then show what it may, and says why not more).
- * BERTH_SOCKET names another socket.
+ * BERTH_SOCKET names another socket. Root's {@code berth} starts an agent in the background when none answers (unless
+ * BERTH_AGENT=0), so that the console of users in group berth, autostart and the graphs' history have one.
  *
- * @param useAgent whether to connect to the agent
- * @param socket   the agent's socket
+ * @param useAgent   whether to connect to the agent
+ * @param socket     the agent's socket
+ * @param startAgent whether a command line should start an agent when none answers (root's, unless BERTH_AGENT=0)
  */
-public record AgentChoice(boolean useAgent, Path socket) {
+public record AgentChoice(boolean useAgent, Path socket, boolean startAgent) {
 
 	/** Where the agent listens unless BERTH_SOCKET says otherwise. */
 	public static final Path DEFAULT_SOCKET = Path.of("/run/berth/berth.sock");
@@ -27,8 +29,9 @@ public record AgentChoice(boolean useAgent, Path socket) {
 	/** The choice for a user id and the values of BERTH_AGENT and BERTH_SOCKET (null when unset). */
 	public static AgentChoice decide(long uid, String agent, String socket) {
 		Path path = socket == null || socket.isBlank() ? DEFAULT_SOCKET : Path.of(socket);
-		boolean wanted = "1".equals(agent) || (uid != 0 && !"0".equals(agent));
-		return new AgentChoice(wanted, path);
+		boolean off = "0".equals(agent);
+		boolean wanted = "1".equals(agent) || (uid != 0 && !off);
+		return new AgentChoice(wanted, path, uid == 0 && !off);
 	}
 
 	/** This process's user id; -1 when /proc cannot tell (then the agent is used, which checks for itself). */
