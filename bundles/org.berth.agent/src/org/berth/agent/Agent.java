@@ -30,32 +30,39 @@ public final class Agent implements AutoCloseable {
 	 * @param auditLog    the audit trail
 	 * @param idleTimeout how long a connection may stay silent (slow and half-open clients are dropped after it)
 	 * @param etc         where {@code passwd} and {@code group} are read ({@code /etc}; tests give their own)
+	 * @param inherited   listen on the socket this process was given as standard input (systemd's
+	 *                    {@code StandardInput=socket} with {@code berth.socket}) instead of making one at
+	 *                    {@code socket}, which then only names it; the socket's owner (systemd) keeps its file
 	 */
-	public record Config(Path socket, String group, Path auditLog, Duration idleTimeout, Path etc) {
+	public record Config(Path socket, String group, Path auditLog, Duration idleTimeout, Path etc, boolean inherited) {
 
 		public static Config defaults() {
 			return new Config(Path.of("/run/berth/berth.sock"), "berth", Path.of("/var/log/berth/audit.jsonl"),
-					Duration.ofSeconds(30), Path.of("/etc"));
+					Duration.ofSeconds(30), Path.of("/etc"), false);
 		}
 
 		public Config withSocket(Path path) {
-			return new Config(path, group, auditLog, idleTimeout, etc);
+			return new Config(path, group, auditLog, idleTimeout, etc, inherited);
 		}
 
 		public Config withGroup(String name) {
-			return new Config(socket, name, auditLog, idleTimeout, etc);
+			return new Config(socket, name, auditLog, idleTimeout, etc, inherited);
 		}
 
 		public Config withAuditLog(Path path) {
-			return new Config(socket, group, path, idleTimeout, etc);
+			return new Config(socket, group, path, idleTimeout, etc, inherited);
 		}
 
 		public Config withIdleTimeout(Duration timeout) {
-			return new Config(socket, group, auditLog, timeout, etc);
+			return new Config(socket, group, auditLog, timeout, etc, inherited);
 		}
 
 		public Config withEtc(Path path) {
-			return new Config(socket, group, auditLog, idleTimeout, path);
+			return new Config(socket, group, auditLog, idleTimeout, path, inherited);
+		}
+
+		public Config withInherited(boolean on) {
+			return new Config(socket, group, auditLog, idleTimeout, etc, on);
 		}
 	}
 
@@ -80,7 +87,14 @@ public final class Agent implements AutoCloseable {
 		server = new Server(threads, null, new ByteBufferPool.NonPooling());
 		server.setStopTimeout(2000);
 		UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
-		connector.setUnixDomainPath(config.socket());
+		if (config.inherited()) {
+			// Jetty removes its path when it stops: a name that is never there, so that the inherited socket's file
+			// (systemd's) stays for the next agent
+			connector.setInheritChannel(true);
+			connector.setUnixDomainPath(config.socket().resolveSibling(".inherited-" + config.socket().getFileName()));
+		} else {
+			connector.setUnixDomainPath(config.socket());
+		}
 		connector.setIdleTimeout(config.idleTimeout().toMillis());
 		connector.setAcceptQueueSize(256);
 		server.addConnector(connector);
@@ -101,6 +115,16 @@ public final class Agent implements AutoCloseable {
 	 * @throws IOException when another agent answers there, or the socket cannot be made
 	 */
 	public static Agent start(Config config, ContainerEngine engine) throws Exception {
+		if (config.inherited()) {
+			if (!(System.inheritedChannel() instanceof java.nio.channels.ServerSocketChannel listening)
+					|| !(listening.getLocalAddress() instanceof java.net.UnixDomainSocketAddress)) {
+				throw new IOException("--inherit-socket: standard input is not a listening Unix socket (systemd gives"
+						+ " one with berth.socket and StandardInput=socket)");
+			}
+			Agent agent = new Agent(config, engine);
+			agent.server.start(); // the socket's owner has set its mode and group
+			return agent;
+		}
 		Path socket = config.socket();
 		Files.createDirectories(socket.getParent());
 		if (Files.exists(socket)) {
@@ -154,7 +178,9 @@ public final class Agent implements AutoCloseable {
 			System.err.println("berth-agent: stopping: " + e.getMessage());
 		} finally {
 			try {
-				Files.deleteIfExists(config.socket());
+				if (!config.inherited()) {
+					Files.deleteIfExists(config.socket());
+				}
 			} catch (IOException e) {
 				// gone with its folder
 			}

@@ -8,8 +8,10 @@ import org.berth.core.linux.LinuxEngines;
 import org.berth.core.linux.LocalEngine;
 
 /**
- * {@code berth-agent [--socket PATH] [--group NAME] [--audit PATH]}: runs the agent in the foreground until SIGTERM
- * or SIGINT. The containers keep running when it ends; the next agent finds them.
+ * {@code berth-agent [--socket PATH] [--group NAME] [--audit PATH] [--inherit-socket]}: runs the agent in the
+ * foreground until SIGTERM or SIGINT. The containers keep running when it ends; the next agent finds them. With
+ * {@code --inherit-socket} it serves the listening socket it was given as standard input (systemd's socket
+ * activation: {@code berth.socket} and {@code berth.service}).
  */
 public final class AgentMain {
 
@@ -21,10 +23,16 @@ public final class AgentMain {
 		for (int i = 0; i < args.length; i++) {
 			String a = args[i];
 			if (a.equals("-h") || a.equals("--help")) {
-				System.out.println("Usage: berth-agent [--socket PATH] [--group NAME] [--audit PATH]");
+				System.out
+						.println("Usage: berth-agent [--socket PATH] [--group NAME] [--audit PATH] [--inherit-socket]");
 				System.out.println("Serves the Berth API on a Unix socket (default /run/berth/berth.sock) for root"
-						+ " and the members of a group (default berth).");
+						+ " and the members of a group (default berth). --inherit-socket: the listening socket is"
+						+ " standard input (systemd: berth.socket, StandardInput=socket); --socket then names it.");
 				return;
+			}
+			if (a.equals("--inherit-socket")) {
+				config = config.withInherited(true);
+				continue;
 			}
 			if (i + 1 >= args.length) {
 				System.err.println("berth-agent: " + a + " needs a value (see --help).");
