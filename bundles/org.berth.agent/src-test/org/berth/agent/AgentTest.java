@@ -265,6 +265,14 @@ class AgentTest {
 					.toByteArray()), "im3"));
 			assertEquals("im3", copy.name());
 			assertTrue(client.get("im3").isPresent(), "the client's list has it");
+			assertEquals(List.of(), await(client.snapshots("im3")), "a plain export has no snapshots");
+			// with its snapshots (?snapshots=1): the import brings them back
+			await(client.createSnapshot("im3", "snap1"));
+			java.io.ByteArrayOutputStream withSnaps = new java.io.ByteArrayOutputStream();
+			await(client.exportContainer("im3", withSnaps, true));
+			await(client.importContainer(new java.io.ByteArrayInputStream(withSnaps.toByteArray()), "im4"));
+			assertEquals(List.of("snap1"), await(client.snapshots("im4")).stream().map(s -> s.name()).toList());
+			await(client.destroy("im4"));
 			Exception missing = assertThrows(Exception.class, () -> await(client.exportContainer("none",
 					java.io.OutputStream.nullOutputStream())));
 			assertTrue(missing instanceof NoSuchContainerException, missing.toString());

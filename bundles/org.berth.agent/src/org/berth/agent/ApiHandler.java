@@ -408,7 +408,8 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 	}
 
 	/**
-	 * {@code GET …/export}: the archive as the body ({@code application/zstd}). The engine writes it whole before the
+	 * {@code GET …/export[?snapshots=1]}: the archive (with the snapshots: {@code snapshots=1}) as the body
+	 * ({@code application/zstd}). The engine writes it whole before the
 	 * first byte goes out, so a failure is still a JSON error; a failure after that ends the connection.
 	 */
 	private void export(Exchange x, String name) {
@@ -431,7 +432,9 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				out.write(b, off, len);
 			}
 		};
-		engine.exportContainer(name, body).whenComplete((v, failure) -> {
+		String snapshots = Request.extractQueryParameters(x.request).getValue("snapshots");
+		boolean withSnapshots = "1".equals(snapshots) || "true".equals(snapshots);
+		engine.exportContainer(name, body, withSnapshots).whenComplete((v, failure) -> {
 			if (failure == null) {
 				try {
 					out.close();

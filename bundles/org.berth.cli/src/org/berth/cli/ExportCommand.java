@@ -15,10 +15,14 @@ import org.berth.core.ContainerEngine;
 import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "export", description = "Write a container's spec and root file system to a .tar.zst file (owners,"
-		+ " modes, hard links, device nodes, extended attributes, ACLs); a running container is frozen meanwhile.")
+		+ " modes, hard links, device nodes, extended attributes, ACLs); a running container is frozen meanwhile.",
+		footer = {"",
+				"berth import FILE [NEWNAME] makes a container of it again, with its snapshots when the export has"
+						+ " them (--snapshots)."})
 final class ExportCommand extends BaseCommand {
 
 	@Parameters(index = "0", paramLabel = "NAME", description = "The container.")
@@ -26,6 +30,9 @@ final class ExportCommand extends BaseCommand {
 
 	@Parameters(index = "1", paramLabel = "FILE", description = "The archive to write, e.g. c1.tar.zst.")
 	Path file;
+
+	@Option(names = "--snapshots", description = "The container's snapshots too (berth import brings them back).")
+	boolean snapshots;
 
 	ExportCommand(Context ctx) {
 		super(ctx);
@@ -35,7 +42,8 @@ final class ExportCommand extends BaseCommand {
 	public Integer call() throws BerthException {
 		ContainerEngine engine = ctx.engineFor(List.of(name));
 		Path target = file.toAbsolutePath();
-		Path written = engine instanceof LocalEngine local ? Context.await(local.exportContainer(name, target))
+		Path written = engine instanceof LocalEngine local
+				? Context.await(local.exportContainer(name, target, snapshots))
 				: throughStream(engine, target);
 		ctx.out.println(name + ": exported to " + written);
 		return 0;
@@ -51,7 +59,7 @@ final class ExportCommand extends BaseCommand {
 		try {
 			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part, StandardOpenOption.CREATE_NEW,
 					StandardOpenOption.WRITE), 1 << 16)) {
-				Context.await(engine.exportContainer(name, out));
+				Context.await(engine.exportContainer(name, out, snapshots));
 			}
 			Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			done = true;

@@ -644,12 +644,18 @@ public final class AgentEngine implements ContainerEngine {
 				new InputStreamRequestContent("application/zstd", in), TypeToken.get(ContainerSnapshot.class)));
 	}
 
-	/** {@code GET …/export}: the archive's bytes into {@code out} as they come. */
 	@Override
 	public CompletableFuture<Void> exportContainer(String name, OutputStream out) {
+		return exportContainer(name, out, false);
+	}
+
+	/** {@code GET …/export[?snapshots=1]}: the archive's bytes into {@code out} as they come. */
+	@Override
+	public CompletableFuture<Void> exportContainer(String name, OutputStream out, boolean withSnapshots) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
 		InputStreamResponseListener listener = new InputStreamResponseListener();
-		http.newRequest(uri(container(name) + "/export")).idleTimeout(1, TimeUnit.HOURS).send(listener);
+		http.newRequest(uri(container(name) + "/export" + (withSnapshots ? "?snapshots=1" : "")))
+				.idleTimeout(1, TimeUnit.HOURS).send(listener);
 		Thread.ofVirtual().name("berth-client-export").start(() -> {
 			try {
 				// the agent answers once the engine has the whole archive: a large container takes a while

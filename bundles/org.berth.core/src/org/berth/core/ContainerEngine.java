@@ -150,6 +150,15 @@ public interface ContainerEngine extends AutoCloseable {
 	}
 
 	/**
+	 * As {@link #exportContainer(String, OutputStream)}, with the container's snapshots in the archive too when
+	 * {@code withSnapshots} (an import then brings them back).
+	 */
+	default CompletableFuture<Void> exportContainer(String name, OutputStream out, boolean withSnapshots) {
+		return withSnapshots ? CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot"
+				+ " export snapshots")) : exportContainer(name, out);
+	}
+
+	/**
 	 * Defines a container from an export read from {@code in} to its end (the caller opens and closes it), named
 	 * {@code newName} (null: the name in the archive).
 	 */

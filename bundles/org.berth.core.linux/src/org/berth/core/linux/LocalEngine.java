@@ -29,9 +29,15 @@ public interface LocalEngine extends ContainerEngine {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot export"));
 	}
 
+	/** As {@link #exportContainer(String, Path)}, with the container's snapshots when {@code withSnapshots}. */
+	default CompletableFuture<Path> exportContainer(String name, Path file, boolean withSnapshots) {
+		return withSnapshots ? CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot"
+				+ " export snapshots")) : exportContainer(name, file);
+	}
+
 	/**
 	 * Defines a container from an archive made by {@link #exportContainer}, named {@code newName} (null: the name
-	 * in the archive); a veth address is chosen anew.
+	 * in the archive); a veth address and a block of ids are chosen anew; the snapshots in the archive come along.
 	 */
 	default CompletableFuture<ContainerSnapshot> importContainer(Path file, String newName) {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot import"));

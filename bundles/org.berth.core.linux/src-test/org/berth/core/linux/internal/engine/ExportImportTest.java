@@ -113,4 +113,30 @@ class ExportImportTest {
 		BerthException notOne = assertThrows(BerthException.class, () -> await(t.engine.importContainer(junk, "c3")));
 		assertTrue(notOne.getMessage().contains("is not a Berth export"), notOne.getMessage());
 	}
+
+	/**
+	 * With --snapshots the archive holds the snapshots and an import brings them back; a restore of one in the
+	 * imported container gives its files and keeps the new container's ids (the snapshot's were the original's).
+	 */
+	@Test
+	void snapshotsComeAlongWhenAskedAndARestoreKeepsTheNewContainersIds() throws Exception {
+		t.define(ContainerSpec.builder("c1").template("busybox").build());
+		Path rootfs = t.configRoot.resolve("c1/rootfs");
+		Files.writeString(rootfs.resolve("etc/version"), "one\n");
+		await(t.engine.createSnapshot("c1", "s1"));
+		Files.writeString(rootfs.resolve("etc/version"), "two\n");
+
+		Path plain = await(t.engine.exportContainer("c1", work.resolve("plain.tar.zst")));
+		Path with = await(t.engine.exportContainer("c1", work.resolve("with.tar.zst"), true));
+		await(t.engine.importContainer(plain, "n1"));
+		assertEquals(List.of(), await(t.engine.snapshots("n1")), "without --snapshots: none");
+		ContainerSnapshot n2 = await(t.engine.importContainer(with, "n2"));
+		assertEquals(List.of("s1"), await(t.engine.snapshots("n2")).stream().map(s -> s.name()).toList());
+		assertEquals("two\n", Files.readString(t.configRoot.resolve("n2/rootfs/etc/version")));
+		ContainerSnapshot restored = await(t.engine.restoreSnapshot("n2", "s1"));
+		assertEquals("one\n", Files.readString(t.configRoot.resolve("n2/rootfs/etc/version")));
+		assertEquals(n2.spec().idBlock(), restored.spec().idBlock(), "the imported container's own ids");
+		assertNotEquals(t.engine.get("c1").orElseThrow().spec().idBlock(), restored.spec().idBlock());
+		t.start("n2");
+	}
 }

@@ -3,6 +3,7 @@ package org.berth.core.linux.internal.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.berth.core.wire.SpecJson;
 import org.berth.core.BerthException;
@@ -11,6 +12,7 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
 import org.berth.core.linux.internal.cgroup.Group;
 import org.berth.core.linux.internal.snapshots.Archives;
+import org.berth.core.linux.internal.snapshots.SnapshotStore;
 import org.berth.core.linux.internal.snapshots.Trees;
 
 import com.google.gson.JsonObject;
@@ -30,7 +32,8 @@ final class Exports {
 		this.definitions = definitions;
 	}
 
-	Path export(String name, Path file) throws BerthException {
+	/** Writes the export; with {@code withSnapshots} the container's snapshots too (none: the same archive). */
+	Path export(String name, Path file, boolean withSnapshots) throws BerthException {
 		ContainerSnapshot c = snapshots.require(name);
 		if (c.spec().rootfs() != null) {
 			throw new BerthException("export", name, "\"" + name + "\" runs on the root file system "
@@ -46,7 +49,9 @@ final class Exports {
 				frozen = ctx.driver().open(ctx.requireRunning(c).cgroup());
 				frozen.freeze();
 			}
-			Archives.write(ctx.store.dir(name), ConfigStore.CONFIG, ConfigStore.ROOTFS, file);
+			boolean snapshotsToo = withSnapshots && Files.isDirectory(ctx.store.dir(name).resolve(SnapshotStore.DIR));
+			Archives.write(ctx.store.dir(name), file, snapshotsToo ? List.of(ConfigStore.CONFIG, ConfigStore.ROOTFS,
+					SnapshotStore.DIR) : List.of(ConfigStore.CONFIG, ConfigStore.ROOTFS));
 			return file;
 		} catch (IOException e) {
 			throw EngineContext.translate("export", name, e);
@@ -88,7 +93,15 @@ final class Exports {
 				throw new BerthException("import", file.toString(), file + " is not a Berth export: it has no "
 						+ ConfigStore.ROOTFS + " folder");
 			}
-			return definitions.defineMoved(spec, unpacked.resolve(ConfigStore.ROOTFS), "import");
+			ContainerSnapshot made = definitions.defineMoved(spec, unpacked.resolve(ConfigStore.ROOTFS), "import");
+			Path snaps = unpacked.resolve(SnapshotStore.DIR);
+			if (Files.isDirectory(snaps, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+				// their owners on disk are shifted at a restore's first start, as a clone's are (RootfsIds); a
+				// restore keeps the new container's ids and address (RootfsSnapshots.restore)
+				Files.move(snaps, ctx.store.dir(spec.name()).resolve(SnapshotStore.DIR),
+						java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+			}
+			return made;
 		} catch (IOException e) {
 			throw EngineContext.translate("import", file.toString(), e);
 		} catch (InterruptedException e) {

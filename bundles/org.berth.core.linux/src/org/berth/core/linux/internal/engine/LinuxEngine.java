@@ -312,16 +312,26 @@ public final class LinuxEngine implements LocalEngine {
 
 	@Override
 	public CompletableFuture<Path> exportContainer(String name, Path file) {
-		return ops.async(name, () -> exports.export(name, file));
+		return exportContainer(name, file, false);
+	}
+
+	@Override
+	public CompletableFuture<Path> exportContainer(String name, Path file, boolean withSnapshots) {
+		return ops.async(name, () -> exports.export(name, file, withSnapshots));
 	}
 
 	@Override
 	public CompletableFuture<Void> exportContainer(String name, OutputStream out) {
+		return exportContainer(name, out, false);
+	}
+
+	@Override
+	public CompletableFuture<Void> exportContainer(String name, OutputStream out, boolean withSnapshots) {
 		// through a file of the engine's (GNU tar and zstd write one), then to the caller's stream
 		return ops.async(name, () -> {
 			Path file = ctx.store.root().resolve("." + name + ".export.tar.zst");
 			try {
-				exports.export(name, file);
+				exports.export(name, file, withSnapshots);
 				Files.copy(file, out);
 				return null;
 			} catch (IOException e) {

@@ -11,6 +11,8 @@ import org.berth.core.BerthException;
 import org.berth.core.ContainerDiff;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
+import org.berth.core.NetworkSpec;
+import org.berth.core.NetworkMode;
 import org.berth.core.ContainerState;
 import org.berth.core.EngineEvent;
 import org.berth.core.ImageInfo;
@@ -145,7 +147,7 @@ final class RootfsSnapshots {
 			throw new BerthException("restore", name, "stop \"" + name + "\" before restoring a snapshot: its files"
 					+ " are replaced");
 		}
-		ContainerSpec spec = SpecJson.fromJson(s.spec()).withName(name);
+		ContainerSpec spec = keepIdentity(SpecJson.fromJson(s.spec()).withName(name), c.spec());
 		SpecValidator.requireValid(spec, definitions.validationContext());
 		try {
 			store(name).restore(snapshot, ctx.store.rootfs(name));
@@ -160,6 +162,23 @@ final class RootfsSnapshots {
 		ContainerSnapshot restored = c.withSpec(spec);
 		snapshots.publish(EngineEvent.Kind.UPDATED, restored);
 		return restored;
+	}
+
+	/**
+	 * A snapshot's spec as the container it is restored into may run it: that container's block of ids and veth
+	 * address, which may differ from the snapshot's (an imported container has a block and an address of its own;
+	 * the snapshot's may be another container's now). Pure.
+	 */
+	static ContainerSpec keepIdentity(ContainerSpec fromSnapshot, ContainerSpec current) {
+		ContainerSpec.Builder b = fromSnapshot.toBuilder();
+		if (!fromSnapshot.uidMaps().isEmpty() && !current.uidMaps().isEmpty()) {
+			b.uidMaps(current.uidMaps()).gidMaps(current.gidMaps());
+		}
+		if (fromSnapshot.network().mode() == NetworkMode.VETH && current.network().mode() == NetworkMode.VETH
+				&& current.network().address() != null) {
+			b.network(NetworkSpec.veth(fromSnapshot.network().bridge(), current.network().address()));
+		}
+		return b.build();
 	}
 
 	void delete(String name, String snapshot) throws BerthException {

@@ -24,15 +24,17 @@ public final class Archives {
 	}
 
 	/**
-	 * Writes {@code config} and {@code rootfs} (both in {@code dir}) to {@code file}, through a temporary file beside
-	 * it, so a cut-short export leaves no archive that looks whole.
+	 * Writes {@code members} of {@code dir} ({@code config.json} first, then {@code rootfs}, maybe {@code snapshots})
+	 * to {@code file}, through a temporary file beside it, so a cut-short export leaves no archive that looks whole.
+	 * A snapshot still being made or removed (a hidden folder) is left out.
 	 */
-	public static void write(Path dir, String config, String rootfs, Path file)
-			throws IOException, InterruptedException {
+	public static void write(Path dir, Path file, List<String> members) throws IOException, InterruptedException {
 		Path partial = file.resolveSibling(file.getFileName() + ".partial");
 		List<String> cmd = new ArrayList<>(List.of("tar"));
 		cmd.addAll(KEEP);
-		cmd.addAll(List.of("-cpf", partial.toString(), "-C", dir.toString(), "--", config, rootfs));
+		cmd.addAll(List.of("--exclude=" + SnapshotStore.DIR + "/.*", "-cpf", partial.toString(), "-C",
+				dir.toString(), "--"));
+		cmd.addAll(members);
 		try {
 			Trees.run(cmd, "export " + dir);
 			Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
