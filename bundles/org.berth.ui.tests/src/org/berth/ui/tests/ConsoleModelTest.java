@@ -287,7 +287,8 @@ class ConsoleModelTest {
 		workbench.run(ContainerSpec.builder("uit-exp").template("busybox").build());
 		Path file = Files.createTempFile("uit-exp", ".tar.zst");
 		try {
-			EngineJob export = ExportHandler.exportTo(engine, "uit-exp", file);
+			Workbench.get(engine.createSnapshot("uit-exp", "before"));
+			EngineJob export = ExportHandler.exportTo(engine, "uit-exp", file, true);
 			export.join(TIMEOUT.toMillis(), null);
 			assertTrue(export.getResult().isOK(), () -> export.getResult().toString());
 			assertTrue(Files.size(file) > 0);
@@ -297,6 +298,8 @@ class ConsoleModelTest {
 			imported.join(TIMEOUT.toMillis(), null);
 			assertTrue(imported.getResult().isOK(), () -> imported.getResult().toString());
 			assertEquals("busybox", engine.get("uit-imp").orElseThrow().spec().template());
+			assertEquals(List.of("before"), Workbench.get(engine.snapshots("uit-imp")).stream().map(s -> s.name())
+					.toList(), "the snapshot came along");
 			Files.writeString(file, "not an archive");
 			EngineJob bad = ImportHandler.importFrom(engine, file, "uit-imp2");
 			bad.join(TIMEOUT.toMillis(), null);
