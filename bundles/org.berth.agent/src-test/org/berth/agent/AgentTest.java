@@ -408,9 +408,25 @@ class AgentTest {
 		Cli push = berth(member, "file", "push", pulled.resolve("passwd").toString(), "cl1:/root/");
 		assertEquals(0, push.status(), push.toString());
 		assertTrue(push.out().contains("cl1:/root/passwd"), push.out());
+		// folders: a tar archive each way, packed and unpacked with nobody's rights
 		Cli folder = berth(member, "file", "pull", "-r", "cl1:/etc", pulled.toString());
-		assertEquals(1, folder.status());
-		assertTrue(folder.err().contains("folders (-r) need root"), folder.err());
+		assertEquals(0, folder.status(), folder.toString());
+		assertTrue(Files.readString(pulled.resolve("etc/passwd")).startsWith("root:"), "the tree came out");
+		assertEquals(65534, Files.getAttribute(pulled.resolve("etc/passwd"), "unix:uid"), "unpacked by the user");
+		Cli renamed = berth(member, "file", "pull", "-r", "cl1:/etc", pulled.resolve("etc-copy").toString());
+		assertEquals(0, renamed.status(), renamed.toString());
+		assertTrue(Files.isRegularFile(pulled.resolve("etc-copy/passwd")), "a new name for the folder");
+		Cli back = berth(member, "file", "push", "-r", pulled.resolve("etc").toString(), "cl1:/root/");
+		assertEquals(0, back.status(), back.toString());
+		Cli there = berth(member, "exec", "cl1", "--", "sh", "-c", "stat -c %u /root/etc/passwd");
+		assertEquals("0\n", there.out(), "pushed, owned by the container's root: " + there);
+		Path fifo = pulled.resolve("with-fifo");
+		Files.createDirectories(fifo);
+		run("mkfifo", fifo.resolve("pipe").toString());
+		Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Cli special = berth(member, "file", "push", "-r", fifo.toString(), "cl1:/root/");
+		assertEquals(1, special.status(), special.toString());
+		assertTrue(special.err().contains("holds a device node or FIFO"), special.err());
 		Cli events = berth(member, "events", "--container", "cl1");
 		assertEquals(0, events.status(), events.toString());
 		assertTrue(events.out().lines().anyMatch(l -> l.matches("\\S+  nobody\\(65534\\)  start  cl1  ok")),

@@ -499,8 +499,12 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 			x.answer(engine.listFiles(name, path), null, null);
 			return;
 		}
+		if (p.size() == 4 && p.get(3).equals("archive")) {
+			archive(x, method, name, path);
+			return;
+		}
 		if (p.size() != 4 || !p.get(3).equals("content")) {
-			throw new HttpError(404, "Under files there is only content (?path=FILE).");
+			throw new HttpError(404, "Under files there are content (?path=FILE) and archive (?path=DIR).");
 		}
 		allow(x, "GET", "PUT");
 		if (method.equals("GET")) {
@@ -529,6 +533,54 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 			throw new HttpError(413, "The file is larger than the " + FILE_MAX + " bytes the agent writes this way.");
 		}
 		x.change("write " + path, name, engine.writeFile(name, path, content).thenApply(v -> Map.of()), 200);
+	}
+
+	/**
+	 * {@code GET …/files/archive?path=P}: the tree at P as a tar archive (owners as ids inside), streamed once the
+	 * engine has packed it; {@code PUT …/files/archive?path=DIR} with a tar archive as the body: unpacked into the
+	 * container (the files the container root's, modes kept; device nodes refused), audited.
+	 */
+	private void archive(Exchange x, String method, String name, String path) throws Exception {
+		allow(x, "GET", "PUT");
+		if (method.equals("PUT")) {
+			x.change("push " + path, name, engine.pushArchive(name, x.stream(), path).thenApply(n -> Map.of("files",
+					n)), 200);
+			return;
+		}
+		x.request.addIdleTimeoutListener(t -> false);
+		OutputStream out = Content.Sink.asOutputStream(x.response);
+		boolean[] started = {false};
+		OutputStream body = new java.io.FilterOutputStream(out) {
+			@Override
+			public void write(int b) throws IOException {
+				write(new byte[]{(byte) b}, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				if (!started[0]) {
+					started[0] = true;
+					x.response.setStatus(200);
+					x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-tar");
+				}
+				out.write(b, off, len);
+			}
+		};
+		engine.pullArchive(name, path, body).whenComplete((v, failure) -> {
+			if (failure == null) {
+				try {
+					out.close();
+					x.callback.succeeded();
+				} catch (IOException e) {
+					x.callback.failed(e);
+				}
+			} else if (!started[0]) {
+				Object[] sb = failure(failure);
+				x.fail((Integer) sb[0], (Api.ErrorBody) sb[1]);
+			} else {
+				x.callback.failed(failure);
+			}
+		});
 	}
 
 	/** The most of a console log one answer carries: its end, where the newest lines are. */

@@ -78,8 +78,14 @@ final class FileCommand extends BaseCommand {
 			}
 			ContainerEngine engine = ctx.engineFor(List.of(p.name()));
 			if (!(engine instanceof LocalEngine le)) {
+				if (recursive) {
+					// through the agent: a tar archive made here by tar with this user's rights, streamed
+					int n = pushTree(engine, p, local);
+					ctx.out.println(target + ": " + n + (n == 1 ? " file" : " files") + " copied");
+					return 0;
+				}
 				// through the agent: one regular file, read here with this user's rights
-				if (recursive || !Files.isRegularFile(local, LinkOption.NOFOLLOW_LINKS)) {
+				if (!Files.isRegularFile(local, LinkOption.NOFOLLOW_LINKS)) {
 					throw oneFileOnly(p.name(), "push");
 				}
 				String inside = isFolder(engine, p) ? child(p.path(), local.getFileName().toString()) : p.path();
@@ -117,7 +123,10 @@ final class FileCommand extends BaseCommand {
 			ContainerEngine engine = ctx.engineFor(List.of(p.name()));
 			if (!(engine instanceof LocalEngine le)) {
 				if (recursive) {
-					throw oneFileOnly(p.name(), "pull");
+					// through the agent: its tar archive unpacked here by tar, with this user's rights
+					pullTree(engine, p, local);
+					ctx.out.println(source + ": copied to " + local);
+					return 0;
 				}
 				byte[] content = Context.await(engine.readFile(p.name(), p.path(), AGENT_MAX));
 				String base = p.path().replaceAll("/+$", "");
@@ -142,8 +151,87 @@ final class FileCommand extends BaseCommand {
 	static final int AGENT_MAX = 8 << 20;
 
 	private static BerthException oneFileOnly(String name, String verb) {
-		return new BerthException("file " + verb, name, "through the agent, berth file " + verb + " copies one"
-				+ " regular file (up to 8 MiB); folders (-r) need root for now: run it with sudo");
+		return new BerthException("file " + verb, name, "through the agent, berth file " + verb + " without -r copies"
+				+ " one regular file (up to 8 MiB); give -r for a folder");
+	}
+
+	/** Through the agent: {@code tar -c} of {@code local} (this user's rights) into the container. */
+	static int pushTree(ContainerEngine engine, Place p, Path local) throws BerthException {
+		Path abs = local.toAbsolutePath().normalize();
+		Path parent = abs.getParent() == null ? Path.of("/") : abs.getParent();
+		String base = abs.getFileName() == null ? "." : abs.getFileName().toString();
+		Process tar;
+		try {
+			tar = new ProcessBuilder("tar", "-C", parent.toString(), "-cf", "-", "--", base)
+					.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		} catch (IOException e) {
+			throw new BerthException("file push", p.name(), "cannot run tar: " + Errors.describe(e), e);
+		}
+		try (var archive = tar.getInputStream()) {
+			int n = Context.await(engine.pushArchive(p.name(), archive, p.path()));
+			if (tar.waitFor() != 0) {
+				throw new BerthException("file push", p.name(), "tar could not read all of " + local + " (exit "
+						+ tar.exitValue() + "); what it read was copied");
+			}
+			return n;
+		} catch (IOException e) {
+			throw new BerthException("file push", p.name(), "cannot read " + local + ": " + Errors.describe(e), e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("file push", p.name(), "interrupted");
+		} finally {
+			tar.destroy();
+		}
+	}
+
+	/**
+	 * Through the agent: the tree's archive unpacked by {@code tar -x} with this user's rights: into {@code local}
+	 * when it is a folder, else as {@code local} (unpacked beside it, then renamed).
+	 */
+	static void pullTree(ContainerEngine engine, Place p, Path local) throws BerthException {
+		Path abs = local.toAbsolutePath().normalize();
+		boolean into = Files.isDirectory(abs);
+		Path dir;
+		try {
+			dir = into ? abs : Files.createTempDirectory(abs.getParent(), ".berth-pull-");
+		} catch (IOException e) {
+			throw new BerthException("file pull", p.name(), "cannot write in " + abs.getParent() + ": "
+					+ Errors.describe(e), e);
+		}
+		try {
+			Process tar = new ProcessBuilder("tar", "-C", dir.toString(), "-xf", "-")
+					.redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+					.start();
+			try (var in = tar.getOutputStream()) {
+				Context.await(engine.pullArchive(p.name(), p.path(), in));
+			}
+			if (tar.waitFor() != 0) {
+				throw new BerthException("file pull", p.name(), "tar could not write all of it into " + dir + " (exit "
+						+ tar.exitValue() + ")");
+			}
+			if (!into) {
+				try (var top = Files.list(dir)) {
+					Path only = top.findFirst().orElseThrow(() -> new BerthException("file pull", p.name(),
+							p.name() + ":" + p.path() + " gave nothing to copy"));
+					Files.move(only, abs);
+				}
+			}
+		} catch (IOException e) {
+			throw new BerthException("file pull", p.name(), "cannot write " + abs + ": " + Errors.describe(e), e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("file pull", p.name(), "interrupted");
+		} finally {
+			if (!into) {
+				try (var left = Files.walk(dir)) {
+					for (Path q : left.sorted(java.util.Comparator.reverseOrder()).toList()) {
+						Files.deleteIfExists(q);
+					}
+				} catch (IOException e) {
+					// a leftover hidden folder; the sentence above says what failed
+				}
+			}
+		}
 	}
 
 	/** Whether NAME:/path is a folder inside the container (listing it works). */

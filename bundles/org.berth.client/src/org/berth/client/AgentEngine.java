@@ -649,16 +649,35 @@ public final class AgentEngine implements ContainerEngine {
 		return exportContainer(name, out, false);
 	}
 
+	/** {@code GET …/files/archive?path=}: the tree's tar archive into {@code out} as it comes. */
+	@Override
+	public CompletableFuture<Void> pullArchive(String name, String inside, OutputStream out) {
+		return download(container(name) + "/files/archive?path=" + encode(inside), out, "berth-client-pull");
+	}
+
+	/** {@code PUT …/files/archive?path=}: a tar archive unpacked into the container. */
+	@Override
+	public CompletableFuture<Integer> pushArchive(String name, InputStream in, String inside) {
+		return send("PUT", container(name) + "/files/archive?path=" + encode(inside), new InputStreamRequestContent(
+				"application/x-tar", in), new TypeToken<Map<String, Integer>>() {
+				}).thenApply(m -> m.getOrDefault("files", 0));
+	}
+
 	/** {@code GET …/export[?snapshots=1]}: the archive's bytes into {@code out} as they come. */
 	@Override
 	public CompletableFuture<Void> exportContainer(String name, OutputStream out, boolean withSnapshots) {
+		return download(container(name) + "/export" + (withSnapshots ? "?snapshots=1" : ""), out,
+				"berth-client-export");
+	}
+
+	/** A body of the agent's into {@code out} as it comes; an answer other than 200 fails with its sentence. */
+	private CompletableFuture<Void> download(String path, OutputStream out, String thread) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
 		InputStreamResponseListener listener = new InputStreamResponseListener();
-		http.newRequest(uri(container(name) + "/export" + (withSnapshots ? "?snapshots=1" : "")))
-				.idleTimeout(1, TimeUnit.HOURS).send(listener);
-		Thread.ofVirtual().name("berth-client-export").start(() -> {
+		http.newRequest(uri(path)).idleTimeout(1, TimeUnit.HOURS).send(listener);
+		Thread.ofVirtual().name(thread).start(() -> {
 			try {
-				// the agent answers once the engine has the whole archive: a large container takes a while
+				// the agent answers once the engine has packed it all: a large tree takes a while
 				Response response = listener.get(1, TimeUnit.HOURS);
 				try (InputStream in = listener.getInputStream()) {
 					if (response.getStatus() == 200) {

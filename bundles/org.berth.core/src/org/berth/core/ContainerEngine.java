@@ -285,6 +285,24 @@ public interface ContainerEngine extends AutoCloseable {
 	}
 
 	/**
+	 * Writes the tree at {@code inside} (a file, a folder with all in it) as a tar archive to {@code out}, its last
+	 * name the archive's top entry, owners as numbers inside the container: {@code berth file pull -r} through the
+	 * agent, whose client unpacks it with its user's rights. Paths are resolved within the container's root.
+	 */
+	default CompletableFuture<Void> pullArchive(String name, String inside, OutputStream out) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot copy folders"));
+	}
+
+	/**
+	 * Unpacks a tar archive read from {@code in} to its end into the container: its top entries into {@code inside}
+	 * when that is a folder, else as {@code inside}; the files belong to the container's root (the archive's owners
+	 * are not used), modes are kept. Completes with how many files, folders and links were made.
+	 */
+	default CompletableFuture<Integer> pushArchive(String name, InputStream in, String inside) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot copy folders"));
+	}
+
+	/**
 	 * The newest {@code limit} entries of the agent's audit trail (who asked for which change, and what came of it)
 	 * about {@code container} by {@code user} (name or uid; null: all), oldest first. This default reads the trail's
 	 * file where the agent writes it ({@link AuditTrail#DEFAULT}), which root may; an agent's client asks the agent.

@@ -378,6 +378,31 @@ public final class LinuxEngine implements LocalEngine {
 	}
 
 	@Override
+	public CompletableFuture<Void> pullArchive(String name, String inside, OutputStream out) {
+		return ops.async(name, () -> {
+			transfers.pullArchive(name, inside, out);
+			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<Integer> pushArchive(String name, InputStream in, String inside) {
+		// the archive first to a file of the engine's, at the client's pace, outside the container's lock
+		Path file = ctx.store.root().resolve(".push-" + Long.toUnsignedString(System.nanoTime(), 36) + ".tar");
+		return ops.unlocked(() -> {
+			try {
+				Files2.privateDirectories(ctx.store.root());
+				Files.copy(in, file);
+				return null;
+			} catch (IOException e) {
+				throw EngineContext.translate("push", "the archive", e);
+			}
+		}).thenCompose(v -> ops.async(name, () -> transfers.pushArchive(name, file, inside)))
+				.whenComplete((n, e) -> EngineContext.quietly("remove", file.toString(),
+						() -> Files.deleteIfExists(file)));
+	}
+
+	@Override
 	public CompletableFuture<List<FileEntry>> listFiles(String name, String dir) {
 		return ops.async(name, () -> transfers.list(name, dir));
 	}

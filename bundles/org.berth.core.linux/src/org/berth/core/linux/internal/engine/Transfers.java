@@ -1,5 +1,8 @@
 package org.berth.core.linux.internal.engine;
 
+import org.berth.core.linux.internal.snapshots.Trees;
+import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,5 +125,110 @@ final class Transfers {
 
 	private static String child(String dir, String name) {
 		return dir.endsWith("/") ? dir + name : dir + "/" + name;
+	}
+
+	/**
+	 * {@link org.berth.core.ContainerEngine#pullArchive}: the tree copied out (as {@link #pull} does, owners as ids
+	 * inside) into a private folder of the engine's, then written by GNU tar to {@code out}.
+	 */
+	void pullArchive(String name, String inside, OutputStream out) throws BerthException {
+		Path dir = privateScratch(name, "pull");
+		try {
+			pull(name, inside, dir, true);
+			List<String> top;
+			try (var entries = Files.list(dir)) {
+				top = entries.map(e -> e.getFileName().toString()).sorted().toList();
+			}
+			List<String> cmd = new java.util.ArrayList<>(List.of("tar", "--numeric-owner", "--xattrs", "-C",
+					dir.toString(), "-cf", "-", "--"));
+			cmd.addAll(top);
+			Process tar = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+			try (InputStream archive = tar.getInputStream()) {
+				archive.transferTo(out);
+			}
+			if (tar.waitFor() != 0) {
+				throw new BerthException("pull", name + ":" + inside, "tar could not pack " + name + ":" + inside
+						+ " (exit " + tar.exitValue() + ")");
+			}
+		} catch (IOException e) {
+			throw EngineContext.translate("pull", name + ":" + inside, e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("pull", name, "interrupted while copying out of \"" + name + "\"");
+		} finally {
+			EngineContext.quietly("remove", dir.toString(), () -> Trees.delete(dir));
+		}
+	}
+
+	/**
+	 * {@link org.berth.core.ContainerEngine#pushArchive}: the archive unpacked by GNU tar into a private folder of the
+	 * engine's (owners not taken from it: the files are root's, then the container root's; absolute names and
+	 * {@code ..} refused by tar), then each top entry pushed as {@link #push} does.
+	 */
+	int pushArchive(String name, Path archive, String inside) throws BerthException {
+		Path dir = privateScratch(name, "push");
+		try {
+			refuseSpecialFiles(name, archive);
+			Trees.run(List.of("tar", "--no-same-owner", "-C", dir.toString(), "-xf", archive.toString()),
+					"unpack the archive for " + name);
+			int n = 0;
+			List<Path> top;
+			try (var entries = Files.list(dir)) {
+				top = entries.sorted().toList();
+			}
+			if (top.isEmpty()) {
+				throw new BerthException("push", name + ":" + inside, "the archive holds nothing to copy");
+			}
+			for (Path e : top) {
+				n += push(name, e, inside, true);
+			}
+			return n;
+		} catch (IOException e) {
+			throw EngineContext.translate("push", name + ":" + inside, e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("push", name, "interrupted while copying into \"" + name + "\"");
+		} finally {
+			EngineContext.quietly("remove", dir.toString(), () -> Trees.delete(dir));
+		}
+	}
+
+	/**
+	 * Device nodes and FIFOs in an archive a client sent are refused before anything is unpacked: through the agent
+	 * a user copies files, folders and links, and the agent makes no device node for anyone.
+	 */
+	private static void refuseSpecialFiles(String name, Path archive) throws IOException, InterruptedException,
+			BerthException {
+		Process list = new ProcessBuilder("tar", "--numeric-owner", "-tvf", archive.toString())
+				.redirectError(ProcessBuilder.Redirect.PIPE).start();
+		List<String> lines;
+		try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(list.getInputStream(),
+				java.nio.charset.StandardCharsets.UTF_8))) {
+			lines = out.lines().toList();
+		}
+		String err = new String(list.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+		if (list.waitFor() != 0) {
+			throw new BerthException("push", name, "the archive is not a tar archive tar can read" + (err.isEmpty()
+					? "" : ": " + err));
+		}
+		for (String line : lines) {
+			if (!line.isEmpty() && "bcp".indexOf(line.charAt(0)) >= 0) {
+				throw new BerthException("push", name, "the archive holds a device node or FIFO ("
+						+ line.substring(line.lastIndexOf(' ') + 1) + "); berth file push copies files, folders and"
+						+ " links");
+			}
+		}
+	}
+
+	/** A new folder only root may enter, under the engine's config root (on the same file system as the roots). */
+	private Path privateScratch(String name, String what) throws BerthException {
+		Path dir = ctx.store.root().resolve("." + what + "-" + name + "-" + Long.toUnsignedString(System.nanoTime(),
+				36));
+		try {
+			Files2.privateDirectories(dir);
+			return dir;
+		} catch (IOException e) {
+			throw EngineContext.translate(what, name, e);
+		}
 	}
 }
