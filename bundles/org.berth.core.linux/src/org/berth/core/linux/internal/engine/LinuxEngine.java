@@ -379,10 +379,11 @@ public final class LinuxEngine implements LocalEngine {
 
 	@Override
 	public CompletableFuture<Void> pullArchive(String name, String inside, OutputStream out) {
-		return ops.async(name, () -> {
-			transfers.pullArchive(name, inside, out);
-			return null;
-		});
+		return ops.async(name, () -> transfers.pullToScratch(name, inside))
+				.thenCompose(dir -> ops.unlocked(() -> {
+					Transfers.streamScratch(name, dir, out);
+					return null;
+				}));
 	}
 
 	@Override

@@ -128,13 +128,29 @@ final class Transfers {
 	}
 
 	/**
-	 * {@link org.berth.core.ContainerEngine#pullArchive}: the tree copied out (as {@link #pull} does, owners as ids
-	 * inside) into a private folder of the engine's, then written by GNU tar to {@code out}.
+	 * {@link org.berth.core.ContainerEngine#pullArchive}, first half, under the container's lock: the tree copied out
+	 * (as {@link #pull} does, owners as ids inside) into a new private folder of the engine's, returned.
 	 */
-	void pullArchive(String name, String inside, OutputStream out) throws BerthException {
+	Path pullToScratch(String name, String inside) throws BerthException {
 		Path dir = privateScratch(name, "pull");
+		boolean done = false;
 		try {
 			pull(name, inside, dir, true);
+			done = true;
+			return dir;
+		} finally {
+			if (!done) {
+				EngineContext.quietly("remove", dir.toString(), () -> Trees.delete(dir));
+			}
+		}
+	}
+
+	/**
+	 * The second half, without the lock (a slow client holds up no start or stop): GNU tar writes the folder's
+	 * entries to {@code out}; the folder is removed at the end.
+	 */
+	static void streamScratch(String name, Path dir, OutputStream out) throws BerthException {
+		try {
 			List<String> top;
 			try (var entries = Files.list(dir)) {
 				top = entries.map(e -> e.getFileName().toString()).sorted().toList();
@@ -145,13 +161,16 @@ final class Transfers {
 			Process tar = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
 			try (InputStream archive = tar.getInputStream()) {
 				archive.transferTo(out);
+			} catch (IOException e) {
+				tar.destroy(); // the client went away: tar need not finish
+				throw e;
 			}
 			if (tar.waitFor() != 0) {
-				throw new BerthException("pull", name + ":" + inside, "tar could not pack " + name + ":" + inside
-						+ " (exit " + tar.exitValue() + ")");
+				throw new BerthException("pull", name, "tar could not pack what was copied out of \"" + name
+						+ "\" (exit " + tar.exitValue() + ")");
 			}
 		} catch (IOException e) {
-			throw EngineContext.translate("pull", name + ":" + inside, e);
+			throw EngineContext.translate("pull", name, e);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new BerthException("pull", name, "interrupted while copying out of \"" + name + "\"");
