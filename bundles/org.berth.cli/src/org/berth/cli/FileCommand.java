@@ -200,14 +200,22 @@ final class FileCommand extends BaseCommand {
 		}
 		try {
 			Process tar = new ProcessBuilder("tar", "-C", dir.toString(), "-xf", "-")
-					.redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-					.start();
+					.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			// tar's words only when it is tar that failed: when the agent refuses, its sentence is the one to say
+			var tarSays = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				try (var err = tar.getErrorStream()) {
+					return new String(err.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+				} catch (IOException e) {
+					return "";
+				}
+			});
 			try (var in = tar.getOutputStream()) {
 				Context.await(engine.pullArchive(p.name(), p.path(), in));
 			}
 			if (tar.waitFor() != 0) {
+				String words = tarSays.join();
 				throw new BerthException("file pull", p.name(), "tar could not write all of it into " + dir + " (exit "
-						+ tar.exitValue() + ")");
+						+ tar.exitValue() + (words.isEmpty() ? "" : ": " + words.replace('\n', ' ')) + ")");
 			}
 			if (!into) {
 				try (var top = Files.list(dir)) {
