@@ -145,6 +145,8 @@ final class EngineContext {
 			String message = se.getMessage();
 			if (se.errno() == Errno.EPERM || se.errno() == Errno.EACCES) {
 				message = message.contains("root") ? message : message + "; this needs root";
+			} else if (se.errno() == Errno.ENOENT && se.target() != null && "openat2".equals(se.operation())) {
+				message = se.target() + " does not exist"; // a path inside a container: NAME:/path
 			}
 			return new BerthException(operation, target, OptionalInt.of(se.errno()), message, e);
 		}
