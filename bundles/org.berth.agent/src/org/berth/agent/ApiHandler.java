@@ -413,6 +413,19 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 	 * first byte goes out, so a failure is still a JSON error; a failure after that ends the connection.
 	 */
 	private void export(Exchange x, String name) {
+		String snapshots = Request.extractQueryParameters(x.request).getValue("snapshots");
+		boolean withSnapshots = "1".equals(snapshots) || "true".equals(snapshots);
+		stream(x, "application/zstd", body -> engine.exportContainer(name, body, withSnapshots),
+				() -> audit.record(x.peer, "GET " + x.request.getHttpURI().getPath(), "export", name, 200, "ok"));
+	}
+
+	/**
+	 * A body the engine writes to the response as it goes ({@code type}): the status and type are set with its first
+	 * byte, so a failure before that is still a JSON error; a failure after it ends the connection. {@code done} runs
+	 * once the whole body is out.
+	 */
+	private static void stream(Exchange x, String type,
+			java.util.function.Function<OutputStream, CompletableFuture<Void>> write, Runnable done) {
 		x.request.addIdleTimeoutListener(t -> false);
 		OutputStream out = Content.Sink.asOutputStream(x.response);
 		boolean[] started = {false};
@@ -427,18 +440,16 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				if (!started[0]) {
 					started[0] = true;
 					x.response.setStatus(200);
-					x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/zstd");
+					x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
 				}
 				out.write(b, off, len);
 			}
 		};
-		String snapshots = Request.extractQueryParameters(x.request).getValue("snapshots");
-		boolean withSnapshots = "1".equals(snapshots) || "true".equals(snapshots);
-		engine.exportContainer(name, body, withSnapshots).whenComplete((v, failure) -> {
+		write.apply(body).whenComplete((v, failure) -> {
 			if (failure == null) {
 				try {
 					out.close();
-					audit.record(x.peer, "GET " + x.request.getHttpURI().getPath(), "export", name, 200, "ok");
+					done.run();
 					x.callback.succeeded();
 				} catch (IOException e) {
 					x.callback.failed(e);
@@ -547,39 +558,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 					n)), 200);
 			return;
 		}
-		x.request.addIdleTimeoutListener(t -> false);
-		OutputStream out = Content.Sink.asOutputStream(x.response);
-		boolean[] started = {false};
-		OutputStream body = new java.io.FilterOutputStream(out) {
-			@Override
-			public void write(int b) throws IOException {
-				write(new byte[]{(byte) b}, 0, 1);
-			}
-
-			@Override
-			public void write(byte[] b, int off, int len) throws IOException {
-				if (!started[0]) {
-					started[0] = true;
-					x.response.setStatus(200);
-					x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-tar");
-				}
-				out.write(b, off, len);
-			}
-		};
-		engine.pullArchive(name, path, body).whenComplete((v, failure) -> {
-			if (failure == null) {
-				try {
-					out.close();
-					x.callback.succeeded();
-				} catch (IOException e) {
-					x.callback.failed(e);
-				}
-			} else if (!started[0]) {
-				Object[] sb = failure(failure);
-				x.fail((Integer) sb[0], (Api.ErrorBody) sb[1]);
-			} else {
-				x.callback.failed(failure);
-			}
+		stream(x, "application/x-tar", body -> engine.pullArchive(name, path, body), () -> {
 		});
 	}
 

@@ -167,7 +167,8 @@ final class AttachCommand extends BaseCommand {
 		return -1;
 	}
 
-	private static void copy(InputStream in, OutputStream out) {
+	/** {@code in} to {@code out} until its end, each read flushed at once (also {@code berth exec}'s outputs). */
+	static void copy(InputStream in, OutputStream out) {
 		byte[] buffer = new byte[16384];
 		try {
 			int n;

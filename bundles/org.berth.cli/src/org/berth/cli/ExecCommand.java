@@ -1,9 +1,7 @@
 package org.berth.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,8 +75,10 @@ final class ExecCommand extends BaseCommand {
 					// the command ended or stopped reading
 				}
 			});
-			Thread out = Thread.ofPlatform().name("berth-exec-stdout").start(() -> copy(session.stdout(), ctx.out));
-			Thread err = Thread.ofPlatform().name("berth-exec-stderr").start(() -> copy(session.stderr(), ctx.err));
+			Thread out = Thread.ofPlatform().name("berth-exec-stdout")
+					.start(() -> AttachCommand.copy(session.stdout(), ctx.out));
+			Thread err = Thread.ofPlatform().name("berth-exec-stderr")
+					.start(() -> AttachCommand.copy(session.stderr(), ctx.err));
 			int code = Context.await(session.onExit());
 			out.join();
 			err.join();
@@ -87,19 +87,6 @@ final class ExecCommand extends BaseCommand {
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new BerthException("exec", name, "interrupted while running a command in \"" + name + "\"");
-		}
-	}
-
-	private static void copy(InputStream from, PrintStream to) {
-		byte[] buffer = new byte[16384];
-		try {
-			int n;
-			while ((n = from.read(buffer)) >= 0) {
-				to.write(buffer, 0, n);
-				to.flush();
-			}
-		} catch (IOException e) {
-			// the stream ended with the session
 		}
 	}
 
