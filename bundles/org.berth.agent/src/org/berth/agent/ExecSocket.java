@@ -49,12 +49,8 @@ final class ExecSocket implements FrameHandler {
 	private volatile ExecSession command;
 	private volatile boolean asked;
 	private volatile boolean closed;
-	/** The opcode of the message whose fragments are arriving (frames come one at a time). */
-	private byte messageOpCode;
-	/** A text message's fragments so far. */
-	private final java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-	/** The longest text message (the request) kept; beyond it the rest is dropped and the request is refused. */
-	private static final int MAX_TEXT = 1 << 20;
+	/** The client's messages, put together from their fragments. */
+	private final Fragments fragments = new Fragments();
 
 	ExecSocket(ContainerEngine engine, String name) {
 		this.engine = engine;
@@ -70,17 +66,11 @@ final class ExecSocket implements FrameHandler {
 
 	@Override
 	public void onFrame(Frame frame, Callback callback) {
-		// a client may send a message in fragments (Jetty's own does, in frames of its output buffer's size)
-		byte op = frame.getOpCode() == OpCode.CONTINUATION ? messageOpCode : frame.getOpCode();
-		if (frame.getOpCode() != OpCode.CONTINUATION) {
-			messageOpCode = frame.getOpCode();
-		}
+		byte op = fragments.opCode(frame);
 		switch (op) {
 			case OpCode.TEXT -> {
-				append(frame);
-				if (frame.isFin()) {
-					String whole = text.toString(java.nio.charset.StandardCharsets.UTF_8);
-					text.reset();
+				String whole = fragments.text(frame);
+				if (whole != null) {
 					text(whole);
 				}
 				callback.succeeded();
@@ -101,16 +91,6 @@ final class ExecSocket implements FrameHandler {
 				callback.succeeded();
 				socket.demand();
 			}
-		}
-	}
-
-	/** A text frame's bytes onto the message so far; beyond {@link #MAX_TEXT} the rest is dropped. */
-	private void append(Frame frame) {
-		ByteBuffer b = frame.getPayload();
-		if (text.size() + b.remaining() <= MAX_TEXT) {
-			byte[] bytes = new byte[b.remaining()];
-			b.get(bytes);
-			text.writeBytes(bytes);
 		}
 	}
 

@@ -32,11 +32,8 @@ final class TerminalSocket implements FrameHandler {
 	private volatile CoreSession socket;
 	private volatile TerminalSession terminal;
 	private volatile boolean closed;
-	/** The opcode of the message whose fragments are arriving (frames come one at a time). */
-	private byte messageOpCode;
-	/** A text message's fragments so far. */
-	private final java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-	private static final int MAX_TEXT = 1 << 20;
+	/** The client's messages, put together from their fragments. */
+	private final Fragments fragments = new Fragments();
 
 	TerminalSocket(ContainerEngine engine, String name, boolean console) {
 		this.engine = engine;
@@ -56,18 +53,12 @@ final class TerminalSocket implements FrameHandler {
 
 	@Override
 	public void onFrame(Frame frame, Callback callback) {
-		// a client may send a message in fragments (Jetty's own does, in frames of its output buffer's size)
-		byte op = frame.getOpCode() == OpCode.CONTINUATION ? messageOpCode : frame.getOpCode();
-		if (frame.getOpCode() != OpCode.CONTINUATION) {
-			messageOpCode = frame.getOpCode();
-		}
+		byte op = fragments.opCode(frame);
 		try {
 			switch (op) {
 				case OpCode.TEXT -> {
-					append(frame);
-					if (frame.isFin()) {
-						String whole = text.toString(java.nio.charset.StandardCharsets.UTF_8);
-						text.reset();
+					String whole = fragments.text(frame);
+					if (whole != null) {
 						text(whole);
 					}
 				}
@@ -91,16 +82,6 @@ final class TerminalSocket implements FrameHandler {
 			return;
 		}
 		socket.demand();
-	}
-
-	/** A text frame's bytes onto the message so far; beyond {@link #MAX_TEXT} the rest is dropped. */
-	private void append(Frame frame) {
-		ByteBuffer b = frame.getPayload();
-		if (text.size() + b.remaining() <= MAX_TEXT) {
-			byte[] bytes = new byte[b.remaining()];
-			b.get(bytes);
-			text.writeBytes(bytes);
-		}
 	}
 
 	private void text(String text) throws IOException {
