@@ -210,6 +210,8 @@ int parse_start_args(int argc, char **argv, struct start_opts *o, struct failure
             o->rootfs = VALUE();
         } else if (!strcmp(a, "--state-dir")) {
             o->state_dir = VALUE();
+        } else if (!strcmp(a, "--tty-key")) {
+            o->tty_key = VALUE();
         } else if (!strcmp(a, "--ns")) {
             if (parse_ns_list(VALUE(), "--ns", &o->ns_new, f) < 0)
                 return -1;

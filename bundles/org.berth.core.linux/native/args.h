@@ -38,7 +38,8 @@ struct start_opts {
     int mask, sync, halt_signal;
     int idmap_rootfs; /* see the rootfs through an idmapped mount of the new user namespace */
     long long console_max;
-    char **init_argv;
+    const char *tty_key; /* restore: CRIU's key of the console the images hold, "RDEV:DEV" in hex */
+    char **init_argv;    /* start: init and its arguments; restore: criu and its arguments */
 };
 
 /* Defaults of the options that have one (the rest are zero): masks on, SIGTERM halts, 1 MiB console log. */

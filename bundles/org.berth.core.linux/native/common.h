@@ -94,6 +94,7 @@ void drop_caps(uint64_t caps);
 
 int cmd_start(int argc, char **argv);   /* start.c */
 int cmd_exec(int argc, char **argv);    /* exec.c */
+int cmd_restore(int argc, char **argv); /* restore.c */
 int cmd_init(int argc, char **argv);    /* init.c */
 int cmd_probe_idmap(int argc, char **argv); /* shift.c */
 int cmd_shift_ids(int argc, char **argv);   /* shift.c */

@@ -2,6 +2,7 @@
  * berth-helper: the single-threaded native half of Berth's local engine.
  *
  *   berth-helper start [options] -- INIT [ARGS...]      create a container, then stay as its monitor
+ *   berth-helper restore [options] -- CRIU [ARGS...]    restore a checkpoint with CRIU, then stay as its monitor
  *   berth-helper exec --pid PID [options] -- CMD [ARGS] run a command inside a running container
  *   berth-helper init [-- CMD [ARGS...]]               minimal reaping init, as PID 1 of a container
  *   berth-helper version
@@ -22,7 +23,7 @@
  *
  * The code is split by concern: common.c (error routing, I/O helpers, namespaces, capabilities), args.c
  * (parsing and validation of the command lines, unit-tested in tests/ without root), start.c (creating the
- * container), rootfs.c (its file system view), monitor.c (the monitor after READY: console, exec service,
+ * container), restore.c (bringing a checkpointed one back with CRIU), rootfs.c (its file system view), monitor.c (the monitor after READY: console, exec service,
  * end of the container), exec.c and init.c (the other sub-commands), and this file, which dispatches.
  */
 #include "common.h"
@@ -36,6 +37,7 @@
 static void usage(void)
 {
     dprintf(STDERR_FILENO, "usage: berth-helper start [options] -- INIT [ARGS...]\n"
+                           "       berth-helper restore [options] --tty-key RDEV:DEV -- CRIU [ARGS...]\n"
                            "       berth-helper exec --pid PID [options] -- CMD [ARGS...]\n"
                            "       berth-helper init [-- CMD [ARGS...]]   (as PID 1 of a container)\n"
                            "       berth-helper probe-idmap PATH\n"
@@ -52,6 +54,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "start"))
         return cmd_start(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "restore"))
+        return cmd_restore(argc - 2, argv + 2);
     if (!strcmp(argv[1], "exec"))
         return cmd_exec(argc - 2, argv + 2);
     if (!strcmp(argv[1], "init"))

@@ -61,7 +61,7 @@ int write_state(const char *name, const char *content)
 }
 
 /* Undo everything start did, for a failure before READY. */
-static void start_undo(void)
+void start_undo(void)
 {
     if (g_rt.child > 0) {
         kill(g_rt.child, SIGKILL);
@@ -75,7 +75,7 @@ static void start_undo(void)
         unlink(g_opts->console_log);
 }
 
-static void open_state_dir(const struct start_opts *o)
+void open_state_dir(const struct start_opts *o)
 {
     if (mkdir(o->state_dir, 0755) < 0 && errno != EEXIST)
         fail_sys("create state directory", o->state_dir);
@@ -94,7 +94,7 @@ static void open_state_dir(const struct start_opts *o)
     g_rt.monitor_pid_written = 1;
 }
 
-static void open_console_log(const struct start_opts *o)
+void open_console_log(const struct start_opts *o)
 {
     g_rt.log_fd = -1;
     g_rt.log_max = o->console_max;
@@ -111,7 +111,7 @@ static void open_console_log(const struct start_opts *o)
 }
 
 /* The console: a PTY whose master the monitor keeps; the slave becomes the container's /dev/console. */
-static void open_console(void)
+void open_console(void)
 {
     g_rt.console_master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (g_rt.console_master < 0)
@@ -172,7 +172,7 @@ static void map_root_of_userns(int nsfd, long long ids[2])
 }
 
 /* Let the container's root own its console (needed when root is not host root). */
-static void chown_console(const struct start_opts *o)
+void chown_console(const struct start_opts *o)
 {
     long long ids[2] = {-1, -1};
     if (o->ns_new & NSBIT(NS_USER)) {
@@ -216,7 +216,7 @@ static void join_parent_namespaces(const struct start_opts *o)
     }
 }
 
-static void setup_signals(void)
+void setup_signals(void)
 {
     sigset_t mask;
     sigemptyset(&mask);
@@ -630,7 +630,7 @@ static void release_child(void)
 }
 
 /* After READY nobody listens on stdio: point it at /dev/null. */
-static void detach_stdio(void)
+void detach_stdio(void)
 {
     int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (fd < 0)

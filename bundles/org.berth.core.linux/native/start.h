@@ -30,9 +30,16 @@ struct start_rt {
 extern struct start_rt g_rt;
 extern const struct start_opts *g_opts;
 
-/* start.c */
+/* start.c; the steps before the container's processes exist are shared with restore.c */
 int write_state(const char *name, const char *content);
 int write_id_map(const char *path, const char *const *lines, int n);
+void start_undo(void);
+void open_state_dir(const struct start_opts *o);
+void open_console_log(const struct start_opts *o);
+void open_console(void);
+void chown_console(const struct start_opts *o);
+void setup_signals(void);
+void detach_stdio(void);
 
 /* rootfs.c: in the container child, in its new mnt namespace */
 void setup_rootfs(const struct start_opts *o, int rootfs_fd);

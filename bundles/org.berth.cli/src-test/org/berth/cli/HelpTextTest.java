@@ -234,10 +234,12 @@ class HelpTextTest {
 	@Test
 	void stop() {
 		assertEquals("""
-				Usage: berth stop [-h] [-t=S] NAME...
+				Usage: berth stop [-h] [--stateful] [-t=S] NAME...
 				Stop the containers: send the halt signal to init, wait, then kill.
 				      NAME...       The containers.
 				  -h, --help        Show this help and exit.
+				      --stateful    Save the processes with CRIU instead (berth checkpoint);
+				                      the next berth start resumes them.
 				  -t, --timeout=S   Seconds to wait for init to end before killing (default 10).
 				""", help("stop"));
 	}

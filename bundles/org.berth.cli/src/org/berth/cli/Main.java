@@ -109,6 +109,8 @@ public final class Main {
 		COMMANDS.put("ns", NsCommand::new);
 		COMMANDS.put("config", ConfigCommand::new);
 		COMMANDS.put("snapshot", SnapshotCommand::commandLine);
+		COMMANDS.put("checkpoint", CheckpointCommand::new);
+		COMMANDS.put("restore", RestoreCommand::new);
 		COMMANDS.put("diff", DiffCommand::new);
 		COMMANDS.put("export", ExportCommand::new);
 		COMMANDS.put("import", ImportCommand::new);

@@ -108,6 +108,36 @@ public interface ContainerEngine extends AutoCloseable {
 	}
 
 	/**
+	 * Writes a checkpoint of a running container with CRIU: its processes, their memory and open files, and its spec.
+	 * Unless {@link CheckpointRequest#leaveRunning()} the container stops once it is written. A container that cannot
+	 * be checkpointed (a terminal or command of Berth's running in it, a namespace shared with another container, a
+	 * device) is refused with the reason and keeps running. Completes with the checkpoint.
+	 */
+	default CompletableFuture<CheckpointInfo> checkpoint(String name, CheckpointRequest request) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot checkpoint"));
+	}
+
+	/** The container's checkpoints under its own folder, oldest first. */
+	default CompletableFuture<List<CheckpointInfo>> checkpoints(String name) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine keeps no checkpoints"));
+	}
+
+	/**
+	 * Resumes a stopped container from a checkpoint: {@code checkpoint} names one of its own (null: the newest), or,
+	 * when it starts with '/', is the folder a checkpoint was written to. Completes with the running container.
+	 */
+	default CompletableFuture<ContainerSnapshot> restoreCheckpoint(String name, String checkpoint) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot restore"
+				+ " checkpoints"));
+	}
+
+	/** Removes one checkpoint of the container. */
+	default CompletableFuture<Void> deleteCheckpoint(String name, String checkpoint) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot delete"
+				+ " checkpoints"));
+	}
+
+	/**
 	 * Saves the container's root file system and spec as a snapshot named {@code snapshot} (null: the first free
 	 * "snapN"). A running container is frozen while its files are copied, then thawed. Completes with the snapshot.
 	 */

@@ -144,4 +144,22 @@ class HelperCommandTest {
 		assertTrue(args.contains("CAP_SYS_MODULE"));
 		assertEquals(List.of("--", "echo", "hi"), args.subList(args.size() - 3, args.size()));
 	}
+
+	@Test
+	void aRestoreGivesTheMonitorsOptionsAndTheConsolesKeyThenCriusCommandAndNoJoinsBindsOrSync() {
+		ContainerSpec spec = ContainerSpec.builder("c").userNamespace(1048576, 65536).build();
+		List<String> args = HelperCommand.restore(spec, plan(Map.of()), "8800:19", List.of("/usr/sbin/criu",
+				"restore", "--images-dir", "/i"));
+		assertEquals(List.of("/h", "restore", "--name", "c"), args.subList(0, 4));
+		assertEquals("8800:19", after(args, "--tty-key"));
+		assertEquals("0 1048576 65536", after(args, "--uidmap"));
+		assertEquals("/cg/memory/berth/c-1/cgroup.procs", after(args, "--cgroup-procs"));
+		assertEquals("/cg/memory/berth/c-1", after(args, "--cgroup-cleanup"));
+		assertEquals("/cg/unified/berth/c-1", after(args, "--devices-bpf"));
+		assertEquals(List.of("--", "/usr/sbin/criu", "restore", "--images-dir", "/i"),
+				args.subList(args.indexOf("--"), args.size()));
+		for (String absent : List.of("--sync", "--bind", "--join", "--hostname", "--lxcfs")) {
+			assertFalse(args.contains(absent), absent + " in " + args);
+		}
+	}
 }

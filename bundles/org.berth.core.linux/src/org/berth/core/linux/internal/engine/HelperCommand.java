@@ -150,6 +150,71 @@ final class HelperCommand {
 	}
 
 	/**
+	 * The argument list of {@code berth-helper restore}: the options of {@link #start} that the monitor and the
+	 * restore need (no joins, binds, hostname or time offsets: CRIU restores those from its images), the console's
+	 * key in the images, then CRIU's command line.
+	 */
+	static List<String> restore(ContainerSpec spec, StartPlan plan, String ttyKey, List<String> criu) {
+		List<String> args = new ArrayList<>();
+		args.add(plan.helper().toString());
+		args.add("restore");
+		args.add("--name");
+		args.add(spec.name());
+		args.add("--rootfs");
+		args.add(plan.rootfs().toString());
+		args.add("--state-dir");
+		args.add(plan.runDir().toString());
+		List<String> fresh = new ArrayList<>();
+		for (NamespaceSpec ns : spec.namespaces().values()) {
+			if (ns.mode() == NamespaceMode.NEW) {
+				fresh.add(ns.type().procName());
+			}
+		}
+		if (!fresh.isEmpty()) {
+			args.add("--ns");
+			args.add(String.join(",", fresh));
+		}
+		for (IdMap m : spec.uidMaps()) {
+			args.add("--uidmap");
+			args.add(mapLine(m));
+		}
+		for (IdMap m : spec.gidMaps()) {
+			args.add("--gidmap");
+			args.add(mapLine(m));
+		}
+		if (plan.idmapRootfs()) {
+			args.add("--idmap-rootfs");
+		}
+		for (Path p : plan.cgroupProcs()) {
+			args.add("--cgroup-procs");
+			args.add(p.toString());
+		}
+		for (Path p : plan.cgroupCleanup()) {
+			args.add("--cgroup-cleanup");
+			args.add(p.toString());
+		}
+		if (plan.deviceProgramDir() != null) {
+			args.add("--devices-bpf");
+			args.add(plan.deviceProgramDir().toString());
+			for (String rule : CgroupV1Driver.DEVICE_ALLOWLIST) {
+				args.add("--device-allow");
+				args.add(rule);
+			}
+		}
+		args.add("--halt-signal");
+		args.add(Integer.toString(plan.haltSignal()));
+		args.add("--console-log");
+		args.add(plan.runDir().resolve(RunDir.CONSOLE_LOG).toString());
+		args.add("--console-max");
+		args.add(Long.toString(plan.consoleMaxBytes()));
+		args.add("--tty-key");
+		args.add(ttyKey);
+		args.add("--");
+		args.addAll(criu);
+		return args;
+	}
+
+	/**
 	 * The argument list of {@code berth-helper exec} into the container whose init is {@code initPid}, in its
 	 * cgroups, with its dropped capabilities.
 	 */

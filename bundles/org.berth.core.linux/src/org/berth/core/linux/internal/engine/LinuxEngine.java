@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.Action;
 import org.berth.core.BerthException;
+import org.berth.core.CheckpointInfo;
+import org.berth.core.CheckpointRequest;
 import org.berth.core.ImageInfo;
 import org.berth.core.SnapshotSchedule;
 import org.berth.core.ContainerDiff;
@@ -65,6 +67,7 @@ public final class LinuxEngine implements LocalEngine {
 	private final RootfsSnapshots rootfsSnapshots;
 	private final Exports exports;
 	private final Transfers transfers;
+	private final Checkpoints checkpoints;
 
 	public LinuxEngine(EngineConfig config) throws BerthException {
 		this(config, null);
@@ -91,6 +94,7 @@ public final class LinuxEngine implements LocalEngine {
 		this.rootfsSnapshots = new RootfsSnapshots(ctx, snapshots, definitions);
 		this.exports = new Exports(ctx, snapshots, definitions);
 		this.transfers = new Transfers(ctx, snapshots);
+		this.checkpoints = new Checkpoints(ctx, snapshots, reconciler, runs, namespaces, definitions);
 		reconciler.open();
 	}
 
@@ -423,9 +427,36 @@ public final class LinuxEngine implements LocalEngine {
 
 	// ---- runs -----------------------------------------------------------------------------------------------
 
+	/** A container stopped with its state ({@link CheckpointInfo#STATEFUL}) is resumed from it, as Incus does. */
 	@Override
 	public CompletableFuture<ContainerSnapshot> start(String name) {
-		return ops.async(name, () -> afresh(name, () -> runs.start(name)));
+		return ops.async(name, () -> afresh(name, () -> checkpoints.hasStateful(name)
+				? checkpoints.restore(name, CheckpointInfo.STATEFUL) : runs.start(name)));
+	}
+
+	// ---- checkpoints (CRIU) ---------------------------------------------------------------------------------
+
+	@Override
+	public CompletableFuture<CheckpointInfo> checkpoint(String name, CheckpointRequest request) {
+		return ops.async(name, () -> checkpoints.checkpoint(name, request));
+	}
+
+	@Override
+	public CompletableFuture<List<CheckpointInfo>> checkpoints(String name) {
+		return ops.async(name, () -> checkpoints.list(name));
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> restoreCheckpoint(String name, String checkpoint) {
+		return ops.async(name, () -> afresh(name, () -> checkpoints.restore(name, checkpoint)));
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteCheckpoint(String name, String checkpoint) {
+		return ops.async(name, () -> {
+			checkpoints.delete(name, checkpoint);
+			return null;
+		});
 	}
 
 	@Override

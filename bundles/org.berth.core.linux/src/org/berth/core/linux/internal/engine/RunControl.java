@@ -43,6 +43,8 @@ import org.berth.core.linux.internal.sys.SysException;
 final class RunControl {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+	/** CRIU writes back all the memory of the container first. */
+	private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(10);
 	private static final long CONSOLE_MAX_BYTES = 1 << 20;
 	private static final long HALT_RESEND_MILLIS = 500;
 
@@ -113,7 +115,22 @@ final class RunControl {
 	}
 
 	private RunDir.State launch(ContainerSpec spec) throws BerthException {
+		return launch(spec, null, (plan, hostVeth) -> HelperCommand.start(spec, plan));
+	}
+
+	/** The helper's command line for a run of the container, given what {@link #launch} prepared. */
+	@FunctionalInterface
+	interface HelperArgs {
+		List<String> of(HelperCommand.StartPlan plan, String hostVeth) throws BerthException;
+	}
+
+	/**
+	 * Launches the helper for a run: a fresh start ({@code cgroup} null: a new group) or, with the cgroup path of a
+	 * checkpointed run, a restore, whose veth CRIU makes again (it is put on the bridge once the helper is READY).
+	 */
+	RunDir.State launch(ContainerSpec spec, String cgroup, HelperArgs helperArgs) throws BerthException {
 		String name = spec.name();
+		boolean restoring = cgroup != null;
 		Path rootfs = spec.rootfs() != null ? Path.of(spec.rootfs()) : ctx.store.rootfs(spec.name());
 		if (!Files.isDirectory(rootfs)) {
 			throw new BerthException("start", name, "the root file system of \"" + name + "\" (" + rootfs
@@ -122,7 +139,7 @@ final class RunControl {
 		Map<NamespaceType, Path> joins = joins(spec);
 		Path helperPath = ctx.helper();
 		long startId = System.currentTimeMillis();
-		String rel = ctx.config.cgroupParent() + "/" + name + "-" + startId;
+		String rel = restoring ? cgroup : ctx.config.cgroupParent() + "/" + name + "-" + startId;
 		Group group = ctx.driver().open(rel); // the paths; made below
 		RunDir run = ctx.runDir(name);
 		String hostVeth = spec.network().mode() == NetworkMode.VETH ? VethNetwork.hostVethName(name, startId) : null;
@@ -144,9 +161,9 @@ final class RunControl {
 					HelperCommand.idmapsRootfs(spec, ctx.rootfsIds.prepare(spec, rootfs, ownerOf(rootfs), helperPath)),
 					group.deviceProgramDir().orElse(null));
 			// the helper brings lo up itself; only a veth needs the window between clone and init (--sync)
-			HelperProcess.Ready ready = ctx.launcher.start(name, HelperCommand.start(spec, plan),
-					run.file(RunDir.HELPER_LOG), plan.sync(), (child, monitor) -> {
-						if (hostVeth != null) {
+			HelperProcess.Ready ready = ctx.launcher.start(name, helperArgs.of(plan, hostVeth),
+					run.file(RunDir.HELPER_LOG), plan.sync() && !restoring, (child, monitor) -> {
+						if (hostVeth != null && !restoring) {
 							ctx.network.attach(name, child, spec.network().address(), hostVeth);
 						}
 						try {
@@ -156,12 +173,15 @@ final class RunControl {
 						} catch (IOException e) {
 							throw EngineContext.translate("start", name, e);
 						}
-					}, START_TIMEOUT);
+					}, restoring ? RESTORE_TIMEOUT : START_TIMEOUT);
 			if (recorded[0] == null || recorded[0].initPid() != ready.initPid()
 					|| recorded[0].monitorPid() != ready.monitorPid()) {
 				throw new BerthException("start", name, "the helper reported init " + ready.initPid()
 						+ " and monitor " + ready.monitorPid() + ", not the process it announced; see "
 						+ run.file(RunDir.HELPER_LOG));
+			}
+			if (hostVeth != null && restoring) {
+				ctx.network.adopt(name, hostVeth);
 			}
 			started = true;
 			EngineContext.quietly("clear the start record of", name, run::clearPending);

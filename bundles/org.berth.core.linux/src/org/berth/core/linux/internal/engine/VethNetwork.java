@@ -114,6 +114,18 @@ final class VethNetwork {
 		return hostVeth;
 	}
 
+	/**
+	 * Puts a host end that another program made in the host's namespace (CRIU, restoring a container's veth) where
+	 * {@link #attach} puts one: into the bridge's namespace when it has one, on the bridge, up.
+	 */
+	void adopt(String container, String hostVeth) throws BerthException {
+		ensureBridge(container);
+		if (bridgeNetns != null) {
+			run(container, List.of("ip", "link", "set", hostVeth, "netns", bridgeNetns));
+		}
+		ip(container, "link", "set", hostVeth, "master", bridge, "up");
+	}
+
 	/** Deletes the host end if it is still there (it usually goes away with the container's namespace). */
 	void detach(String container, String hostVeth) {
 		if (hostVeth == null) {
