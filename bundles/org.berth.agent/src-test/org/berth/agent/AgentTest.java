@@ -434,6 +434,19 @@ class AgentTest {
 		Cli json = berth(member, "events", "--json", "--user", "65534", "-n", "1");
 		assertEquals(1, json.out().lines().count(), json.toString());
 		assertEquals("audit", JsonParser.parseString(json.out()).getAsJsonObject().get("type").getAsString());
+		// checkpoint and restore (CRIU, provided by releng/setup-criu): a member may, a folder of its choosing not
+		Cli dir = berth(member, "checkpoint", "cl1", "--dir", socketDir.resolve("ck").toString());
+		assertEquals(1, dir.status(), dir.toString());
+		assertTrue(dir.err().contains("only root may name a folder"), dir.err());
+		Cli checkpoint = berth(member, "checkpoint", "cl1", "ck1");
+		assertEquals(0, checkpoint.status(), checkpoint.toString());
+		assertTrue(checkpoint.out().startsWith("cl1: checkpoint ck1 written"), checkpoint.out());
+		assertTrue(berth(member, "checkpoint", "--list", "cl1").out().lines().anyMatch(l -> l.startsWith("ck1 ")));
+		Cli restored = berth(member, "restore", "cl1");
+		assertEquals(0, restored.status(), restored.toString());
+		assertEquals("0\n", berth(member, "exec", "cl1", "--", "sh", "-c", "stat -c %u /root/etc/passwd").out(),
+				"running again, its files its own");
+		assertEquals(0, berth(member, "checkpoint", "--delete", "cl1", "ck1").status());
 		assertEquals(0, berth(member, "stop", "cl1").status());
 		assertEquals(0, berth(member, "destroy", "cl1").status());
 		assertTrue(engine.get("cl1").isEmpty());

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerExistsException;
+import org.berth.core.CheckpointRequest;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.EngineEvent;
@@ -300,6 +301,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				x.ok(history(name, Request.extractQueryParameters(x.request).getValue("tier")));
 			}
 			case "snapshots" -> snapshots(x, method, name, p);
+			case "checkpoints" -> checkpoints(x, method, name, p);
 			case "schedule" -> {
 				only(p, 3);
 				allow(x, "GET", "PUT", "DELETE");
@@ -348,9 +350,52 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				consoleLog(x, name);
 			}
 			default -> throw new HttpError(404, "A container has no resource \"" + sub
-					+ "\"; it has state, limits, clone, rename, schedule, exec, usage, history, snapshots, publish, export,"
-					+ " files, console-log, terminal and console.");
+					+ "\"; it has state, limits, clone, rename, schedule, exec, usage, history, snapshots, checkpoints,"
+					+ " publish, export, files, console-log, terminal and console.");
 		}
+	}
+
+	/**
+	 * {@code GET|POST …/checkpoints}, {@code DELETE …/checkpoints/CK}, {@code POST …/checkpoints/CK/restore} (CK
+	 * {@code latest}: the newest). A folder of the caller's choosing ({@code dir}) is root's alone: the agent reads and
+	 * writes it as root.
+	 */
+	private void checkpoints(Exchange x, String method, String name, List<String> p) throws Exception {
+		if (p.size() == 3) {
+			allow(x, "GET", "POST");
+			if (method.equals("GET")) {
+				x.answer(engine.checkpoints(name), null, null);
+			} else {
+				CheckpointRequest r = Wire.fromJson(x.body(), CheckpointRequest.class);
+				if (r.dir() != null && x.peer.uid() != 0) {
+					throw new HttpError(403, "dir: only root may name a folder for a checkpoint (the agent writes it"
+							+ " as root); leave it out to keep the checkpoint with the container.");
+				}
+				x.change("checkpoint" + (r.checkpoint() != null ? " " + r.checkpoint() : ""), name,
+						engine.checkpoint(name, r), 201);
+			}
+			return;
+		}
+		String checkpoint = p.get(3);
+		if (p.size() == 4) {
+			allow(x, "DELETE");
+			x.change("delete checkpoint " + checkpoint, name,
+					engine.deleteCheckpoint(name, checkpoint).thenApply(v -> Map.of()), 200);
+			return;
+		}
+		if (p.size() == 5 && p.get(4).equals("restore")) {
+			allow(x, "POST");
+			String dir = Request.extractQueryParameters(x.request).getValue("dir");
+			if (dir != null && (x.peer.uid() != 0 || !dir.startsWith("/"))) {
+				throw new HttpError(x.peer.uid() != 0 ? 403 : 400, x.peer.uid() != 0
+						? "dir: only root may restore from a folder of its choosing (the agent reads it as root)."
+						: "dir: \"" + dir + "\" is not an absolute path.");
+			}
+			x.change("restore checkpoint " + (dir != null ? dir : checkpoint), name, engine.restoreCheckpoint(name,
+					dir != null ? dir : "latest".equals(checkpoint) ? null : checkpoint), 200);
+			return;
+		}
+		throw new HttpError(404, "A checkpoint has only the resource restore.");
 	}
 
 	private void snapshots(Exchange x, String method, String name, List<String> p) throws Exception {

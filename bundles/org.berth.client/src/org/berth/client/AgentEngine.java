@@ -26,6 +26,8 @@ import org.berth.core.BerthException;
 import org.berth.core.ContainerDiff;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerExistsException;
+import org.berth.core.CheckpointInfo;
+import org.berth.core.CheckpointRequest;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
@@ -583,6 +585,33 @@ public final class AgentEngine implements ContainerEngine {
 	@Override
 	public CompletableFuture<Void> deleteSnapshot(String name, String snapshot) {
 		return call("DELETE", container(name) + "/snapshots/" + encode(snapshot), null, Map.class)
+				.thenApply(v -> null);
+	}
+
+	@Override
+	public CompletableFuture<CheckpointInfo> checkpoint(String name, CheckpointRequest request) {
+		return call("POST", container(name) + "/checkpoints", request, CheckpointInfo.class);
+	}
+
+	@Override
+	public CompletableFuture<List<CheckpointInfo>> checkpoints(String name) {
+		return call("GET", container(name) + "/checkpoints", null, new TypeToken<List<CheckpointInfo>>() {
+		});
+	}
+
+	/** {@code checkpoint} null: the newest ({@code latest}); a folder ("/...") goes as {@code ?dir=}. */
+	@Override
+	public CompletableFuture<ContainerSnapshot> restoreCheckpoint(String name, String checkpoint) {
+		String path = checkpoint != null && checkpoint.startsWith("/")
+				? "/checkpoints/latest/restore?dir=" + java.net.URLEncoder.encode(checkpoint,
+						java.nio.charset.StandardCharsets.UTF_8)
+				: "/checkpoints/" + encode(checkpoint == null ? "latest" : checkpoint) + "/restore";
+		return snapshot(call("POST", container(name) + path, null, ContainerSnapshot.class));
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteCheckpoint(String name, String checkpoint) {
+		return call("DELETE", container(name) + "/checkpoints/" + encode(checkpoint), null, Map.class)
 				.thenApply(v -> null);
 	}
 
