@@ -53,18 +53,18 @@ class CheckpointLogicTest {
 	}
 
 	@Test
-	void aRestoreMapsBerthsBindsToThisHostsPathsAndRecreatesTheVethUnderTheNewRunsName() {
+	void aRestoreMapsBerthsBindsToThisHostsPathsAndMovesTheVethPeerBerthMadeIn() {
 		List<String> args = CriuArgs.restore(CRIU, Path.of("/i"),
-				List.of(new CriuArgs.Bind(Path.of("/run/berth/.bin/berth-helper-cd"), "/.berth-init")), "bv12ab", null,
+				List.of(new CriuArgs.Bind(Path.of("/run/berth/.bin/berth-helper-cd"), "/.berth-init")), "bv12abr",
 				false);
 		assertEquals(List.of("/usr/sbin/criu", "restore", "--images-dir", "/i"), args.subList(0, 4));
 		assertTrue(args.contains("mnt[bind0]:/run/berth/.bin/berth-helper-cd"), args.toString());
-		assertTrue(args.contains("veth[eth0]:bv12ab"), args.toString());
+		assertTrue(args.contains("netdev[eth0]:bv12abr"), args.toString());
 		assertFalse(args.contains("--tcp-established"));
 		assertFalse(args.contains("--root"), "the helper gives the root: an idmapped one needs its mount namespace");
-		assertTrue(CriuArgs.restore(CRIU, Path.of("/i"), List.of(), "v", "br0", true).contains("veth[eth0]:v@br0"));
-		assertFalse(CriuArgs.restore(CRIU, Path.of("/i"), List.of(), null, null, true).stream()
-				.anyMatch(a -> a.startsWith("veth[")));
+		assertTrue(CriuArgs.restore(CRIU, Path.of("/i"), List.of(), "v", true).contains("--tcp-established"));
+		assertFalse(CriuArgs.restore(CRIU, Path.of("/i"), List.of(), null, true).stream()
+				.anyMatch(a -> a.startsWith("netdev[")));
 	}
 
 	@Test

@@ -25,6 +25,7 @@ import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
 import org.berth.core.ExecSession;
 import org.berth.core.NamespaceType;
+import org.berth.core.NetworkSpec;
 import org.berth.core.linux.internal.checkpoint.Criu;
 import org.berth.core.linux.internal.testing.Host;
 import org.junit.jupiter.api.AfterEach;
@@ -184,5 +185,59 @@ class CheckpointTest {
 		await(t.engine.kill("a"));
 		await(t.engine.deleteCheckpoint("a", kept.name()));
 		assertFalse(Files.exists(Path.of(kept.path())));
+	}
+
+	/**
+	 * An echo client in the test's network namespace (where the bridge is): connects (retrying while the server
+	 * starts), then for each line on its stdin sends it and prints the answer, or CLOSED when the connection ends.
+	 */
+	private static final String ECHO_CLIENT = String.join("\n", "import socket, sys, time",
+			"deadline = time.time() + 15", "while True:", "    try:",
+			"        s = socket.create_connection((sys.argv[1], 7000), timeout=5); break", "    except OSError:",
+			"        if time.time() > deadline: raise", "        time.sleep(0.1)", "s.settimeout(30)",
+			"print('CONNECTED', flush=True)", "for line in sys.stdin:", "    s.sendall(line.encode())",
+			"    data = b''", "    while not data.endswith(b'\\n'):", "        chunk = s.recv(100)",
+			"        if not chunk:", "            print('CLOSED', flush=True); sys.exit(1)", "        data += chunk",
+			"    print(data.decode().strip(), flush=True)");
+
+	@Test
+	void anEstablishedTcpConnectionFromATestNamespaceSurvivesCheckpointAndRestore() throws Exception {
+		t.define(ContainerSpec.builder("srv").kind(ContainerKind.APPLICATION).template("busybox")
+				.network(NetworkSpec.veth(null, null))
+				.init(List.of("/bin/busybox", "nc", "-ll", "-p", "7000", "-e", "/bin/cat"))
+				.build());
+		t.start("srv");
+		String address = t.engine.get("srv").orElseThrow().spec().network().address().split("/")[0];
+		Process client = new ProcessBuilder("ip", "netns", "exec", t.id, "python3", "-u", "-c", ECHO_CLIENT, address)
+				.redirectErrorStream(true).start();
+		try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream()));
+				var out = new java.io.PrintStream(client.getOutputStream(), true)) {
+			String first = in.readLine();
+			if (!"CONNECTED".equals(first)) {
+				out.close();
+				StringBuilder all = new StringBuilder(first + "\n");
+				in.lines().forEach(l -> all.append(l).append('\n'));
+				throw new AssertionError("the client could not connect to " + address + ":7000: " + all
+						+ TestEngine.run("sh", "-c", "cat " + t.runRoot.resolve("srv/console.log") + "; ip -n " + t.id
+								+ " addr; ip -n " + t.id + " link"));
+			}
+			out.println("one");
+			assertEquals("one", in.readLine());
+
+			CheckpointInfo c = await(t.engine.checkpoint("srv", new CheckpointRequest("tcp", null, false, true)));
+			assertTrue(c.tcpEstablished());
+			assertEquals(ContainerState.STOPPED, t.engine.get("srv").orElseThrow().state());
+			await(t.engine.restoreCheckpoint("srv", "tcp"));
+
+			out.println("two");
+			assertEquals("two", in.readLine(), "answered on the same connection after the restore");
+			assertTrue(client.isAlive());
+			String veth = TestEngine.run("ip", "-n", t.id, "link", "show", "master",
+					"br-" + t.id.substring(t.id.length() - 6));
+			assertTrue(veth.contains("state UP") || veth.contains(",UP"), "the new host end is on the bridge: " + veth);
+		} finally {
+			client.destroy();
+			client.waitFor();
+		}
 	}
 }

@@ -25,7 +25,9 @@ import java.util.List;
  * <li>{@code --freeze-cgroup}: the processes are frozen by the container's freezer, not stopped one by one;</li>
  * <li>{@code --network-lock nftables}: the network namespace is locked with nftables while it is dumped (this
  * system has no iptables);</li>
- * <li>a veth is re-created by CRIU with its host end under the name of the new run, on the bridge.</li>
+ * <li>a veth: Berth makes the pair for the new run (the host end on the bridge) and CRIU moves the other end into
+ * the container's namespace as {@code eth0} with its address and MAC ({@code netdev[eth0]}): CRIU's own creation of
+ * a veth whose peer is outside fails inside a user namespace (EOPNOTSUPP).</li>
  * </ul>
  */
 public final class CriuArgs {
@@ -77,10 +79,10 @@ public final class CriuArgs {
 	 * console, {@code --restore-detached} and the pid file).
 	 *
 	 * @param binds    Berth's binds of the restoring run, in the order they had at the dump
-	 * @param hostVeth the host end of the container's veth for this run, or null when it has none
-	 * @param bridge   the bridge the host end goes on (with {@code hostVeth})
+	 * @param vethPeer the container's end of a veth pair made for this run, in the host's namespace, which CRIU moves
+	 *                 into the container's as {@code eth0}; null when it has none
 	 */
-	public static List<String> restore(Path criu, Path images, List<Bind> binds, String hostVeth, String bridge,
+	public static List<String> restore(Path criu, Path images, List<Bind> binds, String vethPeer,
 			boolean tcpEstablished) {
 		List<String> args = new ArrayList<>(List.of(criu.toString(), "restore", "--images-dir", images.toString(),
 				"--log-file", "restore.log", "-v4"));
@@ -89,9 +91,9 @@ public final class CriuArgs {
 			args.add("--external");
 			args.add("mnt[bind" + i + "]:" + binds.get(i).source());
 		}
-		if (hostVeth != null) {
+		if (vethPeer != null) {
 			args.add("--external");
-			args.add("veth[eth0]:" + hostVeth + (bridge != null ? "@" + bridge : ""));
+			args.add("netdev[eth0]:" + vethPeer);
 		}
 		return args;
 	}

@@ -329,7 +329,8 @@ final class Checkpoints {
 		RunDir.State state;
 		try {
 			state = runs.launch(spec, rec.cgroup(), (plan, hostVeth) -> HelperCommand.restore(spec, plan, rec.ttyKey(),
-					CriuArgs.restore(criu, images, criuBinds(binds), hostVeth, null, rec.tcpEstablished())));
+					CriuArgs.restore(criu, images, criuBinds(binds),
+							hostVeth == null ? null : ctx.network.precreate(name, hostVeth), rec.tcpEstablished())));
 		} catch (BerthException e) {
 			snapshots.publish(EngineEvent.Kind.STATE_CHANGED, snap.withState(ContainerState.STOPPED));
 			List<String> errors = Criu.errors(images.resolve("restore.log"), 3);

@@ -126,7 +126,8 @@ final class RunControl {
 
 	/**
 	 * Launches the helper for a run: a fresh start ({@code cgroup} null: a new group) or, with the cgroup path of a
-	 * checkpointed run, a restore, whose veth CRIU makes again (it is put on the bridge once the helper is READY).
+	 * checkpointed run, a restore (whose {@code helperArgs} makes the veth pair for CRIU, see
+	 * {@link VethNetwork#precreate}).
 	 */
 	RunDir.State launch(ContainerSpec spec, String cgroup, HelperArgs helperArgs) throws BerthException {
 		String name = spec.name();
@@ -179,9 +180,6 @@ final class RunControl {
 				throw new BerthException("start", name, "the helper reported init " + ready.initPid()
 						+ " and monitor " + ready.monitorPid() + ", not the process it announced; see "
 						+ run.file(RunDir.HELPER_LOG));
-			}
-			if (hostVeth != null && restoring) {
-				ctx.network.adopt(name, hostVeth);
 			}
 			started = true;
 			EngineContext.quietly("clear the start record of", name, run::clearPending);

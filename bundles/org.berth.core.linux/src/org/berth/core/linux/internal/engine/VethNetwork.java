@@ -115,15 +115,20 @@ final class VethNetwork {
 	}
 
 	/**
-	 * Puts a host end that another program made in the host's namespace (CRIU, restoring a container's veth) where
-	 * {@link #attach} puts one: into the bridge's namespace when it has one, on the bridge, up.
+	 * A veth pair for a container CRIU restores: the host end {@code hostVeth} on the bridge, up (in the bridge's
+	 * namespace when it has one), its peer left in the host's namespace under the returned name, for CRIU to move into
+	 * the container's namespace as {@code eth0} ({@code --external netdev[eth0]:PEER}; CRIU's own veth creation fails
+	 * inside a user namespace). Deleting the host end ({@link #detach}) deletes the peer too, wherever it is.
 	 */
-	void adopt(String container, String hostVeth) throws BerthException {
+	String precreate(String container, String hostVeth) throws BerthException {
 		ensureBridge(container);
+		String peer = hostVeth + "r";
+		run(container, List.of("ip", "link", "add", hostVeth, "type", "veth", "peer", "name", peer));
 		if (bridgeNetns != null) {
 			run(container, List.of("ip", "link", "set", hostVeth, "netns", bridgeNetns));
 		}
 		ip(container, "link", "set", hostVeth, "master", bridge, "up");
+		return peer;
 	}
 
 	/** Deletes the host end if it is still there (it usually goes away with the container's namespace). */
