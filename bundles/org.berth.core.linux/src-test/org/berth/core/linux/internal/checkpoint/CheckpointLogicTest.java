@@ -100,6 +100,10 @@ class CheckpointLogicTest {
 		String why = Obstacles.ofProcesses(100, parents, Map.of(200L, "sh")).orElseThrow();
 		assertTrue(why.startsWith("process 200 (sh)"), why);
 		assertEquals(Optional.empty(), Obstacles.ofProcesses(100, Map.of(100L, 50L, 101L, 100L), Map.of()));
+		// the command an exec runs is named rather than Berth's helper that waits for it
+		why = Obstacles.ofProcesses(100, Map.of(100L, 50L, 150L, 7L, 151L, 150L),
+				Map.of(150L, "berth-helper-73", 151L, "sleep")).orElseThrow();
+		assertTrue(why.startsWith("process 151 (sleep)"), why);
 		// a cycle in a stale table ends the walk instead of looping
 		assertTrue(Obstacles.ofProcesses(100, Map.of(100L, 50L, 300L, 301L, 301L, 300L), Map.of()).isPresent());
 	}

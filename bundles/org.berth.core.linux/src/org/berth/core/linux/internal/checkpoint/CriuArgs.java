@@ -52,7 +52,7 @@ public final class CriuArgs {
 	public static List<String> dump(Path criu, long initPid, Path images, String ttyKey, Path freezer,
 			List<Bind> binds, boolean leaveRunning, boolean tcpEstablished) {
 		List<String> args = new ArrayList<>(List.of(criu.toString(), "dump", "--tree", Long.toString(initPid),
-				"--images-dir", images.toString(), "--log-file", "dump.log", "-v4"));
+				"--images-dir", images.toString(), "--log-file", "dump.log"));
 		common(args, tcpEstablished);
 		args.add("--network-lock");
 		args.add("nftables");
@@ -85,7 +85,7 @@ public final class CriuArgs {
 	public static List<String> restore(Path criu, Path images, List<Bind> binds, String vethPeer,
 			boolean tcpEstablished) {
 		List<String> args = new ArrayList<>(List.of(criu.toString(), "restore", "--images-dir", images.toString(),
-				"--log-file", "restore.log", "-v4"));
+				"--log-file", "restore.log"));
 		common(args, tcpEstablished);
 		for (int i = 0; i < binds.size(); i++) {
 			args.add("--external");

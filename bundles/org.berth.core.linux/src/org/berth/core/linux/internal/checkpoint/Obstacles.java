@@ -66,7 +66,12 @@ public final class Obstacles {
 	 * @param commands their command names, for the sentence
 	 */
 	public static Optional<String> ofProcesses(long initPid, Map<Long, Long> parents, Map<Long, String> commands) {
-		for (Long pid : parents.keySet().stream().sorted().toList()) {
+		// Berth's own helper (the parent of an exec's command) says less than the command it runs: named last
+		List<Long> order = parents.keySet().stream().sorted(java.util.Comparator
+				.comparing((Long pid) -> commands.getOrDefault(pid, "").startsWith("berth-helper"))
+				.thenComparing(pid -> pid))
+				.toList();
+		for (Long pid : order) {
 			if (!descends(pid, initPid, parents)) {
 				String command = commands.getOrDefault(pid, "?");
 				return Optional.of("process " + pid + " (" + command + ") runs in it but was started from outside"

@@ -1,0 +1,186 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.berth.core.CheckpointRequest;
+import org.berth.core.ContainerKind;
+import org.berth.core.ContainerSpec;
+import org.berth.core.linux.EngineConfig;
+import org.berth.core.linux.LinuxEngines;
+import org.berth.core.linux.LocalEngine;
+
+/**
+ * Checkpoint (the container stops, its processes saved) and restore of one process that has touched N MiB of memory:
+ * the engine in a warm JVM (a Berth application container of the host template, unprivileged as by default) against
+ * lxc-checkpoint -s / -r (LXC 5.0.2, a privileged container with the host's /usr bound in), both with the same CRIU,
+ * round-robin in one run. The sum of the two is the downtime of a stop-and-resume. Everything is made under
+ * /tmp/berth-ckbench-PID and removed at the end.
+ */
+public final class CheckpointBench {
+
+	public static void main(String[] args) throws Exception {
+		int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+		List<Integer> sizes = new ArrayList<>();
+		for (int i = 1; i < args.length; i++) {
+			sizes.add(Integer.parseInt(args[i]));
+		}
+		if (sizes.isEmpty()) {
+			sizes = List.of(64, 512);
+		}
+		String id = "berth-ckbench-" + ProcessHandle.current().pid();
+		Path work = Path.of("/tmp", id);
+		Path run = Path.of("/run", id);
+		Path lxcpath = work.resolve("lxc");
+		EngineConfig config = EngineConfig.defaults().withRoots(work.resolve("berth"), run).withCgroupParent(id);
+		Files.createDirectories(work.resolve("berth"));
+		Files.setPosixFilePermissions(work.resolve("berth"), java.nio.file.attribute.PosixFilePermissions
+				.fromString("rwxr-xr-x"));
+		criuConfig = work.resolve("criu.conf");
+		Files.writeString(criuConfig, "network-lock nftables\n");
+		LocalEngine engine = LinuxEngines.open(config);
+		List<String> made = new ArrayList<>();
+		System.out.println("| memory | Berth checkpoint | LXC checkpoint | Berth restore | LXC restore | Berth downtime"
+				+ " | LXC downtime | ratio |");
+		System.out.println("|---|---|---|---|---|---|---|---|");
+		try {
+			for (int mib : sizes) {
+				String name = "ck" + mib;
+				String program = "b = bytearray(" + mib + " << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\n"
+						+ "open('/tmp/ready', 'w').close()\nimport time\nwhile True: time.sleep(1)\n";
+				engine.define(ContainerSpec.builder(name).kind(ContainerKind.APPLICATION).template("host")
+						.init(List.of("/usr/bin/python3", "-c", program)).build()).get(1, TimeUnit.MINUTES);
+				made.add(name);
+				Path berthReady = config.configRoot().resolve(name).resolve("rootfs/tmp/ready");
+				Path lxcRootfs = lxcRootfs(lxcpath, name, program);
+				Path lxcReady = lxcRootfs.resolve("tmp/ready");
+				List<Double> bd = new ArrayList<>(), br = new ArrayList<>(), ld = new ArrayList<>(),
+						lr = new ArrayList<>();
+				engine.start(name).get(1, TimeUnit.MINUTES);
+				sh("lxc-start", "-P", lxcpath.toString(), "-n", name);
+				for (int r = 0; r < rounds; r++) {
+					awaitFile(berthReady);
+					long t0 = System.nanoTime();
+					engine.checkpoint(name, new CheckpointRequest("r" + r, null, false, false)).get(5,
+							TimeUnit.MINUTES);
+					long t1 = System.nanoTime();
+					engine.restoreCheckpoint(name, "r" + r).get(5, TimeUnit.MINUTES);
+					long t2 = System.nanoTime();
+					engine.deleteCheckpoint(name, "r" + r).get(1, TimeUnit.MINUTES);
+					bd.add((t1 - t0) / 1e6);
+					br.add((t2 - t1) / 1e6);
+
+					awaitFile(lxcReady);
+					Path dir = work.resolve("lxc-images-" + name + "-" + r);
+					t0 = System.nanoTime();
+					try {
+						sh("lxc-checkpoint", "-P", lxcpath.toString(), "-n", name, "-s", "-D", dir.toString());
+					} catch (IOException e) {
+						Path log = dir.resolve("dump.log");
+						throw new IOException(e.getMessage() + (Files.exists(log) ? String.join("\n", Files
+								.readAllLines(log).stream().filter(l -> l.contains("Error")).toList()) : ""), e);
+					}
+					t1 = System.nanoTime();
+					try {
+						sh("lxc-checkpoint", "-P", lxcpath.toString(), "-n", name, "-r", "-D", dir.toString());
+					} catch (IOException e) {
+						Path log = dir.resolve("restore.log");
+						throw new IOException(e.getMessage() + (Files.exists(log) ? String.join("\n", Files
+								.readAllLines(log).stream().filter(l -> l.contains("Error")).toList()) : ""), e);
+					}
+					t2 = System.nanoTime();
+					sh("rm", "-rf", dir.toString());
+					ld.add((t1 - t0) / 1e6);
+					lr.add((t2 - t1) / 1e6);
+				}
+				double bDown = median(bd) + median(br);
+				double lDown = median(ld) + median(lr);
+				System.out.printf(Locale.ROOT, "| %d MiB | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms"
+						+ " | %.2f× |%n", mib, median(bd), median(ld), median(br), median(lr), bDown, lDown,
+						bDown / lDown);
+				System.out.printf(Locale.ROOT, "raw %d MiB: berth dump %s restore %s; lxc dump %s restore %s%n", mib,
+						bd, br, ld, lr);
+			}
+		} finally {
+			for (String name : made) {
+				quietly("lxc-stop", "-P", lxcpath.toString(), "-n", name, "-k");
+				quietly("lxc-destroy", "-P", lxcpath.toString(), "-n", name);
+				try {
+					engine.kill(name).get(1, TimeUnit.MINUTES);
+				} catch (Exception e) {
+					// stopped already
+				}
+				engine.destroy(name).get(1, TimeUnit.MINUTES);
+			}
+			engine.close();
+			quietly("rm", "-rf", work.toString(), run.toString());
+		}
+	}
+
+	/** A privileged LXC container running the same program with the host's /usr bound in, as the host template has. */
+	private static Path lxcRootfs(Path lxcpath, String name, String program) throws IOException, InterruptedException {
+		Path rootfs = Files.createDirectories(lxcpath.resolve(name).resolve("rootfs"));
+		for (String d : List.of("usr", "tmp", "proc", "sys", "dev", "etc", "root", "run", "var")) {
+			Files.createDirectories(rootfs.resolve(d));
+		}
+		for (String l : List.of("bin", "sbin", "lib", "lib64")) {
+			Files.createSymbolicLink(rootfs.resolve(l), Path.of("usr/" + l));
+		}
+		Files.writeString(rootfs.resolve("prog.py"), program);
+		Files.writeString(lxcpath.resolve(name).resolve("config"), "lxc.uts.name = " + name + "\n"
+				+ "lxc.rootfs.path = dir:" + rootfs + "\n" + "lxc.mount.entry = /usr usr none ro,bind 0 0\n"
+				+ "lxc.mount.auto = proc:mixed sys:ro\n" + "lxc.autodev = 1\n" + "lxc.net.0.type = empty\n"
+				+ "lxc.tty.max = 0\n" + "lxc.pty.max = 8\n" + "lxc.console.path = none\n"
+				+ "lxc.init.cmd = /usr/bin/python3 /prog.py\n");
+		return rootfs;
+	}
+
+	private static void awaitFile(Path p) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		while (!Files.exists(p)) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(p + " did not appear: the program did not start or touch its memory");
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	private static double median(List<Double> v) {
+		List<Double> s = new ArrayList<>(v);
+		Collections.sort(s);
+		int n = s.size();
+		return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+	}
+
+	/** CRIU's options for LXC's runs: the network locked with nftables, as Berth does (this host has no iptables). */
+	private static Path criuConfig;
+
+	private static void sh(String... cmd) throws IOException, InterruptedException {
+		// output to a file, not a pipe: lxc-checkpoint -r leaves LXC's monitor running with it
+		Path log = Files.createTempFile("ckbench", ".out");
+		ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+		if (criuConfig != null) {
+			b.environment().put("CRIU_CONFIG_FILE", criuConfig.toString());
+		}
+		Process p = b.start();
+		int status = p.waitFor();
+		String out = Files.readString(log);
+		Files.delete(log);
+		if (status != 0) {
+			throw new IOException(String.join(" ", cmd) + " failed: " + out);
+		}
+	}
+
+	private static void quietly(String... cmd) {
+		try {
+			new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+					.waitFor();
+		} catch (IOException | InterruptedException e) {
+			// cleaning up as far as it goes
+		}
+	}
+}
