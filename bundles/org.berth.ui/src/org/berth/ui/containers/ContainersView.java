@@ -328,6 +328,9 @@ public final class ContainersView {
 			menu.add(command(window, id));
 		}
 		menu.add(command(window, BerthCommands.COMPARE));
+		menu.add(new Separator());
+		menu.add(command(window, BerthCommands.CHECKPOINT));
+		menu.add(command(window, BerthCommands.RESTORE_CHECKPOINT));
 		menu.add(new Separator("additions"));
 		menu.add(new Action("Refresh") {
 			@Override

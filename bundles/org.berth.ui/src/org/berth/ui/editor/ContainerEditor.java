@@ -58,7 +58,8 @@ import org.eclipse.ui.part.MultiPageEditorPart;
  * The container editor: Overview (state, PID, uptime, root file system, the equivalent {@code berth} command),
  * Namespaces (saved with the spec, applied at the next start), Resources (applied live to a running container),
  * Network (saved with the spec, like the namespaces), Console log (what init writes, followed live;
- * {@link ConsoleLogPage}) and Snapshots ({@link SnapshotsPage}).
+ * {@link ConsoleLogPage}), Snapshots ({@link SnapshotsPage}), Checkpoints ({@link CheckpointsPage}) and Files
+ * ({@link FilesPage}).
  */
 public final class ContainerEditor extends MultiPageEditorPart {
 
@@ -97,6 +98,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private ConsoleLogPage consoleLog;
 	private SnapshotsPage snapshotsPage;
 	private int snapshotsPageIndex = -1;
+	private CheckpointsPage checkpointsPage;
+	private int checkpointsPageIndex = -1;
 	private FilesPage filesPage;
 	private int filesPageIndex = -1;
 	private int consolePageIndex = -1;
@@ -165,6 +168,10 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		snapshotsPageIndex = addPage(snapshotsPage.create(getContainer()));
 		setPageText(snapshotsPageIndex, "Snapshots");
 		snapshotsPage.refresh();
+		checkpointsPage = new CheckpointsPage(engine, name);
+		checkpointsPageIndex = addPage(checkpointsPage.create(getContainer()));
+		setPageText(checkpointsPageIndex, "Checkpoints");
+		checkpointsPage.refresh();
 		filesPage = new FilesPage(engine, name);
 		filesPageIndex = addPage(filesPage.create(getContainer()));
 		setPageText(filesPageIndex, "Files");
@@ -414,6 +421,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 				snapshot = current.get();
 				selection.changed();
 				snapshotsPage.containerChanged();
+				checkpointsPage.containerChanged();
 				if (!dirty) {
 					namespaces.setOthers(others());
 					namespaces.load(snapshot.spec());
@@ -655,6 +663,16 @@ public final class ContainerEditor extends MultiPageEditorPart {
 
 	public int snapshotsPageIndex() {
 		return snapshotsPageIndex;
+	}
+
+	/** The index of the Checkpoints page. */
+	public int checkpointsPageIndex() {
+		return checkpointsPageIndex;
+	}
+
+	/** The Checkpoints page (tests drive it). */
+	public CheckpointsPage checkpointsPage() {
+		return checkpointsPage;
 	}
 
 	/** The index of the Console log page. */

@@ -13,6 +13,8 @@ public final class BerthCommands {
 	public static final String CLONE = "org.berth.ui.container.clone";
 	public static final String DESTROY = "org.berth.ui.container.destroy";
 	public static final String COMPARE = "org.berth.ui.container.compare";
+	public static final String CHECKPOINT = "org.berth.ui.container.checkpoint";
+	public static final String RESTORE_CHECKPOINT = "org.berth.ui.container.restoreCheckpoint";
 	public static final String OPEN = "org.berth.ui.container.open";
 	public static final String PREFERENCES = "org.berth.ui.preferences.open";
 

@@ -31,7 +31,13 @@ public final class BerthJobs {
 	 * the engine's own exception (unwrapped from the CompletionException).
 	 */
 	public static <T> T await(CompletableFuture<T> future, IProgressMonitor monitor) throws Exception {
-		long end = System.nanoTime() + OPERATION_TIMEOUT.toNanos();
+		return await(future, monitor, OPERATION_TIMEOUT);
+	}
+
+	/** {@link #await(CompletableFuture, IProgressMonitor)} for an operation that may take longer than most. */
+	public static <T> T await(CompletableFuture<T> future, IProgressMonitor monitor, Duration timeout)
+			throws Exception {
+		long end = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			if (monitor != null && monitor.isCanceled()) {
 				throw new OperationCanceledException();
@@ -40,8 +46,7 @@ public final class BerthJobs {
 				return future.get(100, TimeUnit.MILLISECONDS);
 			} catch (TimeoutException e) {
 				if (System.nanoTime() > end) {
-					throw new TimeoutException("the engine did not answer within "
-							+ OPERATION_TIMEOUT.toSeconds() + " s");
+					throw new TimeoutException("the engine did not answer within " + timeout.toSeconds() + " s");
 				}
 			} catch (ExecutionException | CompletionException e) {
 				Throwable cause = e.getCause() == null ? e : e.getCause();
