@@ -185,6 +185,18 @@ class CheckpointTest {
 		await(t.engine.kill("a"));
 		await(t.engine.deleteCheckpoint("a", kept.name()));
 		assertFalse(Files.exists(Path.of(kept.path())));
+
+		// stopped with its state, then changed: the start says why it cannot resume and how to start afresh
+		t.start("a");
+		await(t.engine.checkpoint("a", CheckpointRequest.stateful()));
+		ContainerSpec spec = t.engine.get("a").orElseThrow().spec();
+		await(t.engine
+				.update(spec.toBuilder().namespace(NamespaceType.UTS, org.berth.core.NamespaceMode.HOST).build()));
+		why = failure(t.engine.start("a")).getMessage();
+		assertTrue(why.contains("namespaces of \"a\" changed") && why.contains("berth checkpoint --delete a stateful"),
+				why);
+		await(t.engine.deleteCheckpoint("a", CheckpointInfo.STATEFUL));
+		assertEquals(ContainerState.RUNNING, t.start("a").state(), "afresh");
 	}
 
 	/**

@@ -302,6 +302,21 @@ final class Checkpoints {
 		return Files.exists(folder(name).resolve(CheckpointInfo.STATEFUL).resolve(CheckpointRecord.FILE));
 	}
 
+	/**
+	 * The start of a container stopped with its state: that state resumed; when it cannot be, the sentence says how to
+	 * start the container afresh instead.
+	 */
+	ContainerSnapshot resumeStateful(String name) throws BerthException {
+		try {
+			return restore(name, CheckpointInfo.STATEFUL);
+		} catch (BerthException e) {
+			throw new BerthException("start", name, e.getMessage() + " (\"" + name + "\" was stopped with its state;"
+					+ " berth checkpoint --delete " + name + " " + CheckpointInfo.STATEFUL
+					+ " discards it, and the next"
+					+ " start starts it afresh)", e);
+		}
+	}
+
 	ContainerSnapshot restore(String name, String reference) throws BerthException {
 		Path criu = criu("restore", name);
 		ContainerSnapshot snap = snapshots.require(name);

@@ -431,7 +431,7 @@ public final class LinuxEngine implements LocalEngine {
 	@Override
 	public CompletableFuture<ContainerSnapshot> start(String name) {
 		return ops.async(name, () -> afresh(name, () -> checkpoints.hasStateful(name)
-				? checkpoints.restore(name, CheckpointInfo.STATEFUL) : runs.start(name)));
+				? checkpoints.resumeStateful(name) : runs.start(name)));
 	}
 
 	// ---- checkpoints (CRIU) ---------------------------------------------------------------------------------
