@@ -109,6 +109,23 @@ class CheckpointLogicTest {
 	}
 
 	@Test
+	void cgroupsMountedInAnUnprivilegedContainerOrMadeBelowItsGroupAreRefused() {
+		List<String> systemd = List.of(
+				"47 70 0:49 / /sys/fs/cgroup ro,nosuid,nodev,noexec - tmpfs tmpfs ro,size=4096k,mode=755",
+				"48 47 0:37 /berth/sd1-1796370035033 /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime - cgroup2"
+						+ " cgroup2 rw");
+		String why = Obstacles.ofMounts(systemd, true).orElseThrow();
+		assertTrue(why.contains("cgroup2 on /sys/fs/cgroup/unified"), why);
+		assertEquals(Optional.empty(), Obstacles.ofMounts(systemd, false),
+				"a privileged container's own cgroup2, which the helper mounts, restores");
+		assertEquals(Optional.empty(), Obstacles.ofMounts(List.of(systemd.get(0), "garbage"), true));
+		why = Obstacles.ofSubgroups(List.of("system.slice", "init.scope", "init.scope", "user.slice", "a"))
+				.orElseThrow();
+		assertTrue(why.contains("(a, init.scope, system.slice, …; systemd does that)"), why);
+		assertEquals(Optional.empty(), Obstacles.ofSubgroups(List.of()));
+	}
+
+	@Test
 	void theFreezerIsV1sFolderElseTheCgroup2One() {
 		List<Path> hybrid = List.of(Path.of("/sys/fs/cgroup/memory/berth/c-1/cgroup.procs"),
 				Path.of("/sys/fs/cgroup/freezer/berth/c-1/cgroup.procs"),

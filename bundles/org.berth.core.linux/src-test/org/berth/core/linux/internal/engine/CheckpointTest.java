@@ -164,6 +164,17 @@ class CheckpointTest {
 			why = failure(t.engine.checkpoint("a", CheckpointRequest.stopping())).getMessage();
 			assertTrue(why.contains("was started from outside"), why);
 		}
+		// a group its processes made below its own (as systemd makes init.scope) is not made again by a restore
+		String group = "a-" + t.engine.get("a").orElseThrow().startedAt().toEpochMilli();
+		Path sub = t.cgroupsLeft().stream().map(g -> g.resolve(group)).filter(Files::isDirectory).findFirst()
+				.orElseThrow().resolve("init.scope");
+		Files.createDirectory(sub);
+		try {
+			why = failure(t.engine.checkpoint("a", CheckpointRequest.stopping())).getMessage();
+			assertTrue(why.contains("made cgroups of their own (init.scope; systemd does that)"), why);
+		} finally {
+			Files.delete(sub);
+		}
 		why = failure(t.engine.checkpoint("a", new CheckpointRequest("x", t.configRoot.resolve("a").toString(),
 				false, false))).getMessage();
 		assertTrue(why.contains("where the containers' files are"), why);

@@ -97,6 +97,51 @@ public final class Obstacles {
 	}
 
 	/**
+	 * What in the container's mounts makes a restore impossible, so that the checkpoint is refused while the container
+	 * still runs: a cgroup file system mounted inside a container with a user namespace of its own (systemd mounts
+	 * them): CRIU, which leaves the cgroups to Berth, mounts it again outside the container's cgroup namespace, which
+	 * the kernel refuses inside a user namespace (measured: "Unable to mount cgroup2 …: Operation not permitted"). A
+	 * privileged container's own cgroup2 on /sys/fs/cgroup, which the helper mounts, restores (measured).
+	 *
+	 * @param mountinfo the lines of init's {@code /proc/PID/mountinfo}
+	 */
+	public static Optional<String> ofMounts(List<String> mountinfo, boolean ownUserNamespace) {
+		if (!ownUserNamespace) {
+			return Optional.empty();
+		}
+		for (String line : mountinfo) {
+			int dash = line.indexOf(" - ");
+			String[] before = line.split(" ");
+			if (dash < 0 || before.length < 5) {
+				continue;
+			}
+			String type = line.substring(dash + 3).split(" ")[0];
+			if (type.equals("cgroup") || type.equals("cgroup2")) {
+				return Optional.of("a cgroup file system is mounted in it (" + type + " on " + before[4] + "; systemd"
+						+ " does that), which a restore cannot mount again inside its user namespace: stop it instead");
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Groups the container's processes made below its cgroup (systemd's init.scope, system.slice, …): a restore makes
+	 * the container's group again, not these, and systemd watches their files (measured, privileged: "fsnotify: Unable
+	 * to open /sys/fs/cgroup/init.scope/cgroup.events").
+	 *
+	 * @param children the names of the folders below the container's group, in any hierarchy
+	 */
+	public static Optional<String> ofSubgroups(Collection<String> children) {
+		if (children.isEmpty()) {
+			return Optional.empty();
+		}
+		List<String> some = children.stream().sorted().distinct().limit(3).toList();
+		return Optional.of("its processes made cgroups of their own (" + String.join(", ", some)
+				+ (children.stream().distinct().count() > some.size() ? ", …" : "") + "; systemd does that), which a"
+				+ " restore does not make again: stop it instead");
+	}
+
+	/**
 	 * The folder CRIU freezes the container with: the v1 freezer's, else the cgroup2 folder of the group (which has
 	 * {@code cgroup.freeze}), else null (CRIU then stops the processes one by one).
 	 */

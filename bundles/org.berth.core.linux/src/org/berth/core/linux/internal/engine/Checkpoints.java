@@ -110,6 +110,14 @@ final class Checkpoints {
 			});
 			parents.putIfAbsent(state.initPid(), 0L);
 			obstacle = Obstacles.ofProcesses(state.initPid(), parents, commands);
+			if (obstacle.isEmpty()) {
+				obstacle = Obstacles.ofSubgroups(subgroups(group));
+			}
+			if (obstacle.isEmpty()) {
+				Path proc = ctx.processes.procRoot().resolve(Long.toString(state.initPid()));
+				obstacle = Obstacles.ofMounts(Files.readAllLines(proc.resolve("mountinfo")),
+						spec.mode(org.berth.core.NamespaceType.USER) == org.berth.core.NamespaceMode.NEW);
+			}
 			if (obstacle.isPresent()) {
 				throw refused(name, obstacle.get());
 			}
@@ -144,6 +152,21 @@ final class Checkpoints {
 
 	private static BerthException refused(String name, String why) {
 		return new BerthException("checkpoint", name, "cannot checkpoint \"" + name + "\": " + why);
+	}
+
+	/** The folders below the group's own, in every hierarchy. */
+	private static List<String> subgroups(Group group) throws IOException {
+		List<String> found = new ArrayList<>();
+		for (Path dir : group.dirs()) {
+			if (!Files.isDirectory(dir)) {
+				continue;
+			}
+			try (Stream<Path> in = Files.list(dir)) {
+				in.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+						.forEach(p -> found.add(p.getFileName().toString()));
+			}
+		}
+		return found;
 	}
 
 	/** Every process of the group (those that end meanwhile are left out). */
