@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.berth.core.CheckpointRequest;
 import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSpec;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceType;
 import org.berth.core.linux.EngineConfig;
 import org.berth.core.linux.LinuxEngines;
 import org.berth.core.linux.LocalEngine;
@@ -44,39 +46,35 @@ public final class CheckpointBench {
 		Files.writeString(criuConfig, "network-lock nftables\n");
 		LocalEngine engine = LinuxEngines.open(config);
 		List<String> made = new ArrayList<>();
-		System.out.println("| memory | Berth checkpoint | LXC checkpoint | Berth restore | LXC restore | Berth downtime"
-				+ " | LXC downtime | ratio |");
-		System.out.println("|---|---|---|---|---|---|---|---|");
+		System.out.println("| memory | subject | checkpoint | restore | downtime | × LXC |");
+		System.out.println("|---|---|---:|---:|---:|---:|");
 		try {
 			for (int mib : sizes) {
 				String name = "ck" + mib;
+				String privName = "cp" + mib;
 				String program = "b = bytearray(" + mib + " << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\n"
 						+ "open('/tmp/ready', 'w').close()\nimport time\nwhile True: time.sleep(1)\n";
 				engine.define(ContainerSpec.builder(name).kind(ContainerKind.APPLICATION).template("host")
 						.init(List.of("/usr/bin/python3", "-c", program)).build()).get(1, TimeUnit.MINUTES);
 				made.add(name);
-				Path berthReady = config.configRoot().resolve(name).resolve("rootfs/tmp/ready");
+				engine.define(ContainerSpec.builder(privName).kind(ContainerKind.APPLICATION).template("host")
+						.namespace(NamespaceType.USER, NamespaceMode.HOST)
+						.init(List.of("/usr/bin/python3", "-c", program)).build()).get(1, TimeUnit.MINUTES);
+				made.add(privName);
 				Path lxcRootfs = lxcRootfs(lxcpath, name, program);
 				Path lxcReady = lxcRootfs.resolve("tmp/ready");
-				List<Double> bd = new ArrayList<>(), br = new ArrayList<>(), ld = new ArrayList<>(),
-						lr = new ArrayList<>();
+				List<Double> bd = new ArrayList<>(), br = new ArrayList<>(), pd = new ArrayList<>(),
+						pr = new ArrayList<>(), ld = new ArrayList<>(), lr = new ArrayList<>();
 				engine.start(name).get(1, TimeUnit.MINUTES);
+				engine.start(privName).get(1, TimeUnit.MINUTES);
 				sh("lxc-start", "-P", lxcpath.toString(), "-n", name);
 				for (int r = 0; r < rounds; r++) {
-					awaitFile(berthReady);
-					long t0 = System.nanoTime();
-					engine.checkpoint(name, new CheckpointRequest("r" + r, null, false, false)).get(5,
-							TimeUnit.MINUTES);
-					long t1 = System.nanoTime();
-					engine.restoreCheckpoint(name, "r" + r).get(5, TimeUnit.MINUTES);
-					long t2 = System.nanoTime();
-					engine.deleteCheckpoint(name, "r" + r).get(1, TimeUnit.MINUTES);
-					bd.add((t1 - t0) / 1e6);
-					br.add((t2 - t1) / 1e6);
+					berth(engine, config, name, r, bd, br);
+					berth(engine, config, privName, r, pd, pr);
 
 					awaitFile(lxcReady);
 					Path dir = work.resolve("lxc-images-" + name + "-" + r);
-					t0 = System.nanoTime();
+					long t0 = System.nanoTime();
 					try {
 						sh("lxc-checkpoint", "-P", lxcpath.toString(), "-n", name, "-s", "-D", dir.toString());
 					} catch (IOException e) {
@@ -84,7 +82,7 @@ public final class CheckpointBench {
 						throw new IOException(e.getMessage() + (Files.exists(log) ? String.join("\n", Files
 								.readAllLines(log).stream().filter(l -> l.contains("Error")).toList()) : ""), e);
 					}
-					t1 = System.nanoTime();
+					long t1 = System.nanoTime();
 					try {
 						sh("lxc-checkpoint", "-P", lxcpath.toString(), "-n", name, "-r", "-D", dir.toString());
 					} catch (IOException e) {
@@ -92,18 +90,17 @@ public final class CheckpointBench {
 						throw new IOException(e.getMessage() + (Files.exists(log) ? String.join("\n", Files
 								.readAllLines(log).stream().filter(l -> l.contains("Error")).toList()) : ""), e);
 					}
-					t2 = System.nanoTime();
+					long t2 = System.nanoTime();
 					sh("rm", "-rf", dir.toString());
 					ld.add((t1 - t0) / 1e6);
 					lr.add((t2 - t1) / 1e6);
 				}
-				double bDown = median(bd) + median(br);
 				double lDown = median(ld) + median(lr);
-				System.out.printf(Locale.ROOT, "| %d MiB | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms"
-						+ " | %.2f× |%n", mib, median(bd), median(ld), median(br), median(lr), bDown, lDown,
-						bDown / lDown);
-				System.out.printf(Locale.ROOT, "raw %d MiB: berth dump %s restore %s; lxc dump %s restore %s%n", mib,
-						bd, br, ld, lr);
+				row(mib, "Berth, unprivileged (default)", bd, br, lDown);
+				row(mib, "Berth, privileged", pd, pr, lDown);
+				row(mib, "LXC (privileged, no console)", ld, lr, lDown);
+				System.out.printf(Locale.ROOT, "raw %d MiB: berth dump %s restore %s; privileged dump %s restore %s;"
+						+ " lxc dump %s restore %s%n", mib, bd, br, pd, pr, ld, lr);
 			}
 		} finally {
 			for (String name : made) {
@@ -119,6 +116,26 @@ public final class CheckpointBench {
 			engine.close();
 			quietly("rm", "-rf", work.toString(), run.toString());
 		}
+	}
+
+	/** One timed checkpoint and restore of a Berth container, once its program has touched its memory. */
+	private static void berth(LocalEngine engine, EngineConfig config, String name, int r, List<Double> dumps,
+			List<Double> restores) throws Exception {
+		awaitFile(config.configRoot().resolve(name).resolve("rootfs/tmp/ready"));
+		long t0 = System.nanoTime();
+		engine.checkpoint(name, new CheckpointRequest("r" + r, null, false, false)).get(5, TimeUnit.MINUTES);
+		long t1 = System.nanoTime();
+		engine.restoreCheckpoint(name, "r" + r).get(5, TimeUnit.MINUTES);
+		long t2 = System.nanoTime();
+		engine.deleteCheckpoint(name, "r" + r).get(1, TimeUnit.MINUTES);
+		dumps.add((t1 - t0) / 1e6);
+		restores.add((t2 - t1) / 1e6);
+	}
+
+	private static void row(int mib, String subject, List<Double> dumps, List<Double> restores, double lxcDowntime) {
+		double down = median(dumps) + median(restores);
+		System.out.printf(Locale.ROOT, "| %d MiB | %s | %.0f ms | %.0f ms | %.0f ms | %.2f× |%n", mib, subject,
+				median(dumps), median(restores), down, down / lxcDowntime);
 	}
 
 	/** A privileged LXC container running the same program with the host's /usr bound in, as the host template has. */
