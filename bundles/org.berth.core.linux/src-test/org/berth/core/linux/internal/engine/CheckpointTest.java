@@ -104,6 +104,10 @@ class CheckpointTest {
 		ContainerSnapshot stopped = t.engine.get("app").orElseThrow();
 		assertEquals(ContainerState.STOPPED, stopped.state());
 		assertTrue(stopped.lastExit().contains("checkpointed as " + c.name()), stopped.lastExit());
+		try (LinuxEngine later = t.reopen()) {
+			assertEquals("checkpointed as " + c.name() + " (berth restore resumes it)",
+					later.get("app").orElseThrow().lastExit(), "another process's engine says so too");
+		}
 		assertEquals(List.of(c.name()), await(t.engine.checkpoints("app")).stream().map(CheckpointInfo::name).toList());
 		assertTrue(c.sizeBytes() > 0 && c.path().startsWith(t.configRoot.toString()), c.toString());
 		assertEquals("750", Integer.toOctalString(Files.getPosixFilePermissions(Path.of(c.path())).stream()

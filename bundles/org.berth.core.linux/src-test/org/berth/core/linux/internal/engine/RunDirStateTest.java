@@ -32,5 +32,8 @@ class RunDirStateTest {
 			Files2.deleteTree(dir);
 		}
 		assertNull(RunDir.describeExit(""));
+		assertEquals("checkpointed as ck1 (berth restore resumes it)", RunDir.describeExit("checkpointed ck1"));
+		assertEquals("checkpointed as stateful (berth start resumes it)",
+				RunDir.describeExit("checkpointed stateful\n"));
 	}
 }

@@ -140,9 +140,10 @@ final class Checkpoints {
 			protect(images, spec);
 			if (!request.leaveRunning()) {
 				// CRIU ended the processes: the monitor removes the cgroups and ends
-				ContainerSnapshot stopped = reconciler.settle(snap, state);
-				snapshots.publish(EngineEvent.Kind.STATE_CHANGED, new ContainerSnapshot(stopped.spec(),
-						ContainerState.STOPPED, 0, null, "checkpointed as " + checkpoint, stopped.namespaces()));
+				ctx.processes.awaitExit(state.monitorPid(), Reconciler.KILL_TIMEOUT); // its "killed 9" is written
+				EngineContext.quietly("record the checkpoint of", name, () -> ctx.runDir(name).recordCheckpoint(
+						checkpoint));
+				reconciler.settle(snap, state);
 			}
 			return info(name, images, CheckpointRecord.read(images));
 		} catch (IOException e) {

@@ -163,6 +163,17 @@ final class RunDir {
 		}
 	}
 
+	/**
+	 * Records that the run ended in a checkpoint (CRIU ended its processes), in place of the monitor's "killed 9":
+	 * later readers, another process's engine included, say so.
+	 */
+	void recordCheckpoint(String checkpoint) throws IOException {
+		Path tmp = dir.resolve("." + EXIT + ".tmp");
+		Files.writeString(tmp, "checkpointed " + checkpoint + "\n");
+		Files.move(tmp, dir.resolve(EXIT), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+	}
+
 	boolean monitorDone() {
 		return Files.exists(dir.resolve(MONITOR_DONE));
 	}
@@ -172,7 +183,10 @@ final class RunDir {
 		Files2.deleteTree(dir);
 	}
 
-	/** Turns an exit record into words: "exited 0" → "exited with status 0", "killed 9" → "killed by SIGKILL". */
+	/**
+	 * Turns an exit record into words: "exited 0" → "exited with status 0", "killed 9" → "killed by SIGKILL",
+	 * "checkpointed ck1" → "checkpointed as ck1 (berth restore resumes it)".
+	 */
 	static String describeExit(String record) {
 		if (record == null || record.isBlank()) {
 			return null;
@@ -180,6 +194,10 @@ final class RunDir {
 		String[] parts = WHITESPACE.split(record.trim());
 		boolean reboot = parts.length > 2 && parts[2].equals("reboot");
 		String text = record;
+		if (parts[0].equals("checkpointed") && parts.length > 1) {
+			return "checkpointed as " + parts[1] + (parts[1].equals("stateful") ? " (berth start resumes it)"
+					: " (berth restore resumes it)");
+		}
 		try {
 			if (parts[0].equals("exited") && parts.length > 1) {
 				text = "exited with status " + Integer.parseInt(parts[1]);
