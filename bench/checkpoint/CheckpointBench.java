@@ -75,21 +75,9 @@ public final class CheckpointBench {
 					awaitFile(lxcReady);
 					Path dir = work.resolve("lxc-images-" + name + "-" + r);
 					long t0 = System.nanoTime();
-					try {
-						sh("lxc-checkpoint", "-P", lxcpath.toString(), "-n", name, "-s", "-D", dir.toString());
-					} catch (IOException e) {
-						Path log = dir.resolve("dump.log");
-						throw new IOException(e.getMessage() + (Files.exists(log) ? String.join("\n", Files
-								.readAllLines(log).stream().filter(l -> l.contains("Error")).toList()) : ""), e);
-					}
+					lxcCheckpoint(lxcpath, name, "-s", dir, "dump.log");
 					long t1 = System.nanoTime();
-					try {
-						sh("lxc-checkpoint", "-P", lxcpath.toString(), "-n", name, "-r", "-D", dir.toString());
-					} catch (IOException e) {
-						Path log = dir.resolve("restore.log");
-						throw new IOException(e.getMessage() + (Files.exists(log) ? String.join("\n", Files
-								.readAllLines(log).stream().filter(l -> l.contains("Error")).toList()) : ""), e);
-					}
+					lxcCheckpoint(lxcpath, name, "-r", dir, "restore.log");
 					long t2 = System.nanoTime();
 					sh("rm", "-rf", dir.toString());
 					ld.add((t1 - t0) / 1e6);
@@ -115,6 +103,18 @@ public final class CheckpointBench {
 			}
 			engine.close();
 			quietly("rm", "-rf", work.toString(), run.toString());
+		}
+	}
+
+	/** lxc-checkpoint -s or -r; a failure quotes the Error lines of CRIU's log. */
+	private static void lxcCheckpoint(Path lxcpath, String name, String action, Path dir, String log)
+			throws IOException, InterruptedException {
+		try {
+			sh("lxc-checkpoint", "-P", lxcpath.toString(), "-n", name, action, "-D", dir.toString());
+		} catch (IOException e) {
+			Path file = dir.resolve(log);
+			throw new IOException(e.getMessage() + (Files.exists(file) ? String.join("\n", Files.readAllLines(file)
+					.stream().filter(l -> l.contains("Error")).toList()) : ""), e);
 		}
 	}
 

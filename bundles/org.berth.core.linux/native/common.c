@@ -342,3 +342,19 @@ int recv_fd(int sock, char *tag)
         errno = EBADMSG;
     return fd;
 }
+
+const char *proc_stat_fields(int proc_fd, pid_t pid, char *buf, size_t size)
+{
+    char path[32];
+    snprintf(path, sizeof path, "%d/stat", (int)pid);
+    int fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');
+    return p ? p + 1 : NULL;
+}

@@ -62,6 +62,9 @@ int PRINTF(1, 2) out_line(const char *fmt, ...);
 /* ================================================================ small utilities == */
 
 int write_file(const char *path, const char *data);
+/* The fields of /proc/PID/stat after the command name (" S PPID ..."; the name may hold spaces and parentheses),
+   read into buf from proc_fd (the host's /proc); NULL when it cannot be read. */
+const char *proc_stat_fields(int proc_fd, pid_t pid, char *buf, size_t size);
 void sleep_ms(long ms);
 void cloexec_from_3(void);
 void reset_signals(void);

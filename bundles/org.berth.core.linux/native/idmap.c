@@ -29,28 +29,42 @@ static int cannot_idmap(int e)
  * view on: the child, a host uid of its own, may not be able to reach the rootfs by its path (a folder on the way
  * that only root may pass, as LXC's are). -1 when the file system cannot be idmapped (said in a WARN line).
  */
-int idmap_rootfs(const struct start_opts *o, pid_t child)
+/* A detached clone of the mount of rootfs, marked with userns (MOUNT_ATTR_IDMAP); -1 with errno, *op the step. */
+int idmap_clone(const char *rootfs, int userns, const char **op)
 {
-    char path[64];
-    int tree = open_tree(AT_FDCWD, o->rootfs, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    *op = "clone the mount of rootfs";
+    int tree = open_tree(AT_FDCWD, rootfs, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (tree < 0)
-        fail_sys("clone the mount of rootfs", o->rootfs);
-    snprintf(path, sizeof path, "/proc/%d/ns/user", (int)child);
-    int userns = open(path, O_RDONLY | O_CLOEXEC);
-    if (userns < 0)
-        fail_sys("open", path);
+        return -1;
     struct mount_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.attr_set = MOUNT_ATTR_IDMAP;
     attr.userns_fd = (uint64_t)userns;
-    int rc = mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr);
-    int e = errno;
-    close(userns);
-    if (rc < 0) {
+    *op = "idmap the mount of rootfs";
+    if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0) {
+        int e = errno;
         close(tree);
-        if (!cannot_idmap(e)) {
+        errno = e;
+        return -1;
+    }
+    return tree;
+}
+
+int idmap_rootfs(const struct start_opts *o, pid_t child)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/user", (int)child);
+    int userns = open(path, O_RDONLY | O_CLOEXEC);
+    if (userns < 0)
+        fail_sys("open", path);
+    const char *op;
+    int tree = idmap_clone(o->rootfs, userns, &op);
+    int e = errno, rc = 0;
+    close(userns);
+    if (tree < 0) {
+        if (!cannot_idmap(e) || strcmp(op, "idmap the mount of rootfs")) {
             errno = e;
-            fail_sys("idmap the mount of rootfs", o->rootfs);
+            fail_sys(op, o->rootfs);
         }
         if (out_line("WARN the file system of %s cannot be idmapped (%s): the container's root sees its files as "
                      "owned by nobody",

@@ -21,9 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #define RESTORE_PIDFILE "restore.pid"
@@ -83,49 +81,29 @@ static int idmapped_rootfs_tree(const struct start_opts *o)
     while (read(ready[0], &c, 1) < 0 && errno == EINTR) {
     }
     close(ready[0]);
-    int tree = -1, e = 0;
+    char uid_map[64], gid_map[64], userns_path[64];
+    snprintf(uid_map, sizeof uid_map, "/proc/%d/uid_map", (int)holder);
+    snprintf(gid_map, sizeof gid_map, "/proc/%d/gid_map", (int)holder);
+    snprintf(userns_path, sizeof userns_path, "/proc/%d/ns/user", (int)holder);
+    int tree = -1, userns = -1, e = EPERM;
     const char *op = "create the user namespace for";
-    if (c == 'R') {
-        char path[64];
-        snprintf(path, sizeof path, "/proc/%d/uid_map", (int)holder);
-        op = "write the uid map of the idmap for";
-        if (write_id_map(path, o->uidmap, o->n_uidmap) == 0) {
-            snprintf(path, sizeof path, "/proc/%d/gid_map", (int)holder);
-            op = "write the gid map of the idmap for";
-            if (write_id_map(path, o->gidmap, o->n_gidmap) == 0) {
-                snprintf(path, sizeof path, "/proc/%d/ns/user", (int)holder);
-                op = "open the user namespace of the idmap for";
-                int userns = open(path, O_RDONLY | O_CLOEXEC);
-                if (userns >= 0) {
-                    op = "clone the mount of rootfs";
-                    tree = open_tree(AT_FDCWD, o->rootfs, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-                    if (tree >= 0) {
-                        struct mount_attr attr;
-                        memset(&attr, 0, sizeof attr);
-                        attr.attr_set = MOUNT_ATTR_IDMAP;
-                        attr.userns_fd = (uint64_t)userns;
-                        op = "idmap the mount of rootfs";
-                        if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0) {
-                            e = errno;
-                            close(tree);
-                            tree = -1;
-                        }
-                    } else {
-                        e = errno;
-                    }
-                    close(userns);
-                } else {
-                    e = errno;
-                }
-            } else {
-                e = errno;
-            }
-        } else {
-            e = errno;
-        }
-    } else {
-        e = EPERM;
+    if (c != 'R')
+        goto out;
+    op = "write the id maps of the idmap for";
+    if (write_id_map(uid_map, o->uidmap, o->n_uidmap) < 0 || write_id_map(gid_map, o->gidmap, o->n_gidmap) < 0) {
+        e = errno;
+        goto out;
     }
+    op = "open the user namespace of the idmap for";
+    userns = open(userns_path, O_RDONLY | O_CLOEXEC);
+    if (userns < 0) {
+        e = errno;
+        goto out;
+    }
+    tree = idmap_clone(o->rootfs, userns, &op);
+    e = errno;
+    close(userns);
+out:
     close(done[1]); /* the holder ends */
     while (waitpid(holder, NULL, 0) < 0 && errno == EINTR) {
     }
@@ -191,22 +169,10 @@ static void NORETURN criu_child(const struct start_opts *o, int tree)
 /* The parent pid of pid, from /proc/PID/stat (-1 when it cannot be read). */
 static long parent_of(pid_t pid)
 {
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
-    char *end = strrchr(buf, ')'); /* the command may hold spaces and parentheses */
-    char state;
+    char buf[512], state;
     long ppid;
-    if (!end || sscanf(end + 1, " %c %ld", &state, &ppid) != 2)
-        return -1;
-    return ppid;
+    const char *fields = proc_stat_fields(g_rt.proc_fd, pid, buf, sizeof buf);
+    return fields && sscanf(fields, " %c %ld", &state, &ppid) == 2 ? ppid : -1;
 }
 
 static pid_t read_restored_pid(const struct start_opts *o)
@@ -229,29 +195,12 @@ int cmd_restore(int argc, char **argv)
 {
     static struct start_opts o;
     struct failure f;
-    start_opts_defaults(&o);
-    g_phase = PHASE_START;
-    g_opts = &o;
-    g_rt.state_fd = g_rt.sock = g_rt.sigfd = g_rt.log_fd = g_rt.rootfs_fd = g_rt.notify_fd = -1;
-    for (int i = 0; i < NS_COUNT; i++)
-        g_rt.ns_fd[i] = -1;
-
-    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-        fail_sys("prctl PR_SET_DUMPABLE 0", "monitor");
-    if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
-        fail_sys("close_range", "inherited descriptors");
+    monitor_prologue(&o);
     if (parse_start_args(argc, argv, &o, &f) < 0 || validate_restore(&o, &f) < 0)
         fail_with(&f);
     /* the device program goes on the container's cgroup2 folder before any process is in it */
     devices_prepare(o.devices_bpf, o.device_allow, o.n_device_allow);
-    g_rt.new_pidns = (o.ns_new & NSBIT(NS_PID)) != 0;
-
-    if (getsid(0) != getpid() && setsid() < 0 && errno != EPERM)
-        fail_sys("setsid", "monitor");
-    /* CRIU's restored init is reparented to us when CRIU exits */
-    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
-        fail_sys("become child subreaper", "monitor");
-    g_start_undo = start_undo;
+    monitor_session(&o);
     open_state_dir(&o);
     unlinkat(g_rt.state_fd, RESTORE_PIDFILE, 0);
     open_console_log(&o);
@@ -259,6 +208,8 @@ int cmd_restore(int argc, char **argv)
     chown_console(&o);
     setup_signals();
     g_rt.proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (g_rt.proc_fd < 0)
+        fail_sys("open", "/proc");
     int tree = o.idmap_rootfs ? idmapped_rootfs_tree(&o) : -1;
 
     pid_t criu = fork();

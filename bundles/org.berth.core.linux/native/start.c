@@ -641,17 +641,16 @@ void detach_stdio(void)
         close(fd);
 }
 
-int cmd_start(int argc, char **argv)
+/* What start and restore do first: the options' defaults, the runtime's descriptors unset, and the helper made
+   undumpable with nothing of the caller's kept but stdio. */
+void monitor_prologue(struct start_opts *o)
 {
-    static struct start_opts o;
-    struct failure f;
-    start_opts_defaults(&o);
+    start_opts_defaults(o);
     g_phase = PHASE_START;
-    g_opts = &o;
+    g_opts = o;
     g_rt.state_fd = g_rt.sock = g_rt.sigfd = g_rt.log_fd = g_rt.rootfs_fd = g_rt.notify_fd = -1;
     for (int i = 0; i < NS_COUNT; i++)
         g_rt.ns_fd[i] = -1;
-
     /* nobody but host root may ptrace us or open our /proc files (exe, fd, mem): not the container's root through
        a shared pid namespace, not init before its execve (which makes the new program dumpable again) */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
@@ -659,18 +658,30 @@ int cmd_start(int argc, char **argv)
     /* the monitor lives for the container's lifetime: keep nothing of the caller but stdio */
     if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
         fail_sys("close_range", "inherited descriptors");
-    if (parse_start_args(argc, argv, &o, &f) < 0 || validate_start(&o, &f) < 0)
-        fail_with(&f);
-    seccomp_prepare(o.seccomp, !((o.ns_new | o.ns_join) & NSBIT(NS_USER)), 1);
-    devices_prepare(o.devices_bpf, o.device_allow, o.n_device_allow);
-    g_rt.new_pidns = (o.ns_new & NSBIT(NS_PID)) != 0;
+}
 
-    /* own session: the caller's terminal, ^C and hang-up do not reach the monitor */
+/* The monitor's own session (the caller's terminal, ^C and hang-up do not reach it), as a child subreaper (init,
+   cloned or restored by CRIU, is reparented to it); from here a failure undoes what start did. */
+void monitor_session(const struct start_opts *o)
+{
+    g_rt.new_pidns = (o->ns_new & NSBIT(NS_PID)) != 0;
     if (getsid(0) != getpid() && setsid() < 0 && errno != EPERM)
         fail_sys("setsid", "monitor");
     if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
         fail_sys("become child subreaper", "monitor");
     g_start_undo = start_undo;
+}
+
+int cmd_start(int argc, char **argv)
+{
+    static struct start_opts o;
+    struct failure f;
+    monitor_prologue(&o);
+    if (parse_start_args(argc, argv, &o, &f) < 0 || validate_start(&o, &f) < 0)
+        fail_with(&f);
+    seccomp_prepare(o.seccomp, !((o.ns_new | o.ns_join) & NSBIT(NS_USER)), 1);
+    devices_prepare(o.devices_bpf, o.device_allow, o.n_device_allow);
+    monitor_session(&o);
     open_state_dir(&o);
     open_console_log(&o);
     open_join_fds(&o);

@@ -34,6 +34,8 @@ extern const struct start_opts *g_opts;
 int write_state(const char *name, const char *content);
 int write_id_map(const char *path, const char *const *lines, int n);
 void start_undo(void);
+void monitor_prologue(struct start_opts *o);
+void monitor_session(const struct start_opts *o);
 void open_state_dir(const struct start_opts *o);
 void open_console_log(const struct start_opts *o);
 void open_console(void);
@@ -45,6 +47,8 @@ void detach_stdio(void);
 void setup_rootfs(const struct start_opts *o, int rootfs_fd);
 /* idmap.c: parent side, after the id maps are written and before the child mounts */
 int idmap_rootfs(const struct start_opts *o, pid_t child);
+/* idmap.c: a detached clone of rootfs's mount idmapped with userns; -1 with errno, *op naming the failed step */
+int idmap_clone(const char *rootfs, int userns, const char **op);
 
 /* monitor.c: after READY */
 int monitor_loop(const struct start_opts *o);

@@ -122,20 +122,8 @@ static long long count_lines(int fd)
 /* init's start time (field 22 of /proc/PID/stat, clock ticks since boot) in seconds; -1 if unreadable */
 static long long started_at(int proc_fd, pid_t pid)
 {
-    char path[32], buf[1024];
-    snprintf(path, sizeof path, "%d/stat", (int)pid);
-    int fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = 0;
-    char *p = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
-    if (!p)
-        return -1;
-    p++;
+    char buf[1024];
+    const char *p = proc_stat_fields(proc_fd, pid, buf, sizeof buf);
     for (int field = 3; field < 22 && p; field++) /* p: the space before field 3, the state */
         p = strchr(p + 1, ' ');
     long ticks = sysconf(_SC_CLK_TCK);

@@ -59,6 +59,7 @@ class CgroupV1DriverTest {
 		assertEquals(Optional.empty(), group.cloneIntoDir(), "the v1 hierarchies need writes anyway");
 		assertEquals(Optional.of(cg.resolve("unified/berth/c1-7")), group.deviceProgramDir(),
 				"the device program goes on the cgroup2 directory of a hybrid host");
+		assertEquals(Optional.of(cg.resolve("freezer/berth/c1-7")), group.freezerDir(), "CRIU freezes by v1's freezer");
 		assertTrue(group.exists());
 		assertEquals("c1-7", group.name());
 		assertEquals(List.of("c1-7"), driver.listGroups("berth"));

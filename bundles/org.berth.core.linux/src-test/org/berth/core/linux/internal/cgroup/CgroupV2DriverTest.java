@@ -225,5 +225,7 @@ class CgroupV2DriverTest {
 		assertTrue(driver.open("berth/c1-7").cloneIntoDir().isPresent());
 		assertEquals(driver.open("berth/c1-7").cloneIntoDir(), driver.open("berth/c1-7").deviceProgramDir(),
 				"the device program goes on the group itself");
+		assertEquals(driver.open("berth/c1-7").cloneIntoDir(), driver.open("berth/c1-7").freezerDir(),
+				"CRIU freezes by the group's cgroup.freeze");
 	}
 }

@@ -2,7 +2,6 @@ package org.berth.core.linux.internal.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,19 +122,6 @@ class CheckpointLogicTest {
 				.orElseThrow();
 		assertTrue(why.contains("(a, init.scope, system.slice, …; systemd does that)"), why);
 		assertEquals(Optional.empty(), Obstacles.ofSubgroups(List.of()));
-	}
-
-	@Test
-	void theFreezerIsV1sFolderElseTheCgroup2One() {
-		List<Path> hybrid = List.of(Path.of("/sys/fs/cgroup/memory/berth/c-1/cgroup.procs"),
-				Path.of("/sys/fs/cgroup/freezer/berth/c-1/cgroup.procs"),
-				Path.of("/sys/fs/cgroup/unified/berth/c-1/cgroup.procs"));
-		assertEquals(Path.of("/sys/fs/cgroup/freezer/berth/c-1"),
-				Obstacles.freezer(hybrid, Optional.of(Path.of("/sys/fs/cgroup/unified/berth/c-1"))));
-		assertEquals(Path.of("/sys/fs/cgroup/berth/c-1"), Obstacles.freezer(
-				List.of(Path.of("/sys/fs/cgroup/berth/c-1/cgroup.procs")),
-				Optional.of(Path.of("/sys/fs/cgroup/berth/c-1"))));
-		assertNull(Obstacles.freezer(List.of(), Optional.empty()));
 	}
 
 	@Test

@@ -231,6 +231,11 @@ public final class CgroupV1Driver implements CgroupDriver {
 		}
 
 		@Override
+		public Optional<Path> freezerDir() {
+			return dir("freezer").or(() -> Optional.ofNullable(unifiedDir));
+		}
+
+		@Override
 		public Optional<Path> deviceProgramDir() {
 			// besides the v1 devices controller: a container cannot detach a program (seccomp denies bpf), while
 			// one with CAP_SYS_ADMIN could widen its own v1 devices.allow up to what berth's parent group allows

@@ -181,6 +181,11 @@ public final class CgroupV2Driver implements CgroupDriver {
 		}
 
 		@Override
+		public Optional<Path> freezerDir() {
+			return Optional.of(dir);
+		}
+
+		@Override
 		public List<Path> dirs() {
 			return List.of(dir);
 		}

@@ -50,6 +50,14 @@ public interface Group {
 		return Optional.empty();
 	}
 
+	/**
+	 * The directory that freezes the group, for CRIU's {@code --freeze-cgroup}: the v1 freezer's, else the cgroup2
+	 * one (which has {@code cgroup.freeze}); empty when there is neither.
+	 */
+	default Optional<Path> freezerDir() {
+		return Optional.empty();
+	}
+
 	/** Every directory of the group (not its sub-groups), for cleanup checks. */
 	List<Path> dirs();
 

@@ -1,6 +1,5 @@
 package org.berth.core.linux.internal.checkpoint;
 
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -139,21 +138,5 @@ public final class Obstacles {
 		return Optional.of("its processes made cgroups of their own (" + String.join(", ", some)
 				+ (children.stream().distinct().count() > some.size() ? ", …" : "") + "; systemd does that), which a"
 				+ " restore does not make again: stop it instead");
-	}
-
-	/**
-	 * The folder CRIU freezes the container with: the v1 freezer's, else the cgroup2 folder of the group (which has
-	 * {@code cgroup.freeze}), else null (CRIU then stops the processes one by one).
-	 */
-	public static Path freezer(List<Path> procsFiles, Optional<Path> cgroup2Dir) {
-		for (Path procs : procsFiles) {
-			Path dir = procs.getParent();
-			for (Path p = dir; p != null; p = p.getParent()) {
-				if (p.getFileName() != null && p.getFileName().toString().equals("freezer")) {
-					return dir;
-				}
-			}
-		}
-		return cgroup2Dir.orElse(null);
 	}
 }

@@ -127,7 +127,7 @@ final class Checkpoints {
 			List<HelperCommand.Bind> binds = Templates.binds(spec, ctx.helper());
 			prepareImages(name, images, checkpoint, request);
 			List<String> args = CriuArgs.dump(criu, state.initPid(), images, ttyKey,
-					Obstacles.freezer(group.procsFiles(), group.deviceProgramDir()), criuBinds(binds),
+					group.freezerDir().orElse(null), criuBinds(binds),
 					request.leaveRunning(), request.tcpEstablished());
 			int status = Criu.run(args, images.resolve("criu.out"), DUMP_TIMEOUT);
 			if (status != 0) {

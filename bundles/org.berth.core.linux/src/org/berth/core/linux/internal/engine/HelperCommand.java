@@ -2,6 +2,7 @@ package org.berth.core.linux.internal.engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -52,38 +53,12 @@ final class HelperCommand {
 
 	/** The argument list of {@code berth-helper start} for {@code spec} under {@code plan}. */
 	static List<String> start(ContainerSpec spec, StartPlan plan) {
-		List<String> args = new ArrayList<>();
-		args.add(plan.helper().toString());
-		args.add("start");
-		args.add("--name");
-		args.add(spec.name());
-		args.add("--rootfs");
-		args.add(plan.rootfs().toString());
-		args.add("--state-dir");
-		args.add(plan.runDir().toString());
-
-		List<String> fresh = new ArrayList<>();
-		for (NamespaceSpec ns : spec.namespaces().values()) {
-			if (ns.mode() == NamespaceMode.NEW) {
-				fresh.add(ns.type().procName());
-			}
-		}
-		if (!fresh.isEmpty()) {
-			args.add("--ns");
-			args.add(String.join(",", fresh));
-		}
+		List<String> args = head(spec, plan, "start");
 		plan.joins().forEach((type, path) -> {
 			args.add("--join");
 			args.add(type.procName() + "=" + path);
 		});
-		for (IdMap m : spec.uidMaps()) {
-			args.add("--uidmap");
-			args.add(mapLine(m));
-		}
-		for (IdMap m : spec.gidMaps()) {
-			args.add("--gidmap");
-			args.add(mapLine(m));
-		}
+		idMaps(args, spec);
 		if (spec.namespaces().get(NamespaceType.UTS).mode() == NamespaceMode.NEW) {
 			args.add("--hostname");
 			args.add(spec.name());
@@ -98,46 +73,21 @@ final class HelperCommand {
 				args.add("boottime=" + spec.boottimeOffsetSeconds());
 			}
 		}
-		for (Path p : plan.cgroupProcs()) {
-			args.add("--cgroup-procs");
-			args.add(p.toString());
-		}
+		repeat(args, "--cgroup-procs", plan.cgroupProcs());
 		if (plan.cloneIntoDir() != null) {
 			args.add("--cgroup-dir");
 			args.add(plan.cloneIntoDir().toString());
 		}
-		for (Path p : plan.cgroupCleanup()) {
-			args.add("--cgroup-cleanup");
-			args.add(p.toString());
-		}
-		for (Bind b : plan.binds()) {
-			args.add("--bind");
-			args.add(b.arg());
-		}
+		repeat(args, "--cgroup-cleanup", plan.cgroupCleanup());
+		repeat(args, "--bind", plan.binds().stream().map(Bind::arg).toList());
 		if (plan.lxcfs() != null) {
 			args.add("--lxcfs");
 			args.add(plan.lxcfs().toString());
 		}
-		for (String cap : spec.dropCapabilities()) {
-			args.add("--drop-cap");
-			args.add(cap);
-		}
+		repeat(args, "--drop-cap", spec.dropCapabilities());
 		args.add("--seccomp");
 		args.add(spec.seccomp());
-		if (plan.deviceProgramDir() != null) {
-			args.add("--devices-bpf");
-			args.add(plan.deviceProgramDir().toString());
-			for (String rule : CgroupV1Driver.DEVICE_ALLOWLIST) {
-				args.add("--device-allow");
-				args.add(rule);
-			}
-		}
-		args.add("--halt-signal");
-		args.add(Integer.toString(plan.haltSignal()));
-		args.add("--console-log");
-		args.add(plan.runDir().resolve(RunDir.CONSOLE_LOG).toString());
-		args.add("--console-max");
-		args.add(Long.toString(plan.consoleMaxBytes()));
+		devicesAndMonitor(args, plan);
 		if (plan.sync()) {
 			args.add("--sync");
 		}
@@ -155,15 +105,25 @@ final class HelperCommand {
 	 * key in the images, then CRIU's command line.
 	 */
 	static List<String> restore(ContainerSpec spec, StartPlan plan, String ttyKey, List<String> criu) {
-		List<String> args = new ArrayList<>();
-		args.add(plan.helper().toString());
-		args.add("restore");
-		args.add("--name");
-		args.add(spec.name());
-		args.add("--rootfs");
-		args.add(plan.rootfs().toString());
-		args.add("--state-dir");
-		args.add(plan.runDir().toString());
+		List<String> args = head(spec, plan, "restore");
+		idMaps(args, spec);
+		if (plan.idmapRootfs()) {
+			args.add("--idmap-rootfs");
+		}
+		repeat(args, "--cgroup-procs", plan.cgroupProcs());
+		repeat(args, "--cgroup-cleanup", plan.cgroupCleanup());
+		devicesAndMonitor(args, plan);
+		args.add("--tty-key");
+		args.add(ttyKey);
+		args.add("--");
+		args.addAll(criu);
+		return args;
+	}
+
+	/** The helper, the sub-command, the container's name, root file system, state folder and new namespaces. */
+	private static List<String> head(ContainerSpec spec, StartPlan plan, String command) {
+		List<String> args = new ArrayList<>(List.of(plan.helper().toString(), command, "--name", spec.name(),
+				"--rootfs", plan.rootfs().toString(), "--state-dir", plan.runDir().toString()));
 		List<String> fresh = new ArrayList<>();
 		for (NamespaceSpec ns : spec.namespaces().values()) {
 			if (ns.mode() == NamespaceMode.NEW) {
@@ -174,32 +134,20 @@ final class HelperCommand {
 			args.add("--ns");
 			args.add(String.join(",", fresh));
 		}
-		for (IdMap m : spec.uidMaps()) {
-			args.add("--uidmap");
-			args.add(mapLine(m));
-		}
-		for (IdMap m : spec.gidMaps()) {
-			args.add("--gidmap");
-			args.add(mapLine(m));
-		}
-		if (plan.idmapRootfs()) {
-			args.add("--idmap-rootfs");
-		}
-		for (Path p : plan.cgroupProcs()) {
-			args.add("--cgroup-procs");
-			args.add(p.toString());
-		}
-		for (Path p : plan.cgroupCleanup()) {
-			args.add("--cgroup-cleanup");
-			args.add(p.toString());
-		}
+		return args;
+	}
+
+	private static void idMaps(List<String> args, ContainerSpec spec) {
+		repeat(args, "--uidmap", spec.uidMaps().stream().map(HelperCommand::mapLine).toList());
+		repeat(args, "--gidmap", spec.gidMaps().stream().map(HelperCommand::mapLine).toList());
+	}
+
+	/** The device program and what the monitor keeps to: the halt signal and the console's log. */
+	private static void devicesAndMonitor(List<String> args, StartPlan plan) {
 		if (plan.deviceProgramDir() != null) {
 			args.add("--devices-bpf");
 			args.add(plan.deviceProgramDir().toString());
-			for (String rule : CgroupV1Driver.DEVICE_ALLOWLIST) {
-				args.add("--device-allow");
-				args.add(rule);
-			}
+			repeat(args, "--device-allow", CgroupV1Driver.DEVICE_ALLOWLIST);
 		}
 		args.add("--halt-signal");
 		args.add(Integer.toString(plan.haltSignal()));
@@ -207,11 +155,14 @@ final class HelperCommand {
 		args.add(plan.runDir().resolve(RunDir.CONSOLE_LOG).toString());
 		args.add("--console-max");
 		args.add(Long.toString(plan.consoleMaxBytes()));
-		args.add("--tty-key");
-		args.add(ttyKey);
-		args.add("--");
-		args.addAll(criu);
-		return args;
+	}
+
+	/** {@code option value} for each value. */
+	private static void repeat(List<String> args, String option, Collection<?> values) {
+		for (Object v : values) {
+			args.add(option);
+			args.add(v.toString());
+		}
 	}
 
 	/**
