@@ -216,4 +216,51 @@ class EscapeTest {
 		assertDenied(r, "read_host_disk_devtmpfs", "EPERM");
 		assertNotEquals("ok", r.get("read_host_disk_mknod"));
 	}
+
+	/**
+	 * A checkpoint's restore runs CRIU as host root on what the container left: files its process holds open, which
+	 * the container's root then replaces by symbolic links naming host files (one absolute, one climbing with ".."),
+	 * before the container is stopped and restored. The link is resolved inside the
+	 * container's root, never on the host: the host file is neither written nor created, whether the restore
+	 * succeeds or is refused.
+	 */
+	@Test
+	void aRestoreDoesNotFollowALinkTheContainerPlantedToAHostFile() throws Exception {
+		assertTrue(org.berth.core.linux.internal.checkpoint.Criu.locate().isPresent(),
+				"no CRIU: releng/setup-criu (run by releng/test as root) provides it");
+		Path host = Files.createDirectory(t.configRoot.resolve("host-side"));
+		Path target = host.resolve("target");
+		Files.writeString(target, "host\n");
+		Path absent = host.resolve("absent");
+		t.define(ContainerSpec.builder("ck").template("busybox").build());
+		t.start("ck");
+		ExecResult held = await(t.engine.exec("ck", ExecRequest.of("sh", "-c", "sh -c 'exec 3>>/root/held"
+				+ " 4>>/root/held2; while true; do echo x >&3; echo y >&4; sleep 0.1; done' </dev/null >/dev/null 2>&1 &")));
+		assertEquals(0, held.exitCode(), held.stderrText());
+		await(t.engine.checkpoint("ck", new org.berth.core.CheckpointRequest("planted", null, true, false)));
+		for (String[] link : List.of(new String[]{"/root/held", target.toString()},
+				new String[]{"/root/held.new", "../../../../../../.." + absent})) {
+			ExecResult planted = await(t.engine.exec("ck", ExecRequest.of("sh", "-c", "rm -f " + link[0] + " && ln -s "
+					+ link[1] + " " + link[0])));
+			assertEquals(0, planted.exitCode(), planted.stderrText());
+		}
+		await(t.engine.kill("ck"));
+		ContainerSnapshot after;
+		try {
+			after = await(t.engine.restoreCheckpoint("ck", "planted"));
+		} catch (Exception refused) {
+			after = t.engine.get("ck").orElseThrow();
+		}
+		if (after.isActive()) {
+			// restored: its process writes through the descriptor it got back, wherever that leads
+			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+			Path inside = t.configRoot.resolve("ck/rootfs" + target);
+			while (!Files.exists(inside) && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			await(t.engine.kill("ck"));
+		}
+		assertEquals("host\n", Files.readString(target), "the host file is as it was");
+		assertFalse(Files.exists(absent), "nothing made on the host");
+	}
 }
