@@ -165,6 +165,12 @@ class CheckpointTest {
 		await(t.engine.kill("b"));
 
 		try (ExecSession session = await(t.engine.openExec("a", ExecRequest.of("sleep", "100")))) {
+			// openExec answers once the helper is started; it joins the container a moment later
+			long deadline = System.nanoTime() + WAIT.toNanos();
+			while (sh("a", "ps | grep -c '[s]leep 100' || true").equals("0")) {
+				assertTrue(System.nanoTime() < deadline, "the exec's sleep never ran in the container");
+				Thread.sleep(20);
+			}
 			why = failure(t.engine.checkpoint("a", CheckpointRequest.stopping())).getMessage();
 			assertTrue(why.contains("was started from outside"), why);
 		}
