@@ -111,6 +111,8 @@ public final class Main {
 		COMMANDS.put("snapshot", SnapshotCommand::commandLine);
 		COMMANDS.put("checkpoint", CheckpointCommand::new);
 		COMMANDS.put("restore", RestoreCommand::new);
+		COMMANDS.put("migrate", MigrateCommand::new);
+		COMMANDS.put("migrate-receive", MigrateReceiveCommand::new);
 		COMMANDS.put("diff", DiffCommand::new);
 		COMMANDS.put("export", ExportCommand::new);
 		COMMANDS.put("import", ImportCommand::new);

@@ -138,6 +138,18 @@ public interface ContainerEngine extends AutoCloseable {
 	}
 
 	/**
+	 * Moves the container to another Berth host over ssh: a running one live (its root file system sent while it
+	 * runs, then frozen, dumped, the rest sent, restored there; the source's copy removed only once the target runs
+	 * it, and resumed here when anything fails before), a stopped one with its files. {@code progress} hears each
+	 * phase, from the engine's thread.
+	 */
+	default CompletableFuture<MigrationResult> migrate(String name, MigrationRequest request,
+			java.util.function.Consumer<MigrationProgress> progress) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot migrate"
+				+ " containers"));
+	}
+
+	/**
 	 * Saves the container's root file system and spec as a snapshot named {@code snapshot} (null: the first free
 	 * "snapN"). A running container is frozen while its files are copied, then thawed. Completes with the snapshot.
 	 */

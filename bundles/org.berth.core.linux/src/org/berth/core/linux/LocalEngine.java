@@ -56,4 +56,20 @@ public interface LocalEngine extends ContainerEngine {
 	default CompletableFuture<Integer> pullFiles(String name, String inside, Path local, boolean recursive) {
 		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot copy files"));
 	}
+
+	/**
+	 * The target's side of a migration: defines {@code spec}'s container, stopped, with the same id maps and
+	 * address, an empty root file system and an empty checkpoint folder for the source to fill. Refused when a
+	 * container of that name exists, or the ids or the address are another container's here.
+	 */
+	default CompletableFuture<MigrationLanding> receiveMigration(org.berth.core.ContainerSpec spec) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot receive"
+				+ " containers"));
+	}
+
+	/** The target's side of a migration that failed: the container it defined is ended and removed. */
+	default CompletableFuture<Void> abandonMigration(String name) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot receive"
+				+ " containers"));
+	}
 }

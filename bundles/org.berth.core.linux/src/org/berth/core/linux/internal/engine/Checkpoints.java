@@ -81,9 +81,11 @@ final class Checkpoints {
 		return Criu.locate().orElseThrow(() -> new BerthException(operation, name, Criu.missing()));
 	}
 
-	CheckpointInfo checkpoint(String name, CheckpointRequest request) throws BerthException {
-		Path criu = criu("checkpoint", name);
-		ContainerSnapshot snap = snapshots.require(name);
+	/**
+	 * The run of a container that can be checkpointed now, or the obstacle by its name (see {@link Obstacles}); the
+	 * container is not touched.
+	 */
+	RunDir.State requireDumpable(String name, ContainerSnapshot snap) throws BerthException {
 		if (!snap.isActive()) {
 			throw new BerthException("checkpoint", name, "\"" + name + "\" is " + snap.state().cli()
 					+ ": only a running container can be checkpointed");
@@ -96,9 +98,6 @@ final class Checkpoints {
 		if (obstacle.isPresent()) {
 			throw refused(name, obstacle.get());
 		}
-		String checkpoint = request.checkpoint() != null ? checkName(name, request.checkpoint())
-				: STAMP.format(Instant.now());
-		Path images = request.dir() != null ? outsideFolder(name, request.dir()) : folder(name).resolve(checkpoint);
 		Group group = ctx.driver().open(state.cgroup());
 		try {
 			Map<Long, ProcStat> processes = processes(group);
@@ -118,9 +117,25 @@ final class Checkpoints {
 				obstacle = Obstacles.ofMounts(Files.readAllLines(proc.resolve("mountinfo")),
 						spec.mode(org.berth.core.NamespaceType.USER) == org.berth.core.NamespaceMode.NEW);
 			}
-			if (obstacle.isPresent()) {
-				throw refused(name, obstacle.get());
-			}
+		} catch (IOException e) {
+			throw EngineContext.translate("checkpoint", name, e);
+		}
+		if (obstacle.isPresent()) {
+			throw refused(name, obstacle.get());
+		}
+		return state;
+	}
+
+	CheckpointInfo checkpoint(String name, CheckpointRequest request) throws BerthException {
+		Path criu = criu("checkpoint", name);
+		ContainerSnapshot snap = snapshots.require(name);
+		RunDir.State state = requireDumpable(name, snap);
+		ContainerSpec spec = snap.spec();
+		String checkpoint = request.checkpoint() != null ? checkName(name, request.checkpoint())
+				: STAMP.format(Instant.now());
+		Path images = request.dir() != null ? outsideFolder(name, request.dir()) : folder(name).resolve(checkpoint);
+		Group group = ctx.driver().open(state.cgroup());
+		try {
 			Path console = ctx.processes.procRoot().resolve(Long.toString(state.initPid())).resolve("root/dev/console");
 			String ttyKey = CriuArgs.ttyKey((Long) Files.getAttribute(console, "unix:rdev"),
 					(Long) Files.getAttribute(console, "unix:dev"));
@@ -367,9 +382,11 @@ final class Checkpoints {
 				snap.state(), Action.START)));
 		RunDir.State state;
 		try {
-			state = runs.launch(spec, rec.cgroup(), (plan, hostVeth) -> HelperCommand.restore(spec, plan, rec.ttyKey(),
-					CriuArgs.restore(criu, images, criuBinds(binds),
-							hostVeth == null ? null : ctx.network.precreate(name, hostVeth), rec.tcpEstablished())));
+			state = runs.launch(spec, cgroupOf(name, rec),
+					(plan, hostVeth) -> HelperCommand.restore(spec, plan, rec.ttyKey(),
+							CriuArgs.restore(criu, images, criuBinds(binds),
+									hostVeth == null ? null : ctx.network.precreate(name, hostVeth),
+									rec.tcpEstablished())));
 		} catch (BerthException e) {
 			snapshots.publish(EngineEvent.Kind.STATE_CHANGED, snap.withState(ContainerState.STOPPED));
 			List<String> errors = Criu.errors(images.resolve("restore.log"), 3);
@@ -412,19 +429,30 @@ final class Checkpoints {
 	}
 
 	/**
+	 * The cgroup path a restore makes: the dumped run's under this engine's parent ({@code PARENT/NAME-ID}), which is
+	 * another when the checkpoint came from another host or engine (a migration); a checkpoint that names another
+	 * kind of path is refused.
+	 */
+	private String cgroupOf(String name, CheckpointRecord rec) throws BerthException {
+		java.util.regex.Matcher m = Pattern.compile("(?:.+/)?" + Pattern.quote(name) + "-(\\d{1,19})")
+				.matcher(rec.cgroup());
+		if (!m.matches()) {
+			throw new BerthException("restore", name, "the checkpoint names the cgroup \"" + rec.cgroup()
+					+ "\", which is not a run of \"" + name + "\"");
+		}
+		return ctx.config.cgroupParent() + "/" + name + "-" + m.group(1);
+	}
+
+	/**
 	 * A checkpoint is restored into the container it was taken of, with the namespaces, id maps and network it had
-	 * then, and in the cgroup path of its run (which must be one of Berth's for that container).
+	 * then.
 	 */
 	private void checkRestorable(String name, CheckpointRecord rec, ContainerSpec spec) throws BerthException {
 		if (!rec.container().equals(name)) {
 			throw new BerthException("restore", name, "the checkpoint is of \"" + rec.container() + "\", not of \""
 					+ name + "\"");
 		}
-		if (!Pattern.matches(Pattern.quote(ctx.config.cgroupParent() + "/" + name + "-") + "\\d{1,19}",
-				rec.cgroup())) {
-			throw new BerthException("restore", name, "the checkpoint names the cgroup \"" + rec.cgroup()
-					+ "\", which is not one of this engine's for \"" + name + "\"");
-		}
+		cgroupOf(name, rec);
 		ContainerSpec then = rec.spec();
 		List<String> changed = new ArrayList<>();
 		if (!then.namespaces().equals(spec.namespaces())) {

@@ -38,6 +38,10 @@ import org.berth.core.Usage;
 import org.berth.core.linux.EngineConfig;
 import org.berth.core.linux.LinuxEngines;
 import org.berth.core.linux.LocalEngine;
+import org.berth.core.linux.MigrationLanding;
+import org.berth.core.MigrationProgress;
+import org.berth.core.MigrationRequest;
+import org.berth.core.MigrationResult;
 import org.berth.core.linux.internal.cgroup.CgroupDriver;
 import org.berth.core.linux.internal.proc.KernelProcesses;
 import org.berth.core.linux.internal.proc.Processes;
@@ -68,6 +72,7 @@ public final class LinuxEngine implements LocalEngine {
 	private final Exports exports;
 	private final Transfers transfers;
 	private final Checkpoints checkpoints;
+	private final Migrations migrations;
 
 	public LinuxEngine(EngineConfig config) throws BerthException {
 		this(config, null);
@@ -95,6 +100,7 @@ public final class LinuxEngine implements LocalEngine {
 		this.exports = new Exports(ctx, snapshots, definitions);
 		this.transfers = new Transfers(ctx, snapshots);
 		this.checkpoints = new Checkpoints(ctx, snapshots, reconciler, runs, namespaces, definitions);
+		this.migrations = new Migrations(ctx, snapshots, checkpoints, definitions);
 		reconciler.open();
 	}
 
@@ -457,6 +463,28 @@ public final class LinuxEngine implements LocalEngine {
 			checkpoints.delete(name, checkpoint);
 			return null;
 		});
+	}
+
+	// ---- migration (ssh, rsync, CRIU) ---------------------------------------------------------------------------
+
+	@Override
+	public CompletableFuture<MigrationResult> migrate(String name, MigrationRequest request,
+			java.util.function.Consumer<MigrationProgress> progress) {
+		ctx.requireWhole("migrate a container (others may share its namespaces)");
+		return ops.async(name, () -> afresh(name, () -> migrations.migrate(name, request, progress)));
+	}
+
+	@Override
+	public CompletableFuture<MigrationLanding> receiveMigration(ContainerSpec spec) {
+		return ops.async(spec.name(), () -> afresh(spec.name(), () -> migrations.receive(spec)));
+	}
+
+	@Override
+	public CompletableFuture<Void> abandonMigration(String name) {
+		return ops.async(name, () -> afresh(name, () -> {
+			migrations.abandon(name, runs);
+			return null;
+		}));
 	}
 
 	@Override
