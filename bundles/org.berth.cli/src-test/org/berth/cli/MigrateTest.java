@@ -34,6 +34,7 @@ import org.berth.core.NetworkSpec;
 import org.berth.core.linux.EngineConfig;
 import org.berth.core.linux.LinuxEngines;
 import org.berth.core.linux.LocalEngine;
+import org.berth.core.testing.LoopbackSshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.berth.cli;
+package org.berth.core.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * ssh client configuration that reaches it ({@link #sshCommand}): its own host key, known hosts and identity, nothing
  * of the machine's ssh set-up read or changed. {@link #close} ends the server (by its PID) and what it made.
  */
-final class LoopbackSshd implements AutoCloseable {
+public final class LoopbackSshd implements AutoCloseable {
 
-	static final Path SSHD = Path.of("/usr/sbin/sshd");
+	public static final Path SSHD = Path.of("/usr/sbin/sshd");
 	private static final Path PRIVSEP = Path.of("/run/sshd");
 
 	private final Path dir;
@@ -29,13 +29,13 @@ final class LoopbackSshd implements AutoCloseable {
 	private final boolean madePrivsep;
 
 	/** Whether this machine has what it takes (OpenSSH's server and client, ssh-keygen). */
-	static boolean available() {
+	public static boolean available() {
 		return Files.isExecutable(SSHD) && Files.isExecutable(Path.of("/usr/bin/ssh"))
 				&& Files.isExecutable(Path.of("/usr/bin/ssh-keygen"));
 	}
 
 	/** Starts the server with its files in {@code dir} (made, root's alone) and waits until it accepts. */
-	LoopbackSshd(Path dir) throws IOException, InterruptedException {
+	public LoopbackSshd(Path dir) throws IOException, InterruptedException {
 		this.dir = dir;
 		Files.createDirectories(dir);
 		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -85,12 +85,12 @@ final class LoopbackSshd implements AutoCloseable {
 	}
 
 	/** {@code ssh://root@127.0.0.1:PORT}. */
-	String url() {
+	public String url() {
 		return "ssh://root@127.0.0.1:" + port;
 	}
 
 	/** The ssh command that reaches this server (as BERTH_SSH would give it). */
-	List<String> sshCommand() {
+	public List<String> sshCommand() {
 		return List.of("ssh", "-F", dir.resolve("ssh_config").toString());
 	}
 
