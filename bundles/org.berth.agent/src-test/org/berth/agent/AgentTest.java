@@ -447,6 +447,18 @@ class AgentTest {
 		assertEquals("0\n", berth(member, "exec", "cl1", "--", "sh", "-c", "stat -c %u /root/etc/passwd").out(),
 				"running again, its files its own");
 		assertEquals(0, berth(member, "checkpoint", "--delete", "cl1", "ck1").status());
+		// migrate through the agent: its progress streams to the member's berth; a target that does not answer
+		// (nothing listens on 127.0.0.1:1) is found before the container is touched
+		Cli migrate = berth(member, "migrate", "cl1", "--to", "ssh://root@127.0.0.1:1");
+		assertEquals(1, migrate.status(), migrate.toString());
+		assertTrue(migrate.err().contains("check: asking ssh://root@127.0.0.1:1 to take \"cl1\""), migrate.err());
+		assertTrue(migrate.err().contains("did not take \"cl1\"") && migrate.err().contains("it keeps running here"),
+				migrate.err());
+		assertEquals(ContainerState.RUNNING, engine.get("cl1").orElseThrow().state());
+		Cli badTarget = berth(member, "migrate", "cl1", "--to", "host2");
+		assertEquals(1, badTarget.status(), badTarget.toString());
+		assertTrue(badTarget.err().contains("\"host2\" is not a target: write ssh://[user@]host[:port]"),
+				badTarget.err());
 		assertEquals(0, berth(member, "stop", "cl1").status());
 		assertEquals(0, berth(member, "destroy", "cl1").status());
 		assertTrue(engine.get("cl1").isEmpty());

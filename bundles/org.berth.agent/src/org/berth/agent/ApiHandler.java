@@ -49,6 +49,8 @@ import org.berth.core.UsageHistory;
 import org.berth.core.UsageSample;
 import org.berth.core.linux.LocalEngine;
 import org.berth.core.wire.Api;
+import org.berth.core.MigrationRequest;
+import org.berth.core.SshUrl;
 import org.berth.core.wire.ListEntry;
 import org.berth.core.wire.Wire;
 import org.berth.core.wire.WireException;
@@ -302,6 +304,11 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 			}
 			case "snapshots" -> snapshots(x, method, name, p);
 			case "checkpoints" -> checkpoints(x, method, name, p);
+			case "migrate" -> {
+				only(p, 3);
+				allow(x, "POST");
+				migrate(x, name);
+			}
 			case "schedule" -> {
 				only(p, 3);
 				allow(x, "GET", "PUT", "DELETE");
@@ -350,7 +357,7 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 				consoleLog(x, name);
 			}
 			default -> throw new HttpError(404, "A container has no resource \"" + sub
-					+ "\"; it has state, limits, clone, rename, schedule, exec, usage, history, snapshots, checkpoints,"
+					+ "\"; it has state, limits, clone, rename, schedule, exec, usage, history, snapshots, checkpoints, migrate,"
 					+ " publish, export, files, console-log, terminal and console.");
 		}
 	}
@@ -397,6 +404,61 @@ final class ApiHandler extends Handler.Abstract implements AutoCloseable {
 		}
 		throw new HttpError(404, "A checkpoint has only the resource restore.");
 	}
+
+	/**
+	 * {@code POST …/migrate}: the migration runs in the engine (as root, with root's ssh); its progress goes to the
+	 * client as newline-delimited JSON ({@link Api.MigrateLine}) as it happens, then its result or its error. A client
+	 * that goes away does not stop it (a migration cannot stop half-way); the audit trail has its end either way.
+	 */
+	private void migrate(Exchange x, String name) throws Exception {
+		Api.MigrateRequest r = Wire.fromJson(x.body(), Api.MigrateRequest.class);
+		try {
+			SshUrl.parse(r.target());
+		} catch (IllegalArgumentException e) {
+			throw new HttpError(400, "target: " + e.getMessage());
+		}
+		if ((r.ssh() != null || r.remoteBerth() != null) && x.peer.uid() != 0) {
+			throw new HttpError(403, "ssh, remoteBerth: only root may name the commands the agent runs as root;"
+					+ " leave them out (root's ssh and the target's berth are used).");
+		}
+		BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+		String what = "POST " + x.request.getHttpURI().getPath();
+		x.request.addIdleTimeoutListener(t -> false);
+		CompletableFuture<org.berth.core.MigrationResult> f = engine.migrate(name, new MigrationRequest(r.target(),
+				r.ssh(), r.remoteBerth(), Boolean.TRUE.equals(r.tcpEstablished())),
+				progress -> queue.offer(Wire.toJson(new Api.MigrateLine(progress, null, null))));
+		f.whenComplete((result, failure) -> {
+			if (failure == null) {
+				audit.record(x.peer, what, "migrate to " + r.target(), name, 200, "ok");
+				queue.offer(Wire.toJson(new Api.MigrateLine(null, Api.MigrateDone.of(result), null)));
+			} else {
+				Object[] sb = failure(failure);
+				Api.ErrorBody body = (Api.ErrorBody) sb[1];
+				audit.record(x.peer, what, "migrate to " + r.target(), name, (Integer) sb[0], body.error());
+				queue.offer(Wire.toJson(new Api.MigrateLine(null, null, body)));
+			}
+			queue.offer(END);
+		});
+		x.response.setStatus(200);
+		x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+		try (OutputStream out = Content.Sink.asOutputStream(x.response)) {
+			while (true) {
+				String line = queue.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+				if (line == END) {
+					break;
+				}
+				out.write(((line == null ? "" : line) + "\n").getBytes(StandardCharsets.UTF_8));
+				out.flush();
+			}
+			out.close();
+			x.callback.succeeded();
+		} catch (IOException | RuntimeException e) {
+			x.callback.failed(e); // the client went away; the migration goes on, and is audited at its end
+		}
+	}
+
+	/** The end of a migrate answer's lines (compared by identity). */
+	private static final String END = new String("end");
 
 	private void snapshots(Exchange x, String method, String name, List<String> p) throws Exception {
 		if (p.size() == 3) {

@@ -41,9 +41,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code berth migrate} between two Berth hosts on this machine, as root: the source is an engine in this process,
- * the target another configuration root, cgroup parent and bridge (in a network namespace of the test's, the same
- * subnet) reached through a real sshd on 127.0.0.1, running the real {@code berth} command line. Removes both
- * hosts' containers, cgroups, folders, network namespaces and the sshd.
+ * the target another configuration root and cgroup parent reached through a real sshd on 127.0.0.1, running the real
+ * {@code berth} command line. Both hosts' bridges are one bridge in a network namespace of the test's (two hosts on
+ * one LAN), where the test's TCP client is. Removes both hosts' containers, cgroups, folders, the namespace and the
+ * sshd.
  */
 class MigrateTest {
 
@@ -54,11 +55,22 @@ class MigrateTest {
 	private static final String COUNTER = "i=0; while true; do i=$((i+1)); echo \"$$ $i\" >/tmp/count.new;"
 			+ " mv /tmp/count.new /tmp/count; sleep 0.1; done";
 
+	/** Connects to port 7000 and sends each line of its input, printing the answer (a closed socket: CLOSED). */
+	private static final String ECHO_CLIENT = String.join("\n", "import socket, sys, time",
+			"deadline = time.time() + 15", "while True:", "    try:",
+			"        s = socket.create_connection((sys.argv[1], 7000), timeout=5); break", "    except OSError:",
+			"        if time.time() > deadline: raise", "        time.sleep(0.1)", "s.settimeout(60)",
+			"print('CONNECTED', flush=True)", "for line in sys.stdin:", "    s.sendall(line.encode())",
+			"    data = b''", "    while not data.endswith(b'\\n'):", "        chunk = s.recv(100)",
+			"        if not chunk:", "            print('CLOSED', flush=True); sys.exit(1)", "        data += chunk",
+			"    print(data.decode().strip(), flush=True)");
+
 	private final String id = "bm" + Long.toString(System.nanoTime() ^ ProcessHandle.current().pid() << 20, 36)
 			.replace("-", "");
 	private Path work;
 	private LoopbackSshd sshd;
 	private final List<Host> hosts = new ArrayList<>();
+	private String lan;
 	private Host source;
 	private Host target;
 
@@ -76,6 +88,8 @@ class MigrateTest {
 				"no CRIU: releng/setup-criu (run by releng/test as root) provides it");
 		work = Files.createTempDirectory(id, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
 				"rwxr-xr-x")));
+		lan = id;
+		run("ip", "netns", "add", lan);
 		source = host("s");
 		target = host("t");
 		sshd = new LoopbackSshd(work.resolve("ssh"));
@@ -83,13 +97,12 @@ class MigrateTest {
 	}
 
 	private Host host(String tag) throws Exception {
-		String netns = id + tag;
-		run("ip", "netns", "add", netns);
+		String netns = lan;
 		Path root = work.resolve(tag);
 		Files.createDirectories(root);
 		// as /var/lib/berth is: a container with a user namespace of its own (host uid 1048576+) must reach it
 		EngineConfig config = EngineConfig.defaults().withRoots(root, Path.of("/run", id + tag))
-				.withCgroupParent(id + tag).withNetwork("br" + id.substring(id.length() - 6) + tag, netns, SUBNET);
+				.withCgroupParent(id + tag).withNetwork("br" + id.substring(id.length() - 6), netns, SUBNET);
 		Host h = new Host(tag, config, netns, LinuxEngines.open(config));
 		hosts.add(h);
 		return h;
@@ -137,8 +150,10 @@ class MigrateTest {
 			}
 			assertEquals(List.of(), left, "cgroups left behind");
 		} finally {
+			if (lan != null) {
+				run("ip", "netns", "del", lan);
+			}
 			for (Host h : hosts) {
-				run("ip", "netns", "del", h.netns());
 				deleteTree(h.config().runRoot());
 			}
 			deleteTree(work);
@@ -150,40 +165,53 @@ class MigrateTest {
 	}
 
 	@Test
-	void aRunningContainerMovesLiveAndCountsOnThereWithItsPidsAddressAndMacAndIsGoneHere() throws Exception {
+	void aRunningContainerMovesLiveCountsOnThereWithItsPidsAddressAndMacAndKeepsItsTcpConnection() throws Exception {
 		LocalEngine s = source.engine();
 		s.define(ContainerSpec.builder("c1").template("busybox").network(NetworkSpec.veth(null, null)).build())
 				.get(30, TimeUnit.SECONDS);
 		s.start("c1").get(30, TimeUnit.SECONDS);
 		sh(s, "c1", "/bin/sh -c '" + COUNTER + "' </dev/null >/dev/null 2>&1 &");
+		sh(s, "c1", "/bin/busybox nc -ll -p 7000 -e /bin/cat </dev/null >/dev/null 2>&1 &");
 		long[] before = countAbove(s, "c1", 3);
 		String link = sh(s, "c1", "cat /sys/class/net/eth0/address; ip -4 -o addr show eth0 | awk '{print $4}'");
-		String address = link.lines().toList().get(1);
-		assertTrue(ping(source, address), "reachable on the source's bridge");
+		String address = link.lines().toList().get(1).replaceAll("/.*", "");
+		Process client = new ProcessBuilder("ip", "netns", "exec", lan, "python3", "-u", "-c", ECHO_CLIENT, address)
+				.redirectErrorStream(true).start();
+		try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(),
+				StandardCharsets.UTF_8)); var out = new java.io.PrintStream(client.getOutputStream(), true)) {
+			assertEquals("CONNECTED", in.readLine(), "the client in the test's namespace reaches the server");
+			out.println("one");
+			assertEquals("one", in.readLine());
 
-		List<MigrationProgress> heard = new CopyOnWriteArrayList<>();
-		MigrationResult r = s.migrate("c1", request(work.resolve("berth-target").toString()), heard::add)
-				.get(5, TimeUnit.MINUTES);
+			List<MigrationProgress> heard = new CopyOnWriteArrayList<>();
+			MigrationResult r = s.migrate("c1", new MigrationRequest(sshd.url(), sshd.sshCommand(),
+					work.resolve("berth-target").toString(), true), heard::add).get(5, TimeUnit.MINUTES);
 
-		assertTrue(r.live(), r.toString());
-		assertTrue(r.downtime().compareTo(Duration.ZERO) > 0 && r.bytesSent() > 0, r.toString());
-		List<MigrationProgress.Phase> order = heard.stream().map(MigrationProgress::phase).distinct().toList();
-		assertEquals(List.of(MigrationProgress.Phase.CHECK, MigrationProgress.Phase.TRANSFER,
-				MigrationProgress.Phase.DUMP, MigrationProgress.Phase.COPY, MigrationProgress.Phase.RESTORE,
-				MigrationProgress.Phase.CLEAN_UP), order, heard.toString());
-		assertTrue(heard.stream().anyMatch(p -> p.phase() == MigrationProgress.Phase.TRANSFER && p.fraction() == 1),
-				"the transfer's end is heard: " + heard);
-		assertTrue(s.get("c1").isEmpty(), "gone from the source");
-		assertFalse(Files.exists(source.config().configRoot().resolve("c1")), "its folder too");
+			assertTrue(r.live(), r.toString());
+			assertTrue(r.downtime().compareTo(Duration.ZERO) > 0 && r.bytesSent() > 0, r.toString());
+			List<MigrationProgress.Phase> order = heard.stream().map(MigrationProgress::phase).distinct().toList();
+			assertEquals(List.of(MigrationProgress.Phase.CHECK, MigrationProgress.Phase.TRANSFER,
+					MigrationProgress.Phase.DUMP, MigrationProgress.Phase.COPY, MigrationProgress.Phase.RESTORE,
+					MigrationProgress.Phase.CLEAN_UP), order, heard.toString());
+			assertTrue(heard.stream().anyMatch(p -> p.phase() == MigrationProgress.Phase.TRANSFER
+					&& p.fraction() == 1), "the transfer's end is heard: " + heard);
+			assertTrue(s.get("c1").isEmpty(), "gone from the source");
+			assertFalse(Files.exists(source.config().configRoot().resolve("c1")), "its folder too");
 
+			out.println("two");
+			assertEquals("two", in.readLine(), "answered on the same connection, now by the target");
+			assertTrue(client.isAlive());
+		} finally {
+			client.destroy();
+			client.waitFor();
+		}
 		LocalEngine t = reopenTarget();
-		ContainerSnapshot there = t.get("c1").orElseThrow();
-		assertEquals(ContainerState.RUNNING, there.state());
+		assertEquals(ContainerState.RUNNING, t.get("c1").orElseThrow().state());
 		long[] after = countAbove(t, "c1", before[1]);
 		assertEquals(before[0], after[0], "the counter's pid inside");
 		assertEquals(link, sh(t, "c1", "cat /sys/class/net/eth0/address; ip -4 -o addr show eth0 | awk '{print $4}'"),
 				"the same MAC and address");
-		assertTrue(ping(target, address), "reachable on the target's bridge");
+		assertTrue(ping(address), "reachable through its new veth");
 		assertTrue(t.checkpoints("c1").get(30, TimeUnit.SECONDS).isEmpty(), "the landed checkpoint is removed");
 	}
 
@@ -207,6 +235,18 @@ class MigrateTest {
 		long[] after = countAbove(s, "c2", before[1]);
 		assertEquals(before[0], after[0], "the same counter goes on here");
 		assertTrue(s.checkpoints("c2").get(30, TimeUnit.SECONDS).isEmpty(), "the migration's checkpoint is removed");
+		assertFalse(Files.exists(target.config().configRoot().resolve("c2")), "nothing of it is left on the target");
+
+		// the ssh connection killed while the target restores: the same
+		Path cut = work.resolve("berth-cut");
+		Files.writeString(cut, "#!/bin/sh\nif [ \"$1\" = restore ]; then kill -KILL $PPID; exit 1; fi\nexec "
+				+ quote(work.resolve("berth-target").toString()) + " \"$@\"\n");
+		Files.setPosixFilePermissions(cut, PosixFilePermissions.fromString("rwxr-xr-x"));
+		why = failure(s.migrate("c2", request(cut.toString()), p -> {
+		})).getMessage();
+		assertTrue(why.contains("could not resume \"c2\"") && why.contains("it runs here again"), why);
+		after = countAbove(s, "c2", after[1]);
+		assertEquals(before[0], after[0], "the same counter goes on here");
 		assertFalse(Files.exists(target.config().configRoot().resolve("c2")), "nothing of it is left on the target");
 
 		// a target that already has a container of that name is asked first: the source is not touched
@@ -278,10 +318,10 @@ class MigrateTest {
 		}
 	}
 
-	/** One ping from the host's bridge (in the test's namespace) to {@code address} (CIDR). */
-	private static boolean ping(Host h, String address) throws Exception {
-		return run("ip", "netns", "exec", h.netns(), "/bin/busybox", "ping", "-c", "1", "-W", "5",
-				address.replaceAll("/.*", "")).contains("1 packets received");
+	/** One ping from the bridge's namespace to {@code address}. */
+	private boolean ping(String address) throws Exception {
+		return run("ip", "netns", "exec", lan, "/bin/busybox", "ping", "-c", "1", "-W", "5", address)
+				.contains("1 packets received");
 	}
 
 	private static boolean onPath(String command) {

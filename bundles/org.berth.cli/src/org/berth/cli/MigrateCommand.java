@@ -11,7 +11,6 @@ import org.berth.core.MigrationProgress;
 import org.berth.core.MigrationRequest;
 import org.berth.core.MigrationResult;
 import org.berth.core.Sizes;
-import org.berth.core.linux.LocalEngine;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +24,9 @@ import picocli.CommandLine.Parameters;
 		+ " moves live: its files are sent while it runs, then it is frozen and dumped (CRIU), the rest is sent and"
 		+ " the target resumes it; it is removed here only once it runs there, and resumes here when anything fails"
 		+ " before. A stopped container moves with its files.",
-		"The target runs its own berth (as root) and is reached with ssh and rsync: your ssh configuration, keys and"
-				+ " known hosts; BERTH_SSH replaces the ssh command (e.g. BERTH_SSH='ssh -F ./ssh_config')."},
+		"The target runs its own berth (as root) and is reached with ssh and rsync as root: root's ssh configuration,"
+				+ " keys and known hosts (the agent's, for a member of group berth). For root, BERTH_SSH replaces the ssh"
+				+ " command (e.g. BERTH_SSH='ssh -F ./ssh_config')."},
 		footer = {"", "Examples:", "  berth migrate c1 --to ssh://root@host2",
 				"  berth migrate web --to ssh://host2:2222 --tcp-established"})
 final class MigrateCommand extends BaseCommand {
@@ -63,10 +63,6 @@ final class MigrateCommand extends BaseCommand {
 			throw new BerthException("migrate", name, "BERTH_SSH: " + e.getMessage());
 		}
 		ContainerEngine engine = ctx.engine();
-		if (!(engine instanceof LocalEngine)) {
-			throw new BerthException("migrate", name, "berth migrate runs as root, with root's ssh (it runs CRIU and"
-					+ " rsync of the container's files): run it with sudo");
-		}
 		MigrationResult r = Context.await(engine.migrate(name, new MigrationRequest(to, ssh, remoteBerth,
 				tcpEstablished), new Reporter()));
 		if (json) {

@@ -50,6 +50,9 @@ import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
 import org.berth.core.Usage;
 import org.berth.core.wire.Api;
+import org.berth.core.MigrationProgress;
+import org.berth.core.MigrationRequest;
+import org.berth.core.MigrationResult;
 import org.berth.core.wire.AuditTrail;
 import org.berth.core.wire.ListEntry;
 import org.berth.core.wire.Wire;
@@ -697,6 +700,57 @@ public final class AgentEngine implements ContainerEngine {
 	public CompletableFuture<Void> exportContainer(String name, OutputStream out, boolean withSnapshots) {
 		return download(container(name) + "/export" + (withSnapshots ? "?snapshots=1" : ""), out,
 				"berth-client-export");
+	}
+
+	/**
+	 * {@code POST …/migrate}: the agent migrates (as root, with root's ssh) and streams the progress, which
+	 * {@code progress} hears from a thread of this client's; the result or the error comes last.
+	 */
+	@Override
+	public CompletableFuture<MigrationResult> migrate(String name, MigrationRequest request,
+			java.util.function.Consumer<MigrationProgress> progress) {
+		CompletableFuture<MigrationResult> result = new CompletableFuture<>();
+		boolean defaults = request.ssh().equals(List.of("ssh")) && request.remoteBerth().equals("berth");
+		Api.MigrateRequest body = new Api.MigrateRequest(request.target(), request.tcpEstablished(),
+				defaults ? null : request.ssh(), defaults ? null : request.remoteBerth());
+		InputStreamResponseListener listener = new InputStreamResponseListener();
+		http.newRequest(uri(container(name) + "/migrate")).method("POST").idleTimeout(1, TimeUnit.HOURS)
+				.body(new StringRequestContent("application/json", Wire.toJson(body))).send(listener);
+		Thread.ofVirtual().name("berth-client-migrate").start(() -> {
+			try {
+				Response response = listener.get(1, TimeUnit.MINUTES);
+				try (InputStream in = listener.getInputStream();
+						BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+					if (response.getStatus() != 200) {
+						result.completeExceptionally(error(response.getStatus(),
+								new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+						return;
+					}
+					String line;
+					while ((line = lines.readLine()) != null) {
+						if (line.isBlank()) {
+							continue;
+						}
+						Api.MigrateLine l = Wire.gson().fromJson(line, Api.MigrateLine.class);
+						if (l.progress() != null && progress != null) {
+							progress.accept(l.progress());
+						} else if (l.result() != null) {
+							result.complete(l.result().toResult());
+							return;
+						} else if (l.error() != null) {
+							result.completeExceptionally(error(500, Wire.toJson(l.error())));
+							return;
+						}
+					}
+					result.completeExceptionally(new BerthException("migrate", name, "the connection to the agent"
+							+ " ended before the migration did; berth list (or the agent's audit trail) shows where"
+							+ " \"" + name + "\" is now"));
+				}
+			} catch (Exception e) {
+				result.completeExceptionally(failure(e));
+			}
+		});
+		return result;
 	}
 
 	/** A body of the agent's into {@code out} as it comes; an answer other than 200 fails with its sentence. */

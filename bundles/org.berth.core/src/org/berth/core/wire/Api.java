@@ -92,4 +92,43 @@ public final class Api {
 			return new TerminalControl("resize", columns, rows, null, null, null);
 		}
 	}
+
+	/**
+	 * {@code POST /1.0/containers/NAME/migrate}: the target ({@code ssh://[user@]host[:port]}); {@code ssh} and
+	 * {@code remoteBerth} replace the agent's ssh command and the target's berth, and only root may name them (the
+	 * agent runs them as root).
+	 */
+	public record MigrateRequest(String target, Boolean tcpEstablished, List<String> ssh, String remoteBerth) {
+	}
+
+	/**
+	 * One line of the migrate answer (newline-delimited JSON): progress as it happens, then the result or the error,
+	 * once.
+	 */
+	public record MigrateLine(org.berth.core.MigrationProgress progress, MigrateDone result, ErrorBody error) {
+	}
+
+	/** A finished migration on the wire: durations in milliseconds, the phases by their names. */
+	public record MigrateDone(String container, String target, boolean live, long downtimeMs, long bytesSent,
+			Map<String, Long> phasesMs) {
+
+		public static MigrateDone of(org.berth.core.MigrationResult r) {
+			Map<String, Long> phases = new java.util.LinkedHashMap<>();
+			r.phases().entrySet().stream().sorted(Map.Entry.comparingByKey())
+					.forEach(e -> phases.put(e.getKey().name(), e.getValue().toMillis()));
+			return new MigrateDone(r.container(), r.target(), r.live(), r.downtime().toMillis(), r.bytesSent(),
+					phases);
+		}
+
+		public org.berth.core.MigrationResult toResult() {
+			Map<org.berth.core.MigrationProgress.Phase, java.time.Duration> phases = new java.util.EnumMap<>(
+					org.berth.core.MigrationProgress.Phase.class);
+			if (phasesMs != null) {
+				phasesMs.forEach((k, v) -> phases.put(org.berth.core.MigrationProgress.Phase.valueOf(k),
+						java.time.Duration.ofMillis(v)));
+			}
+			return new org.berth.core.MigrationResult(container, target, live, java.time.Duration.ofMillis(downtimeMs),
+					bytesSent, phases);
+		}
+	}
 }
