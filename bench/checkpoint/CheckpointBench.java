@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.berth.core.CheckpointRequest;
+import org.berth.core.MigrationRequest;
+import org.berth.core.MigrationResult;
 import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSpec;
 import org.berth.core.NamespaceMode;
@@ -22,6 +24,11 @@ import org.berth.core.linux.LocalEngine;
  * lxc-checkpoint -s / -r (LXC 5.0.2, a privileged container with the host's /usr bound in), both with the same CRIU,
  * round-robin in one run. The sum of the two is the downtime of a stop-and-resume. Everything is made under
  * /tmp/berth-ckbench-PID and removed at the end.
+ * <p>
+ * With BENCH_MIGRATE (an sshd of the script's on 127.0.0.1, {@code ssh://root@127.0.0.1:PORT}), BENCH_SSH (the ssh
+ * command that reaches it) and BENCH_BERTH_HOME (a Berth product, whose berth is the other side's), each round also
+ * migrates the unprivileged container to a second Berth root on this machine and back: its downtime (freeze to
+ * running there) beside LXC's local stop and resume, which moves nothing.
  */
 public final class CheckpointBench {
 
@@ -44,7 +51,19 @@ public final class CheckpointBench {
 				.fromString("rwxr-xr-x"));
 		criuConfig = work.resolve("criu.conf");
 		Files.writeString(criuConfig, "network-lock nftables\n");
-		LocalEngine engine = LinuxEngines.open(config);
+		engine = LinuxEngines.open(config);
+		String migrateTo = System.getenv("BENCH_MIGRATE");
+		EngineConfig other = null;
+		if (migrateTo != null) {
+			other = EngineConfig.defaults().withRoots(work.resolve("other"), Path.of("/run", id + "-other"))
+					.withCgroupParent(id + "-other");
+			Files.createDirectories(work.resolve("other"));
+			Files.setPosixFilePermissions(work.resolve("other"), java.nio.file.attribute.PosixFilePermissions
+					.fromString("rwxr-xr-x"));
+			berthScript(work.resolve("berth-here"), config);
+			berthScript(work.resolve("berth-other"), other);
+			otherEngine = LinuxEngines.open(other);
+		}
 		List<String> made = new ArrayList<>();
 		System.out.println("| memory | subject | checkpoint | restore | downtime | × LXC |");
 		System.out.println("|---|---|---:|---:|---:|---:|");
@@ -64,7 +83,8 @@ public final class CheckpointBench {
 				Path lxcRootfs = lxcRootfs(lxcpath, name, program);
 				Path lxcReady = lxcRootfs.resolve("tmp/ready");
 				List<Double> bd = new ArrayList<>(), br = new ArrayList<>(), pd = new ArrayList<>(),
-						pr = new ArrayList<>(), ld = new ArrayList<>(), lr = new ArrayList<>();
+						pr = new ArrayList<>(), ld = new ArrayList<>(), lr = new ArrayList<>(), md = new ArrayList<>(),
+						mt = new ArrayList<>(), mb = new ArrayList<>();
 				engine.start(name).get(1, TimeUnit.MINUTES);
 				engine.start(privName).get(1, TimeUnit.MINUTES);
 				sh("lxc-start", "-P", lxcpath.toString(), "-n", name);
@@ -82,11 +102,32 @@ public final class CheckpointBench {
 					sh("rm", "-rf", dir.toString());
 					ld.add((t1 - t0) / 1e6);
 					lr.add((t2 - t1) / 1e6);
+					if (migrateTo != null) {
+						// there and back: each way is one migration of the same container
+						awaitFile(config.configRoot().resolve(name).resolve("rootfs/tmp/ready"));
+						migrate(engine, name, migrateTo, work.resolve("berth-other"), md, mt, mb);
+						engine.close();
+						engine = LinuxEngines.open(config);
+						otherEngine.close();
+						otherEngine = LinuxEngines.open(other);
+						awaitFile(other.configRoot().resolve(name).resolve("rootfs/tmp/ready"));
+						migrate(otherEngine, name, migrateTo, work.resolve("berth-here"), md, mt, mb);
+						otherEngine.close();
+						otherEngine = LinuxEngines.open(other);
+						engine.close();
+						engine = LinuxEngines.open(config);
+					}
 				}
 				double lDown = median(ld) + median(lr);
 				row(mib, "Berth, unprivileged (default)", bd, br, lDown);
 				row(mib, "Berth, privileged", pd, pr, lDown);
 				row(mib, "LXC (privileged, no console)", ld, lr, lDown);
+				if (migrateTo != null) {
+					System.out.printf(Locale.ROOT, "| %d MiB | Berth migration over ssh (loopback), unprivileged | | |"
+							+ " %.0f ms | %.2f× |%n", mib, median(md), median(md) / lDown);
+					System.out.printf(Locale.ROOT, "migration %d MiB: downtime %s ms; whole migration %s ms; sent %s"
+							+ " bytes%n", mib, md, mt, mb);
+				}
 				System.out.printf(Locale.ROOT, "raw %d MiB: berth dump %s restore %s; privileged dump %s restore %s;"
 						+ " lxc dump %s restore %s%n", mib, bd, br, pd, pr, ld, lr);
 			}
@@ -102,8 +143,45 @@ public final class CheckpointBench {
 				engine.destroy(name).get(1, TimeUnit.MINUTES);
 			}
 			engine.close();
+			if (otherEngine != null) {
+				// a container a failed migration left on the other side
+				for (org.berth.core.ContainerSnapshot c : otherEngine.list()) {
+					try {
+						otherEngine.kill(c.name()).get(1, TimeUnit.MINUTES);
+					} catch (Exception e) {
+						// stopped already
+					}
+					otherEngine.destroy(c.name()).get(1, TimeUnit.MINUTES);
+				}
+				otherEngine.close();
+				quietly("rm", "-rf", other.runRoot().toString());
+			}
 			quietly("rm", "-rf", work.toString(), run.toString());
 		}
+	}
+
+	private static LocalEngine engine;
+	private static LocalEngine otherEngine;
+
+	/** One migration of {@code name} from {@code from}'s host to the one {@code berth} serves. */
+	private static void migrate(LocalEngine from, String name, String url, Path berth, List<Double> downtimes,
+			List<Double> totals, List<Double> bytes) throws Exception {
+		List<String> ssh = List.of(System.getenv("BENCH_SSH").split(" "));
+		long t0 = System.nanoTime();
+		MigrationResult r = from.migrate(name, new MigrationRequest(url, ssh, berth.toString(), false), p -> {
+		}).get(10, TimeUnit.MINUTES);
+		totals.add((System.nanoTime() - t0) / 1e6);
+		downtimes.add(r.downtime().toNanos() / 1e6);
+		bytes.add((double) r.bytesSent());
+	}
+
+	/** The product's berth with one Berth root's settings: the other side of a migration. */
+	private static void berthScript(Path file, EngineConfig c) throws IOException {
+		String home = System.getenv("BENCH_BERTH_HOME");
+		Files.writeString(file, "#!/bin/sh\nJAVA_TOOL_OPTIONS='-Dberth.configRoot=" + c.configRoot()
+				+ " -Dberth.runRoot=" + c.runRoot() + " -Dberth.cgroupParent=" + c.cgroupParent()
+				+ "' exec '" + home + "/berth' \"$@\"\n");
+		Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
 	}
 
 	/** lxc-checkpoint -s or -r; a failure quotes the Error lines of CRIU's log. */
