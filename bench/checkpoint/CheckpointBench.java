@@ -173,6 +173,7 @@ public final class CheckpointBench {
 		totals.add((System.nanoTime() - t0) / 1e6);
 		downtimes.add(r.downtime().toNanos() / 1e6);
 		bytes.add((double) r.bytesSent());
+		System.out.println("migration " + name + ": " + r.phases());
 	}
 
 	/** The product's berth with one Berth root's settings: the other side of a migration. */

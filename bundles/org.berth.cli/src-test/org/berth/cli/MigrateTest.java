@@ -65,6 +65,9 @@ class MigrateTest {
 			"        if not chunk:", "            print('CLOSED', flush=True); sys.exit(1)", "        data += chunk",
 			"    print(data.decode().strip(), flush=True)");
 
+	/** The start of a shell test that matches the target's berth when it is asked to resume (then, else). */
+	private static final String RESUMING = "if [ \"$1\" = migrate-receive ] && [ \"$2\" = --resume ]; then ";
+
 	private final String id = "bm" + Long.toString(System.nanoTime() ^ ProcessHandle.current().pid() << 20, 36)
 			.replace("-", "");
 	private Path work;
@@ -218,8 +221,8 @@ class MigrateTest {
 	@Test
 	void whenTheTargetCannotResumeItTheContainerResumesHereAndNothingIsLeftThere() throws Exception {
 		Path failing = work.resolve("berth-failing");
-		Files.writeString(failing, "#!/bin/sh\nif [ \"$1\" = restore ]; then echo 'berth: refused by the test' >&2;"
-				+ " exit 1; fi\nexec " + quote(work.resolve("berth-target").toString()) + " \"$@\"\n");
+		Files.writeString(failing, "#!/bin/sh\n" + RESUMING + "echo ready; read ck; echo 'berth: refused by the"
+				+ " test' >&2; exit 1; fi\nexec " + quote(work.resolve("berth-target").toString()) + " \"$@\"\n");
 		Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwxr-xr-x"));
 		LocalEngine s = source.engine();
 		s.define(ContainerSpec.builder("c2").template("busybox").build()).get(30, TimeUnit.SECONDS);
@@ -237,9 +240,9 @@ class MigrateTest {
 		assertTrue(s.checkpoints("c2").get(30, TimeUnit.SECONDS).isEmpty(), "the migration's checkpoint is removed");
 		assertFalse(Files.exists(target.config().configRoot().resolve("c2")), "nothing of it is left on the target");
 
-		// the ssh connection killed while the target restores: the same
+		// the ssh connection killed (sshd's process of it) when the target is told to resume: the same
 		Path cut = work.resolve("berth-cut");
-		Files.writeString(cut, "#!/bin/sh\nif [ \"$1\" = restore ]; then kill -KILL $PPID; exit 1; fi\nexec "
+		Files.writeString(cut, "#!/bin/sh\n" + RESUMING + "echo ready; read ck; kill -KILL $PPID; exit 1; fi\nexec "
 				+ quote(work.resolve("berth-target").toString()) + " \"$@\"\n");
 		Files.setPosixFilePermissions(cut, PosixFilePermissions.fromString("rwxr-xr-x"));
 		why = failure(s.migrate("c2", request(cut.toString()), p -> {

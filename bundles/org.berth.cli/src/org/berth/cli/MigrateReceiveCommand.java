@@ -21,8 +21,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code berth migrate-receive NAME}: the target's side of {@code berth migrate}, run there over ssh by the source.
- * Reads the container's spec (JSON) on standard input, defines it, and prints where its files go (JSON);
- * {@code --abandon} removes what a failed migration left. Not for people: hidden from the help.
+ * Reads the container's spec (JSON) on standard input, defines it, and prints where its files go (JSON).
+ * {@code --resume} opens the engine, prints "ready", reads the name of the checkpoint the source sent on its input and
+ * resumes it (printing "running PID"); an input that ends first means the source gave up. {@code --abandon} removes
+ * what a failed migration left. Not for people: hidden from the help.
  */
 @Command(name = "migrate-receive", hidden = true, description = "The target's side of berth migrate.")
 final class MigrateReceiveCommand extends BaseCommand {
@@ -34,6 +36,9 @@ final class MigrateReceiveCommand extends BaseCommand {
 
 	@Option(names = "--abandon", description = "Remove the container a failed migration defined here.")
 	boolean abandon;
+
+	@Option(names = "--resume", description = "Wait for the checkpoint's name on standard input, then resume it.")
+	boolean resume;
 
 	MigrateReceiveCommand(Context ctx) {
 		super(ctx);
@@ -48,6 +53,24 @@ final class MigrateReceiveCommand extends BaseCommand {
 		}
 		if (abandon) {
 			Context.await(local.abandonMigration(name));
+			return 0;
+		}
+		if (resume) {
+			ctx.out.println("ready");
+			ctx.out.flush();
+			String checkpoint;
+			try {
+				checkpoint = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+						StandardCharsets.UTF_8)).readLine();
+			} catch (IOException e) {
+				checkpoint = null;
+			}
+			if (checkpoint == null || checkpoint.isBlank()) {
+				ctx.err.println("berth: the migration of \"" + name + "\" was given up before it reached this host");
+				return 3;
+			}
+			org.berth.core.ContainerSnapshot c = Context.await(local.restoreCheckpoint(name, checkpoint.strip()));
+			ctx.out.println("running " + c.initPid());
 			return 0;
 		}
 		ContainerSpec spec;
@@ -68,8 +91,6 @@ final class MigrateReceiveCommand extends BaseCommand {
 		Map<String, Object> o = new LinkedHashMap<>();
 		o.put("container", l.container());
 		o.put("folder", l.folder().toString());
-		o.put("images", l.images().toString());
-		o.put("checkpoint", l.checkpoint());
 		o.put("criu", l.criu());
 		Json.print(ctx.out, o);
 		return 0;

@@ -59,7 +59,7 @@ public interface LocalEngine extends ContainerEngine {
 
 	/**
 	 * The target's side of a migration: defines {@code spec}'s container, stopped, with the same id maps and
-	 * address, an empty root file system and an empty checkpoint folder for the source to fill. Refused when a
+	 * address, an empty folder for the source to fill. Refused when a
 	 * container of that name exists, or the ids or the address are another container's here.
 	 */
 	default CompletableFuture<MigrationLanding> receiveMigration(org.berth.core.ContainerSpec spec) {

@@ -28,6 +28,16 @@ class MigrationCommandsTest {
 				"ServerAliveCountMax=4", "host2", "--", "berth version"),
 				SshTarget.parse("ssh://host2").command(List.of("ssh"), List.of(), List.of("berth", "version")));
 		assertEquals("'it'\\''s'", SshTarget.quote("it's"));
+		SshTarget through = SshTarget.parse("ssh://host2").through(java.nio.file.Path.of("/tmp/berth-ssh-1/master"));
+		assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "ServerAliveInterval=15", "-o",
+				"ServerAliveCountMax=4", "-o", "ControlMaster=yes", "-o", "ControlPath=/tmp/berth-ssh-1/master", "-o",
+				"ControlPersist=300", "-N", "-f", "host2"), through.master(List.of("ssh")));
+		assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "ServerAliveInterval=15", "-o",
+				"ServerAliveCountMax=4", "-o", "ControlMaster=no", "-o", "ControlPath=/tmp/berth-ssh-1/master", "host2",
+				"--", "berth version"), through.command(List.of("ssh"), List.of(), List.of("berth", "version")));
+		assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "ServerAliveInterval=15", "-o",
+				"ServerAliveCountMax=4", "-o", "ControlPath=/tmp/berth-ssh-1/master", "-O", "exit", "host2"),
+				through.exit(List.of("ssh")));
 		assertEquals("''", SshTarget.quote(""));
 	}
 

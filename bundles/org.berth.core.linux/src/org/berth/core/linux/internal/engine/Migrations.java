@@ -35,6 +35,7 @@ import org.berth.core.linux.MigrationLanding;
 import org.berth.core.linux.internal.checkpoint.Criu;
 import org.berth.core.linux.internal.migration.Command;
 import org.berth.core.linux.internal.migration.RsyncOutput;
+import org.berth.core.linux.internal.migration.Session;
 import org.berth.core.linux.internal.migration.SshTarget;
 import org.berth.core.wire.SpecJson;
 
@@ -46,18 +47,17 @@ import com.google.gson.JsonParser;
  * Migration of a container to another Berth host over ssh, and the target's side of it. Called under the
  * container's lock (nothing else starts, stops or changes it meanwhile).
  * <p>
- * The source drives; the target runs its own {@code berth}: {@code berth migrate-receive NAME} defines the container
- * there from the spec on its input and answers where its files go ({@link MigrationLanding}). The container's folder
- * (root file system, snapshots, their schedule) is sent with rsync over the same ssh while the container runs; then
- * CRIU freezes and dumps it here (it is down from that moment), rsync sends what changed and the images, and
- * {@code berth restore NAME migrated} resumes it there. Only once the target runs it is it removed here; when any
- * step before fails, the target's half-made copy is removed and the container resumes here from its images.
- * A stopped container moves with its files alone.
+ * The source drives, over one ssh connection (a master that every command goes through); the target runs its own
+ * {@code berth}: {@code berth migrate-receive NAME} defines the container there from the spec on its input and
+ * answers where its files go ({@link MigrationLanding}). The container's folder (root file system, snapshots, their
+ * schedule) is sent with rsync while the container runs, and {@code berth migrate-receive --resume NAME} is started
+ * there and waits, its JVM and engine up; then CRIU freezes and dumps the container here (it is down from that
+ * moment), one rsync sends what changed and the images, and the waiting berth is told the checkpoint's name and
+ * resumes it. Only once the target runs it is it removed here; when any step before fails, the target's half-made
+ * copy is removed and the container resumes here from its images. A stopped container moves with its files alone.
  */
 final class Migrations {
 
-	/** The name of the checkpoint a migration lands on its target. */
-	static final String LANDING = "migrated";
 	private static final Duration REMOTE_TIMEOUT = Duration.ofMinutes(5);
 	private static final Duration SEND_TIMEOUT = Duration.ofHours(12);
 	/** Every {@code berth} the source runs on the target uses that host's engine in its own process, no agent. */
@@ -107,52 +107,161 @@ final class Migrations {
 			Criu.locate().orElseThrow(() -> new BerthException("migrate", name, Criu.missing()));
 			checkpoints.requireDumpable(name, snap); // before the target is asked: the user reads the obstacle
 		}
-		hear.accept(new MigrationProgress(Phase.CHECK, -1, "asking " + target + " to take \"" + name + "\""));
-		MigrationLanding landing = receive(name, target, request, spec);
-		took.put(Phase.CHECK, since(phase));
-		long sent = 0;
-		String dumped = null;
-		long down = 0;
+		Path control;
 		try {
-			if (live && !landing.criu()) {
-				throw new BerthException("migrate", name, target + " has no CRIU that works (releng/setup-criu"
-						+ " provides one there); a stopped container can move without it");
-			}
-			phase = System.nanoTime();
-			sent += sendFolder(name, target, request, landing, Phase.TRANSFER, hear);
-			took.put(Phase.TRANSFER, since(phase));
-			if (live) {
-				phase = System.nanoTime();
-				down = phase;
-				hear.accept(new MigrationProgress(Phase.DUMP, -1, "freezing \"" + name + "\" and writing its"
-						+ " processes"));
-				dumped = "migration-" + System.currentTimeMillis();
-				checkpoints.checkpoint(name, new CheckpointRequest(dumped, null, false, request.tcpEstablished()));
-				took.put(Phase.DUMP, since(phase));
-				phase = System.nanoTime();
-				sent += sendFolder(name, target, request, landing, Phase.COPY, hear);
-				Path images = ctx.store.dir(name).resolve(Checkpoints.FOLDER).resolve(dumped);
-				sent += send(name, target, request, images.toString(), landing.images().toString(), List.of(),
-						Phase.COPY, "the checkpoint", hear);
-				took.put(Phase.COPY, since(phase));
-				phase = System.nanoTime();
-				hear.accept(new MigrationProgress(Phase.RESTORE, -1, "resuming \"" + name + "\" on " + target));
-				Command.Result r = remote(target, request, List.of("restore", name, landing.checkpoint()), null);
-				if (!r.ok()) {
-					throw new BerthException("migrate", name, target + " could not resume \"" + name + "\": "
-							+ r.why());
-				}
-				took.put(Phase.RESTORE, since(phase));
-			}
-		} catch (BerthException | RuntimeException e) {
-			throw recover(name, target, request, dumped, e, hear);
+			control = Files.createTempDirectory("berth-ssh-"); // 0700: the master connection's socket is root's
+		} catch (IOException e) {
+			throw new BerthException("migrate", name, "could not make a folder for ssh's connection: " + e.getMessage(),
+					e);
 		}
-		Duration downtime = live ? since(down) : Duration.ZERO;
-		phase = System.nanoTime();
-		hear.accept(new MigrationProgress(Phase.CLEAN_UP, -1, "removing \"" + name + "\" here"));
-		cleanUp(name, target, request, live, dumped);
-		took.put(Phase.CLEAN_UP, since(phase));
-		return new MigrationResult(name, target.toString(), live, downtime, sent, took);
+		target = target.through(control.resolve("master"));
+		try {
+			hear.accept(new MigrationProgress(Phase.CHECK, -1, "connecting to " + target));
+			connect(name, target, request, control);
+			hear.accept(new MigrationProgress(Phase.CHECK, -1, "asking " + target + " to take \"" + name + "\""));
+			MigrationLanding landing = receive(name, target, request, spec);
+			took.put(Phase.CHECK, since(phase));
+			long[] sent = {0};
+			String dumped = null;
+			long down = 0;
+			Session resume = null;
+			try {
+				if (live && !landing.criu()) {
+					throw new BerthException("migrate", name, target + " has no CRIU that works (releng/setup-criu"
+							+ " provides one there); a stopped container can move without it");
+				}
+				phase = System.nanoTime();
+				sent[0] += sendFolder(name, target, request, landing, null, Phase.TRANSFER, hear);
+				if (live) {
+					// the target's berth starts now, so that its JVM and engine are up when the images arrive
+					resume = startResume(name, target, request);
+				}
+				took.put(Phase.TRANSFER, since(phase));
+				if (live) {
+					phase = System.nanoTime();
+					down = phase;
+					hear.accept(new MigrationProgress(Phase.DUMP, -1, "freezing \"" + name + "\" and writing its"
+							+ " processes"));
+					dumped = "migration-" + System.currentTimeMillis();
+					checkpoints.checkpoint(name, new CheckpointRequest(dumped, null, false,
+							request.tcpEstablished()));
+					took.put(Phase.DUMP, since(phase));
+					phase = System.nanoTime();
+					sent[0] += sendFolder(name, target, request, landing, dumped, Phase.COPY, hear);
+					took.put(Phase.COPY, since(phase));
+					phase = System.nanoTime();
+					hear.accept(new MigrationProgress(Phase.RESTORE, -1, "resuming \"" + name + "\" on " + target));
+					resumeThere(name, target, resume, dumped);
+					took.put(Phase.RESTORE, since(phase));
+				}
+			} catch (BerthException | RuntimeException e) {
+				if (resume != null) {
+					resume.close();
+				}
+				throw recover(name, target, request, dumped, e, hear);
+			}
+			Duration downtime = live ? since(down) : Duration.ZERO;
+			phase = System.nanoTime();
+			hear.accept(new MigrationProgress(Phase.CLEAN_UP, -1, "removing \"" + name + "\" here"));
+			cleanUp(name, target, request, dumped);
+			took.put(Phase.CLEAN_UP, since(phase));
+			return new MigrationResult(name, target.toString(), live, downtime, sent[0], took);
+		} finally {
+			disconnect(target, request, control);
+		}
+	}
+
+	/**
+	 * Opens the one ssh connection every later command goes through; a target that does not answer, or does not let
+	 * this user in, is found here, before anything changed.
+	 */
+	private static void connect(String name, SshTarget target, MigrationRequest request, Path control)
+			throws BerthException {
+		Path log = control.resolve("master.log");
+		try {
+			Process p = new ProcessBuilder(target.master(request.ssh())).redirectErrorStream(true)
+					.redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+							"/dev/null")))
+					.start();
+			boolean ended = p.waitFor(REMOTE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+			if (!ended) {
+				p.destroyForcibly();
+				p.waitFor();
+			}
+			if (!ended || p.exitValue() != 0) {
+				List<String> said = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+				throw new BerthException("migrate", name, "could not reach " + target + ": " + (!ended
+						? "ssh did not connect in " + REMOTE_TIMEOUT.toMinutes() + " minutes"
+						: said.isEmpty() ? "ssh ended with status " + p.exitValue()
+								: String.join("; ", said.subList(Math.max(0, said.size() - 3), said.size())))
+						+ " (it keeps running here)");
+			}
+		} catch (IOException e) {
+			throw new BerthException("migrate", name, "could not run ssh: " + e.getMessage() + " (install"
+					+ " openssh-client)", e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new BerthException("migrate", name, "interrupted while connecting to " + target);
+		}
+	}
+
+	/** Ends the connection and removes its folder. */
+	private static void disconnect(SshTarget target, MigrationRequest request, Path control) {
+		if (Files.exists(target.control())) {
+			try {
+				Command.run(target.exit(request.ssh()), null, null, Duration.ofSeconds(30));
+			} catch (IOException e) {
+				// no master to end
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		EngineContext.quietly("remove ssh's folder of the migration of", target.toString(),
+				() -> Files2.deleteTree(control));
+	}
+
+	/** The target's {@code berth migrate-receive --resume NAME}, once it says it is ready. */
+	private Session startResume(String name, SshTarget target, MigrationRequest request) throws BerthException {
+		List<String> remote = List.of(request.remoteBerth(), "migrate-receive", "--resume", name);
+		Session s;
+		try {
+			s = Session.start(target.command(request.ssh(), REMOTE_ENV, remote));
+		} catch (IOException e) {
+			throw new BerthException("migrate", name, "could not run ssh: " + e.getMessage(), e);
+		}
+		try {
+			String line = s.nextLine(REMOTE_TIMEOUT);
+			if (!"ready".equals(line)) {
+				Command.Result r = s.finish(Duration.ofSeconds(10));
+				throw new BerthException("migrate", name, "the berth of " + target + " did not get ready to resume \""
+						+ name + "\": " + (line != null ? "it said \"" + abbreviate(line) + "\"" : r.why()));
+			}
+			return s;
+		} catch (InterruptedException e) {
+			s.close();
+			Thread.currentThread().interrupt();
+			throw new BerthException("migrate", name, "interrupted while the target got ready");
+		}
+	}
+
+	/** Tells the waiting target which checkpoint to resume, and waits until it runs there. */
+	private static void resumeThere(String name, SshTarget target, Session resume, String checkpoint)
+			throws BerthException {
+		try {
+			resume.sendLast(checkpoint);
+			Command.Result r = resume.finish(REMOTE_TIMEOUT);
+			if (!r.ok()) {
+				throw new BerthException("migrate", name, target + " could not resume \"" + name + "\": " + r.why());
+			}
+		} catch (IOException e) {
+			resume.close();
+			throw new BerthException("migrate", name, target + " could not resume \"" + name + "\": its berth went"
+					+ " away (" + e.getMessage() + ")", e);
+		} catch (InterruptedException e) {
+			resume.close();
+			Thread.currentThread().interrupt();
+			throw new BerthException("migrate", name, "interrupted while " + target + " resumed it");
+		}
 	}
 
 	private static Duration since(long nanos) {
@@ -171,7 +280,6 @@ final class Migrations {
 		try {
 			JsonObject o = JsonParser.parseString(r.stdout().trim()).getAsJsonObject();
 			return new MigrationLanding(o.get("container").getAsString(), Path.of(o.get("folder").getAsString()),
-					Path.of(o.get("images").getAsString()), o.get("checkpoint").getAsString(),
 					o.get("criu").getAsBoolean());
 		} catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
 			abandon(name, target, request);
@@ -181,14 +289,20 @@ final class Migrations {
 	}
 
 	/**
-	 * The container's folder to the target: root file system, snapshots and their schedule; not its config (the
-	 * target wrote its own) nor its checkpoints (taken of runs on this host).
+	 * The container's folder to the target: root file system, snapshots and their schedule, and the checkpoint
+	 * {@code checkpoint} when it is not null (one rsync for both: one file list, one round trip); not its config (the
+	 * target wrote its own) nor its other checkpoints (taken of runs on this host).
 	 */
 	private long sendFolder(String name, SshTarget target, MigrationRequest request, MigrationLanding landing,
-			Phase phase, Consumer<MigrationProgress> hear) throws BerthException {
-		return send(name, target, request, ctx.store.dir(name).toString(), landing.folder().toString(),
-				List.of("--exclude=/" + ConfigStore.CONFIG, "--exclude=/" + Checkpoints.FOLDER + "/"), phase,
-				phase == Phase.TRANSFER ? "the files" : "what changed in the files", hear);
+			String checkpoint, Phase phase, Consumer<MigrationProgress> hear) throws BerthException {
+		List<String> filter = new ArrayList<>(List.of("--exclude=/" + ConfigStore.CONFIG));
+		if (checkpoint != null) {
+			filter.addAll(List.of("--include=/" + Checkpoints.FOLDER + "/", "--include=/" + Checkpoints.FOLDER + "/"
+					+ checkpoint + "/***"));
+		}
+		filter.add("--exclude=/" + Checkpoints.FOLDER + "/" + (checkpoint != null ? "*" : ""));
+		return send(name, target, request, ctx.store.dir(name).toString(), landing.folder().toString(), filter, phase,
+				checkpoint == null ? "the files" : "what changed in the files, and the checkpoint,", hear);
 	}
 
 	/** rsync of one folder; its progress heard; the bytes it sent. */
@@ -282,11 +396,11 @@ final class Migrations {
 		}
 	}
 
-	/** The target runs it: the landing checkpoint there, and everything of it here, go. */
-	private void cleanUp(String name, SshTarget target, MigrationRequest request, boolean live, String dumped) {
-		if (live) {
-			EngineContext.quietly("delete the landed checkpoint on the target of", name, () -> {
-				Command.Result r = remote(target, request, List.of("checkpoint", "--delete", name, LANDING), null);
+	/** The target runs it: the checkpoint there, and everything of it here, go. */
+	private void cleanUp(String name, SshTarget target, MigrationRequest request, String dumped) {
+		if (dumped != null) {
+			EngineContext.quietly("delete the checkpoint on the target of", name, () -> {
+				Command.Result r = remote(target, request, List.of("checkpoint", "--delete", name, dumped), null);
 				if (!r.ok()) {
 					throw new IOException(r.why());
 				}
@@ -327,13 +441,11 @@ final class Migrations {
 		}
 		SpecValidator.requireValid(spec, definitions.validationContext());
 		Path folder = ctx.store.dir(name);
-		Path images = folder.resolve(Checkpoints.FOLDER).resolve(LANDING);
 		try {
 			Files2.privateDirectories(folder);
 			Files.createDirectories(ctx.store.rootfs(name));
-			Files.createDirectories(images);
-			Files.setPosixFilePermissions(images.getParent(), PosixFilePermissions.fromString("rwx------"));
-			Files.setPosixFilePermissions(images, PosixFilePermissions.fromString("rwx------"));
+			Files.createDirectories(folder.resolve(Checkpoints.FOLDER), PosixFilePermissions.asFileAttribute(
+					PosixFilePermissions.fromString("rwx------")));
 			ctx.store.save(spec);
 		} catch (IOException e) {
 			EngineContext.quietly("remove the half-made", name, () -> Files2.deleteTree(folder));
@@ -342,7 +454,7 @@ final class Migrations {
 					e);
 		}
 		snapshots.publish(EngineEvent.Kind.DEFINED, ContainerSnapshot.stopped(spec));
-		return new MigrationLanding(name, folder, images, LANDING, Criu.locate().isPresent());
+		return new MigrationLanding(name, folder, Criu.locate().isPresent());
 	}
 
 	private static boolean overlap(List<IdMap> a, List<IdMap> b) {
@@ -365,8 +477,4 @@ final class Migrations {
 		definitions.destroy(name);
 	}
 
-	/** The checkpoint a migration left on this host, if any: {@code berth restore} resumes it. */
-	static boolean isMigrationCheckpoint(CheckpointInfo c) {
-		return c.name().startsWith("migration-");
-	}
 }

@@ -1,5 +1,6 @@
 package org.berth.core.linux.internal.migration;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,13 +9,44 @@ import org.berth.core.SshUrl;
 
 /**
  * The commands that reach another Berth host ({@link SshUrl}): ssh itself with the user's own configuration, keys and
- * known hosts (never asking: {@code BatchMode}), and rsync over the same ssh. Pure: nothing is run here.
+ * known hosts (never asking: {@code BatchMode}), and rsync over the same ssh. With a {@code control} socket every
+ * command goes through one connection ({@link #master}: one key exchange and log-in for the whole migration, measured
+ * at 0.3-0.7 s each on the test VM). Pure: nothing is run here.
+ *
+ * @param control the master connection's socket (in a folder of the caller's alone), or null for none
  */
-public record SshTarget(SshUrl url) {
+public record SshTarget(SshUrl url, Path control) {
+
+	/** How long the master connection stays without a command on it: a migration that died leaves none for long. */
+	static final int PERSIST_SECONDS = 300;
 
 	/** The target {@code url} names, or why it names none. */
 	public static SshTarget parse(String url) throws IllegalArgumentException {
-		return new SshTarget(SshUrl.parse(url));
+		return new SshTarget(SshUrl.parse(url), null);
+	}
+
+	/** The same target, its commands through the master connection at {@code socket}. */
+	public SshTarget through(Path socket) {
+		return new SshTarget(url, socket);
+	}
+
+	/**
+	 * Opens the master connection: authenticates, then goes to the background ({@code -f}) and serves the other
+	 * commands for up to {@value #PERSIST_SECONDS} s without one. Its output must go to a file: a pipe would stay open
+	 * as long as the master lives.
+	 */
+	public List<String> master(List<String> ssh) {
+		List<String> argv = base(ssh);
+		argv.addAll(List.of("-o", "ControlMaster=yes", "-o", "ControlPath=" + control, "-o",
+				"ControlPersist=" + PERSIST_SECONDS, "-N", "-f", destination()));
+		return argv;
+	}
+
+	/** Ends the master connection. */
+	public List<String> exit(List<String> ssh) {
+		List<String> argv = base(ssh);
+		argv.addAll(List.of("-o", "ControlPath=" + control, "-O", "exit", destination()));
+		return argv;
 	}
 
 	public String destination() {
@@ -28,6 +60,14 @@ public record SshTarget(SshUrl url) {
 
 	/** {@code ssh} and its options, without the destination: never a prompt, a dead link found within a minute. */
 	public List<String> sshOptions(List<String> ssh) {
+		List<String> argv = base(ssh);
+		if (control != null) {
+			argv.addAll(List.of("-o", "ControlMaster=no", "-o", "ControlPath=" + control));
+		}
+		return argv;
+	}
+
+	private List<String> base(List<String> ssh) {
 		List<String> argv = new ArrayList<>(ssh);
 		argv.addAll(List.of("-o", "BatchMode=yes", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"));
 		if (url.port() != 0) {
