@@ -46,7 +46,8 @@ class MigrationCommandsTest {
 		List<String> argv = SshTarget.parse("ssh://root@host2:2222").rsync(List.of("ssh", "-F", "/tmp/c"),
 				"/var/lib/berth/c1", "/var/lib/berth/c1/", Optional.empty());
 		assertEquals(List.of("rsync", "--archive", "--hard-links", "--acls", "--xattrs", "--numeric-ids", "--sparse",
-				"--delete", "--stats", "--info=progress2", "--no-inc-recursive",
+				"--delete", "--whole-file", "--compress", "--compress-level=1", "--stats", "--info=progress2",
+				"--no-inc-recursive",
 				"--rsh=ssh -F /tmp/c -o BatchMode=yes -o ServerAliveInterval=15 -o ServerAliveCountMax=4 -p 2222",
 				"/var/lib/berth/c1/", "root@host2:/var/lib/berth/c1/"), argv);
 	}

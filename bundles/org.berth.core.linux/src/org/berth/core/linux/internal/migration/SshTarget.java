@@ -97,11 +97,15 @@ public record SshTarget(SshUrl url, Path control) {
 	/**
 	 * rsync of the folder {@code from} to {@code to} on the target (both folders; their contents are made the same,
 	 * what is gone from {@code from} is removed there): owners and groups by number, modes, hard links, ACLs,
-	 * extended attributes (file capabilities among them), devices, sparse files; the totals at the end.
+	 * extended attributes (file capabilities among them), devices, sparse files; the totals at the end. Whole files
+	 * (no delta search: the target has no older copy) and compressed at the fastest level (rsync agrees on zstd
+	 * where both ends have it): measured on loopback for 64 MB of CRIU's pages, 1.6 s plain, 1.2 s whole, 0.7-1.0 s
+	 * whole and compressed.
 	 */
 	public List<String> rsync(List<String> ssh, String from, String to, Optional<String> remoteRsync) {
 		List<String> argv = new ArrayList<>(List.of("rsync", "--archive", "--hard-links", "--acls", "--xattrs",
-				"--numeric-ids", "--sparse", "--delete", "--stats", "--info=progress2", "--no-inc-recursive"));
+				"--numeric-ids", "--sparse", "--delete", "--whole-file", "--compress", "--compress-level=1", "--stats",
+				"--info=progress2", "--no-inc-recursive"));
 		argv.add("--rsh=" + String.join(" ", sshOptions(ssh).stream().map(SshTarget::quote).toList()));
 		remoteRsync.ifPresent(r -> argv.add("--rsync-path=" + r));
 		argv.add(slash(from));
