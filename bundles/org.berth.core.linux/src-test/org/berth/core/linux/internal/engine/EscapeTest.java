@@ -263,4 +263,36 @@ class EscapeTest {
 		assertEquals("host\n", Files.readString(target), "the host file is as it was");
 		assertFalse(Files.exists(absent), "nothing made on the host");
 	}
+
+	/**
+	 * A migration's rsync reads the container's files while the container runs: a folder the container swaps for a
+	 * link to the host's / between rsync's listing and its reading must not make the sender (root) read host files.
+	 * It reads through {@link org.berth.core.linux.internal.migration.SenderView}: here a link planted inside the root
+	 * file system is read through that view as rsync would, and ends in ELOOP; the container's own files are read.
+	 */
+	@Test
+	void aMigrationsSenderDoesNotFollowALinkTheContainerPlanted() throws Exception {
+		Path host = Files.createDirectory(t.configRoot.resolve("host-side"));
+		Files.writeString(host.resolve("secret"), "host\n");
+		t.define(ContainerSpec.builder("mv").template("busybox").build());
+		t.start("mv");
+		ExecResult planted = await(t.engine.exec("mv", ExecRequest.of("sh", "-c", "echo mine > /root/own && ln -s / "
+				+ "/root/escape")));
+		assertEquals(0, planted.exitCode(), planted.stderrText());
+		Path view = Files.createDirectory(t.configRoot.resolve("view"));
+		String through = view + "/rootfs/root/escape" + host + "/secret";
+		Process p = new ProcessBuilder(org.berth.core.linux.internal.migration.SenderView.wrap(
+				t.configRoot.resolve("mv").toString(), view.toString(), List.of("sh", "-c", "cat " + view
+						+ "/rootfs/root/own; readlink " + view + "/rootfs/root/escape; cat " + through
+						+ " || echo REFUSED")))
+				.redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertEquals(0, p.waitFor(), out);
+		assertTrue(out.startsWith("mine\n/\n"), "its own files and links are read: " + out);
+		assertTrue(out.contains("Too many levels of symbolic links") && out.endsWith("REFUSED\n")
+				&& !out.contains("host\n"), "the host file is not read through the planted link: " + out);
+		assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().noneMatch(l -> l.contains(view
+				.toString())), "the view was in the sender's own mount namespace: nothing is left on the host");
+		await(t.engine.kill("mv"));
+	}
 }

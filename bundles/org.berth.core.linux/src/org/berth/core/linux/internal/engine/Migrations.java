@@ -35,6 +35,7 @@ import org.berth.core.linux.MigrationLanding;
 import org.berth.core.linux.internal.checkpoint.Criu;
 import org.berth.core.linux.internal.migration.Command;
 import org.berth.core.linux.internal.migration.RsyncOutput;
+import org.berth.core.linux.internal.migration.SenderView;
 import org.berth.core.linux.internal.migration.Session;
 import org.berth.core.linux.internal.migration.SshTarget;
 import org.berth.core.wire.SpecJson;
@@ -305,11 +306,23 @@ final class Migrations {
 				checkpoint == null ? "the files" : "what changed in the files, and the checkpoint,", hear);
 	}
 
+	/** Where the local rsync sees the container's folder ({@link SenderView}): beside ssh's socket, root's alone. */
+	private static Path view(SshTarget target) {
+		return target.control().resolveSibling("view");
+	}
+
 	/** rsync of one folder; its progress heard; the bytes it sent. */
 	private long send(String name, SshTarget target, MigrationRequest request, String from, String to,
 			List<String> options, Phase phase, String what, Consumer<MigrationProgress> hear) throws BerthException {
-		List<String> argv = new ArrayList<>(target.rsync(request.ssh(), from, to, Optional.empty()));
-		argv.addAll(1, options);
+		Path view = view(target);
+		try {
+			Files.createDirectories(view);
+		} catch (IOException e) {
+			throw new BerthException("migrate", name, "could not make the folder " + view + ": " + e.getMessage(), e);
+		}
+		List<String> rsync = new ArrayList<>(target.rsync(request.ssh(), view.toString(), to, Optional.empty()));
+		rsync.addAll(1, options);
+		List<String> argv = SenderView.wrap(from, view.toString(), rsync);
 		long[] bytes = {0};
 		double[] last = {-1};
 		hear.accept(new MigrationProgress(phase, 0, "sending " + what + " of \"" + name + "\""));
