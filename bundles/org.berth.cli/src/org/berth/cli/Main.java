@@ -38,7 +38,7 @@ public final class Main {
 	public static void main(String[] args) {
 		System.setProperty("java.util.logging.config.class", CliLogging.class.getName());
 		// a command's sampler (stats, top) lives seconds: the agent (or a console) keeps the histories on disk
-		System.setProperty("berth.persistHistory", "false");
+		System.setProperty(EngineConfig.PERSIST_HISTORY, "false");
 		boolean debug = "1".equals(System.getenv("BERTH_DEBUG"));
 		System.exit(run(args, System.out, System.err, Main::openEngineFor, debug));
 	}

@@ -22,6 +22,12 @@ import java.nio.file.Path;
 public record EngineConfig(Path configRoot, Path runRoot, String cgroupParent, Path helper, Path busybox,
 		String bridge, String bridgeNetns, String subnet, Path lxcfs) {
 
+	/**
+	 * "false" keeps the histories in memory only: for a short-lived process (a {@code berth stats} or {@code top}),
+	 * which would otherwise write every history it read when it ends, over what the agent keeps writing.
+	 */
+	public static final String PERSIST_HISTORY = "berth.persistHistory";
+
 	/** The engine's settings on a normal host. */
 	public static EngineConfig defaults() {
 		return new EngineConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "berth", null,

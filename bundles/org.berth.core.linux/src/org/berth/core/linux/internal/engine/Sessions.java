@@ -1,5 +1,7 @@
 package org.berth.core.linux.internal.engine;
 
+import org.berth.core.linux.EngineConfig;
+
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -61,12 +63,6 @@ final class Sessions {
 	/** The folder of the histories' files under the config root (see {@link HistoryFiles}). */
 	static final String HISTORY = ".history";
 
-	/**
-	 * "false" keeps the histories in memory only: for a short-lived process (a {@code berth stats} or {@code top}),
-	 * which would otherwise write every history it read when it ends, over what the agent keeps writing.
-	 */
-	public static final String PERSIST_HISTORY = "berth.persistHistory";
-
 	Monitoring monitoring() {
 		reconciler.watchFoundMonitors();
 		return ops.engineWide(() -> {
@@ -89,7 +85,7 @@ final class Sessions {
 						}
 					}
 				}, Sampler.DEFAULT_INTERVAL, Tier.DEFAULTS, ctx.processes.procRoot(), OnlineCpus.FILE);
-				if (!"false".equals(System.getProperty(PERSIST_HISTORY))) {
+				if (!"false".equals(System.getProperty(EngineConfig.PERSIST_HISTORY))) {
 					sampler.persistIn(new HistoryFiles(ctx.config.configRoot().resolve(HISTORY)));
 				}
 				sampler.start();
