@@ -140,6 +140,7 @@ final class ScriptedMigrations implements InvocationHandler, AutoCloseable {
 
 	static List<Object> check(String name, String target) {
 		return List.of(new MigrationProgress(Phase.CHECK, -1, "checking that \"" + name + "\" can move"),
+				new MigrationProgress(Phase.CHECK, -1, "connecting to " + target),
 				new MigrationProgress(Phase.CHECK, -1, "asking " + target + " to take \"" + name + "\""));
 	}
 
