@@ -331,6 +331,7 @@ public final class ContainersView {
 		menu.add(new Separator());
 		menu.add(command(window, BerthCommands.CHECKPOINT));
 		menu.add(command(window, BerthCommands.RESTORE_CHECKPOINT));
+		menu.add(command(window, BerthCommands.MIGRATE));
 		menu.add(new Separator("additions"));
 		menu.add(new Action("Refresh") {
 			@Override

@@ -15,6 +15,8 @@ import org.berth.core.EngineListener;
 import org.berth.core.Limits;
 import org.berth.core.Problem;
 import org.berth.core.SpecValidator;
+import org.berth.ui.handlers.MigrateActions;
+import org.berth.ui.handlers.MigrateHandler;
 import org.berth.ui.internal.Engines;
 import org.berth.ui.internal.Formats;
 import org.berth.ui.jobs.BerthJobs;
@@ -59,7 +61,8 @@ import org.eclipse.ui.part.MultiPageEditorPart;
  * Namespaces (saved with the spec, applied at the next start), Resources (applied live to a running container),
  * Network (saved with the spec, like the namespaces), Console log (what init writes, followed live;
  * {@link ConsoleLogPage}), Snapshots ({@link SnapshotsPage}), Checkpoints ({@link CheckpointsPage}) and Files
- * ({@link FilesPage}).
+ * ({@link FilesPage}). The Overview's Migrate… opens the Migrate dialog, as Container > Migrate… does (disabled, with
+ * the reason in its tooltip, unless the container runs or is stopped).
  */
 public final class ContainerEditor extends MultiPageEditorPart {
 
@@ -78,6 +81,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 
 	private final List<Label[]> overviewRows = new ArrayList<>();
 	private Text command;
+	private Button migrate;
 	private Label namespacesNote;
 	private NamespacesEditor namespaces;
 	private NetworkEditor network;
@@ -295,6 +299,21 @@ public final class ContainerEditor extends MultiPageEditorPart {
 				clipboard.dispose();
 			}
 		});
+		Label ml = new Label(c, SWT.NONE);
+		ml.setText("Another host:");
+		ml.setFont(bold);
+		GridDataFactory.fillDefaults().span(2, 1).indent(0, 12).applyTo(ml);
+		Composite move = new Composite(c, SWT.NONE);
+		GridLayoutFactory.fillDefaults().numColumns(2).spacing(10, 0).applyTo(move);
+		GridDataFactory.fillDefaults().span(2, 1).applyTo(move);
+		migrate = new Button(move, SWT.PUSH);
+		migrate.setText("Mi&grate...");
+		migrate.setData(TEST_ID, "editor.migrate");
+		migrate.addListener(SWT.Selection, e -> MigrateHandler.open(getSite().getShell(), engine, name));
+		Label mh = new Label(move, SWT.WRAP);
+		mh.setText("moves it to another Berth host over ssh; a running container moves live");
+		GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).hint(400, SWT.DEFAULT)
+				.applyTo(mh);
 		return c;
 	}
 
@@ -445,6 +464,9 @@ public final class ContainerEditor extends MultiPageEditorPart {
 			overviewRows.get(i)[1].setText(values[i]);
 		}
 		command.setText(CommandLines.createCommandLine(spec));
+		String blocker = MigrateActions.blocker(s);
+		migrate.setEnabled(blocker == null);
+		migrate.setToolTipText(blocker != null ? blocker : "Move \"" + name + "\" to another Berth host");
 		// the state as it is now (running, frozen, starting…), not "running" for every active state
 		String is = "\"" + name + "\" is " + Formats.state(s.state()).toLowerCase(java.util.Locale.ROOT);
 		namespacesNote.setText(s.isActive() ? is + ": changes to its namespaces are saved now and apply at its next"

@@ -15,6 +15,7 @@ public final class BerthCommands {
 	public static final String COMPARE = "org.berth.ui.container.compare";
 	public static final String CHECKPOINT = "org.berth.ui.container.checkpoint";
 	public static final String RESTORE_CHECKPOINT = "org.berth.ui.container.restoreCheckpoint";
+	public static final String MIGRATE = "org.berth.ui.container.migrate";
 	public static final String OPEN = "org.berth.ui.container.open";
 	public static final String PREFERENCES = "org.berth.ui.preferences.open";
 

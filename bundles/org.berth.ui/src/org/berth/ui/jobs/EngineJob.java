@@ -14,7 +14,8 @@ import org.eclipse.ui.progress.IProgressConstants;
 /**
  * A user job of the console that talks to the engine. It belongs to {@link BerthJobs#FAMILY}; a failure is logged
  * and shown in an {@link ErrorDialog} whose message says why, with the causes under Details
- * ({@link ErrorStatuses#forDialog}), instead of the workbench's generic prompt.
+ * ({@link ErrorStatuses#forDialog}), instead of the workbench's generic prompt (a job whose own dialog shows the
+ * failure only logs it: {@link #promptsErrors()}).
  */
 public abstract class EngineJob extends Job {
 
@@ -31,10 +32,17 @@ public abstract class EngineJob extends Job {
 				IStatus result = event.getResult();
 				if (result != null && result.matches(IStatus.ERROR)) {
 					ILog.get().log(result);
-					showError(result);
+					if (promptsErrors()) {
+						showError(result);
+					}
 				}
 			}
 		});
+	}
+
+	/** Whether a failure opens an error dialog; false for a job whose own dialog shows it (it is logged anyway). */
+	protected boolean promptsErrors() {
+		return true;
 	}
 
 	private void showError(IStatus result) {
