@@ -451,9 +451,9 @@ class AgentTest {
 		// (nothing listens on 127.0.0.1:1) is found before the container is touched
 		Cli migrate = berth(member, "migrate", "cl1", "--to", "ssh://root@127.0.0.1:1");
 		assertEquals(1, migrate.status(), migrate.toString());
-		assertTrue(migrate.err().contains("check: asking ssh://root@127.0.0.1:1 to take \"cl1\""), migrate.err());
-		assertTrue(migrate.err().contains("did not take \"cl1\"") && migrate.err().contains("it keeps running here"),
-				migrate.err());
+		assertTrue(migrate.err().contains("check: connecting to ssh://root@127.0.0.1:1"), migrate.err());
+		assertTrue(migrate.err().contains("could not reach ssh://root@127.0.0.1:1: ")
+				&& migrate.err().contains("(it keeps running here)"), migrate.err());
 		assertEquals(ContainerState.RUNNING, engine.get("cl1").orElseThrow().state());
 		Cli badTarget = berth(member, "migrate", "cl1", "--to", "host2");
 		assertEquals(1, badTarget.status(), badTarget.toString());
