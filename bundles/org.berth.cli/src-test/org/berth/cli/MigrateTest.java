@@ -268,6 +268,18 @@ class MigrateTest {
 	void aStoppedContainerMovesWithItsFilesAndSnapshots() throws Exception {
 		LocalEngine s = source.engine();
 		s.define(ContainerSpec.builder("c3").template("busybox").build()).get(30, TimeUnit.SECONDS);
+		// a container that shares a namespace of c3's (even stopped) keeps it here: refused before anything is sent
+		s.define(ContainerSpec.builder("c4").template("busybox").share(org.berth.core.NamespaceType.UTS, "c3")
+				.build()).get(30, TimeUnit.SECONDS);
+		String why = failure(s.migrate("c3", request(work.resolve("berth-target").toString()), p -> {
+		})).getMessage();
+		assertEquals("\"c4\" shares its uts namespace with \"c3\": a migration moves one container; change \"c4\""
+				+ " first", why);
+		why = failure(s.migrate("c4", request(work.resolve("berth-target").toString()), p -> {
+		})).getMessage();
+		assertTrue(why.startsWith("\"c4\" shares the uts namespace of \"c3\""), why);
+		s.destroy("c4").get(30, TimeUnit.SECONDS);
+		assertFalse(Files.exists(target.config().configRoot().resolve("c3")), "nothing was sent");
 		s.writeFile("c3", "/root/note", "kept\n".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
 		s.createSnapshot("c3", "first").get(60, TimeUnit.SECONDS);
 

@@ -377,7 +377,7 @@ final class Definitions {
 	 * Refuses {@code operation} while another container shares one of {@code name}'s namespaces: "OTHER shares its
 	 * TYPE namespace with NAME" and {@code advice}, whose %s is OTHER.
 	 */
-	private void requireUnshared(String operation, String name, String advice) throws BerthException {
+	void requireUnshared(String operation, String name, String advice) throws BerthException {
 		for (ContainerSnapshot other : snapshots.values()) {
 			for (NamespaceSpec ns : other.spec().namespaces().values()) {
 				if (ns.mode() == NamespaceMode.SHARE && name.equals(ns.shareWith())) {

@@ -104,6 +104,15 @@ final class Migrations {
 		};
 		long phase = System.nanoTime();
 		hear.accept(new MigrationProgress(Phase.CHECK, -1, "checking that \"" + name + "\" can move"));
+		// one container moves: none may share its namespaces, either way, running or not (it is removed here after)
+		for (org.berth.core.NamespaceSpec ns : spec.namespaces().values()) {
+			if (ns.mode() == NamespaceMode.SHARE) {
+				throw new BerthException("migrate", name, "\"" + name + "\" shares the " + ns.type().procName()
+						+ " namespace of \"" + ns.shareWith() + "\": a migration moves one container whose namespaces"
+						+ " are its own or the host's");
+			}
+		}
+		definitions.requireUnshared("migrate", name, ": a migration moves one container; change \"%s\" first");
 		if (live) {
 			Criu.locate().orElseThrow(() -> new BerthException("migrate", name, Criu.missing()));
 			checkpoints.requireDumpable(name, snap); // before the target is asked: the user reads the obstacle
