@@ -65,6 +65,8 @@ public final class CheckpointBench {
 			otherEngine = LinuxEngines.open(other);
 		}
 		List<String> made = new ArrayList<>();
+		// lxc-checkpoint leaves an empty "lxc.pivot" cgroup behind: removed at the end when it was not there before
+		boolean pivotBefore = Files.exists(Path.of("/sys/fs/cgroup/pids/lxc.pivot"));
 		System.out.println("| memory | subject | checkpoint | restore | downtime | × LXC |");
 		System.out.println("|---|---|---:|---:|---:|---:|");
 		try {
@@ -157,6 +159,9 @@ public final class CheckpointBench {
 				quietly("rm", "-rf", other.runRoot().toString());
 			}
 			quietly("rm", "-rf", work.toString(), run.toString());
+			if (!pivotBefore) {
+				quietly("sh", "-c", "rmdir /sys/fs/cgroup/*/lxc.pivot /sys/fs/cgroup/lxc.pivot 2>/dev/null");
+			}
 		}
 	}
 
