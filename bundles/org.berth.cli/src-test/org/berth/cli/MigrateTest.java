@@ -175,6 +175,9 @@ class MigrateTest {
 		s.start("c1").get(30, TimeUnit.SECONDS);
 		sh(s, "c1", "/bin/sh -c '" + COUNTER + "' </dev/null >/dev/null 2>&1 &");
 		sh(s, "c1", "/bin/busybox nc -ll -p 7000 -e /bin/cat </dev/null >/dev/null 2>&1 &");
+		// files that come and go while the files are sent (rsync finds some listed and gone: its status 24)
+		sh(s, "c1", "/bin/sh -c 'mkdir -p /tmp/churn; while true; do for i in $(seq 100); do echo x > /tmp/churn/$i;"
+				+ " done; rm -f /tmp/churn/*; done' </dev/null >/dev/null 2>&1 &");
 		long[] before = countAbove(s, "c1", 3);
 		String link = sh(s, "c1", "cat /sys/class/net/eth0/address; ip -4 -o addr show eth0 | awk '{print $4}'");
 		String address = link.lines().toList().get(1).replaceAll("/.*", "");

@@ -60,6 +60,8 @@ import com.google.gson.JsonParser;
 final class Migrations {
 
 	private static final Duration REMOTE_TIMEOUT = Duration.ofMinutes(5);
+	/** rsync's status when files it listed were gone when it came to read them. */
+	private static final int RSYNC_VANISHED = 24;
 	private static final Duration SEND_TIMEOUT = Duration.ofHours(12);
 	/** Every {@code berth} the source runs on the target uses that host's engine in its own process, no agent. */
 	private static final List<String> REMOTE_ENV = List.of("BERTH_AGENT=0");
@@ -344,7 +346,10 @@ final class Migrations {
 				}
 			});
 		}, SEND_TIMEOUT);
-		if (!r.ok()) {
+		// while it runs, its files come and go: one listed and gone before it was read (rsync's status 24) is sent, or
+		// removed there, by the copy after the freeze
+		boolean vanished = r.status() == RSYNC_VANISHED && phase == Phase.TRANSFER;
+		if (!r.ok() && !vanished) {
 			throw new BerthException("migrate", name, "could not send " + what + " of \"" + name + "\" to "
 					+ target + ": " + r.why());
 		}
