@@ -1,5 +1,10 @@
 package org.berth.cli;
 
+import static org.berth.cli.RootTests.deleteTree;
+import static org.berth.cli.RootTests.classPath;
+import static org.berth.cli.RootTests.isRoot;
+import static org.berth.cli.RootTests.quote;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -96,7 +101,7 @@ class AttachTmuxTest {
 		// berth's exit status through a file: a tmux server started from a JVM may never reap its panes (it
 		// inherits a signal mask with SIGCHLD blocked), so #{pane_dead_status} is not reliable here
 		Path status = configRoot.resolve("status");
-		String script = berth.stream().map(AttachTmuxTest::quote).collect(java.util.stream.Collectors.joining(" "))
+		String script = berth.stream().map(RootTests::quote).collect(java.util.stream.Collectors.joining(" "))
 				+ "; echo $? > " + quote(status + ".tmp") + " && mv " + quote(status + ".tmp") + " " + quote(
 						status.toString());
 		List<String> cmd = List.of("tmux", "-L", id, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "132",
@@ -130,7 +135,7 @@ class AttachTmuxTest {
 				"echo IN=$(readlink /proc/self/fd/0) OUT=$(readlink /proc/self/fd/1);"
 						+ " (echo x > /dev/tty) 2>/dev/null && echo TTY=open || echo TTY=none; read line; echo GOT=$line"));
 		Path status = configRoot.resolve("status");
-		String script = berth.stream().map(AttachTmuxTest::quote).collect(java.util.stream.Collectors.joining(" "))
+		String script = berth.stream().map(RootTests::quote).collect(java.util.stream.Collectors.joining(" "))
 				+ "; echo $? > " + quote(status + ".tmp") + " && mv " + quote(status + ".tmp") + " " + quote(
 						status.toString())
 				+ "; sleep 600";
@@ -144,21 +149,6 @@ class AttachTmuxTest {
 		awaitPane("GOT=typed-here");
 		awaitFile(status);
 		assertEquals("0", Files.readString(status).trim());
-	}
-
-	/** Where berth's classes come from here (a test runner's own class path may hide them in a class loader). */
-	private static String classPath() throws Exception {
-		List<String> entries = new ArrayList<>();
-		for (String name : List.of("org.berth.cli.Main", "org.berth.core.linux.LocalEngine",
-				"org.berth.core.ContainerSpec", "picocli.CommandLine", "com.google.gson.Gson", "com.sun.jna.Native",
-				"com.sun.jna.platform.linux.LibC")) {
-			Class<?> c = Class.forName(name, false, AttachTmuxTest.class.getClassLoader());
-			String entry = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-			if (!entries.contains(entry)) {
-				entries.add(entry);
-			}
-		}
-		return String.join(java.io.File.pathSeparator, entries);
 	}
 
 	private Matcher awaitPane(String regex) throws Exception {
@@ -190,10 +180,6 @@ class AttachTmuxTest {
 		}
 	}
 
-	private static String quote(String word) {
-		return "'" + word.replace("'", "'\\''") + "'";
-	}
-
 	private String tmux(String... args) throws IOException {
 		List<String> cmd = new ArrayList<>(List.of("tmux", "-L", id));
 		cmd.addAll(List.of(args));
@@ -219,22 +205,4 @@ class AttachTmuxTest {
 		return out;
 	}
 
-	private static boolean isRoot() {
-		try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-			return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[1].equals("0"));
-		} catch (IOException e) {
-			return false;
-		}
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		if (root == null || !Files.exists(root)) {
-			return;
-		}
-		try (Stream<Path> all = Files.walk(root)) {
-			for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(p);
-			}
-		}
-	}
 }

@@ -1,5 +1,10 @@
 package org.berth.cli;
 
+import static org.berth.cli.RootTests.deleteTree;
+import static org.berth.cli.RootTests.classPath;
+import static org.berth.cli.RootTests.isRoot;
+import static org.berth.cli.RootTests.quote;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,7 +123,7 @@ class MigrateTest {
 				"-Dberth.configRoot=" + c.configRoot(), "-Dberth.runRoot=" + c.runRoot(),
 				"-Dberth.cgroupParent=" + c.cgroupParent(), "-Dberth.bridge=" + c.bridge(),
 				"-Dberth.bridgeNetns=" + c.bridgeNetns(), "-Dberth.subnet=" + c.subnet(), Main.class.getName());
-		Files.writeString(file, "#!/bin/sh\nexec " + argv.stream().map(MigrateTest::quote).collect(Collectors
+		Files.writeString(file, "#!/bin/sh\nexec " + argv.stream().map(RootTests::quote).collect(Collectors
 				.joining(" ")) + " \"$@\"\n");
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
 	}
@@ -347,25 +352,6 @@ class MigrateTest {
 				.anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, command)));
 	}
 
-	/** Where berth's classes come from here (a test runner's own class path may hide them in a class loader). */
-	private static String classPath() throws Exception {
-		List<String> entries = new ArrayList<>();
-		for (String name : List.of("org.berth.cli.Main", "org.berth.core.linux.LocalEngine",
-				"org.berth.core.ContainerSpec", "org.berth.client.AgentEngine", "picocli.CommandLine",
-				"com.google.gson.Gson", "com.sun.jna.Native", "com.sun.jna.platform.linux.LibC")) {
-			Class<?> c = Class.forName(name, false, MigrateTest.class.getClassLoader());
-			String entry = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-			if (!entries.contains(entry)) {
-				entries.add(entry);
-			}
-		}
-		return String.join(java.io.File.pathSeparator, entries);
-	}
-
-	private static String quote(String word) {
-		return "'" + word.replace("'", "'\\''") + "'";
-	}
-
 	/** Runs a command; its output, or "" when it failed. */
 	private static String run(String... cmd) throws IOException, InterruptedException {
 		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -377,22 +363,4 @@ class MigrateTest {
 		return p.exitValue() == 0 ? out : "";
 	}
 
-	private static boolean isRoot() {
-		try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-			return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[1].equals("0"));
-		} catch (IOException e) {
-			return false;
-		}
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		if (root == null || !Files.exists(root)) {
-			return;
-		}
-		try (Stream<Path> all = Files.walk(root)) {
-			for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(p);
-			}
-		}
-	}
 }

@@ -1,5 +1,8 @@
 package org.berth.cli;
 
+import static org.berth.cli.RootTests.deleteTree;
+import static org.berth.cli.RootTests.isRoot;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,26 +94,6 @@ class RealEngineCliTest {
 			return LinuxEngines.open(config);
 		} catch (org.berth.core.BerthException e) {
 			throw new IllegalStateException(e);
-		}
-	}
-
-	private static boolean isRoot() {
-		try {
-			return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
-					.anyMatch(l -> l.split("\\s+")[2].equals("0"));
-		} catch (IOException e) {
-			return false;
-		}
-	}
-
-	private static void deleteTree(Path p) throws IOException {
-		if (p == null || !Files.exists(p)) {
-			return;
-		}
-		try (var walk = Files.walk(p)) {
-			for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(x);
-			}
 		}
 	}
 

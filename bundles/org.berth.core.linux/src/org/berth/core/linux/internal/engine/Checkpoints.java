@@ -44,8 +44,9 @@ import org.berth.core.linux.internal.snapshots.Trees;
  * <p>
  * A checkpoint is {@code criu dump} of init's process tree, the container frozen by its freezer meanwhile; unless the
  * caller keeps it running, CRIU ends the processes once they are written and the container settles as stopped. A
- * restore makes the cgroups of the dumped run again (the same path: the container's cgroup namespace and mounts name
- * it) and runs {@code berth-helper restore}, which runs CRIU in them and stays as the monitor of the restored init.
+ * restore makes the cgroups of the dumped run again (its name under this engine's parent, which differs when the
+ * checkpoint came from another host) and runs {@code berth-helper restore}, which runs CRIU in them and stays as the
+ * monitor of the restored init.
  */
 final class Checkpoints {
 

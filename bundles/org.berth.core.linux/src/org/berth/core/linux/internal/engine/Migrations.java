@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.berth.core.BerthException;
-import org.berth.core.CheckpointInfo;
 import org.berth.core.CheckpointRequest;
 import org.berth.core.ContainerExistsException;
 import org.berth.core.ContainerSnapshot;
@@ -284,7 +283,7 @@ final class Migrations {
 	private MigrationLanding receive(String name, SshTarget target, MigrationRequest request, ContainerSpec spec)
 			throws BerthException {
 		byte[] json = SpecJson.toJson(spec).toString().getBytes(StandardCharsets.UTF_8);
-		Command.Result r = remote(target, request, List.of("migrate-receive", name), json);
+		Command.Result r = remote(name, target, request, List.of("migrate-receive", name), json);
 		if (!r.ok()) {
 			throw new BerthException("migrate", name, target + " did not take \"" + name + "\": " + r.why()
 					+ " (it keeps running here)");
@@ -358,13 +357,13 @@ final class Migrations {
 		return bytes[0];
 	}
 
-	private Command.Result remote(SshTarget target, MigrationRequest request, List<String> args, byte[] input)
-			throws BerthException {
+	/** The target's berth with {@code args}, about the container {@code name}. */
+	private Command.Result remote(String name, SshTarget target, MigrationRequest request, List<String> args,
+			byte[] input) throws BerthException {
 		List<String> remote = new ArrayList<>();
 		remote.add(request.remoteBerth());
 		remote.addAll(args);
-		return run(args.size() > 1 ? args.get(1) : null, target.command(request.ssh(), REMOTE_ENV, remote), input,
-				null, REMOTE_TIMEOUT);
+		return run(name, target.command(request.ssh(), REMOTE_ENV, remote), input, null, REMOTE_TIMEOUT);
 	}
 
 	private static Command.Result run(String name, List<String> argv, byte[] input, Consumer<String> lines,
@@ -372,10 +371,9 @@ final class Migrations {
 		try {
 			return Command.run(argv, input, lines, timeout);
 		} catch (IOException e) {
+			// rsync runs through unshare, which says itself when rsync is missing
 			throw new BerthException("migrate", name, "could not run " + argv.get(0) + ": " + e.getMessage()
-					+ (argv.get(0).equals("rsync") || argv.get(0).equals("ssh") ? " (install " + (argv.get(0)
-							.equals("ssh") ? "openssh-client" : "rsync") + ")" : ""),
-					e);
+					+ (argv.get(0).equals("ssh") ? " (install openssh-client)" : ""), e);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new BerthException("migrate", name, "interrupted while running " + argv.get(0));
@@ -416,7 +414,7 @@ final class Migrations {
 	/** Removes the target's copy; null when it is gone, else a sentence saying what is left there. */
 	private String abandon(String name, SshTarget target, MigrationRequest request) {
 		try {
-			Command.Result r = remote(target, request, List.of("migrate-receive", "--abandon", name), null);
+			Command.Result r = remote(name, target, request, List.of("migrate-receive", "--abandon", name), null);
 			return r.ok() ? null : "its copy on " + target + " may be left: " + r.why();
 		} catch (BerthException e) {
 			return "its copy on " + target + " may be left: " + e.getMessage();
@@ -427,7 +425,8 @@ final class Migrations {
 	private void cleanUp(String name, SshTarget target, MigrationRequest request, String dumped) {
 		if (dumped != null) {
 			EngineContext.quietly("delete the checkpoint on the target of", name, () -> {
-				Command.Result r = remote(target, request, List.of("checkpoint", "--delete", name, dumped), null);
+				Command.Result r = remote(name, target, request, List.of("checkpoint", "--delete", name, dumped),
+						null);
 				if (!r.ok()) {
 					throw new IOException(r.why());
 				}

@@ -58,17 +58,8 @@ public final class Command {
 		ProcessBuilder pb = new ProcessBuilder(argv);
 		pb.environment().put("LC_ALL", "C");
 		Process p = pb.start();
-		Deque<String> errors = new ArrayDeque<>();
-		Thread errReader = Thread.ofVirtual().start(() -> readLines(p.getErrorStream(), line -> {
-			synchronized (errors) {
-				if (!line.isBlank()) {
-					errors.addLast(line.strip());
-					if (errors.size() > KEPT_ERRORS) {
-						errors.removeFirst();
-					}
-				}
-			}
-		}, null));
+		ErrorTail errors = new ErrorTail();
+		Thread errReader = errors.follow(p.getErrorStream());
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		Thread outReader = Thread.ofVirtual().start(() -> readLines(p.getInputStream(), lines, out));
 		try (OutputStream in = p.getOutputStream()) {
@@ -85,8 +76,30 @@ public final class Command {
 		}
 		outReader.join();
 		errReader.join();
-		synchronized (errors) {
-			return new Result(ended ? p.exitValue() : -1, out.toString(StandardCharsets.UTF_8), List.copyOf(errors));
+		return new Result(ended ? p.exitValue() : -1, out.toString(StandardCharsets.UTF_8), errors.lines());
+	}
+
+	/** The last lines a process wrote to its standard error (blank ones left out), for the sentence. */
+	static final class ErrorTail {
+
+		private final Deque<String> kept = new ArrayDeque<>();
+
+		/** Reads {@code stderr} to its end on a thread of its own, keeping its last lines; the thread. */
+		Thread follow(InputStream stderr) {
+			return Thread.ofVirtual().start(() -> readLines(stderr, this::add, null));
+		}
+
+		private synchronized void add(String line) {
+			if (!line.isBlank()) {
+				kept.addLast(line.strip());
+				if (kept.size() > KEPT_ERRORS) {
+					kept.removeFirst();
+				}
+			}
+		}
+
+		synchronized List<String> lines() {
+			return List.copyOf(kept);
 		}
 	}
 

@@ -6,8 +6,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +22,7 @@ public final class Session implements AutoCloseable {
 
 	private final Process process;
 	private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-	private final Deque<String> errors = new ArrayDeque<>();
+	private final Command.ErrorTail errors = new Command.ErrorTail();
 	private final Thread[] readers;
 
 	private Session(Process process) {
@@ -41,24 +39,7 @@ public final class Session implements AutoCloseable {
 			}
 			lines.add(EOF);
 		});
-		Thread err = Thread.ofVirtual().start(() -> {
-			try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-					StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = r.readLine()) != null) {
-					synchronized (errors) {
-						if (!line.isBlank()) {
-							errors.addLast(line.strip());
-							if (errors.size() > 4) {
-								errors.removeFirst();
-							}
-						}
-					}
-				}
-			} catch (IOException e) {
-				// it ended
-			}
-		});
+		Thread err = errors.follow(process.getErrorStream());
 		readers = new Thread[]{out, err};
 	}
 
@@ -106,9 +87,7 @@ public final class Session implements AutoCloseable {
 		while ((line = lines.poll()) != null && line != EOF) {
 			rest.append(line).append('\n');
 		}
-		synchronized (errors) {
-			return new Command.Result(ended ? process.exitValue() : -1, rest.toString(), List.copyOf(errors));
-		}
+		return new Command.Result(ended ? process.exitValue() : -1, rest.toString(), errors.lines());
 	}
 
 	/** Ends it if it still runs (its input closed first: the target's side takes that as "abandoned"). */
