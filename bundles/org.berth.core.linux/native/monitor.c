@@ -437,13 +437,40 @@ static int reap_children(int *status)
     return found;
 }
 
+/* Before READY: a client that comes as soon as the caller has READY finds every socket (it waits in the backlog
+   until the loop runs). */
+void monitor_listen(const struct start_opts *o)
+{
+    console_listen(o);
+    exec_service_listen(o);
+    notify_listen(o);
+}
+
+/* Removes the sockets monitor_listen made: when the monitor ends, or start fails before READY. */
+void monitor_unlisten(void)
+{
+    if (g_console.listen_fd >= 0) {
+        unlinkat(g_rt.state_fd, CONSOLE_SOCK, 0);
+        close(g_console.listen_fd);
+        g_console.listen_fd = -1;
+    }
+    if (g_notify.listen_fd >= 0) {
+        unlinkat(g_rt.state_fd, NOTIFY_SOCK, 0);
+        close(g_notify.listen_fd);
+        g_notify.listen_fd = -1;
+    }
+    if (g_exec_service.listen_fd >= 0) {
+        /* callers still waiting on a command see the connection close: the container has ended */
+        unlinkat(g_rt.state_fd, EXEC_SOCK, 0);
+        close(g_exec_service.listen_fd);
+        g_exec_service.listen_fd = -1;
+    }
+}
+
 /* Runs until init has been reaped; returns its wait status. */
 int monitor_loop(const struct start_opts *o)
 {
     int status = 0;
-    console_listen(o);
-    exec_service_listen(o);
-    notify_listen(o);
     for (;;) {
         /* fixed slots: signals, console master, listening socket, attached client, exec service, notify socket
            (-1 = ignored); then the sysinfo listeners */
@@ -544,22 +571,7 @@ static int remove_cgroup(const char *dir)
 
 void NORETURN monitor_finish(const struct start_opts *o, int status)
 {
-    if (g_console.listen_fd >= 0) {
-        unlinkat(g_rt.state_fd, CONSOLE_SOCK, 0);
-        close(g_console.listen_fd);
-        g_console.listen_fd = -1;
-    }
-    if (g_notify.listen_fd >= 0) {
-        unlinkat(g_rt.state_fd, NOTIFY_SOCK, 0);
-        close(g_notify.listen_fd);
-        g_notify.listen_fd = -1;
-    }
-    if (g_exec_service.listen_fd >= 0) {
-        /* callers still waiting on a command see the connection close: the container has ended */
-        unlinkat(g_rt.state_fd, EXEC_SOCK, 0);
-        close(g_exec_service.listen_fd);
-        g_exec_service.listen_fd = -1;
-    }
+    monitor_unlisten();
     console_drain();
     console_drop_client();
     if (g_rt.log_fd >= 0)

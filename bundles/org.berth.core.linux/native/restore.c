@@ -238,6 +238,7 @@ int cmd_restore(int argc, char **argv)
         fail("the restored init %d is not the helper's child (its parent is %ld)", (int)init, parent_of(init));
     }
     g_rt.child = init;
+    monitor_listen(&o);
     if (out_line("CHILD %d", (int)init) < 0 || out_line("READY %d %d", (int)init, (int)getpid()) < 0)
         fail_sys("write READY to", "stdout");
     g_start_undo = NULL;

@@ -69,6 +69,7 @@ void start_undo(void)
         }
         g_rt.child = 0;
     }
+    monitor_unlisten();
     if (g_rt.monitor_pid_written)
         unlinkat(g_rt.state_fd, "monitor.pid", 0);
     if (g_rt.log_created && g_opts && g_opts->console_log)
@@ -707,6 +708,7 @@ int cmd_start(int argc, char **argv)
         await_caller("GO");
     release_child();
 
+    monitor_listen(&o);
     if (out_line("READY %d %d", (int)g_rt.child, (int)getpid()) < 0)
         fail_sys("write READY to", "stdout");
     g_start_undo = NULL;

@@ -50,6 +50,9 @@ int idmap_rootfs(const struct start_opts *o, pid_t child);
 /* idmap.c: a detached clone of rootfs's mount idmapped with userns; -1 with errno, *op naming the failed step */
 int idmap_clone(const char *rootfs, int userns, const char **op);
 
+/* monitor.c: its sockets, made just before READY (and removed again by start_undo) */
+void monitor_listen(const struct start_opts *o);
+void monitor_unlisten(void);
 /* monitor.c: after READY */
 int monitor_loop(const struct start_opts *o);
 void NORETURN monitor_finish(const struct start_opts *o, int status);
