@@ -2,6 +2,7 @@ package org.berth.cli;
 
 import java.io.PrintStream;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,8 +10,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.berth.client.RemoteAgents;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerEngine;
+import org.berth.core.remote.Remotes;
 
 /**
  * What every command of one {@code berth} run shares: the output streams, the engine (opened on first use, so that
@@ -29,6 +32,8 @@ final class Context implements AutoCloseable {
 	private final Function<Collection<String>, ? extends ContainerEngine> opener;
 	private final boolean debug;
 	private ContainerEngine engine;
+	private String remote;
+	private Function<String, ? extends ContainerEngine> remoteOpener = Context::openRemote;
 
 	Context(PrintStream out, PrintStream err, Supplier<? extends ContainerEngine> engineSupplier, boolean debug) {
 		this(out, err, only -> engineSupplier.get(), debug);
@@ -59,9 +64,48 @@ final class Context implements AutoCloseable {
 		return open(names);
 	}
 
+	/**
+	 * Makes this command talk to the agent of the remote of that name ({@code --remote NAME} or {@code NAME:container});
+	 * a second, other name is a usage error.
+	 */
+	void useRemote(String name) {
+		if (remote != null && !remote.equals(name)) {
+			throw new IllegalArgumentException("one command talks to one host: " + remote + " or " + name + "?");
+		}
+		remote = name;
+	}
+
+	/** The remote this command talks to, or null for this host. */
+	String remote() {
+		return remote;
+	}
+
+	/** For tests: how a remote's engine is opened (by its name). */
+	void remoteOpener(Function<String, ? extends ContainerEngine> opener) {
+		this.remoteOpener = opener;
+	}
+
+	private static ContainerEngine openRemote(String name) {
+		try {
+			return RemoteAgents.connectOnce(Remotes.ofUser().get(name), sshCommand());
+		} catch (BerthException e) {
+			throw new UncheckedBerthException(e);
+		}
+	}
+
+	/** The ssh command: BERTH_SSH's words when set (e.g. {@code ssh -F ./ssh_config}), else {@code ssh}. */
+	static List<String> sshCommand() throws BerthException {
+		String env = System.getenv("BERTH_SSH");
+		try {
+			return env == null || env.isBlank() ? List.of("ssh") : ShellWords.split(env);
+		} catch (IllegalArgumentException e) {
+			throw new BerthException("BERTH_SSH: " + e.getMessage());
+		}
+	}
+
 	private ContainerEngine open(Collection<String> only) {
 		if (engine == null) {
-			ContainerEngine opened = opener.apply(only);
+			ContainerEngine opened = remote != null ? remoteOpener.apply(remote) : opener.apply(only);
 			if (opened == null) {
 				throw new IllegalStateException("no engine is available");
 			}

@@ -2,9 +2,11 @@ package org.berth.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,8 @@ import org.berth.core.BerthException;
 import org.berth.core.ContainerEngine;
 import org.berth.core.linux.EngineConfig;
 import org.berth.core.linux.LinuxEngines;
+import org.berth.core.remote.Remote;
+import org.berth.core.remote.Remotes;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -60,8 +64,58 @@ public final class Main {
 	static int run(String[] args, PrintStream out, PrintStream err,
 			Function<Collection<String>, ? extends ContainerEngine> opener, boolean debug) {
 		try (Context ctx = new Context(out, err, opener, debug)) {
-			return commandLine(ctx, args).execute(args);
+			String[] given;
+			try {
+				given = remoteArgs(ctx, args);
+			} catch (IllegalArgumentException e) {
+				ctx.error(e.getMessage());
+				return Context.USAGE;
+			} catch (BerthException e) {
+				ctx.error(e);
+				return Context.FAILURE;
+			}
+			return commandLine(ctx, given).execute(given);
 		}
+	}
+
+	/**
+	 * The command line without what names a remote, which {@code ctx} then talks to: {@code --remote NAME} before the
+	 * command, and {@code NAME:} before a container ({@code berth exec lab:web -- uptime}, {@code berth file pull
+	 * lab:web:/etc/hosts .}) when a remote of that name exists (so a container's {@code c1:/path} stays what it was).
+	 * Nothing after {@code --} is looked at, nor, in exec, anything after the container.
+	 */
+	static String[] remoteArgs(Context ctx, String[] args) throws BerthException {
+		List<String> out = new ArrayList<>(List.of(args));
+		while (!out.isEmpty() && (out.get(0).equals("--remote") || out.get(0).startsWith("--remote="))) {
+			String first = out.remove(0);
+			if (first.equals("--remote")) {
+				if (out.isEmpty()) {
+					throw new IllegalArgumentException("--remote needs the name of a remote (berth remote list)");
+				}
+				ctx.useRemote(out.remove(0));
+			} else {
+				ctx.useRemote(first.substring("--remote=".length()));
+			}
+		}
+		boolean exec = !out.isEmpty() && out.get(0).equals("exec");
+		Remotes remotes = null;
+		for (int i = 1; i < out.size() && !out.get(i).equals("--"); i++) {
+			String[] split = Remote.split(out.get(i));
+			if (split == null) {
+				continue;
+			}
+			if (remotes == null) {
+				remotes = Remotes.ofUser();
+			}
+			if (remotes.find(split[0]).isPresent()) {
+				ctx.useRemote(split[0]);
+				out.set(i, split[1]);
+				if (exec) {
+					break;
+				}
+			}
+		}
+		return out.toArray(String[]::new);
 	}
 
 	/**
@@ -123,6 +177,7 @@ public final class Main {
 		COMMANDS.put("console", ConsoleCommand::new);
 		COMMANDS.put("attach", AttachCommand::new);
 		COMMANDS.put("events", EventsCommand::new);
+		COMMANDS.put("remote", RemoteCommand::commandLine);
 		COMMANDS.put("agent", AgentCommand::new);
 		COMMANDS.put("version", VersionCommand::new);
 	}

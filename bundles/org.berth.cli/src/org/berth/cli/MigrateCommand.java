@@ -55,13 +55,8 @@ final class MigrateCommand extends BaseCommand {
 
 	@Override
 	public Integer call() throws BerthException {
-		List<String> ssh;
-		try {
-			String env = System.getenv("BERTH_SSH");
-			ssh = env == null || env.isBlank() ? List.of() : ShellWords.split(env);
-		} catch (IllegalArgumentException e) {
-			throw new BerthException("migrate", name, "BERTH_SSH: " + e.getMessage());
-		}
+		String env = System.getenv("BERTH_SSH");
+		List<String> ssh = env == null || env.isBlank() ? List.of() : Context.sshCommand();
 		ContainerEngine engine = ctx.engine();
 		MigrationResult r = Context.await(engine.migrate(name, new MigrationRequest(to, ssh, remoteBerth,
 				tcpEstablished), new Reporter()));

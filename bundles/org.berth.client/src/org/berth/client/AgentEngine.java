@@ -101,6 +101,7 @@ public final class AgentEngine implements ContainerEngine {
 	private volatile AgentMonitoring monitoring;
 	private volatile List<String> agentLimitations = List.of();
 	private volatile String problem;
+	private volatile AutoCloseable also; // e.g. the ssh that reaches a remote agent
 	private final Thread events;
 
 	private AgentEngine(Path socket) throws Exception {
@@ -931,6 +932,19 @@ public final class AgentEngine implements ContainerEngine {
 		} catch (Exception e) {
 			// stopping anyway
 		}
+		AutoCloseable a = also;
+		if (a != null) {
+			try {
+				a.close();
+			} catch (Exception e) {
+				// closed as well as it could be
+			}
+		}
+	}
+
+	/** Closes {@code resource} with this engine (after it): what carries its connection. */
+	void alsoClose(AutoCloseable resource) {
+		also = resource;
 	}
 
 	// ---- HTTP --------------------------------------------------------------------------------------------------
