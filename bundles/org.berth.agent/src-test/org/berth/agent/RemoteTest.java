@@ -115,6 +115,10 @@ class RemoteTest {
 		Cli added = berth("remote", "add", "h2", url);
 		assertEquals(0, added.status(), added.err());
 		assertEquals("added h2 (" + url + "); its agent answers, as root, with 0 containers\n", added.out());
+		Cli again = berth("remote", "add", "h2", "ssh://elsewhere");
+		assertEquals(1, again.status());
+		assertEquals("berth: there is a remote \"h2\" already (" + url + "); remove it first or choose another name\n",
+				again.err(), "said before any connection is tried");
 		Cli listed = berth("remote", "list");
 		assertTrue(listed.out().matches("(?s)NAME +URL\nh2 +" + java.util.regex.Pattern.quote(url) + "\n"),
 				listed.out());

@@ -74,9 +74,7 @@ final class RemoteCommand extends BaseCommand {
 				throw usage(e.getMessage());
 			}
 			Remotes remotes = Remotes.ofUser();
-			if (remotes.find(name).isPresent()) {
-				remotes.add(remote); // says that the name is taken, and by what
-			}
+			remotes.requireFree(name); // before connecting: a taken name is said at once
 			String answered = "";
 			if (!noCheck) {
 				try (AgentEngine engine = RemoteAgents.connectOnce(remote, Context.sshCommand())) {

@@ -81,12 +81,21 @@ public final class Remotes {
 	/** Adds {@code remote}; refused when its name is taken. */
 	public void add(Remote remote) throws BerthException {
 		Map<String, Remote> all = read();
-		if (all.containsKey(remote.name())) {
-			throw new BerthException("remote", remote.name(), "there is a remote \"" + remote.name() + "\" already ("
-					+ all.get(remote.name()).url() + "); remove it first or choose another name");
-		}
+		requireFree(all, remote.name());
 		all.put(remote.name(), remote);
 		write(all);
+	}
+
+	/** Refuses, with a sentence naming what has it, a name that a remote has already. */
+	public void requireFree(String name) throws BerthException {
+		requireFree(read(), name);
+	}
+
+	private static void requireFree(Map<String, Remote> all, String name) throws BerthException {
+		if (all.containsKey(name)) {
+			throw new BerthException("remote", name, "there is a remote \"" + name + "\" already ("
+					+ all.get(name).url() + "); remove it first or choose another name");
+		}
 	}
 
 	/** Removes the remote of that name; refused when there is none. */
