@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.berth.client.RemoteAgents;
 import org.berth.core.BerthException;
 import org.berth.core.ContainerEngine;
+import org.berth.core.remote.Remote;
 import org.berth.core.remote.Remotes;
 
 /**
@@ -87,7 +88,12 @@ final class Context implements AutoCloseable {
 
 	private static ContainerEngine openRemote(String name) {
 		try {
-			return RemoteAgents.connectOnce(Remotes.ofUser().get(name), sshCommand());
+			Remote remote = Remotes.ofUser().get(name);
+			if (remote.kind() != Remote.Kind.BERTH) {
+				throw new BerthException("connect", name, name + " is an Incus server (" + remote.url() + "); this"
+						+ " berth reaches Berth hosts only");
+			}
+			return RemoteAgents.connectOnce(remote, sshCommand());
 		} catch (BerthException e) {
 			throw new UncheckedBerthException(e);
 		}

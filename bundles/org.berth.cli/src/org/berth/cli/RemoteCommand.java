@@ -75,6 +75,10 @@ final class RemoteCommand extends BaseCommand {
 			}
 			Remotes remotes = Remotes.ofUser();
 			remotes.requireFree(name); // before connecting: a taken name is said at once
+			if (remote.kind() == Remote.Kind.INCUS) {
+				throw new BerthException("remote", name, "this berth reaches Berth hosts (ssh://) only, not yet Incus"
+						+ " servers");
+			}
 			String answered = "";
 			if (!noCheck) {
 				try (AgentEngine engine = RemoteAgents.connectOnce(remote, Context.sshCommand())) {
@@ -108,8 +112,10 @@ final class RemoteCommand extends BaseCommand {
 					Map<String, Object> o = new LinkedHashMap<>();
 					o.put("name", r.name());
 					o.put("url", r.url());
-					o.put("host", r.ssh().host());
-					o.put("socket", r.socket().toString());
+					o.put("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
+					if (r.fingerprint() != null) {
+						o.put("fingerprint", r.fingerprint());
+					}
 					out.add(o);
 				}
 				Json.print(ctx.out, out);

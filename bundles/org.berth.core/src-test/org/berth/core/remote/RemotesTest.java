@@ -33,13 +33,35 @@ class RemotesTest {
 	}
 
 	@Test
+	void anIncusServerIsHttpsWithAPinnedCertificateOrALocalSocket() {
+		Remote r = Remote.of("inc1", "https://Incus.Example");
+		assertEquals(Remote.Kind.INCUS, r.kind());
+		assertEquals("https://incus.example:8443", r.url());
+		assertNull(r.fingerprint());
+		String fp = "AB:".repeat(31) + "AB";
+		Remote pinned = r.withFingerprint(fp);
+		assertEquals("ab".repeat(32), pinned.fingerprint());
+		assertEquals(fp, Remote.readable(pinned.fingerprint()));
+		assertThrows(IllegalArgumentException.class, () -> r.withFingerprint("abc"));
+		Remote local = Remote.of("local-incus", "unix:///var/lib/incus/unix.socket");
+		assertEquals(Path.of("/var/lib/incus/unix.socket"), local.socket());
+		assertEquals("unix:///var/lib/incus/unix.socket", local.url());
+		IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+				() -> local.withFingerprint("ab".repeat(32)));
+		assertEquals("local-incus is not reached over HTTPS: it has no certificate to pin", none.getMessage());
+		assertEquals(Remote.Kind.BERTH, Remote.of("h2", "ssh://h").kind());
+		assertEquals("https://127.0.0.1:9443", Remote.of("i", "https://127.0.0.1:9443/").url());
+	}
+
+	@Test
 	void badNamesAndUrlsGetASentence() {
 		for (String name : List.of("", "H2", "2h", "a:b", "a/b", "x".repeat(33))) {
 			IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 					() -> Remote.of(name, "ssh://h"));
 			assertTrue(e.getMessage().contains("is not a remote's name"), e.getMessage());
 		}
-		for (String url : List.of("", "host2", "https://h:8443", "ssh://-oProxyCommand=x", "ssh://h:99999",
+		for (String url : List.of("", "host2", "ftp://h", "https://h:0", "unix://run/x", "ssh://-oProxyCommand=x",
+				"ssh://h:99999",
 				"ssh://h/../etc/x", "ssh://h/run//x", "ssh://h/run/x/")) {
 			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Remote.of("h", url));
 			assertTrue(e.getMessage().startsWith("\"") || e.getMessage().startsWith("port"), e.getMessage());
@@ -64,9 +86,11 @@ class RemotesTest {
 		assertEquals(List.of(), remotes.list(), "no file: no remotes");
 		remotes.add(Remote.of("h2", "ssh://root@host2"));
 		remotes.add(Remote.of("a1", "ssh://host3:22/tmp/s.sock"));
+		remotes.add(Remote.of("inc", "https://incus.example").withFingerprint("0f".repeat(32)));
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(remotes.file())));
 		Remotes again = new Remotes(remotes.file());
-		assertEquals(List.of("a1", "h2"), again.list().stream().map(Remote::name).toList());
+		assertEquals(List.of("a1", "h2", "inc"), again.list().stream().map(Remote::name).toList());
+		assertEquals("0f".repeat(32), again.get("inc").fingerprint(), "the pinned certificate is kept");
 		assertEquals(Path.of("/tmp/s.sock"), again.get("a1").socket());
 		BerthException taken = assertThrows(BerthException.class,
 				() -> again.add(Remote.of("h2", "ssh://elsewhere")));
@@ -74,9 +98,9 @@ class RemotesTest {
 				taken.getMessage());
 		assertEquals("h2", again.remove("h2").name());
 		BerthException none = assertThrows(BerthException.class, () -> again.get("h2"));
-		assertEquals("there is no remote \"h2\" (there are a1)", none.getMessage());
+		assertEquals("there is no remote \"h2\" (there are a1, inc)", none.getMessage());
 		assertThrows(BerthException.class, () -> again.remove("h2"));
-		assertEquals(List.of("a1"), again.list().stream().map(Remote::name).toList());
+		assertEquals(List.of("a1", "inc"), again.list().stream().map(Remote::name).toList());
 	}
 
 	@Test

@@ -98,6 +98,27 @@ public final class Remotes {
 		}
 	}
 
+	/** Replaces the remote of that name (e.g. with its server's certificate accepted); refused when there is none. */
+	public void replace(Remote remote) throws BerthException {
+		Map<String, Remote> all = read();
+		get(remote.name());
+		all.put(remote.name(), remote);
+		write(all);
+	}
+
+	/**
+	 * This user's client certificate and key for Incus servers (PEM, next to the remotes file; the key 0600): made once
+	 * by whoever first needs them, then sent to every Incus server the user enrols with.
+	 */
+	public Path clientCertificate() {
+		return file.resolveSibling("client.crt");
+	}
+
+	/** See {@link #clientCertificate()}. */
+	public Path clientKey() {
+		return file.resolveSibling("client.key");
+	}
+
 	/** Removes the remote of that name; refused when there is none. */
 	public Remote remove(String name) throws BerthException {
 		Map<String, Remote> all = read();
@@ -141,6 +162,9 @@ public final class Remotes {
 				Remote r;
 				try {
 					r = Remote.of(o.get("name").getAsString(), o.get("url").getAsString());
+					if (o.has("fingerprint")) {
+						r = r.withFingerprint(o.get("fingerprint").getAsString());
+					}
 				} catch (IllegalArgumentException | UnsupportedOperationException | IllegalStateException bad) {
 					throw new IllegalArgumentException("entry " + index + ": " + bad.getMessage(), bad);
 				}
@@ -162,6 +186,9 @@ public final class Remotes {
 			JsonObject o = new JsonObject();
 			o.addProperty("name", r.name());
 			o.addProperty("url", r.url());
+			if (r.fingerprint() != null) {
+				o.addProperty("fingerprint", r.fingerprint());
+			}
 			list.add(o);
 		}
 		JsonObject root = new JsonObject();
