@@ -1,0 +1,305 @@
+package org.berth.core.incus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.berth.core.BerthException;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.ContainerState;
+import org.berth.core.EngineEvent;
+import org.berth.core.ExecRequest;
+import org.berth.core.ExecResult;
+import org.berth.core.IllegalTransitionException;
+import org.berth.core.Limits;
+import org.berth.core.NoSuchContainerException;
+import org.berth.core.Usage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Incus engine against a real incusd of its own ({@code releng/incus-host up} in a temporary folder, down again
+ * afterwards, and nothing of it left): enrolment over HTTPS with a trust token, the pinned certificate, and an
+ * instance's whole life with the events of each change. Runs as root where Incus is installed (releng/setup-incus).
+ */
+class IncusEngineTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private static Path repo;
+	private static Path dir;
+	private static Path keys;
+	private static String address;
+	private static String incusdPid;
+
+	@BeforeAll
+	static void up() throws Exception {
+		assumeTrue("root".equals(System.getProperty("user.name")), "needs root (incusd)");
+		assumeTrue(Files.isExecutable(Path.of("/usr/libexec/incus/incusd")), "needs Incus (releng/setup-incus)");
+		repo = Path.of("").toAbsolutePath();
+		while (repo != null && !Files.isExecutable(repo.resolve("releng/incus-host"))) {
+			repo = repo.getParent();
+		}
+		assertTrue(repo != null, "releng/incus-host is not above " + Path.of("").toAbsolutePath());
+		dir = Files.createTempDirectory("berth-incus-test");
+		keys = Files.createTempDirectory("berth-incus-keys");
+		List<String> out = run(List.of(repo.resolve("releng/incus-host").toString(), "up", dir.toString()));
+		address = "https://" + out.get(out.size() - 1).trim();
+		incusdPid = Files.readString(dir.resolve("incusd.pid")).trim();
+	}
+
+	@AfterAll
+	static void down() throws Exception {
+		if (dir == null) {
+			return;
+		}
+		try {
+			run(List.of(repo.resolve("releng/incus-host").toString(), "down", dir.toString()));
+		} finally {
+			deleteTree(keys);
+		}
+		// nothing of it is left: the daemon ended (a zombie counts: PID 1 here may reap late), no mount, no folder
+		assertFalse(ProcessHandle.of(Long.parseLong(incusdPid)).map(p -> p.isAlive() && !zombie(incusdPid))
+				.orElse(false), "incusd " + incusdPid + " still runs");
+		for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+			assertFalse(line.contains(dir.toString()), "still mounted: " + line);
+		}
+		assertFalse(Files.exists(dir), dir + " is still there");
+	}
+
+	private static boolean zombie(String pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", pid, "stat"));
+			return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+		} catch (IOException e) {
+			return true;
+		}
+	}
+
+	/** Runs a command with INCUS_DIR of the test's daemon; its stdout's lines, or the test fails with its stderr. */
+	private static List<String> run(List<String> command) throws Exception {
+		ProcessBuilder pb = new ProcessBuilder(command);
+		if (dir != null) {
+			pb.environment().put("INCUS_DIR", dir.resolve("var").toString());
+		}
+		Path err = Files.createTempFile("berth-incus-test", ".err");
+		try {
+			Process p = pb.redirectError(err.toFile()).start();
+			p.getOutputStream().close();
+			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+				try {
+					return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				} catch (IOException e) {
+					return "";
+				}
+			});
+			if (!p.waitFor(180, TimeUnit.SECONDS)) {
+				p.destroyForcibly();
+				fail(command + " did not end in 180 s");
+			}
+			if (p.exitValue() != 0) {
+				fail(command + " failed (" + p.exitValue() + "): " + Files.readString(err));
+			}
+			return out.get(10, TimeUnit.SECONDS).lines().toList();
+		} finally {
+			Files.deleteIfExists(err);
+		}
+	}
+
+	private static void deleteTree(Path p) throws IOException {
+		if (p == null || !Files.exists(p)) {
+			return;
+		}
+		try (var all = Files.walk(p)) {
+			for (Path q : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(q);
+			}
+		}
+	}
+
+	private static String serverFingerprint() throws Exception {
+		String pem = Files.readString(dir.resolve("var/server.crt"));
+		var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+				new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+	}
+
+	private static <T> T await(CompletableFuture<T> f) throws Exception {
+		return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+	}
+
+	/** What the future failed with (unwrapped). */
+	private static Throwable failure(CompletableFuture<?> f) throws Exception {
+		ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(WAIT.toSeconds(),
+				TimeUnit.SECONDS));
+		return e.getCause();
+	}
+
+	/** The events a listener heard, and a wait for one that matches, with a deadline (no fixed sleeps). */
+	private static final class Heard {
+		private final List<EngineEvent> events = new ArrayList<>();
+
+		synchronized void add(EngineEvent e) {
+			events.add(e);
+			notifyAll();
+		}
+
+		synchronized EngineEvent await(String what, Predicate<EngineEvent> p) throws InterruptedException {
+			long deadline = System.nanoTime() + WAIT.toNanos();
+			while (true) {
+				for (EngineEvent e : events) {
+					if (p.test(e)) {
+						events.remove(e);
+						return e;
+					}
+				}
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					fail("no event " + what + " in " + WAIT.toSeconds() + " s; heard " + events);
+				}
+				TimeUnit.NANOSECONDS.timedWait(this, left);
+			}
+		}
+	}
+
+	private static Predicate<EngineEvent> event(EngineEvent.Kind kind, String name, ContainerState state) {
+		return e -> e.kind() == kind && e.name().equals(name) && (state == null || e.snapshot().state() == state);
+	}
+
+	@Test
+	void firstContactShowsTheServersFingerprintAndAWrongPinIsRefused() throws Exception {
+		assertEquals(serverFingerprint(), IncusEngine.serverFingerprint(address));
+		Path cert = keys.resolve("other.crt");
+		Path key = keys.resolve("other.key");
+		IncusEngine.makeClientCertificate(cert, key, "berth-wrong-pin");
+		String wrong = "ab".repeat(32);
+		IncusEndpoint pinnedWrong = IncusEndpoint.https(address, cert, key, wrong);
+		CertificateMismatchException e = assertThrows(CertificateMismatchException.class, () -> IncusEngine.connect(
+				pinnedWrong));
+		assertTrue(e.getMessage().contains("not the pinned " + wrong), e.getMessage());
+		assertEquals(serverFingerprint(), e.presented());
+		CertificateMismatchException enrol = assertThrows(CertificateMismatchException.class, () -> IncusEngine
+				.enrol(pinnedWrong, "whatever", "x"));
+		assertTrue(enrol.getMessage().contains("nothing was sent"), enrol.getMessage());
+		// an untrusted client with the right pin is told to enrol
+		BerthException untrusted = assertThrows(BerthException.class, () -> IncusEngine.connect(IncusEndpoint.https(
+				address, cert, key, serverFingerprint())));
+		assertTrue(untrusted.getMessage().contains("trust token"), untrusted.getMessage());
+	}
+
+	@Test
+	void enrolsOverHttpsAndDrivesAnInstanceThroughItsLife() throws Exception {
+		Path cert = keys.resolve("client.crt");
+		Path key = keys.resolve("client.key");
+		IncusEngine.makeClientCertificate(cert, key, "berth-test");
+		List<String> tokenOut = run(List.of("incus", "config", "trust", "add", "berth-test"));
+		String token = tokenOut.get(tokenOut.size() - 1).trim();
+		IncusEndpoint endpoint = IncusEndpoint.https(address, cert, key, IncusEngine.serverFingerprint(address));
+		BerthException badToken = assertThrows(BerthException.class, () -> IncusEngine.enrol(endpoint, "not-a-token",
+				"berth-test"));
+		assertFalse(badToken.getMessage().isBlank());
+		IncusEngine.enrol(endpoint, token, "berth-test");
+
+		Heard heard = new Heard();
+		try (IncusEngine engine = IncusEngine.connect(endpoint)) {
+			engine.addListener(heard::add);
+			assertTrue(engine.serverVersion().startsWith("6."), engine.serverVersion());
+			assertTrue(engine.list().isEmpty(), "a new daemon has no instances: " + engine.list());
+			assertTrue(engine.templates().contains("busybox"), "templates: " + engine.templates());
+			assertFalse(engine.limitations().isEmpty());
+
+			ContainerSpec spec = ContainerSpec.builder("i1").template("busybox").limits(Limits.NONE.withMemoryBytes(
+					64L << 20)).description("made by IncusEngineTest").build();
+			ContainerSnapshot defined = await(engine.define(spec));
+			assertEquals(ContainerState.STOPPED, defined.state());
+			assertEquals(64L << 20, defined.spec().limits().memoryBytes());
+			assertEquals("made by IncusEngineTest", defined.spec().description());
+			heard.await("DEFINED i1", event(EngineEvent.Kind.DEFINED, "i1", ContainerState.STOPPED));
+			assertEquals(List.of("i1"), engine.list().stream().map(ContainerSnapshot::name).toList());
+			assertInstanceOf(org.berth.core.ContainerExistsException.class, failure(engine.define(spec)));
+
+			ContainerSnapshot running = await(engine.start("i1"));
+			assertEquals(ContainerState.RUNNING, running.state());
+			assertTrue(running.initPid() > 0, "init's PID: " + running.initPid());
+			assertTrue(running.startedAt() != null);
+			heard.await("i1 RUNNING", event(EngineEvent.Kind.STATE_CHANGED, "i1", ContainerState.RUNNING));
+			assertInstanceOf(IllegalTransitionException.class, failure(engine.start("i1")));
+			assertInstanceOf(IllegalTransitionException.class, failure(engine.destroy("i1")));
+
+			ExecResult ok = await(engine.exec("i1", ExecRequest.of("echo", "ok")));
+			assertEquals("ok\n", ok.stdoutText());
+			assertEquals(0, ok.exitCode());
+			ExecResult three = await(engine.exec("i1", new ExecRequest(List.of("sh", "-c", "echo \"$GREETING\" >&2;"
+					+ " pwd; exit 3"), Map.of("GREETING", "hello"), "/tmp", false)));
+			assertEquals(3, three.exitCode());
+			assertEquals("hello\n", three.stderrText());
+			assertEquals("/tmp\n", three.stdoutText());
+			assertInstanceOf(UnsupportedOperationException.class, failure(engine.exec("i1", ExecRequest.of("cat")
+					.withStdin(new byte[]{1}))));
+
+			Usage u = await(engine.usage("i1"));
+			assertTrue(u.memoryBytes() > 0, "memory in use: " + u.memoryBytes());
+			assertEquals(64L << 20, u.memoryLimitBytes());
+			assertTrue(u.pids() >= 1, "processes: " + u.pids());
+			assertTrue(u.cpuNanos() > 0, "CPU time: " + u.cpuNanos());
+
+			// a change made by someone else reaches the listener through /1.0/events alone
+			run(List.of("incus", "freeze", "i1"));
+			heard.await("i1 FROZEN (from incus freeze)", event(EngineEvent.Kind.STATE_CHANGED, "i1",
+					ContainerState.FROZEN));
+			assertEquals(ContainerState.FROZEN, engine.get("i1").orElseThrow().state());
+			assertEquals(ContainerState.RUNNING, await(engine.thaw("i1")).state());
+			heard.await("i1 RUNNING after thaw", event(EngineEvent.Kind.STATE_CHANGED, "i1",
+					ContainerState.RUNNING));
+			run(List.of("incus", "config", "set", "i1", "limits.processes=50"));
+			heard.await("i1 UPDATED (from incus config set)", e -> e.kind() == EngineEvent.Kind.UPDATED && e.name()
+					.equals("i1") && Long.valueOf(50).equals(e.snapshot().spec().limits().pids()));
+
+			assertEquals(ContainerState.STOPPED, await(engine.stop("i1", Duration.ofSeconds(20))).state());
+			heard.await("i1 STOPPED", event(EngineEvent.Kind.STATE_CHANGED, "i1", ContainerState.STOPPED));
+			assertEquals(0, engine.get("i1").orElseThrow().initPid());
+
+			await(engine.destroy("i1"));
+			heard.await("i1 DESTROYED", event(EngineEvent.Kind.DESTROYED, "i1", null));
+			assertTrue(engine.list().isEmpty(), "after destroy: " + engine.list());
+			assertTrue(engine.get("i1").isEmpty());
+
+			NoSuchContainerException none = assertInstanceOf(NoSuchContainerException.class, failure(engine.start(
+					"i1")));
+			assertEquals("i1", none.name());
+		}
+	}
+
+	@Test
+	void theLocalUnixSocketNeedsNoCertificate() throws Exception {
+		try (IncusEngine engine = IncusEngine.connect(IncusEndpoint.unix(dir.resolve("var/unix.socket")))) {
+			assertTrue(engine.templates().contains("busybox"), "templates: " + engine.templates());
+			assertTrue(engine.connection().contains("unix.socket"), engine.connection());
+			Throwable gone = failure(engine.usage("nonesuch"));
+			assertInstanceOf(NoSuchContainerException.class, gone);
+			assertInstanceOf(UnsupportedOperationException.class, failure(engine.define(ContainerSpec.builder("x")
+					.rootfs("/srv/x").build())));
+		}
+	}
+}
