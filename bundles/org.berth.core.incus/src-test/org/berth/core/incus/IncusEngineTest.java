@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,8 @@ import org.berth.core.ExecResult;
 import org.berth.core.IllegalTransitionException;
 import org.berth.core.Limits;
 import org.berth.core.NoSuchContainerException;
+import org.berth.core.TerminalRequest;
+import org.berth.core.TerminalSession;
 import org.berth.core.Usage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,6 +186,45 @@ class IncusEngineTest {
 		}
 	}
 
+	/** What a terminal showed so far, read on a thread of its own, and waits for a text in it. */
+	private static final class Screen {
+		private final StringBuilder text = new StringBuilder();
+
+		Screen(TerminalSession t) {
+			Thread.ofPlatform().daemon().name("incus-test-terminal").start(() -> {
+				byte[] b = new byte[4096];
+				try {
+					for (int n; (n = t.output().read(b)) > 0;) {
+						synchronized (this) {
+							text.append(new String(b, 0, n, StandardCharsets.UTF_8));
+							notifyAll();
+						}
+					}
+				} catch (IOException e) {
+					// the session ended
+				}
+			});
+		}
+
+		synchronized boolean waitFor(String s, Duration d) throws InterruptedException {
+			long deadline = System.nanoTime() + d.toNanos();
+			while (text.indexOf(s) < 0) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this, left);
+			}
+			return true;
+		}
+
+		synchronized void await(String s) throws InterruptedException {
+			if (!waitFor(s, WAIT)) {
+				fail("the terminal did not show " + s + " in " + WAIT.toSeconds() + " s; it showed: " + text);
+			}
+		}
+	}
+
 	private static Predicate<EngineEvent> event(EngineEvent.Kind kind, String name, ContainerState state) {
 		return e -> e.kind() == kind && e.name().equals(name) && (state == null || e.snapshot().state() == state);
 	}
@@ -264,6 +306,25 @@ class IncusEngineTest {
 			assertTrue(u.pids() >= 1, "processes: " + u.pids());
 			assertTrue(u.cpuNanos() > 0, "CPU time: " + u.cpuNanos());
 
+			// a terminal, sized before its command starts and resized through the control socket
+			TerminalRequest shell = new TerminalRequest(List.of("sh", "-c", "stty size; while read x; do stty size;"
+					+ " done"), 100, 30, null, Set.of(), true, Map.of(), false);
+			try (TerminalSession t = await(engine.openTerminal("i1", shell))) {
+				Screen screen = new Screen(t);
+				screen.await("30 100");
+				t.resize(120, 40);
+				long deadline = System.nanoTime() + WAIT.toNanos();
+				do { // the resize and the Enter go through two sockets: Enter again until the new size shows
+					t.input().write('\r');
+					t.input().flush();
+				} while (!screen.waitFor("40 120", Duration.ofSeconds(1)) && System.nanoTime() < deadline);
+				screen.await("40 120");
+				t.input().write(4); // Ctrl-D: read ends, and with it the loop
+				assertEquals(0, t.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+			}
+			assertInstanceOf(UnsupportedOperationException.class, failure(engine.openTerminal("i1", TerminalRequest
+					.console(80, 24))));
+
 			// a change made by someone else reaches the listener through /1.0/events alone
 			run(List.of("incus", "freeze", "i1"));
 			heard.await("i1 FROZEN (from incus freeze)", event(EngineEvent.Kind.STATE_CHANGED, "i1",
@@ -276,9 +337,37 @@ class IncusEngineTest {
 			heard.await("i1 UPDATED (from incus config set)", e -> e.kind() == EngineEvent.Kind.UPDATED && e.name()
 					.equals("i1") && Long.valueOf(50).equals(e.snapshot().spec().limits().pids()));
 
+			ContainerSnapshot limited = await(engine.setLimits("i1", Limits.NONE.withMemoryBytes(128L << 20)));
+			assertEquals(128L << 20, limited.spec().limits().memoryBytes());
+			assertEquals(128L << 20, await(engine.usage("i1")).memoryLimitBytes());
+			heard.await("i1 UPDATED (limits)", e -> e.kind() == EngineEvent.Kind.UPDATED && e.name().equals("i1")
+					&& Long.valueOf(128L << 20).equals(e.snapshot().spec().limits().memoryBytes()));
+
+			long pidBefore = engine.get("i1").orElseThrow().initPid();
+			ContainerSnapshot restarted = await(engine.restart("i1", Duration.ofSeconds(20)));
+			assertEquals(ContainerState.RUNNING, restarted.state());
+			assertTrue(restarted.initPid() > 0 && restarted.initPid() != pidBefore, pidBefore + " → " + restarted
+					.initPid());
+			assertEquals(ContainerState.STOPPED, await(engine.kill("i1")).state());
+			heard.await("i1 STOPPED (killed)", event(EngineEvent.Kind.STATE_CHANGED, "i1", ContainerState.STOPPED));
+			assertEquals(ContainerState.RUNNING, await(engine.start("i1")).state());
+			heard.await("i1 RUNNING again", event(EngineEvent.Kind.STATE_CHANGED, "i1", ContainerState.RUNNING));
+
 			assertEquals(ContainerState.STOPPED, await(engine.stop("i1", Duration.ofSeconds(20))).state());
 			heard.await("i1 STOPPED", event(EngineEvent.Kind.STATE_CHANGED, "i1", ContainerState.STOPPED));
 			assertEquals(0, engine.get("i1").orElseThrow().initPid());
+
+			run(List.of("incus", "snapshot", "create", "i1", "s1"));
+			assertEquals(List.of("s1"), await(engine.snapshots("i1")).stream().map(org.berth.core.SnapshotInfo::name)
+					.toList());
+			ContainerSnapshot copy = await(engine.cloneContainer("i1", "i2"));
+			assertEquals(ContainerState.STOPPED, copy.state());
+			heard.await("DEFINED i2", event(EngineEvent.Kind.DEFINED, "i2", ContainerState.STOPPED));
+			assertEquals("i3", await(engine.rename("i2", "i3")).name());
+			heard.await("DESTROYED i2 (renamed)", event(EngineEvent.Kind.DESTROYED, "i2", null));
+			heard.await("DEFINED i3", event(EngineEvent.Kind.DEFINED, "i3", ContainerState.STOPPED));
+			await(engine.destroy("i3"));
+			heard.await("DESTROYED i3", event(EngineEvent.Kind.DESTROYED, "i3", null));
 
 			await(engine.destroy("i1"));
 			heard.await("i1 DESTROYED", event(EngineEvent.Kind.DESTROYED, "i1", null));

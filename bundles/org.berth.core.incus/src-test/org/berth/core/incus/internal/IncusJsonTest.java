@@ -1,6 +1,7 @@
 package org.berth.core.incus.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -188,6 +189,13 @@ class IncusJsonTest {
 				 "metadata":{"id":"bf87f5ed-f980-48fd-b707-2f8f1d2e9185","class":"task","status":"Running"}}
 				""";
 		assertEquals("bf87f5ed-f980-48fd-b707-2f8f1d2e9185", IncusJson.operationId(IncusJson.parse(async)));
+		// a wait whose time is up while the operation runs (measured: `GET /1.0/operations/ID/wait?timeout=1` on a
+		// running `sleep 100`) is not the operation's failure
+		String timedOut = "{\"type\":\"error\",\"status\":\"\",\"status_code\":0,\"operation\":\"\",\"error_code\":500,"
+				+ "\"error\":\"context deadline exceeded\",\"metadata\":null}";
+		assertTrue(IncusJson.waitTimedOut(RestEngine.error("exec", "t1", "/1.0/operations/x/wait", 500, timedOut)));
+		assertFalse(IncusJson.waitTimedOut(RestEngine.error("start", "t1", "/1.0/operations/x/wait", 500,
+				"{\"type\":\"error\",\"error\":\"The instance is already running\"}")));
 	}
 
 	@Test

@@ -273,6 +273,15 @@ public final class IncusJson {
 		}
 	}
 
+	/**
+	 * Whether {@code failure} is Incus's answer to a wait on an operation that still runs when the wait's time is up
+	 * (a 500 "context deadline exceeded"), not a failed operation.
+	 */
+	public static boolean waitTimedOut(Throwable failure) {
+		return failure instanceof org.berth.core.incus.IncusException e && e.status() == 500 && e.getMessage() != null
+				&& e.getMessage().contains("context deadline exceeded");
+	}
+
 	public static JsonObject object(JsonObject o, String key) {
 		JsonElement e = o == null ? null : o.get(key);
 		return e != null && e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();

@@ -41,6 +41,8 @@ import org.berth.core.NoSuchContainerException;
 import org.berth.core.SnapshotInfo;
 import org.berth.core.SpecValidator;
 import org.berth.core.StateMachine;
+import org.berth.core.TerminalRequest;
+import org.berth.core.TerminalSession;
 import org.berth.core.Usage;
 import org.berth.core.incus.CertificateMismatchException;
 import org.berth.core.incus.IncusEndpoint;
@@ -427,22 +429,29 @@ public final class RestEngine implements IncusEngine {
 	/** Opens {@code /1.0/events} for lifecycle events; completes once it is open. */
 	private CompletableFuture<Void> followEvents() {
 		CompletableFuture<Void> open = new CompletableFuture<>();
+		webSocket(API + "/events?type=lifecycle", new Events(open), open);
+		return open;
+	}
+
+	/**
+	 * Connects {@code handler} to the WebSocket at {@code path}, without an idle timeout (events and terminals may be
+	 * quiet for hours); a failure to connect fails {@code opened}.
+	 */
+	private void webSocket(String path, FrameHandler handler, CompletableFuture<?> opened) {
 		try {
-			Events handler = new Events(open);
-			CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(webSockets(), webSocketUri(API
-					+ "/events?type=lifecycle"), handler);
+			CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(webSockets(), webSocketUri(path),
+					handler);
 			Configuration.ConfigurationCustomizer config = new Configuration.ConfigurationCustomizer();
-			config.setIdleTimeout(Duration.ZERO); // quiet for hours when nothing changes
+			config.setIdleTimeout(Duration.ZERO);
 			request.setConfiguration(config);
 			webSockets().connect(request).whenComplete((session, failure) -> {
 				if (failure != null) {
-					open.completeExceptionally(failure(failure));
+					opened.completeExceptionally(failure(failure));
 				}
 			});
 		} catch (Exception e) {
-			open.completeExceptionally(failure(e));
+			opened.completeExceptionally(failure(e));
 		}
-		return open;
 	}
 
 	/** After the events' socket closed: again in a second, then the whole list anew (changes may have been missed). */
@@ -779,6 +788,65 @@ public final class RestEngine implements IncusEngine {
 				});
 	}
 
+	/**
+	 * A command on a terminal of its own: an interactive exec whose data and control WebSockets become the session;
+	 * the terminal is sized before the command starts. An empty command is {@code /bin/sh -l} (Incus does not say
+	 * which login shell root has). Incus runs commands in all the instance's namespaces inside its root: a debug
+	 * shell in some of them, or the console, is refused.
+	 */
+	@Override
+	public CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
+		if (request.console()) {
+			return CompletableFuture.failedFuture(new UnsupportedOperationException("the console of an Incus"
+					+ " instance is not available through this engine; open a shell in it instead"));
+		}
+		if (!request.joinsAllNamespaces() || !request.chroot()) {
+			return CompletableFuture.failedFuture(new UnsupportedOperationException("Incus runs commands in all of"
+					+ " an instance's namespaces, inside its root; a debug shell in some of them is not available"));
+		}
+		try {
+			allowed(name, Action.EXEC);
+		} catch (IllegalTransitionException e) {
+			return CompletableFuture.failedFuture(e);
+		}
+		List<String> argv = request.command().isEmpty() ? List.of("/bin/sh", "-l") : request.command();
+		JsonObject body = new JsonObject();
+		JsonArray command = new JsonArray();
+		argv.forEach(command::add);
+		body.add("command", command);
+		JsonObject env = new JsonObject();
+		env.addProperty("TERM", request.term());
+		request.env().forEach(env::addProperty);
+		body.add("environment", env);
+		body.addProperty("interactive", true);
+		body.addProperty("wait-for-websocket", true);
+		body.addProperty("width", request.columns());
+		body.addProperty("height", request.rows());
+		IncusTerminal t = new IncusTerminal(name + " " + String.join(" ", argv));
+		return call("terminal", name, "POST", instance(name) + "/exec", body).thenCompose(answer -> {
+			String id = IncusJson.operationId(answer);
+			JsonObject fds = IncusJson.object(IncusJson.object(IncusJson.metadata(answer).getAsJsonObject(),
+					"metadata"), "fds");
+			String operation = API + "/operations/" + encode(id) + "/websocket?secret=";
+			webSocket(operation + encode(String.valueOf(IncusJson.string(fds, "0"))), t.data, t.data.opened);
+			webSocket(operation + encode(String.valueOf(IncusJson.string(fds, "control"))), t.control,
+					t.control.opened);
+			waitFor("terminal", name, id).whenComplete((m, failure) -> {
+				if (failure != null) {
+					t.exit.completeExceptionally(failure(failure));
+				} else {
+					t.exit.complete((int) IncusJson.number(IncusJson.object(m, "metadata"), "return"));
+				}
+			});
+			return CompletableFuture.allOf(t.data.opened, t.control.opened).<TerminalSession>thenApply(v -> t)
+					.whenComplete((v, failure) -> {
+						if (failure != null) {
+							t.close();
+						}
+					});
+		});
+	}
+
 	/** An exec's recorded output, then removed from the instance's logs. */
 	private CompletableFuture<byte[]> log(String path) {
 		if (path == null) {
@@ -829,9 +897,9 @@ public final class RestEngine implements IncusEngine {
 				+ " Berth spec says of them is not used, and an instance shows Berth's defaults for them.");
 		l.add("Limits are Incus's: memory, a number or set of CPUs (a fraction of a CPU as a hard quota) and"
 				+ " processes; Berth's swap limit and CPU weight cannot be set.");
-		l.add("Commands run without standard input or a terminal, their output collected by Incus; terminals,"
-				+ " consoles, checkpoints, migration, files, images, exports and schedules are not available through"
-				+ " this engine.");
+		l.add("Commands run either with their output collected by Incus (without standard input) or on a terminal;"
+				+ " debug shells in some namespaces, consoles, checkpoints, migration, files, images, exports and"
+				+ " schedules are not available through this engine.");
 		return List.copyOf(l);
 	}
 
@@ -879,8 +947,14 @@ public final class RestEngine implements IncusEngine {
 
 	private CompletableFuture<JsonObject> waitFor(String op, String target, String id) {
 		return call(op, target, "GET", API + "/operations/" + encode(id) + "/wait?timeout=" + WAIT_SECONDS, null)
+				.exceptionallyCompose(failure -> IncusJson.waitTimedOut(unwrap(failure)) ? CompletableFuture
+						.completedFuture(null) : CompletableFuture.failedFuture(failure))
 				.thenCompose(answer -> {
-					JsonObject m = IncusJson.metadata(answer).getAsJsonObject();
+					JsonElement e = answer == null ? null : IncusJson.metadata(answer);
+					if (e == null || !e.isJsonObject()) {
+						return waitFor(op, target, id); // the wait's time is up: the operation still runs
+					}
+					JsonObject m = e.getAsJsonObject();
 					String status = IncusJson.string(m, "status");
 					if ("Running".equals(status) || "Pending".equals(status)) {
 						return waitFor(op, target, id);
