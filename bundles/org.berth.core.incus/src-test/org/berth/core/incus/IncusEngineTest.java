@@ -34,6 +34,7 @@ import org.berth.core.ExecResult;
 import org.berth.core.IllegalTransitionException;
 import org.berth.core.Limits;
 import org.berth.core.NoSuchContainerException;
+import org.berth.core.SnapshotInfo;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
 import org.berth.core.Usage;
@@ -184,6 +185,10 @@ class IncusEngineTest {
 				TimeUnit.NANOSECONDS.timedWait(this, left);
 			}
 		}
+	}
+
+	private static List<String> snapshotNames(IncusEngine engine, String name) throws Exception {
+		return await(engine.snapshots(name)).stream().map(SnapshotInfo::name).toList();
 	}
 
 	/** What a terminal showed so far, read on a thread of its own, and waits for a text in it. */
@@ -357,9 +362,28 @@ class IncusEngineTest {
 			heard.await("i1 STOPPED", event(EngineEvent.Kind.STATE_CHANGED, "i1", ContainerState.STOPPED));
 			assertEquals(0, engine.get("i1").orElseThrow().initPid());
 
+			// snapshots: one made by Incus's own command, one through the engine; a restore puts the files back
 			run(List.of("incus", "snapshot", "create", "i1", "s1"));
-			assertEquals(List.of("s1"), await(engine.snapshots("i1")).stream().map(org.berth.core.SnapshotInfo::name)
-					.toList());
+			assertEquals(List.of("s1"), snapshotNames(engine, "i1"));
+			await(engine.start("i1"));
+			assertEquals(0, await(engine.exec("i1", ExecRequest.of("sh", "-c", "echo before > /root/mark")))
+					.exitCode());
+			SnapshotInfo snap0 = await(engine.createSnapshot("i1", null));
+			assertEquals("snap0", snap0.name());
+			assertEquals(128L << 20, snap0.spec().limits().memoryBytes()); // setLimits above
+			assertEquals(List.of("s1", "snap0"), snapshotNames(engine, "i1"));
+			assertEquals(0, await(engine.exec("i1", ExecRequest.of("sh", "-c", "echo after > /root/mark")))
+					.exitCode());
+			await(engine.kill("i1"));
+			await(engine.restoreSnapshot("i1", "snap0"));
+			await(engine.start("i1"));
+			assertEquals("before\n", await(engine.exec("i1", ExecRequest.of("cat", "/root/mark"))).stdoutText());
+			await(engine.kill("i1"));
+			await(engine.deleteSnapshot("i1", "snap0"));
+			assertEquals(List.of("s1"), snapshotNames(engine, "i1"));
+			assertEquals(ContainerState.STOPPED, await(engine.createFromSnapshot("i1", "s1", "i4")).state());
+			await(engine.destroy("i4"));
+			heard.await("DESTROYED i4", event(EngineEvent.Kind.DESTROYED, "i4", null));
 			ContainerSnapshot copy = await(engine.cloneContainer("i1", "i2"));
 			assertEquals(ContainerState.STOPPED, copy.state());
 			heard.await("DEFINED i2", event(EngineEvent.Kind.DEFINED, "i2", ContainerState.STOPPED));

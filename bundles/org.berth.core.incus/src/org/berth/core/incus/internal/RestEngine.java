@@ -864,20 +864,88 @@ public final class RestEngine implements IncusEngine {
 
 	@Override
 	public CompletableFuture<List<SnapshotInfo>> snapshots(String name) {
-		ContainerSpec spec = get(name).map(ContainerSnapshot::spec).orElse(null);
 		return call("snapshots", name, "GET", instance(name) + "/snapshots?recursion=1", null).thenApply(answer -> {
 			List<SnapshotInfo> list = new ArrayList<>();
 			for (JsonElement e : IncusJson.metadata(answer).getAsJsonArray()) {
-				JsonObject o = e.getAsJsonObject();
-				String full = IncusJson.string(o, "name");
-				String snap = full.substring(full.lastIndexOf('/') + 1);
-				Instant created = IncusJson.instant(IncusJson.string(o, "created_at"));
-				list.add(new SnapshotInfo(name, snap, created == null ? Instant.EPOCH : created, IncusJson.number(o,
-						"size"), false, spec == null ? ContainerSpec.builder(name).build() : spec));
+				list.add(snapshotInfo(name, e.getAsJsonObject()));
 			}
 			list.sort(java.util.Comparator.comparing(SnapshotInfo::created));
 			return list;
 		});
+	}
+
+	/**
+	 * One snapshot of Incus's as Berth's: its name, when it was taken, its size as Incus tells it, and the spec of the
+	 * snapshot's own config.
+	 */
+	private static SnapshotInfo snapshotInfo(String container, JsonObject o) {
+		String full = IncusJson.string(o, "name");
+		String snap = full.substring(full.lastIndexOf('/') + 1);
+		Instant created = IncusJson.instant(IncusJson.string(o, "created_at"));
+		JsonObject asInstance = o.deepCopy();
+		asInstance.addProperty("name", container);
+		asInstance.addProperty("status", "Stopped");
+		return new SnapshotInfo(container, snap, created == null ? Instant.EPOCH : created, IncusJson.number(o,
+				"size"), false, IncusJson.snapshot(asInstance, null).spec());
+	}
+
+	/** A snapshot of the instance's files (not its memory); {@code snapshot} null: the first free "snapN". */
+	@Override
+	public CompletableFuture<SnapshotInfo> createSnapshot(String name, String snapshot) {
+		CompletableFuture<String> named = snapshot != null ? CompletableFuture.completedFuture(snapshot)
+				: snapshots(name).thenApply(list -> {
+					Set<String> taken = new HashSet<>();
+					list.forEach(i -> taken.add(i.name()));
+					int n = 0;
+					while (taken.contains("snap" + n)) {
+						n++;
+					}
+					return "snap" + n;
+				});
+		return named.thenCompose(snap -> {
+			JsonObject body = new JsonObject();
+			body.addProperty("name", snap);
+			body.addProperty("stateful", false);
+			return call("snapshot", name, "POST", instance(name) + "/snapshots", body)
+					.thenCompose(answer -> operation("snapshot", name, answer))
+					.thenCompose(done -> call("snapshot", name, "GET", instance(name) + "/snapshots/" + encode(snap),
+							null))
+					.thenApply(answer -> snapshotInfo(name, IncusJson.metadata(answer).getAsJsonObject()))
+					// Incus freezes a running instance while it copies its files: the cache shows it thawed again
+					.thenCompose(info -> refresh(name).thenApply(now -> info));
+		});
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> restoreSnapshot(String name, String snapshot) {
+		JsonObject body = new JsonObject();
+		body.addProperty("restore", snapshot);
+		return call("restore", name, "PUT", instance(name), body)
+				.thenCompose(answer -> operation("restore", name, answer))
+				.thenCompose(done -> present(name));
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteSnapshot(String name, String snapshot) {
+		return call("delete-snapshot", name, "DELETE", instance(name) + "/snapshots/" + encode(snapshot), null)
+				.thenCompose(answer -> operation("delete-snapshot", name, answer))
+				.thenApply(done -> null);
+	}
+
+	@Override
+	public CompletableFuture<ContainerSnapshot> createFromSnapshot(String name, String snapshot, String newName) {
+		if (get(newName).isPresent()) {
+			return CompletableFuture.failedFuture(new ContainerExistsException("clone", newName));
+		}
+		JsonObject body = new JsonObject();
+		body.addProperty("name", newName);
+		JsonObject from = new JsonObject();
+		from.addProperty("type", "copy");
+		from.addProperty("source", name + "/" + snapshot);
+		body.add("source", from);
+		return call("clone", name, "POST", API + "/instances", body)
+				.thenCompose(answer -> operation("clone", newName, answer))
+				.thenCompose(done -> present(newName));
 	}
 
 	@Override
@@ -898,8 +966,8 @@ public final class RestEngine implements IncusEngine {
 		l.add("Limits are Incus's: memory, a number or set of CPUs (a fraction of a CPU as a hard quota) and"
 				+ " processes; Berth's swap limit and CPU weight cannot be set.");
 		l.add("Commands run either with their output collected by Incus (without standard input) or on a terminal;"
-				+ " debug shells in some namespaces, consoles, checkpoints, migration, files, images, exports and"
-				+ " schedules are not available through this engine.");
+				+ " debug shells in some namespaces, consoles, checkpoints, migration, files, images, exports,"
+				+ " snapshot schedules and comparisons are not available through this engine.");
 		return List.copyOf(l);
 	}
 
