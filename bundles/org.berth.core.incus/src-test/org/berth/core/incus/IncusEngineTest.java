@@ -302,8 +302,14 @@ class IncusEngineTest {
 			assertEquals(3, three.exitCode());
 			assertEquals("hello\n", three.stderrText());
 			assertEquals("/tmp\n", three.stdoutText());
-			assertInstanceOf(UnsupportedOperationException.class, failure(engine.exec("i1", ExecRequest.of("cat")
-					.withStdin(new byte[]{1}))));
+			// standard input goes through the exec's WebSockets (fd 0, closed after it), the output comes back on 1 and 2
+			ExecResult piped = await(engine.exec("i1", ExecRequest.of("sh", "-c", "tr a-z A-Z; echo done >&2; exit 7")
+					.withStdin("hello input\n".getBytes(StandardCharsets.UTF_8))));
+			assertEquals("HELLO INPUT\n", piped.stdoutText());
+			assertEquals("done\n", piped.stderrText());
+			assertEquals(7, piped.exitCode());
+			assertInstanceOf(UnsupportedOperationException.class, failure(engine.exec("i1", new ExecRequest(List.of(
+					"tty"), Map.of(), null, true))));
 
 			Usage u = await(engine.usage("i1"));
 			assertTrue(u.memoryBytes() > 0, "memory in use: " + u.memoryBytes());

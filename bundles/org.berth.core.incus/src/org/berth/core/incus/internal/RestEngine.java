@@ -754,14 +754,13 @@ public final class RestEngine implements IncusEngine {
 			return CompletableFuture.failedFuture(new UnsupportedOperationException("a command on a terminal needs"
 					+ " an interactive session (a terminal); this engine collects output without one"));
 		}
-		if (request.stdin() != null) {
-			return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine runs commands in"
-					+ " Incus instances without standard input; copy the data in as a file first"));
-		}
 		try {
 			allowed(name, Action.EXEC);
 		} catch (IllegalTransitionException e) {
 			return CompletableFuture.failedFuture(e);
+		}
+		if (request.stdin() != null) {
+			return execWithInput(name, request);
 		}
 		JsonObject body = new JsonObject();
 		JsonArray command = new JsonArray();
@@ -786,6 +785,53 @@ public final class RestEngine implements IncusEngine {
 					CompletableFuture<byte[]> err = log(IncusJson.string(output, "2"));
 					return out.thenCombine(err, (o, e) -> new ExecResult(code, o, e));
 				});
+	}
+
+	/**
+	 * A command with standard input: a non-interactive exec whose WebSockets carry it (fd 0: the input, then closed;
+	 * fds 1 and 2: the output until Incus's empty text frame; control). The exit code is the operation's
+	 * {@code metadata.return}.
+	 */
+	private CompletableFuture<ExecResult> execWithInput(String name, ExecRequest request) {
+		JsonObject body = new JsonObject();
+		JsonArray command = new JsonArray();
+		request.command().forEach(command::add);
+		body.add("command", command);
+		JsonObject env = new JsonObject();
+		request.env().forEach(env::addProperty);
+		body.add("environment", env);
+		if (request.cwd() != null) {
+			body.addProperty("cwd", request.cwd());
+		}
+		body.addProperty("wait-for-websocket", true);
+		body.addProperty("interactive", false);
+		body.addProperty("record-output", false);
+		ExecStream in = new ExecStream();
+		ExecStream out = new ExecStream();
+		ExecStream err = new ExecStream();
+		ExecStream control = new ExecStream();
+		return call("exec", name, "POST", instance(name) + "/exec", body).thenCompose(answer -> {
+			String id = IncusJson.operationId(answer);
+			JsonObject fds = IncusJson.object(IncusJson.object(IncusJson.metadata(answer).getAsJsonObject(),
+					"metadata"), "fds");
+			String operation = API + "/operations/" + encode(id) + "/websocket?secret=";
+			String[] keys = {"0", "1", "2", "control"};
+			ExecStream[] streams = {in, out, err, control};
+			for (int i = 0; i < keys.length; i++) {
+				webSocket(operation + encode(String.valueOf(IncusJson.string(fds, keys[i]))), streams[i],
+						streams[i].opened);
+			}
+			CompletableFuture<JsonObject> done = waitFor("exec", name, id);
+			return CompletableFuture.allOf(in.opened, out.opened, err.opened, control.opened).thenCompose(v -> {
+				in.sendAndClose(request.stdin());
+				return CompletableFuture.allOf(out.received, err.received, done);
+			}).thenApply(v -> new ExecResult((int) IncusJson.number(IncusJson.object(done.join(), "metadata"),
+					"return"), out.received.join(), err.received.join())).whenComplete((r, failure) -> {
+						for (ExecStream s : streams) {
+							s.close();
+						}
+					});
+		});
 	}
 
 	/**
@@ -965,7 +1011,8 @@ public final class RestEngine implements IncusEngine {
 				+ " Berth spec says of them is not used, and an instance shows Berth's defaults for them.");
 		l.add("Limits are Incus's: memory, a number or set of CPUs (a fraction of a CPU as a hard quota) and"
 				+ " processes; Berth's swap limit and CPU weight cannot be set.");
-		l.add("Commands run either with their output collected by Incus (without standard input) or on a terminal;"
+		l.add("Commands run with their output collected, or on a terminal; a command's own terminal with collected"
+				+ " output, streamed commands,"
 				+ " debug shells in some namespaces, consoles, checkpoints, migration, files, images, exports,"
 				+ " snapshot schedules and comparisons are not available through this engine.");
 		return List.copyOf(l);
