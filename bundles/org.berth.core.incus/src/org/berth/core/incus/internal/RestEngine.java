@@ -762,16 +762,7 @@ public final class RestEngine implements IncusEngine {
 		if (request.stdin() != null) {
 			return execWithInput(name, request);
 		}
-		JsonObject body = new JsonObject();
-		JsonArray command = new JsonArray();
-		request.command().forEach(command::add);
-		body.add("command", command);
-		JsonObject env = new JsonObject();
-		request.env().forEach(env::addProperty);
-		body.add("environment", env);
-		if (request.cwd() != null) {
-			body.addProperty("cwd", request.cwd());
-		}
+		JsonObject body = execBody(request.command(), request.env(), request.cwd());
 		body.addProperty("wait-for-websocket", false);
 		body.addProperty("interactive", false);
 		body.addProperty("record-output", true);
@@ -793,45 +784,74 @@ public final class RestEngine implements IncusEngine {
 	 * {@code metadata.return}.
 	 */
 	private CompletableFuture<ExecResult> execWithInput(String name, ExecRequest request) {
-		JsonObject body = new JsonObject();
-		JsonArray command = new JsonArray();
-		request.command().forEach(command::add);
-		body.add("command", command);
-		JsonObject env = new JsonObject();
-		request.env().forEach(env::addProperty);
-		body.add("environment", env);
-		if (request.cwd() != null) {
-			body.addProperty("cwd", request.cwd());
-		}
+		JsonObject body = execBody(request.command(), request.env(), request.cwd());
 		body.addProperty("wait-for-websocket", true);
 		body.addProperty("interactive", false);
 		body.addProperty("record-output", false);
-		ExecStream in = new ExecStream();
-		ExecStream out = new ExecStream();
-		ExecStream err = new ExecStream();
-		ExecStream control = new ExecStream();
-		return call("exec", name, "POST", instance(name) + "/exec", body).thenCompose(answer -> {
-			String id = IncusJson.operationId(answer);
-			JsonObject fds = IncusJson.object(IncusJson.object(IncusJson.metadata(answer).getAsJsonObject(),
-					"metadata"), "fds");
-			String operation = API + "/operations/" + encode(id) + "/websocket?secret=";
-			String[] keys = {"0", "1", "2", "control"};
-			ExecStream[] streams = {in, out, err, control};
-			for (int i = 0; i < keys.length; i++) {
-				webSocket(operation + encode(String.valueOf(IncusJson.string(fds, keys[i]))), streams[i],
-						streams[i].opened);
+		java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+		java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+		ExecSocket in = new ExecSocket(null);
+		ExecSocket out = new ExecSocket(b -> {
+			synchronized (stdout) {
+				stdout.writeBytes(b);
 			}
+		});
+		ExecSocket err = new ExecSocket(b -> {
+			synchronized (stderr) {
+				stderr.writeBytes(b);
+			}
+		});
+		ExecSocket control = new ExecSocket(null);
+		return call("exec", name, "POST", instance(name) + "/exec", body).thenCompose(answer -> {
+			String id = connectExec(answer, new String[]{"0", "1", "2", "control"}, in, out, err, control);
 			CompletableFuture<JsonObject> done = waitFor("exec", name, id);
 			return CompletableFuture.allOf(in.opened, out.opened, err.opened, control.opened).thenCompose(v -> {
 				in.sendAndClose(request.stdin());
-				return CompletableFuture.allOf(out.received, err.received, done);
+				return CompletableFuture.allOf(out.ended, err.ended, done);
 			}).thenApply(v -> new ExecResult((int) IncusJson.number(IncusJson.object(done.join(), "metadata"),
-					"return"), out.received.join(), err.received.join())).whenComplete((r, failure) -> {
-						for (ExecStream s : streams) {
+					"return"), copy(stdout), copy(stderr))).whenComplete((r, failure) -> {
+						for (ExecSocket s : new ExecSocket[]{in, out, err, control}) {
 							s.close();
 						}
 					});
 		});
+	}
+
+	private static byte[] copy(java.io.ByteArrayOutputStream b) {
+		synchronized (b) {
+			return b.toByteArray();
+		}
+	}
+
+	/** The body of an exec request: the command, its environment and working folder. */
+	private static JsonObject execBody(List<String> argv, Map<String, String> environment, String cwd) {
+		JsonObject body = new JsonObject();
+		JsonArray command = new JsonArray();
+		argv.forEach(command::add);
+		body.add("command", command);
+		JsonObject env = new JsonObject();
+		environment.forEach(env::addProperty);
+		body.add("environment", env);
+		if (cwd != null) {
+			body.addProperty("cwd", cwd);
+		}
+		return body;
+	}
+
+	/**
+	 * Connects the exec's WebSockets named {@code fds} (from the answer's {@code metadata.fds}) to {@code sockets};
+	 * the operation's id.
+	 */
+	private String connectExec(JsonObject answer, String[] fds, ExecSocket... sockets) {
+		String id = IncusJson.operationId(answer);
+		JsonObject secrets = IncusJson.object(IncusJson.object(IncusJson.metadata(answer).getAsJsonObject(),
+				"metadata"), "fds");
+		String operation = API + "/operations/" + encode(id) + "/websocket?secret=";
+		for (int i = 0; i < fds.length; i++) {
+			webSocket(operation + encode(String.valueOf(IncusJson.string(secrets, fds[i]))), sockets[i],
+					sockets[i].opened);
+		}
+		return id;
 	}
 
 	/**
@@ -856,27 +876,17 @@ public final class RestEngine implements IncusEngine {
 			return CompletableFuture.failedFuture(e);
 		}
 		List<String> argv = request.command().isEmpty() ? List.of("/bin/sh", "-l") : request.command();
-		JsonObject body = new JsonObject();
-		JsonArray command = new JsonArray();
-		argv.forEach(command::add);
-		body.add("command", command);
-		JsonObject env = new JsonObject();
-		env.addProperty("TERM", request.term());
-		request.env().forEach(env::addProperty);
-		body.add("environment", env);
+		Map<String, String> env = new java.util.LinkedHashMap<>();
+		env.put("TERM", request.term());
+		env.putAll(request.env());
+		JsonObject body = execBody(argv, env, null);
 		body.addProperty("interactive", true);
 		body.addProperty("wait-for-websocket", true);
 		body.addProperty("width", request.columns());
 		body.addProperty("height", request.rows());
 		IncusTerminal t = new IncusTerminal(name + " " + String.join(" ", argv));
 		return call("terminal", name, "POST", instance(name) + "/exec", body).thenCompose(answer -> {
-			String id = IncusJson.operationId(answer);
-			JsonObject fds = IncusJson.object(IncusJson.object(IncusJson.metadata(answer).getAsJsonObject(),
-					"metadata"), "fds");
-			String operation = API + "/operations/" + encode(id) + "/websocket?secret=";
-			webSocket(operation + encode(String.valueOf(IncusJson.string(fds, "0"))), t.data, t.data.opened);
-			webSocket(operation + encode(String.valueOf(IncusJson.string(fds, "control"))), t.control,
-					t.control.opened);
+			String id = connectExec(answer, new String[]{"0", "control"}, t.data, t.control);
 			waitFor("terminal", name, id).whenComplete((m, failure) -> {
 				if (failure != null) {
 					t.exit.completeExceptionally(failure(failure));

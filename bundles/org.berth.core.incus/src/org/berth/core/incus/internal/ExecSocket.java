@@ -1,11 +1,15 @@
 package org.berth.core.incus.internal;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.berth.core.BerthException;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
@@ -13,26 +17,31 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * One WebSocket of a non-interactive Incus exec (fd "0", "1", "2" or "control"): collects what arrives as binary
- * frames until Incus's end of the stream (an empty text frame; its first frame may be a "keepalive" ping), then closes
- * it, which Incus waits for before it ends the operation.
+ * One WebSocket of an Incus exec (fd "0", "1", "2" or "control"): what arrives as binary frames goes to a sink, in
+ * order, until Incus's end of the stream (an empty text frame; the first frame may be a "keepalive" ping), when the
+ * socket is closed: Incus waits for that before it ends the operation.
  */
-final class ExecStream implements FrameHandler {
+final class ExecSocket implements FrameHandler {
 
-	final CompletableFuture<CoreSession> opened = new CompletableFuture<>();
-	/** Completes with what arrived, at the end of the stream or when the socket closes. */
-	final CompletableFuture<byte[]> received = new CompletableFuture<>();
-	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+	final CompletableFuture<Void> opened = new CompletableFuture<>();
+	/** Completes at the end of the stream, or when the socket closes. */
+	final CompletableFuture<Void> ended = new CompletableFuture<>();
+	private final Consumer<byte[]> sink;
 	private volatile CoreSession socket;
 	private byte messageOpCode;
 	private int textBytes;
+
+	/** {@code sink}: where the binary payloads go (null: nowhere, e.g. a control socket). */
+	ExecSocket(Consumer<byte[]> sink) {
+		this.sink = sink;
+	}
 
 	@Override
 	public void onOpen(CoreSession session, Callback callback) {
 		socket = session;
 		callback.succeeded();
 		session.demand();
-		opened.complete(session);
+		opened.complete(null);
 	}
 
 	@Override
@@ -44,17 +53,15 @@ final class ExecStream implements FrameHandler {
 		}
 		ByteBuffer b = frame.getPayload();
 		int n = b == null ? 0 : b.remaining();
-		if (op == OpCode.BINARY && n > 0) {
+		if (op == OpCode.BINARY && n > 0 && sink != null) {
 			byte[] part = new byte[n];
 			b.get(part);
-			synchronized (bytes) {
-				bytes.writeBytes(part);
-			}
+			sink.accept(part);
 		} else if (op == OpCode.TEXT) {
 			textBytes += n;
 			if (frame.isFin() && textBytes == 0) {
 				callback.succeeded();
-				end();
+				ended.complete(null);
 				socket.close(CloseStatus.NORMAL, "end of stream", Callback.NOOP);
 				return;
 			}
@@ -63,19 +70,38 @@ final class ExecStream implements FrameHandler {
 		socket.demand();
 	}
 
-	private void end() {
-		synchronized (bytes) {
-			received.complete(bytes.toByteArray());
+	/** Sends one frame and waits until it is sent. */
+	void send(Frame frame) throws IOException {
+		CoreSession s = socket;
+		if (s == null || !s.isOutputOpen()) {
+			throw new IOException("the command's stream is closed");
 		}
+		FutureCallback sent = new FutureCallback();
+		s.sendFrame(frame, sent, false);
+		try {
+			sent.get(30, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException();
+		} catch (Exception e) {
+			throw new IOException("the command's stream is closed", e);
+		}
+	}
+
+	/** Sends a text message without waiting (null when the socket is not open). */
+	boolean sendText(String text) {
+		CoreSession s = socket;
+		if (s == null || !s.isOutputOpen()) {
+			return false;
+		}
+		s.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
+		return true;
 	}
 
 	/** Sends {@code data} as one binary message, then closes the socket: the command reads its end. */
 	void sendAndClose(byte[] data) {
 		CoreSession s = socket;
-		s.sendFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(data)), Callback.from(() -> s.close(CloseStatus.NORMAL,
-				"end of input", Callback.NOOP),
-				failure -> s.close(CloseStatus.NORMAL, "end of input",
-						Callback.NOOP)),
+		s.sendFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(data)), Callback.from(this::close, failure -> close()),
 				false);
 	}
 
@@ -95,7 +121,7 @@ final class ExecStream implements FrameHandler {
 	@Override
 	public void onClosed(CloseStatus status, Callback callback) {
 		opened.completeExceptionally(new BerthException("Incus closed a command's stream: " + status.getReason()));
-		end();
+		ended.complete(null);
 		callback.succeeded();
 	}
 }
