@@ -333,8 +333,19 @@ class IncusEngineTest {
 				t.input().write(4); // Ctrl-D: read ends, and with it the loop
 				assertEquals(0, t.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS));
 			}
+			// the console: what is written to /dev/console inside shows there
+			try (TerminalSession console = await(engine.openTerminal("i1", TerminalRequest.console(80, 24)))) {
+				Screen screen = new Screen(console);
+				long deadline = System.nanoTime() + WAIT.toNanos();
+				do { // Incus says nothing when it has attached the console: write until it shows
+					assertEquals(0, await(engine.exec("i1", ExecRequest.of("sh", "-c", "echo hello-console >"
+							+ " /dev/console"))).exitCode());
+				} while (!screen.waitFor("hello-console", Duration.ofSeconds(1)) && System.nanoTime() < deadline);
+				screen.await("hello-console");
+				console.resize(100, 30); // reaches the control socket without failing
+			}
 			assertInstanceOf(UnsupportedOperationException.class, failure(engine.openTerminal("i1", TerminalRequest
-					.console(80, 24))));
+					.debugShell(Set.of(org.berth.core.NamespaceType.NET), 80, 24))));
 
 			// a change made by someone else reaches the listener through /1.0/events alone
 			run(List.of("incus", "freeze", "i1"));

@@ -858,15 +858,12 @@ public final class RestEngine implements IncusEngine {
 	 * A command on a terminal of its own: an interactive exec whose data and control WebSockets become the session;
 	 * the terminal is sized before the command starts. An empty command is {@code /bin/sh -l} (Incus does not say
 	 * which login shell root has). Incus runs commands in all the instance's namespaces inside its root: a debug
-	 * shell in some of them, or the console, is refused.
+	 * shell in some of them is refused. The console ({@link TerminalRequest#console()}) is Incus's console
+	 * WebSocket of the instance, interactive.
 	 */
 	@Override
 	public CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
-		if (request.console()) {
-			return CompletableFuture.failedFuture(new UnsupportedOperationException("the console of an Incus"
-					+ " instance is not available through this engine; open a shell in it instead"));
-		}
-		if (!request.joinsAllNamespaces() || !request.chroot()) {
+		if (!request.console() && (!request.joinsAllNamespaces() || !request.chroot())) {
 			return CompletableFuture.failedFuture(new UnsupportedOperationException("Incus runs commands in all of"
 					+ " an instance's namespaces, inside its root; a debug shell in some of them is not available"));
 		}
@@ -874,6 +871,14 @@ public final class RestEngine implements IncusEngine {
 			allowed(name, Action.EXEC);
 		} catch (IllegalTransitionException e) {
 			return CompletableFuture.failedFuture(e);
+		}
+		if (request.console()) {
+			JsonObject body = new JsonObject();
+			body.addProperty("type", "console");
+			body.addProperty("width", request.columns());
+			body.addProperty("height", request.rows());
+			return terminal(name, "console", instance(name) + "/console", body, new IncusTerminal(name
+					+ " console"));
 		}
 		List<String> argv = request.command().isEmpty() ? List.of("/bin/sh", "-l") : request.command();
 		Map<String, String> env = new java.util.LinkedHashMap<>();
@@ -884,10 +889,19 @@ public final class RestEngine implements IncusEngine {
 		body.addProperty("wait-for-websocket", true);
 		body.addProperty("width", request.columns());
 		body.addProperty("height", request.rows());
-		IncusTerminal t = new IncusTerminal(name + " " + String.join(" ", argv));
-		return call("terminal", name, "POST", instance(name) + "/exec", body).thenCompose(answer -> {
+		return terminal(name, "terminal", instance(name) + "/exec", body, new IncusTerminal(name + " " + String.join(
+				" ", argv)));
+	}
+
+	/**
+	 * The terminal of an interactive exec or of the console: the operation's data and control WebSockets; the exit
+	 * status is the operation's {@code metadata.return} (0 for a console).
+	 */
+	private CompletableFuture<TerminalSession> terminal(String name, String op, String path, JsonObject body,
+			IncusTerminal t) {
+		return call(op, name, "POST", path, body).thenCompose(answer -> {
 			String id = connectExec(answer, new String[]{"0", "control"}, t.data, t.control);
-			waitFor("terminal", name, id).whenComplete((m, failure) -> {
+			waitFor(op, name, id).whenComplete((m, failure) -> {
 				if (failure != null) {
 					t.exit.completeExceptionally(failure(failure));
 				} else {
@@ -1022,8 +1036,8 @@ public final class RestEngine implements IncusEngine {
 		l.add("Limits are Incus's: memory, a number or set of CPUs (a fraction of a CPU as a hard quota) and"
 				+ " processes; Berth's swap limit and CPU weight cannot be set.");
 		l.add("Commands run with their output collected, or on a terminal; a command's own terminal with collected"
-				+ " output, streamed commands,"
-				+ " debug shells in some namespaces, consoles, checkpoints, migration, files, images, exports,"
+				+ " output, streamed commands, the console's log,"
+				+ " debug shells in some namespaces, checkpoints, migration, files, images, exports,"
 				+ " snapshot schedules and comparisons are not available through this engine.");
 		return List.copyOf(l);
 	}
