@@ -285,6 +285,10 @@ class IncusEngineTest {
 			heard.await("DEFINED i1", event(EngineEvent.Kind.DEFINED, "i1", ContainerState.STOPPED));
 			assertEquals(List.of("i1"), engine.list().stream().map(ContainerSnapshot::name).toList());
 			assertInstanceOf(org.berth.core.ContainerExistsException.class, failure(engine.define(spec)));
+			Throwable noImage = failure(engine.define(ContainerSpec.builder("i9").template("nonesuch").build()));
+			String why = assertInstanceOf(org.berth.core.InvalidSpecException.class, noImage).problems().get(0)
+					.message();
+			assertTrue(why.contains("\"nonesuch\"") && why.contains("its images: busybox"), why);
 
 			ContainerSnapshot running = await(engine.start("i1"));
 			assertEquals(ContainerState.RUNNING, running.state());

@@ -36,8 +36,10 @@ import org.berth.core.EngineListener;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
 import org.berth.core.IllegalTransitionException;
+import org.berth.core.InvalidSpecException;
 import org.berth.core.Limits;
 import org.berth.core.NoSuchContainerException;
+import org.berth.core.Problem;
 import org.berth.core.SnapshotInfo;
 import org.berth.core.SpecValidator;
 import org.berth.core.StateMachine;
@@ -293,13 +295,7 @@ public final class RestEngine implements IncusEngine {
 			}
 			fresh.put(name, IncusJson.snapshot(o, state));
 		}
-		JsonArray aliases = IncusJson.metadata(call("list", null, "GET", API + "/images/aliases?recursion=1", null)
-				.get(30, TimeUnit.SECONDS)).getAsJsonArray();
-		Set<String> t = new TreeSet<>();
-		for (JsonElement a : aliases) {
-			t.add(IncusJson.string(a.getAsJsonObject(), "name"));
-		}
-		templates = Set.copyOf(t);
+		loadTemplates();
 		List<EngineEvent> changes = new ArrayList<>();
 		synchronized (cache) {
 			Set<String> gone = new HashSet<>(cache.keySet());
@@ -316,6 +312,17 @@ public final class RestEngine implements IncusEngine {
 			sorted = List.copyOf(cache.values());
 		}
 		changes.forEach(this::fire);
+	}
+
+	/** The image aliases, which are this engine's templates. */
+	private void loadTemplates() throws Exception {
+		JsonArray aliases = IncusJson.metadata(call("list", null, "GET", API + "/images/aliases?recursion=1", null)
+				.get(30, TimeUnit.SECONDS)).getAsJsonArray();
+		Set<String> t = new TreeSet<>();
+		for (JsonElement a : aliases) {
+			t.add(IncusJson.string(a.getAsJsonObject(), "name"));
+		}
+		templates = Set.copyOf(t);
 	}
 
 	/** On the worker: one instance anew; null when it is gone. Tells the listeners what changed. */
@@ -523,13 +530,31 @@ public final class RestEngine implements IncusEngine {
 
 		private void event(String json) {
 			String name;
+			String action;
 			try {
-				name = IncusJson.eventInstance(IncusJson.parse(json));
+				JsonObject e = IncusJson.parse(json);
+				name = IncusJson.eventInstance(e);
+				action = IncusJson.eventAction(e);
 			} catch (RuntimeException e) {
 				return; // not an event of this client's understanding
 			}
-			if (name != null && !closed) {
+			if (closed) {
+				return;
+			}
+			if (name != null) {
 				refresh(name);
+			} else if (action != null && action.startsWith("image-alias-")) {
+				try {
+					worker.execute(() -> {
+						try {
+							loadTemplates();
+						} catch (Exception x) {
+							// the next event or reconnection loads them again
+						}
+					});
+				} catch (java.util.concurrent.RejectedExecutionException x) {
+					// closed meanwhile
+				}
 			}
 		}
 
@@ -627,6 +652,13 @@ public final class RestEngine implements IncusEngine {
 	public CompletableFuture<ContainerSnapshot> define(ContainerSpec spec) {
 		if (get(spec.name()).isPresent()) {
 			return CompletableFuture.failedFuture(new ContainerExistsException("define", spec.name()));
+		}
+		if (spec.rootfs() == null && !templates.contains(spec.template())) {
+			// Incus's own answer would be "Image not provided for instance creation"
+			return CompletableFuture.failedFuture(new InvalidSpecException(spec.name(), List.of(Problem.error(
+					"template", "the Incus server at " + endpoint.describe() + " has no image with the alias \""
+							+ spec.template() + "\"; its images: " + (templates.isEmpty() ? "none" : String.join(
+									", ", templates))))));
 		}
 		JsonObject body = new JsonObject();
 		try {
