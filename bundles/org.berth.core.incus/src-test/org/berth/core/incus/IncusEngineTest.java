@@ -55,7 +55,8 @@ class IncusEngineTest {
 	private static Path dir;
 	private static Path keys;
 	private static String address;
-	private static String incusdPid;
+	/** Every incusd this test started (releng/incus-host restart makes another). */
+	private static final List<String> incusdPids = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	@BeforeAll
 	static void up() throws Exception {
@@ -70,7 +71,7 @@ class IncusEngineTest {
 		keys = Files.createTempDirectory("berth-incus-keys");
 		List<String> out = run(List.of(repo.resolve("releng/incus-host").toString(), "up", dir.toString()));
 		address = "https://" + out.get(out.size() - 1).trim();
-		incusdPid = Files.readString(dir.resolve("incusd.pid")).trim();
+		incusdPids.add(Files.readString(dir.resolve("incusd.pid")).trim());
 	}
 
 	@AfterAll
@@ -84,8 +85,10 @@ class IncusEngineTest {
 			deleteTree(keys);
 		}
 		// nothing of it is left: the daemon ended (a zombie counts: PID 1 here may reap late), no mount, no folder
-		assertFalse(ProcessHandle.of(Long.parseLong(incusdPid)).map(p -> p.isAlive() && !zombie(incusdPid))
-				.orElse(false), "incusd " + incusdPid + " still runs");
+		for (String pid : incusdPids) {
+			assertFalse(ProcessHandle.of(Long.parseLong(pid)).map(p -> p.isAlive() && !zombie(pid)).orElse(false),
+					"incusd " + pid + " still runs");
+		}
 		for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
 			assertFalse(line.contains(dir.toString()), "still mounted: " + line);
 		}
@@ -426,10 +429,23 @@ class IncusEngineTest {
 	}
 
 	@Test
-	void theLocalUnixSocketNeedsNoCertificate() throws Exception {
+	void theLocalUnixSocketNeedsNoCertificateAndARestartedDaemonIsFollowedAgain() throws Exception {
 		try (IncusEngine engine = IncusEngine.connect(IncusEndpoint.unix(dir.resolve("var/unix.socket")))) {
 			assertTrue(engine.templates().contains("busybox"), "templates: " + engine.templates());
 			assertTrue(engine.connection().contains("unix.socket"), engine.connection());
+			Heard heard = new Heard();
+			engine.addListener(heard::add);
+
+			// the daemon goes away and comes back (its event stream drops): the engine reconnects by itself
+			run(List.of(repo.resolve("releng/incus-host").toString(), "restart", dir.toString()));
+			incusdPids.add(Files.readString(dir.resolve("incusd.pid")).trim());
+			run(List.of("incus", "init", "busybox", "u1"));
+			heard.await("DEFINED u1 (after the restart)",
+					event(EngineEvent.Kind.DEFINED, "u1", ContainerState.STOPPED));
+			run(List.of("incus", "delete", "u1")); // after the reconnection, only the events can tell this
+			heard.await("DESTROYED u1", event(EngineEvent.Kind.DESTROYED, "u1", null));
+			assertFalse(engine.connection().contains("reconnecting"), engine.connection());
+
 			Throwable gone = failure(engine.usage("nonesuch"));
 			assertInstanceOf(NoSuchContainerException.class, gone);
 			assertInstanceOf(UnsupportedOperationException.class, failure(engine.define(ContainerSpec.builder("x")
