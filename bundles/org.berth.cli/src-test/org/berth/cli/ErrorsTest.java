@@ -254,4 +254,11 @@ class ErrorsTest {
 		assertEquals(0, new Cli(engine).run("list").code());
 		assertTrue(engine.closed);
 	}
+
+	@Test
+	void whatAnEngineCannotDoIsItsSentenceNotAnInternalError() {
+		assertEquals("this engine cannot stream a command's input and output", Errors.describe(
+				new UnsupportedOperationException("this engine cannot stream a command's input and output")));
+		assertTrue(Errors.describe(new UnsupportedOperationException()).startsWith("internal error: "));
+	}
 }

@@ -1,6 +1,9 @@
 package org.berth.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -88,14 +91,24 @@ final class Context implements AutoCloseable {
 
 	private static ContainerEngine openRemote(String name) {
 		try {
-			Remote remote = Remotes.ofUser().get(name);
-			if (remote.kind() != Remote.Kind.BERTH) {
-				throw new BerthException("connect", name, name + " is an Incus server (" + remote.url() + "); this"
-						+ " berth reaches Berth hosts only");
+			Remotes remotes = Remotes.ofUser();
+			Remote remote = remotes.get(name);
+			if (remote.kind() == Remote.Kind.INCUS) {
+				return IncusRemotes.connect(remote, remotes);
 			}
 			return RemoteAgents.connectOnce(remote, sshCommand());
 		} catch (BerthException e) {
 			throw new UncheckedBerthException(e);
+		}
+	}
+
+	/** Whether this process's file descriptor {@code fd} (0, 1, 2) is a terminal. */
+	static boolean isTerminal(int fd) {
+		try {
+			String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+			return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+		} catch (IOException | UnsupportedOperationException e) {
+			return false;
 		}
 	}
 

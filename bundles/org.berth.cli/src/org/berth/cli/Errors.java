@@ -27,7 +27,9 @@ final class Errors {
 			return b.toString();
 		}
 		String message = t.getMessage();
-		if (t instanceof BerthException || t instanceof IllegalArgumentException) {
+		// an engine that cannot do something says so in a sentence (ContainerEngine's defaults, a remote's engine)
+		if (t instanceof BerthException || t instanceof IllegalArgumentException
+				|| (t instanceof UnsupportedOperationException && message != null && !message.isBlank())) {
 			return message == null || message.isBlank() ? "failed without a reason (" + t.getClass().getSimpleName()
 					+ ")" : message;
 		}

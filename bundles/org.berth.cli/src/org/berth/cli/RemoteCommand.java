@@ -48,18 +48,35 @@ final class RemoteCommand extends BaseCommand {
 		throw usage("say what to do: add, list or remove");
 	}
 
-	@Command(name = "add", description = "Name a Berth host: ssh://[user@]host[:port][/path/of/the/agent/socket]."
-			+ " Its agent is asked first; nothing is saved when it does not answer (unless --no-check).")
+	@Command(name = "add", description = "Name a Berth host (ssh://[user@]host[:port][/path/of/the/agent/socket]) or"
+			+ " an Incus server (https://host[:port], unix:///path/of/unix.socket). It is asked first; nothing is saved"
+			+ " when it does not answer (unless --no-check).",
+			footer = {"",
+					"An Incus server over HTTPS shows its certificate's SHA-256 fingerprint first: compare it with"
+							+ " the one `incus info` prints on the server (certificate_fingerprint), then confirm it (or give"
+							+ " --accept-certificate). It is pinned: another certificate there later is refused. Berth sends"
+							+ " your client certificate (~/.config/berth/client.crt, made once), which the server trusts"
+							+ " with a token made there: incus config trust add NAME."})
 	static final class Add extends BaseCommand {
 
 		@Parameters(index = "0", paramLabel = "NAME", description = "The remote's name (lower case).")
 		String name;
 
-		@Parameters(index = "1", paramLabel = "URL", description = "ssh://[user@]host[:port][/socket]")
+		@Parameters(index = "1", paramLabel = "URL", description = "ssh://[user@]host[:port][/socket],"
+				+ " https://host[:port] or unix:///socket")
 		String url;
 
-		@Option(names = "--no-check", description = "Save it without connecting.")
+		@Option(names = "--no-check", description = "Save it without connecting (not for https://: its certificate"
+				+ " is pinned on the first contact).")
 		boolean noCheck;
+
+		@Option(names = "--token", paramLabel = "TOKEN", description = "Incus: the trust token made on the server"
+				+ " for this client (incus config trust add NAME).")
+		String token;
+
+		@Option(names = "--accept-certificate", description = "Incus over HTTPS: pin the certificate the server"
+				+ " presents without asking.")
+		boolean acceptCertificate;
 
 		Add(Context ctx) {
 			super(ctx);
@@ -73,14 +90,25 @@ final class RemoteCommand extends BaseCommand {
 			} catch (IllegalArgumentException e) {
 				throw usage(e.getMessage());
 			}
+			if (remote.kind() == Remote.Kind.BERTH && (token != null || acceptCertificate)) {
+				throw usage("--token and --accept-certificate are for Incus servers; " + remote.url() + " is a Berth"
+						+ " host (ssh checks its key)");
+			}
+			boolean https = remote.kind() == Remote.Kind.INCUS && remote.incus().getScheme().equals("https");
+			if (https && noCheck) {
+				throw usage("--no-check: an Incus server over HTTPS is contacted once to pin its certificate");
+			}
 			Remotes remotes = Remotes.ofUser();
 			remotes.requireFree(name); // before connecting: a taken name is said at once
-			if (remote.kind() == Remote.Kind.INCUS) {
-				throw new BerthException("remote", name, "this berth reaches Berth hosts (ssh://) only, not yet Incus"
-						+ " servers");
-			}
 			String answered = "";
-			if (!noCheck) {
+			if (remote.kind() == Remote.Kind.INCUS) {
+				if (https) {
+					remote = remote.withFingerprint(pin(remote));
+				}
+				if (!noCheck) {
+					answered = IncusRemotes.check(remote, remotes, token, ctx);
+				}
+			} else if (!noCheck) {
 				try (AgentEngine engine = RemoteAgents.connectOnce(remote, Context.sshCommand())) {
 					int n = engine.list().size();
 					answered = "; its agent answers, as " + engine.user() + ", with " + n + " container"
@@ -90,6 +118,29 @@ final class RemoteCommand extends BaseCommand {
 			remotes.add(remote);
 			ctx.out.println("added " + remote.name() + " (" + remote.url() + ")" + answered);
 			return 0;
+		}
+
+		/** The fingerprint of the server's certificate, accepted by the user (asked on a terminal) or by the flag. */
+		private String pin(Remote remote) throws BerthException {
+			String fingerprint = IncusRemotes.serverFingerprint(remote);
+			String readable = Remote.readable(Remote.fingerprint(fingerprint));
+			if (acceptCertificate) {
+				ctx.err.println("berth: pinning the certificate of " + remote.url() + ", SHA-256 " + readable);
+				return fingerprint;
+			}
+			java.io.Console console = System.console();
+			if (console == null || !Context.isTerminal(0)) {
+				throw new BerthException("remote", remote.name(), "the certificate of " + remote.url() + " has the"
+						+ " SHA-256 fingerprint " + readable + "; compare it with `incus info` on the server, then add"
+						+ " --accept-certificate (nothing was saved)");
+			}
+			String answer = console.readLine("The certificate of %s has the SHA-256 fingerprint%n  %s%nIs it the"
+					+ " server's (compare it with `incus info` there)? [y/N] ", remote.url(), readable);
+			if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+				throw new BerthException("remote", remote.name(),
+						"the certificate was not accepted; nothing was saved");
+			}
+			return fingerprint;
 		}
 	}
 

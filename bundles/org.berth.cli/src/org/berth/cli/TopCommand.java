@@ -1,8 +1,5 @@
 package org.berth.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -104,12 +101,7 @@ final class TopCommand extends BaseCommand {
 		if (ctx.out != System.out) {
 			return false;
 		}
-		try {
-			String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
-			return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-		} catch (IOException | UnsupportedOperationException e) {
-			return false;
-		}
+		return Context.isTerminal(1);
 	}
 
 	/** The table: a header and one row per running container in {@code sort} order. Pure. */
