@@ -106,6 +106,9 @@ public final class RestEngine implements IncusEngine {
 	private volatile List<ContainerSnapshot> sorted = List.of();
 	private volatile Set<String> templates = Set.of();
 	private final ScheduledExecutorService worker;
+	/** The refreshes handed to the worker and not done yet. */
+	private final Set<CompletableFuture<ContainerSnapshot>> pending = java.util.concurrent.ConcurrentHashMap
+			.newKeySet();
 	private volatile CoreSession events;
 	private volatile boolean closed;
 	private volatile String serverVersion = "";
@@ -375,6 +378,8 @@ public final class RestEngine implements IncusEngine {
 	/** The instance anew, on the worker (so that the cache changes in order). */
 	private CompletableFuture<ContainerSnapshot> refresh(String name) {
 		CompletableFuture<ContainerSnapshot> f = new CompletableFuture<>();
+		pending.add(f);
+		f.whenComplete((s, failure) -> pending.remove(f));
 		try {
 			worker.execute(() -> {
 				try {
@@ -1095,6 +1100,10 @@ public final class RestEngine implements IncusEngine {
 			s.close(CloseStatus.NORMAL, "closing", Callback.NOOP);
 		}
 		worker.shutdownNow();
+		// what the worker will not do now: its callers hear so instead of waiting for ever
+		for (CompletableFuture<ContainerSnapshot> f : List.copyOf(pending)) {
+			f.completeExceptionally(new BerthException("close", endpoint.describe(), "The Incus engine was closed."));
+		}
 		try {
 			WebSocketCoreClient w;
 			synchronized (this) {
