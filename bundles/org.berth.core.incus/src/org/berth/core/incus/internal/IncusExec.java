@@ -28,6 +28,8 @@ final class IncusExec implements ExecSession {
 	IncusExec() {
 		out.ended.thenRun(stdout::end);
 		err.ended.thenRun(stderr::end);
+		// once the command's output has ended its input is of no more use: closed, so that the operation can end
+		CompletableFuture.allOf(out.ended, err.ended).thenRun(in::close);
 	}
 
 	private final OutputStream stdin = new OutputStream() {
@@ -41,9 +43,10 @@ final class IncusExec implements ExecSession {
 			in.send(new Frame(OpCode.BINARY, ByteBuffer.wrap(java.util.Arrays.copyOfRange(b, off, off + len))));
 		}
 
+		/** The end of input (Incus's empty text message); nothing when the command's streams are closed already. */
 		@Override
 		public void close() {
-			in.close(); // the command reads the end of its input
+			in.sendText("");
 		}
 	};
 

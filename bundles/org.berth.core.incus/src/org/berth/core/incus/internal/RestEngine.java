@@ -1,5 +1,6 @@
 package org.berth.core.incus.internal;
 
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -824,7 +825,13 @@ public final class RestEngine implements IncusEngine {
 	private CompletableFuture<ExecResult> execWithInput(String name, ExecRequest request) {
 		return openExec(name, request).thenCompose(session -> {
 			IncusExec e = (IncusExec) session;
-			e.in.sendAndClose(request.stdin());
+			try (OutputStream in = e.stdin()) {
+				in.write(request.stdin());
+			} catch (java.io.IOException x) {
+				e.close();
+				return CompletableFuture.failedFuture(new BerthException("exec", name, "Cannot send the standard"
+						+ " input of the command to Incus: " + x.getMessage(), x));
+			}
 			return CompletableFuture.allOf(e.out.ended, e.err.ended, e.exit).thenApply(v -> {
 				try {
 					return new ExecResult(e.exit.join(), e.stdout().readAllBytes(), e.stderr().readAllBytes());
