@@ -315,6 +315,26 @@ class IncusEngineTest {
 			assertEquals("HELLO INPUT\n", piped.stdoutText());
 			assertEquals("done\n", piped.stderrText());
 			assertEquals(7, piped.exitCode());
+			// streamed: input written while it runs, output read while it runs
+			try (org.berth.core.ExecSession session = await(engine.openExec("i1", ExecRequest.of("sh", "-c",
+					"read line; echo \"got $line\"; echo bye >&2; exit 5")))) {
+				CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+					try {
+						return session.stderr().readAllBytes();
+					} catch (IOException e) {
+						throw new java.io.UncheckedIOException(e);
+					}
+				});
+				session.stdin().write("first\n".getBytes(StandardCharsets.UTF_8));
+				session.stdin().flush();
+				byte[] line = new byte[10];
+				int n = session.stdout().readNBytes(line, 0, 10);
+				assertEquals("got first\n", new String(line, 0, n, StandardCharsets.UTF_8));
+				session.stdin().close();
+				assertEquals(-1, session.stdout().read());
+				assertEquals("bye\n", new String(await(err), StandardCharsets.UTF_8));
+				assertEquals(5, await(session.onExit()));
+			}
 			assertInstanceOf(UnsupportedOperationException.class, failure(engine.exec("i1", new ExecRequest(List.of(
 					"tty"), Map.of(), null, true))));
 

@@ -182,6 +182,14 @@ class IncusJsonTest {
 	}
 
 	@Test
+	void controlSocketMessagesAsIncusReadsThem() {
+		// the arguments of window-resize are strings in Incus's api.InstanceExecControl
+		assertEquals("{\"command\":\"window-resize\",\"args\":{\"width\":\"120\",\"height\":\"40\"}}",
+				IncusTerminal.resizeMessage(120, 40));
+		assertEquals("{\"command\":\"signal\",\"signal\":15}", IncusTerminal.signalMessage(15));
+	}
+
+	@Test
 	void operations() {
 		String async = """
 				{"type":"async","status":"Operation created","status_code":100,

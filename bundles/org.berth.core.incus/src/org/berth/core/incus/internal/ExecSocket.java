@@ -88,7 +88,10 @@ final class ExecSocket implements FrameHandler {
 		}
 	}
 
-	/** Sends a text message without waiting (null when the socket is not open). */
+	/**
+	 * Sends a text message without waiting; false when the socket is not open. An empty one is the end of the stream,
+	 * as Incus's own client sends it (the socket stays open).
+	 */
 	boolean sendText(String text) {
 		CoreSession s = socket;
 		if (s == null || !s.isOutputOpen()) {
@@ -96,13 +99,6 @@ final class ExecSocket implements FrameHandler {
 		}
 		s.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
 		return true;
-	}
-
-	/** Sends {@code data} as one binary message, then closes the socket: the command reads its end. */
-	void sendAndClose(byte[] data) {
-		CoreSession s = socket;
-		s.sendFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(data)), Callback.from(this::close, failure -> close()),
-				false);
 	}
 
 	void close() {

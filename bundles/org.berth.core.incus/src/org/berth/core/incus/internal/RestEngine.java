@@ -1,5 +1,6 @@
 package org.berth.core.incus.internal;
 
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ import org.berth.core.EngineEvent;
 import org.berth.core.EngineListener;
 import org.berth.core.ExecRequest;
 import org.berth.core.ExecResult;
+import org.berth.core.ExecSession;
 import org.berth.core.IllegalTransitionException;
 import org.berth.core.InvalidSpecException;
 import org.berth.core.Limits;
@@ -105,6 +107,9 @@ public final class RestEngine implements IncusEngine {
 	private volatile List<ContainerSnapshot> sorted = List.of();
 	private volatile Set<String> templates = Set.of();
 	private final ScheduledExecutorService worker;
+	/** The refreshes handed to the worker and not done yet. */
+	private final Set<CompletableFuture<ContainerSnapshot>> pending = java.util.concurrent.ConcurrentHashMap
+			.newKeySet();
 	private volatile CoreSession events;
 	private volatile boolean closed;
 	private volatile String serverVersion = "";
@@ -374,6 +379,8 @@ public final class RestEngine implements IncusEngine {
 	/** The instance anew, on the worker (so that the cache changes in order). */
 	private CompletableFuture<ContainerSnapshot> refresh(String name) {
 		CompletableFuture<ContainerSnapshot> f = new CompletableFuture<>();
+		pending.add(f);
+		f.whenComplete((s, failure) -> pending.remove(f));
 		try {
 			worker.execute(() -> {
 				try {
@@ -816,43 +823,62 @@ public final class RestEngine implements IncusEngine {
 	 * {@code metadata.return}.
 	 */
 	private CompletableFuture<ExecResult> execWithInput(String name, ExecRequest request) {
+		return openExec(name, request).thenCompose(session -> {
+			IncusExec e = (IncusExec) session;
+			try (OutputStream in = e.stdin()) {
+				in.write(request.stdin());
+			} catch (java.io.IOException x) {
+				e.close();
+				return CompletableFuture.failedFuture(new BerthException("exec", name, "Cannot send the standard"
+						+ " input of the command to Incus: " + x.getMessage(), x));
+			}
+			return CompletableFuture.allOf(e.out.ended, e.err.ended, e.exit).thenApply(v -> {
+				try {
+					return new ExecResult(e.exit.join(), e.stdout().readAllBytes(), e.stderr().readAllBytes());
+				} catch (java.io.IOException x) {
+					throw new CompletionException(x);
+				}
+			}).whenComplete((r, failure) -> e.close());
+		});
+	}
+
+	/**
+	 * A command with its streams open to the caller: a non-interactive exec whose WebSockets become the session;
+	 * completes once they are connected (the command starts then).
+	 */
+	@Override
+	public CompletableFuture<ExecSession> openExec(String name, ExecRequest request) {
+		try {
+			allowed(name, Action.EXEC);
+		} catch (IllegalTransitionException e) {
+			return CompletableFuture.failedFuture(e);
+		}
 		JsonObject body = execBody(request.command(), request.env(), request.cwd());
 		body.addProperty("wait-for-websocket", true);
 		body.addProperty("interactive", false);
 		body.addProperty("record-output", false);
-		java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
-		java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-		ExecSocket in = new ExecSocket(null);
-		ExecSocket out = new ExecSocket(b -> {
-			synchronized (stdout) {
-				stdout.writeBytes(b);
-			}
-		});
-		ExecSocket err = new ExecSocket(b -> {
-			synchronized (stderr) {
-				stderr.writeBytes(b);
-			}
-		});
-		ExecSocket control = new ExecSocket(null);
+		IncusExec e = new IncusExec();
 		return call("exec", name, "POST", instance(name) + "/exec", body).thenCompose(answer -> {
-			String id = connectExec(answer, new String[]{"0", "1", "2", "control"}, in, out, err, control);
-			CompletableFuture<JsonObject> done = waitFor("exec", name, id);
-			return CompletableFuture.allOf(in.opened, out.opened, err.opened, control.opened).thenCompose(v -> {
-				in.sendAndClose(request.stdin());
-				return CompletableFuture.allOf(out.ended, err.ended, done);
-			}).thenApply(v -> new ExecResult((int) IncusJson.number(IncusJson.object(done.join(), "metadata"),
-					"return"), copy(stdout), copy(stderr))).whenComplete((r, failure) -> {
-						for (ExecSocket s : new ExecSocket[]{in, out, err, control}) {
-							s.close();
+			String id = connectExec(answer, new String[]{"0", "1", "2", "control"}, e.in, e.out, e.err, e.control);
+			exitOf("exec", name, id, e.exit);
+			return CompletableFuture.allOf(e.in.opened, e.out.opened, e.err.opened, e.control.opened)
+					.<ExecSession>thenApply(v -> e).whenComplete((v, failure) -> {
+						if (failure != null) {
+							e.close();
 						}
 					});
 		});
 	}
 
-	private static byte[] copy(java.io.ByteArrayOutputStream b) {
-		synchronized (b) {
-			return b.toByteArray();
-		}
+	/** Completes {@code exit} with the exit status of operation {@code id} ({@code metadata.return}) once it ends. */
+	private void exitOf(String op, String name, String id, CompletableFuture<Integer> exit) {
+		waitFor(op, name, id).whenComplete((m, failure) -> {
+			if (failure != null) {
+				exit.completeExceptionally(failure(failure));
+			} else {
+				exit.complete((int) IncusJson.number(IncusJson.object(m, "metadata"), "return"));
+			}
+		});
 	}
 
 	/** The body of an exec request: the command, its environment and working folder. */
@@ -933,13 +959,7 @@ public final class RestEngine implements IncusEngine {
 			IncusTerminal t) {
 		return call(op, name, "POST", path, body).thenCompose(answer -> {
 			String id = connectExec(answer, new String[]{"0", "control"}, t.data, t.control);
-			waitFor(op, name, id).whenComplete((m, failure) -> {
-				if (failure != null) {
-					t.exit.completeExceptionally(failure(failure));
-				} else {
-					t.exit.complete((int) IncusJson.number(IncusJson.object(m, "metadata"), "return"));
-				}
-			});
+			exitOf(op, name, id, t.exit);
 			return CompletableFuture.allOf(t.data.opened, t.control.opened).<TerminalSession>thenApply(v -> t)
 					.whenComplete((v, failure) -> {
 						if (failure != null) {
@@ -1068,7 +1088,7 @@ public final class RestEngine implements IncusEngine {
 		l.add("Limits are Incus's: memory, a number or set of CPUs (a fraction of a CPU as a hard quota) and"
 				+ " processes; Berth's swap limit and CPU weight cannot be set.");
 		l.add("Commands run with their output collected, or on a terminal; a command's own terminal with collected"
-				+ " output, streamed commands, the console's log,"
+				+ " output, the console's log,"
 				+ " debug shells in some namespaces, checkpoints, migration, files, images, exports,"
 				+ " snapshot schedules and comparisons are not available through this engine.");
 		return List.copyOf(l);
@@ -1087,6 +1107,10 @@ public final class RestEngine implements IncusEngine {
 			s.close(CloseStatus.NORMAL, "closing", Callback.NOOP);
 		}
 		worker.shutdownNow();
+		// what the worker will not do now: its callers hear so instead of waiting for ever
+		for (CompletableFuture<ContainerSnapshot> f : List.copyOf(pending)) {
+			f.completeExceptionally(new BerthException("close", endpoint.describe(), "The Incus engine was closed."));
+		}
 		try {
 			WebSocketCoreClient w;
 			synchronized (this) {
