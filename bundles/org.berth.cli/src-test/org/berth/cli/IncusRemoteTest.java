@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,14 +53,20 @@ class IncusRemoteTest {
 		}
 	}
 
+	private InputStream stdin;
+
 	@BeforeEach
 	void remotes() {
 		System.setProperty("berth.remotes", home.resolve("berth/remotes.json").toString());
+		// berth exec sends this process's input to the command: not surefire's channel to its JVM
+		stdin = System.in;
+		System.setIn(new ByteArrayInputStream(new byte[0]));
 	}
 
 	@AfterEach
 	void forget() {
 		System.clearProperty("berth.remotes");
+		System.setIn(stdin);
 	}
 
 	@Test
@@ -99,7 +107,8 @@ class IncusRemoteTest {
 		Cli.Result ok = cli.run("exec", "inc1:i1", "--", "echo", "ok");
 		assertEquals(0, ok.code(), ok::toString);
 		assertEquals("ok\n", ok.out());
-		assertEquals(3, cli.run("exec", "inc1:i1", "--", "sh", "-c", "exit 3").code(), "its exit status");
+		Cli.Result three = cli.run("exec", "inc1:i1", "--", "sh", "-c", "exit 3");
+		assertEquals(3, three.code(), three::toString);
 		Cli.Result stopped = cli.run("stop", "inc1:i1", "--timeout", "5");
 		assertEquals(0, stopped.code(), stopped::toString);
 		Cli.Result destroyed = cli.run("destroy", "inc1:i1");

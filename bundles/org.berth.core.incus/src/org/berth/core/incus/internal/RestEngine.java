@@ -859,7 +859,7 @@ public final class RestEngine implements IncusEngine {
 		body.addProperty("record-output", false);
 		IncusExec e = new IncusExec();
 		return call("exec", name, "POST", instance(name) + "/exec", body).thenCompose(answer -> {
-			String id = connectExec(answer, new String[]{"0", "1", "2", "control"}, e.in, e.out, e.err, e.control);
+			String id = connectExec(answer, new String[]{"control", "0", "1", "2"}, e.control, e.in, e.out, e.err);
 			exitOf("exec", name, id, e.exit);
 			return CompletableFuture.allOf(e.in.opened, e.out.opened, e.err.opened, e.control.opened)
 					.<ExecSession>thenApply(v -> e).whenComplete((v, failure) -> {
@@ -905,10 +905,24 @@ public final class RestEngine implements IncusEngine {
 		JsonObject secrets = IncusJson.object(IncusJson.object(IncusJson.metadata(answer).getAsJsonObject(),
 				"metadata"), "fds");
 		String operation = API + "/operations/" + encode(id) + "/websocket?secret=";
+		// one after the other, in the order of fds, as Incus's own client connects them: all at once, Incus answered
+		// the upgrade with a 500 now and then (2 of 40 execs, IncusRemoteTest's loop)
+		CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
 		for (int i = 0; i < fds.length; i++) {
-			webSocket(operation + encode(String.valueOf(IncusJson.string(secrets, fds[i]))), sockets[i],
-					sockets[i].opened);
+			String path = operation + encode(String.valueOf(IncusJson.string(secrets, fds[i])));
+			ExecSocket socket = sockets[i];
+			previous = previous.thenCompose(v -> {
+				webSocket(path, socket, socket.opened);
+				return socket.opened;
+			});
 		}
+		previous.whenComplete((v, failure) -> {
+			if (failure != null) { // the sockets not tried yet fail with the first one's failure
+				for (ExecSocket socket : sockets) {
+					socket.opened.completeExceptionally(failure);
+				}
+			}
+		});
 		return id;
 	}
 
@@ -958,7 +972,7 @@ public final class RestEngine implements IncusEngine {
 	private CompletableFuture<TerminalSession> terminal(String name, String op, String path, JsonObject body,
 			IncusTerminal t) {
 		return call(op, name, "POST", path, body).thenCompose(answer -> {
-			String id = connectExec(answer, new String[]{"0", "control"}, t.data, t.control);
+			String id = connectExec(answer, new String[]{"control", "0"}, t.control, t.data);
 			exitOf(op, name, id, t.exit);
 			return CompletableFuture.allOf(t.data.opened, t.control.opened).<TerminalSession>thenApply(v -> t)
 					.whenComplete((v, failure) -> {
