@@ -147,8 +147,8 @@ class ConnectionsTest {
 			assertEquals("local", Workbench.sync(() -> view.cell(LOCAL, HOST)));
 			Workbench.waitUntil("h2 reconnecting in the Connections view", TIMEOUT,
 					() -> "Reconnecting".equals(Workbench.sync(() -> cell(connections, "h2", 2))));
-			String why = Workbench.sync(() -> cell(connections, "h2", 3));
-			assertTrue(why.contains("no Berth agent answers at " + socket), why);
+			Workbench.waitUntil("why, in the Connections view", TIMEOUT, () -> Workbench.sync(() -> cell(connections,
+					"h2", 3)).startsWith("no Berth agent answers at " + socket + " on " + sshd.url()));
 			Workbench.syncRun(() -> view.select(LOCAL));
 			Screenshots.save(Workbench.sync(() -> Workbench.window().getShell()), "connections-reconnecting");
 			agent = Agent.start(config, there);
@@ -157,6 +157,26 @@ class ConnectionsTest {
 			Workbench.waitUntil("h2 connected again", TIMEOUT,
 					() -> "Connected".equals(Workbench.sync(() -> cell(connections, "h2", 2))));
 
+			// ssh ends (the network dropped): it is started again by itself, after a second
+			List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+			Runnable recorder = () -> inventory.connections().stream().filter(c -> c.name().equals("h2")).findFirst()
+					.ifPresent(c -> heard.add(c.connected() ? "connected" : c.problem()));
+			inventory.addConnectionListener(recorder);
+			ProcessHandle ssh = tunnel(socket);
+			ssh.destroy(); // SIGTERM to the ssh this test's inventory started, by its PID
+			Workbench.waitUntil("another ssh forwarding to h2's agent", TIMEOUT,
+					() -> {
+						ProcessHandle now = tunnelOrNull(socket);
+						return now != null && now.pid() != ssh.pid();
+					});
+			Workbench.waitUntil("h2 connected through it", TIMEOUT,
+					() -> "Connected".equals(Workbench.sync(() -> cell(connections, "h2", 2))));
+			inventory.removeConnectionListener(recorder);
+			assertTrue(heard.stream().anyMatch(h -> h.startsWith("the ssh connection to " + sshd.url() + " ended")
+					&& h.endsWith("; trying again in 1 s")), "heard why meanwhile: " + heard);
+			assertEquals("connected", heard.get(heard.size() - 1), "and that it is back: " + heard);
+			assertTrue(Workbench.sync(() -> view.rowTexts("h2:db")) != null);
+
 			Job remove = Workbench.sync(() -> connections.remove("h2"));
 			remove.join();
 			assertTrue(remove.getResult().isOK(), remove.getResult().getMessage());
@@ -164,6 +184,7 @@ class ConnectionsTest {
 					() -> Workbench.sync(() -> view.rowTexts("h2:db")) == null);
 			assertEquals(List.of(), store.list(), "forgotten");
 			assertTrue(Workbench.sync(() -> view.rowTexts(LOCAL)) != null, "the local container stays");
+			assertEquals(null, tunnelOrNull(socket), "its ssh ended");
 		} finally {
 			if (registration != null) {
 				registration.unregister();
@@ -179,6 +200,18 @@ class ConnectionsTest {
 
 	private static String problem(AddConnectionDialog dialog, String name, String url) {
 		return dialog.problemOf(name, url);
+	}
+
+	/** The ssh of this process's that forwards a socket to {@code remote}. */
+	private static ProcessHandle tunnel(Path remote) {
+		ProcessHandle p = tunnelOrNull(remote);
+		assertTrue(p != null, "no ssh forwards to " + remote);
+		return p;
+	}
+
+	private static ProcessHandle tunnelOrNull(Path remote) {
+		return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).filter(p -> p.info().commandLine()
+				.orElse("").contains(":" + remote + " ")).findFirst().orElse(null);
 	}
 
 	/** The colour of the text of container {@code name}'s row. UI thread. */

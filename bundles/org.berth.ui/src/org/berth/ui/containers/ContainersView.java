@@ -81,6 +81,9 @@ public final class ContainersView {
 	/** The view id in plugin.xml. */
 	public static final String ID = "org.berth.ui.containers";
 
+	/** The background of the rows of a connection that is away. */
+	private static final RGB AWAY = new RGB(226, 226, 226);
+
 	/** The key under which tests find widgets ({@code setData(TEST_ID, "...")}). */
 	public static final String TEST_ID = "org.berth.ui.test.id";
 
@@ -274,6 +277,11 @@ public final class ContainersView {
 			public org.eclipse.swt.graphics.Color getForeground(Object element) {
 				// a connection that is away: what it last knew, greyed
 				return ((ContainerItem) element).away() ? display.getSystemColor(SWT.COLOR_DARK_GRAY) : null;
+			}
+
+			@Override
+			public org.eclipse.swt.graphics.Color getBackground(Object element) {
+				return ((ContainerItem) element).away() ? resources.create(ColorDescriptor.createFrom(AWAY)) : null;
 			}
 
 			@Override
