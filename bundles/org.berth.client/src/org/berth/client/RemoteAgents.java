@@ -2,6 +2,7 @@ package org.berth.client;
 
 import java.util.List;
 
+import org.berth.client.inventory.Connection;
 import org.berth.core.BerthException;
 import org.berth.core.remote.Remote;
 
@@ -13,6 +14,18 @@ import org.berth.core.remote.Remote;
 public final class RemoteAgents {
 
 	private RemoteAgents() {
+	}
+
+	/**
+	 * A connection to the agent of {@code remote} for the console's inventory that keeps itself up: ssh started again
+	 * (with a back-off) whenever it ends, the engine reconnecting by itself; its {@link Connection#problem()} says what
+	 * is wrong meanwhile. Returns at once: the first connection is made in the background.
+	 *
+	 * @param ssh the ssh command and its own options, as for {@link #connectOnce}
+	 * @throws BerthException when no folder can be made for its socket
+	 */
+	public static Connection keep(Remote remote, List<String> ssh) throws BerthException {
+		return new RemoteConnection(remote, ssh);
 	}
 
 	/**

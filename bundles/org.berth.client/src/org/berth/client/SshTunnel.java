@@ -29,10 +29,12 @@ final class SshTunnel implements AutoCloseable {
 	private final Path log;
 	private final Process ssh;
 	private final Thread hook;
+	private final boolean ownsDir;
 
-	private SshTunnel(Remote remote, Path dir, Process ssh) {
+	private SshTunnel(Remote remote, Path dir, Process ssh, boolean ownsDir) {
 		this.remote = remote;
 		this.dir = dir;
+		this.ownsDir = ownsDir;
 		this.local = dir.resolve("agent.sock");
 		this.log = dir.resolve("ssh.log");
 		this.ssh = ssh;
@@ -53,25 +55,45 @@ final class SshTunnel implements AutoCloseable {
 
 	/** Starts ssh and waits until the forwarded socket is there, or says why ssh ended first. */
 	static SshTunnel open(Remote remote, List<String> ssh) throws BerthException {
-		Path dir;
+		return open(remote, ssh, newFolder(remote), true);
+	}
+
+	/** A new folder of the user's alone (rwx------) for a tunnel's socket and ssh's log. */
+	static Path newFolder(Remote remote) throws BerthException {
 		try {
-			dir = Files.createTempDirectory("berth-remote-"); // rwx------
+			return Files.createTempDirectory("berth-remote-"); // rwx------
 		} catch (IOException e) {
 			throw new BerthException("connect", remote.name(), "cannot make a folder for the ssh connection: "
 					+ e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * As {@link #open(Remote, List)}, in a folder {@code dir} of the caller's ({@link #newFolder}), which {@link #close}
+	 * then leaves (emptied) unless {@code ownsDir}: a tunnel started again there forwards the same local socket, so an
+	 * {@link AgentEngine#open} on it reconnects by itself.
+	 */
+	static SshTunnel open(Remote remote, List<String> ssh, Path dir, boolean ownsDir) throws BerthException {
 		Path local = dir.resolve("agent.sock");
+		try {
+			Files.deleteIfExists(local); // a socket of an ssh before must not pass for this one's
+		} catch (IOException e) {
+			throw new BerthException("connect", remote.name(), "cannot remove the old socket " + local + ": "
+					+ e.getMessage(), e);
+		}
 		Process process;
 		try {
 			process = new ProcessBuilder(command(ssh, remote, local)).redirectErrorStream(true)
 					.redirectOutput(dir.resolve("ssh.log").toFile())
 					.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
 		} catch (IOException e) {
-			deleteQuietly(dir);
+			if (ownsDir) {
+				deleteQuietly(dir);
+			}
 			throw new BerthException("connect", remote.name(), "cannot run " + ssh.get(0) + " to reach "
 					+ remote.ssh() + ": " + e.getMessage() + " (install OpenSSH's client)", e);
 		}
-		SshTunnel tunnel = new SshTunnel(remote, dir, process);
+		SshTunnel tunnel = new SshTunnel(remote, dir, process, ownsDir);
 		Runtime.getRuntime().addShutdownHook(tunnel.hook);
 		long deadline = System.nanoTime() + READY.toNanos();
 		try {
@@ -103,6 +125,11 @@ final class SshTunnel implements AutoCloseable {
 
 	boolean isAlive() {
 		return ssh.isAlive();
+	}
+
+	/** Waits until ssh ends (the connection dropped, or {@link #close}). */
+	void awaitEnd() throws InterruptedException {
+		ssh.waitFor();
 	}
 
 	/** What ssh printed, its last lines without its "Warning: Permanently added" chatter, as one sentence. */
@@ -150,15 +177,27 @@ final class SshTunnel implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		deleteQuietly(dir);
+		if (ownsDir) {
+			deleteQuietly(dir);
+		} else {
+			emptyQuietly(dir);
+		}
 	}
 
-	private static void deleteQuietly(Path dir) {
+	static void deleteQuietly(Path dir) {
+		emptyQuietly(dir);
+		try {
+			Files.deleteIfExists(dir);
+		} catch (IOException e) {
+			// a temp folder left; nothing else depends on it
+		}
+	}
+
+	private static void emptyQuietly(Path dir) {
 		try (var entries = Files.list(dir)) {
 			for (Path p : entries.toList()) {
 				Files.deleteIfExists(p);
 			}
-			Files.deleteIfExists(dir);
 		} catch (IOException e) {
 			// a temp folder left; nothing else depends on it
 		}

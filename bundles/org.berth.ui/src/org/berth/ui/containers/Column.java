@@ -28,7 +28,13 @@ enum Column {
 			Comparator.comparingLong(i -> i.usage() == null ? -1 : i.usage().pids())),
 	NET("Net rx / tx", 150,
 			(i, now) -> i.usage() == null ? "" : Formats.net(i.usage().netRxBytes(), i.usage().netTxBytes()),
-			Comparator.comparingLong(i -> netTotal(i.usage())));
+			Comparator.comparingLong(i -> netTotal(i.usage()))),
+	/** Shown second (see {@link #SHOWN}); last here so that the columns before keep their indices. */
+	HOST("Host", 150, (i, now) -> i.away() ? i.host() + " (reconnecting)" : i.host(),
+			Comparator.comparing(ContainerItem::host));
+
+	/** The order the table shows the columns in, by ordinal: Name, Host, then the others. */
+	static final int[] SHOWN = {0, 9, 1, 2, 3, 4, 5, 6, 7, 8};
 
 	final String header;
 	final int width;

@@ -14,17 +14,34 @@ import org.eclipse.core.runtime.IAdaptable;
 public final class ContainerItem implements IAdaptable {
 
 	private final String name;
+	private final String host;
+	private boolean away;
 	private ContainerSnapshot snapshot;
 	private Usage usage;
 	private double cpuPercent = Double.NaN;
 
-	ContainerItem(ContainerSnapshot snapshot) {
+	ContainerItem(ContainerSnapshot snapshot, String host) {
 		this.name = snapshot.name();
+		this.host = host;
 		this.snapshot = snapshot;
 	}
 
 	public String name() {
 		return name;
+	}
+
+	/** The connection the container belongs to: "local" or a remote's name. */
+	public String host() {
+		return host;
+	}
+
+	/** Whether its connection is away: the row shows what it last knew. */
+	public boolean away() {
+		return away;
+	}
+
+	void away(boolean value) {
+		away = value;
 	}
 
 	public ContainerSnapshot snapshot() {

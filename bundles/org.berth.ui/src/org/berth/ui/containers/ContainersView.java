@@ -13,6 +13,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
+import org.berth.client.inventory.Connection;
+import org.berth.client.inventory.Connections;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.EngineListener;
@@ -52,6 +54,7 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
@@ -78,6 +81,9 @@ public final class ContainersView {
 	/** The view id in plugin.xml. */
 	public static final String ID = "org.berth.ui.containers";
 
+	/** The background of the rows of a connection that is away. */
+	private static final RGB AWAY = new RGB(226, 226, 226);
+
 	/** The key under which tests find widgets ({@code setData(TEST_ID, "...")}). */
 	public static final String TEST_ID = "org.berth.ui.test.id";
 
@@ -95,6 +101,9 @@ public final class ContainersView {
 	private final ContainerSorter sorter = new ContainerSorter();
 
 	private ContainerEngine engine;
+	/** The engine's connections when it is the inventory of several; else null. */
+	private Connections connections;
+	private Runnable connectionListener;
 	private EngineListener listener;
 	private UsageSampler sampler;
 	private Sparklines sparklines;
@@ -105,6 +114,10 @@ public final class ContainersView {
 	private Composite banner;
 	private Label bannerText;
 	private Text filter;
+	/** Which connection's containers are shown: "All hosts" first, then each connection. */
+	private Combo hosts;
+	/** The connection whose containers alone are shown; null: all. */
+	private String hostShown;
 	private Label empty;
 	private TableViewer viewer;
 	private ToolBarManager toolbar;
@@ -117,6 +130,7 @@ public final class ContainersView {
 		display = parent.getDisplay();
 		resources = new LocalResourceManager(JFaceResources.getResources(), parent);
 		engine = Engines.find().orElse(null);
+		connections = engine instanceof Connections c ? c : null;
 		refresher = new Throttler(display, Duration.ZERO, () -> {
 			if (!viewer.getControl().isDisposed()) {
 				refresh();
@@ -134,7 +148,7 @@ public final class ContainersView {
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(banner);
 
 		Composite top = new Composite(parent, SWT.NONE);
-		GridLayoutFactory.fillDefaults().numColumns(2).margins(4, 2).applyTo(top);
+		GridLayoutFactory.fillDefaults().numColumns(3).margins(4, 2).applyTo(top);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(top);
 		toolbar = new ToolBarManager(SWT.FLAT | SWT.RIGHT);
 		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
@@ -154,6 +168,23 @@ public final class ContainersView {
 		filter.setData(TEST_ID, "containers.filter");
 		GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).hint(200, SWT.DEFAULT)
 				.applyTo(filter);
+		hosts = new Combo(top, SWT.READ_ONLY | SWT.DROP_DOWN);
+		hosts.setData(TEST_ID, "containers.hosts");
+		hosts.setToolTipText("Show the containers of one connection (Window ▸ Connections lists them)");
+		hosts.getAccessible().addAccessibleListener(new org.eclipse.swt.accessibility.AccessibleAdapter() {
+			@Override
+			public void getName(org.eclipse.swt.accessibility.AccessibleEvent e) {
+				e.result = "Host";
+			}
+		});
+		GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).exclude(connections == null).applyTo(hosts);
+		hosts.setVisible(connections != null);
+		hosts.addListener(SWT.Selection, e -> {
+			int i = hosts.getSelectionIndex();
+			hostShown = i <= 0 ? null : hosts.getItem(i);
+			refreshKeepingSelection();
+			updateEmptyText();
+		});
 
 		empty = new Label(parent, SWT.WRAP);
 		empty.setData(TEST_ID, "containers.empty");
@@ -168,6 +199,7 @@ public final class ContainersView {
 		for (Column c : Column.values()) {
 			createColumn(c);
 		}
+		table.setColumnOrder(Column.SHOWN);
 		ColumnViewerToolTipSupport.enableFor(viewer);
 		viewer.setContentProvider(ArrayContentProvider.getInstance());
 		viewer.setUseHashlookup(true);
@@ -175,7 +207,7 @@ public final class ContainersView {
 		viewer.addFilter(new ViewerFilter() {
 			@Override
 			public boolean select(Viewer v, Object parentElement, Object element) {
-				return matches((ContainerItem) element, filter.getText());
+				return shown((ContainerItem) element);
 			}
 		});
 		table.setSortColumn(table.getColumn(sorter.column().ordinal()));
@@ -210,6 +242,10 @@ public final class ContainersView {
 			table.addListener(SWT.PaintItem, sparklines);
 			listener = event -> refresher.throttledAsyncExec();
 			engine.addListener(listener);
+			if (connections != null) {
+				connectionListener = () -> refresher.throttledAsyncExec(); // one dropped, came back, was added
+				connections.addConnectionListener(connectionListener);
+			}
 			sampler = new UsageSampler(engine, BerthPreferences::refreshIntervalMillis, batch -> {
 				sparklines.read(); // on the sampler's thread, never in paint
 				latestUsage.set(batch);
@@ -227,7 +263,7 @@ public final class ContainersView {
 		tc.setWidth(c.width);
 		tc.setMoveable(true);
 		tc.setData(TEST_ID, "containers.column." + c.name().toLowerCase(Locale.ROOT));
-		if (c.ordinal() >= Column.PID.ordinal()) {
+		if (c.ordinal() >= Column.PID.ordinal() && c != Column.HOST) {
 			tc.setAlignment(SWT.RIGHT);
 		}
 		tc.addListener(SWT.Selection, e -> sortBy(c));
@@ -235,6 +271,17 @@ public final class ContainersView {
 			@Override
 			public String getText(Object element) {
 				return c.text.apply((ContainerItem) element, Instant.now());
+			}
+
+			@Override
+			public org.eclipse.swt.graphics.Color getForeground(Object element) {
+				// a connection that is away: what it last knew, greyed
+				return ((ContainerItem) element).away() ? display.getSystemColor(SWT.COLOR_DARK_GRAY) : null;
+			}
+
+			@Override
+			public org.eclipse.swt.graphics.Color getBackground(Object element) {
+				return ((ContainerItem) element).away() ? resources.create(ColorDescriptor.createFrom(AWAY)) : null;
 			}
 
 			@Override
@@ -249,6 +296,9 @@ public final class ContainersView {
 			@Override
 			public String getToolTipText(Object element) {
 				ContainerSnapshot s = ((ContainerItem) element).snapshot();
+				if (((ContainerItem) element).away() && (c == Column.STATE || c == Column.HOST)) {
+					return state(((ContainerItem) element).host());
+				}
 				if (c == Column.STATE && s.lastExit() != null) {
 					return "Last run: " + s.lastExit();
 				}
@@ -266,6 +316,20 @@ public final class ContainersView {
 		table.setSortColumn(table.getColumn(c.ordinal()));
 		table.setSortDirection(sorter.direction());
 		refreshKeepingSelection();
+	}
+
+	/** Why connection {@code host} is away, for a tooltip. */
+	private String state(String host) {
+		if (connections == null) {
+			return null;
+		}
+		return connections.connections().stream().filter(c -> c.name().equals(host)).findFirst()
+				.map(c -> c.connected() ? null : host + " is reconnecting: " + c.problem()).orElse(null);
+	}
+
+	/** Whether the row passes the filter text and the host choice. */
+	private boolean shown(ContainerItem item) {
+		return matches(item, filter.getText()) && (hostShown == null || hostShown.equals(item.host()));
 	}
 
 	static boolean matches(ContainerItem item, String text) {
@@ -386,7 +450,8 @@ public final class ContainersView {
 			for (ContainerSnapshot s : now.values()) {
 				ContainerItem item = byName.get(s.name());
 				if (item == null) {
-					item = new ContainerItem(s);
+					String host = connections == null ? null : connections.hostOf(s.name());
+					item = new ContainerItem(s, host == null ? Connection.LOCAL : host);
 					byName.put(s.name(), item);
 					rows.add(item);
 					structure = true;
@@ -394,7 +459,11 @@ public final class ContainersView {
 					states |= item.snapshot().state() != s.state();
 					item.update(s);
 				}
+				boolean away = connections != null && connections.isAway(s.name());
+				states |= away != byName.get(s.name()).away();
+				byName.get(s.name()).away(away);
 			}
+			updateHosts();
 			Map<String, UsageSampler.Sample> usage = latestUsage.getAndSet(null);
 			if (usage != null) {
 				usage.forEach((name, sample) -> {
@@ -463,7 +532,7 @@ public final class ContainersView {
 
 	/** The rows in the order the table shows them: the viewer's filter and comparator applied to the model. */
 	private List<ContainerItem> shownOrder() {
-		return rows.stream().filter(r -> matches(r, filter.getText())).sorted(sorter.order()).toList();
+		return rows.stream().filter(this::shown).sorted(sorter.order()).toList();
 	}
 
 	/** The toolbar's enablement follows the selection and the states of the selected containers. */
@@ -510,8 +579,11 @@ public final class ContainersView {
 			text = "The containers show here once the agent answers (see above).";
 		} else if (rows.isEmpty()) {
 			text = "No containers yet. Create one with Container ▸ New Container… (Ctrl+N).";
+		} else if (viewer.getTable().getItemCount() == 0 && filter.getText().isBlank() && hostShown != null) {
+			text = "No container on " + hostShown + ".";
 		} else if (viewer.getTable().getItemCount() == 0) {
-			text = "No container matches \"" + filter.getText().trim() + "\".";
+			text = "No container matches \"" + filter.getText().trim() + "\"" + (hostShown == null ? "" : " on "
+					+ hostShown) + ".";
 		} else {
 			text = "";
 		}
@@ -540,9 +612,40 @@ public final class ContainersView {
 		if (engine != null && listener != null) {
 			engine.removeListener(listener);
 		}
+		if (connections != null && connectionListener != null) {
+			connections.removeConnectionListener(connectionListener);
+		}
 		if (sampler != null) {
 			sampler.stop();
 		}
+	}
+
+	/** The host choice's items: "All hosts", then every connection; the choice kept while its connection is. */
+	private void updateHosts() {
+		if (connections == null) {
+			return;
+		}
+		List<String> items = new ArrayList<>();
+		items.add(ALL_HOSTS);
+		connections.connections().forEach(c -> items.add(c.name()));
+		if (!items.equals(List.of(hosts.getItems()))) {
+			hosts.setItems(items.toArray(String[]::new));
+			if (hostShown != null && !items.contains(hostShown)) {
+				hostShown = null;
+			}
+			hosts.select(hostShown == null ? 0 : items.indexOf(hostShown));
+			hosts.getParent().layout(true, true);
+		}
+	}
+
+	/** The host choice's first item. */
+	public static final String ALL_HOSTS = "All hosts";
+
+	/** Shows the containers of connection {@code host} alone (null: of all), as a choice in the host list does. */
+	public void showHost(String host) {
+		int i = host == null ? 0 : List.of(hosts.getItems()).indexOf(host);
+		hosts.select(Math.max(0, i));
+		hosts.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
 	}
 
 	/** The table (for tests, whose page object finds the rest through it). */

@@ -525,7 +525,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private void specChanged() {
 		String parse = namespaces.parseError();
 		ContainerSpec edited = editedSpec();
-		List<Problem> problems = SpecValidator.validate(edited, engine.validationContext());
+		List<Problem> problems = SpecValidator.validate(Engines.validatable(edited), engine.validationContext());
 		namespaces.showProblems(problems, parse);
 		network.showProblems(problems);
 		if (programProblems != null) {
@@ -560,7 +560,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private void limitsChanged() {
 		String parse = limits.parseError();
 		List<Problem> problems = parse == null
-				? SpecValidator.validate(snapshot.spec().withLimits(limits.limits()), engine.validationContext())
+				? SpecValidator.validate(Engines.validatable(snapshot.spec().withLimits(limits.limits())),
+						engine.validationContext())
 				: List.of();
 		limits.showProblems(problems, parse);
 		applyLimits.setEnabled(parse == null && !SpecValidator.hasErrors(
@@ -595,7 +596,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	public void doSave(IProgressMonitor monitor) {
 		String parse = namespaces.parseError();
 		ContainerSpec edited = editedSpec();
-		List<Problem> errors = SpecValidator.errors(SpecValidator.validate(edited, engine.validationContext()));
+		List<Problem> errors = SpecValidator
+				.errors(SpecValidator.validate(Engines.validatable(edited), engine.validationContext()));
 		if (parse != null || !errors.isEmpty()) {
 			MessageDialog.openError(getSite().getShell(), "Cannot Save",
 					parse != null ? parse : String.join("\n", errors.stream().map(Problem::message).toList()));

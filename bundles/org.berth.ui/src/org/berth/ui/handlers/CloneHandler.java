@@ -58,7 +58,7 @@ public final class CloneHandler extends SelectionHandler {
 	/** The sentence about a name a new container cannot have (malformed, or taken), or null when it can. */
 	static IInputValidator newName(ContainerEngine engine) {
 		return text -> {
-			if (!SpecValidator.isValidName(text)) {
+			if (!SpecValidator.isValidName(org.berth.ui.internal.Engines.bare(text))) {
 				return "\"" + text + "\" is not a valid container name: use letters, digits, '.', '_' or '-',"
 						+ " starting with a letter or digit";
 			}

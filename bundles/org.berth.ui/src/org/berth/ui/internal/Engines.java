@@ -2,7 +2,9 @@ package org.berth.ui.internal;
 
 import java.util.Optional;
 
+import org.berth.client.inventory.Connections;
 import org.berth.core.ContainerEngine;
+import org.berth.core.ContainerSpec;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -31,6 +33,29 @@ public final class Engines {
 			tracker.open();
 		}
 		return Optional.ofNullable(tracker.getService());
+	}
+
+	/**
+	 * The connections of the console's one inventory, when the engine is one (local agent + remote Berth hosts);
+	 * empty when the engine is a single one. Non-blocking.
+	 */
+	public static Optional<Connections> connections() {
+		return find().filter(Connections.class::isInstance).map(Connections.class::cast);
+	}
+
+	/** A container's name without its host's prefix ({@code h2:web} → {@code web}), for the checks of a name's form. */
+	public static String bare(String name) {
+		int colon = name.indexOf(':');
+		return colon < 0 ? name : name.substring(colon + 1);
+	}
+
+	/**
+	 * The spec to validate for a container of any host: its name as its host knows it (a remote's containers are named
+	 * {@code REMOTE:name} in the console), the rest as it is (the engine's context knows the prefixed names).
+	 */
+	public static ContainerSpec validatable(ContainerSpec spec) {
+		String b = bare(spec.name());
+		return b.equals(spec.name()) ? spec : spec.withName(b);
 	}
 
 	/** Whether there is an engine and it answers (an agent's may be away: see ContainerEngine#connection). */

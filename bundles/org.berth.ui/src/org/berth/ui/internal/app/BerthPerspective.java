@@ -28,6 +28,8 @@ public final class BerthPerspective implements IPerspectiveFactory {
 	public static final String LIMIT_HITS = "org.berth.ui.charts.limitHits";
 	/** The Events view: the audit trail and lifecycle events. */
 	public static final String EVENTS = org.berth.ui.events.EventsView.ID;
+	/** The Connections view: the local engine and the remote Berth hosts. */
+	public static final String CONNECTIONS = org.berth.ui.connections.ConnectionsView.ID;
 
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
@@ -39,10 +41,12 @@ public final class BerthPerspective implements IPerspectiveFactory {
 		bottom.addPlaceholder(GRAPHS);
 		bottom.addPlaceholder(LIMIT_HITS);
 		bottom.addPlaceholder(EVENTS);
+		bottom.addPlaceholder(CONNECTIONS);
 		// the table on the left of the (hidden) editor area: alone on top until an editor opens beside it
 		layout.addView(ContainersView.ID, IPageLayout.LEFT, 0.55f, editors);
 		layout.getViewLayout(ContainersView.ID).setCloseable(false);
-		for (String id : new String[]{ContainersView.ID, TERMINALS, GRAPHS, LIMIT_HITS, NamespacesView.ID}) {
+		for (String id : new String[]{ContainersView.ID, TERMINALS, GRAPHS, LIMIT_HITS, NamespacesView.ID,
+				CONNECTIONS}) {
 			layout.addShowViewShortcut(id);
 		}
 	}

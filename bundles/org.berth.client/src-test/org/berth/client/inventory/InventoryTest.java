@@ -1,0 +1,344 @@
+package org.berth.client.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.berth.core.BerthException;
+import org.berth.core.ContainerKind;
+import org.berth.core.ContainerSnapshot;
+import org.berth.core.ContainerSpec;
+import org.berth.core.ContainerState;
+import org.berth.core.EngineEvent;
+import org.berth.core.EngineListener;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.NoSuchContainerException;
+import org.berth.core.remote.Remote;
+import org.berth.core.remote.Remotes;
+import org.berth.core.testing.FakeEngine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one inventory over FakeEngines: names with the host's prefix, every operation routed by it, events and shared
+ * namespaces renamed, a connection that goes away and comes back, remotes added and removed.
+ */
+class InventoryTest {
+
+	/** A FakeEngine that tells its listeners what a test says, and that can be away as an agent's client is. */
+	static final class Host extends FakeEngine {
+		final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+		volatile String away;
+
+		void emit(EngineEvent e) {
+			listeners.forEach(l -> l.changed(e));
+		}
+
+		@Override
+		public void addListener(EngineListener listener) {
+			listeners.add(listener);
+		}
+
+		@Override
+		public void removeListener(EngineListener listener) {
+			listeners.remove(listener);
+		}
+
+		@Override
+		public String connection() {
+			return away == null ? "Agent as root" : "Agent not connected";
+		}
+
+		@Override
+		public List<String> limitations() {
+			return away == null ? List.of() : List.of(away);
+		}
+	}
+
+	final Host here = new Host();
+	final Host h2 = new Host();
+	final Host h3 = new Host();
+
+	Inventory inventory() {
+		return Inventory.of(Connection.of(Connection.LOCAL, "unix:///run/berth/berth.sock", here), Connection.of("h2",
+				"ssh://root@h2", h2), Connection.of("h3", "ssh://h3", h3));
+	}
+
+	static ContainerSpec spec(String name) {
+		return ContainerSpec.builder(name).build();
+	}
+
+	static <T> T get(CompletableFuture<T> f) {
+		return f.join();
+	}
+
+	static Throwable failure(CompletableFuture<?> f) {
+		CompletionException e = assertThrows(CompletionException.class, f::join);
+		return e.getCause();
+	}
+
+	@Test
+	void aRemotesContainersAreNamedWithItsNameAndTheLocalOnesKeepTheirs() {
+		here.add(spec("web"));
+		h2.add(spec("web")).add(spec("db"));
+		Inventory inventory = inventory();
+
+		assertEquals(List.of("web", "h2:db", "h2:web"), inventory.list().stream().map(ContainerSnapshot::name)
+				.toList());
+		assertEquals("h2:web", inventory.get("h2:web").orElseThrow().spec().name(), "the spec is renamed too");
+		assertEquals("web", inventory.get("web").orElseThrow().name());
+		assertTrue(inventory.get("h3:web").isEmpty());
+		assertTrue(inventory.get("h9:web").isEmpty(), "no connection h9");
+		assertEquals("h2", inventory.hostOf("h2:db"));
+		assertEquals(Connection.LOCAL, inventory.hostOf("web"));
+		assertNull(inventory.hostOf("h9:web"));
+	}
+
+	@Test
+	void everyOperationGoesToTheHostItsPrefixNamesWithTheNameKnownThere() {
+		here.add(spec("web"));
+		h2.add(spec("web"));
+		Inventory inventory = inventory();
+
+		ContainerSnapshot started = get(inventory.start("h2:web"));
+		assertEquals("h2:web", started.name());
+		assertEquals(ContainerState.RUNNING, started.state());
+		assertEquals(List.of("start web"), h2.calls);
+		assertEquals(List.of(), here.calls, "the local web is another container");
+
+		get(inventory.stop("h2:web", Duration.ofSeconds(3)));
+		get(inventory.start("web"));
+		assertEquals(List.of("start web", "stop web 3"), h2.calls);
+		assertEquals(List.of("start web"), here.calls);
+
+		ContainerSnapshot made = get(inventory.define(spec("h3:x")));
+		assertEquals("h3:x", made.name());
+		assertEquals(List.of("x"), h3.defined.stream().map(ContainerSpec::name).toList(), "defined there as x");
+		get(inventory.update(ContainerSpec.builder("h3:x").description("on h3").build()));
+		assertEquals("on h3", h3.get("x").orElseThrow().spec().description());
+
+		get(inventory.destroy("h3:x"));
+		assertTrue(h3.get("x").isEmpty());
+		assertEquals(List.of("define x", "update x", "destroy x"), h3.calls);
+
+		assertInstanceOf(NoSuchContainerException.class, failure(inventory.start("h9:web")),
+				"a host that is not a connection");
+		assertInstanceOf(NoSuchContainerException.class, failure(inventory.kill("h2:nothing")),
+				"the host's own answer");
+	}
+
+	@Test
+	void aCloneARenameAndACompareStayOnOneHost() {
+		h2.add(spec("web"));
+		Inventory inventory = inventory();
+
+		assertEquals("h2:copy", get(inventory.cloneContainer("h2:web", "h2:copy")).name());
+		assertEquals("h2:bare", get(inventory.cloneContainer("h2:web", "bare")).name(), "a bare name: the same host");
+		assertEquals(List.of("clone web copy", "clone web bare"), h2.calls);
+
+		Throwable across = failure(inventory.cloneContainer("h2:web", "h3:web"));
+		assertEquals("h3:web is on h3, not on h2: both must be on the same host", across.getMessage());
+		assertTrue(h3.calls.isEmpty());
+		assertEquals("h3:web/snap1 is on h3, not on h2: both must be on the same host", failure(inventory.diff(
+				"h2:web", "h3:web/snap1")).getMessage());
+	}
+
+	@Test
+	void sharedNamespacesAreNamedAsTheInventoryNamesThem() {
+		Inventory inventory = inventory();
+		get(inventory.define(spec("h2:a")));
+		get(inventory.start("h2:a"));
+		ContainerSnapshot b = get(inventory.define(ContainerSpec.builder("h2:b").share(NamespaceType.IPC, "h2:a")
+				.build()));
+
+		assertEquals(NamespaceSpec.share(NamespaceType.IPC, "a"), h2.get("b").orElseThrow().spec().namespace(
+				NamespaceType.IPC), "h2 knows a as a");
+		assertEquals(NamespaceSpec.share(NamespaceType.IPC, "h2:a"), b.spec().namespace(NamespaceType.IPC));
+		ContainerSnapshot running = get(inventory.start("h2:b"));
+		assertEquals(NamespaceMode.SHARE, running.namespaces().get(NamespaceType.IPC).actualMode());
+		assertEquals("h2:a", running.namespaces().get(NamespaceType.IPC).sharedWith());
+
+		Throwable across = failure(inventory.define(ContainerSpec.builder("h3:c").share(NamespaceType.NET, "h2:a")
+				.build()));
+		assertEquals("h3:c cannot share its net namespace with h2:a: a container shares namespaces only with"
+				+ " containers on its own host (h3)", across.getMessage());
+		Throwable local = failure(inventory.define(ContainerSpec.builder("d").share(NamespaceType.NET, "h2:a")
+				.build()));
+		assertTrue(local.getMessage().endsWith("only with containers on its own host (local)"), local.getMessage());
+		assertTrue(h3.defined.isEmpty() && here.defined.isEmpty(), "nothing defined");
+	}
+
+	@Test
+	void theValidationContextAnswersForEveryHost() {
+		here.add(spec("web"));
+		h2.addRunning(ContainerSpec.builder("app").kind(ContainerKind.APPLICATION).build());
+		var context = inventory().validationContext();
+
+		assertEquals(ContainerKind.APPLICATION, context.kindOf("h2:app").orElseThrow());
+		assertTrue(context.isRunning("h2:app"));
+		assertFalse(context.isRunning("web"));
+		assertTrue(context.exists("web"));
+		assertFalse(context.exists("app"), "app is h2's");
+		assertEquals("h2:app", context.specOf("h2:app").orElseThrow().name());
+	}
+
+	@Test
+	void listenersHearEveryHostsEventsUnderTheInventorysNames() {
+		h2.add(spec("web"));
+		Inventory inventory = inventory();
+		List<EngineEvent> heard = new ArrayList<>();
+		inventory.addListener(heard::add);
+
+		ContainerSnapshot web = h2.get("web").orElseThrow().withState(ContainerState.RUNNING);
+		h2.emit(new EngineEvent(EngineEvent.Kind.STATE_CHANGED, "web", web));
+		here.emit(new EngineEvent(EngineEvent.Kind.DESTROYED, "old", null));
+
+		assertEquals(2, heard.size());
+		assertEquals("h2:web", heard.get(0).name());
+		assertEquals("h2:web", heard.get(0).snapshot().name());
+		assertEquals(ContainerState.RUNNING, heard.get(0).snapshot().state());
+		assertEquals(new EngineEvent(EngineEvent.Kind.DESTROYED, "old", null), heard.get(1));
+
+		inventory.close();
+		h2.emit(new EngineEvent(EngineEvent.Kind.DESTROYED, "web", null));
+		assertEquals(2, heard.size(), "a closed inventory listens no more");
+		assertTrue(h2.closed && here.closed, "and closed its connections");
+	}
+
+	@Test
+	void aConnectionThatGoesAwayShowsWhatItLastKnewAndRefusesUntilItIsBack() {
+		h2.add(spec("web"));
+		Inventory inventory = inventory();
+		AtomicInteger told = new AtomicInteger();
+		inventory.addConnectionListener(told::incrementAndGet);
+
+		h2.away = "the ssh connection to ssh://root@h2 ended: Connection reset; trying again in 2 s";
+		inventory.checkConnections();
+		inventory.checkConnections();
+		assertEquals(1, told.get(), "told once that h2 went");
+		assertEquals(List.of("h2:web"), inventory.list().stream().map(ContainerSnapshot::name).toList(),
+				"its last known containers");
+		assertTrue(inventory.isAway("h2:web"));
+		assertFalse(inventory.isAway("h3:x"));
+		Connections.State state = inventory.connections().get(1);
+		assertEquals(new Connections.State("h2", "ssh://root@h2", h2.away, true), state);
+		assertFalse(state.connected());
+		assertTrue(inventory.connections().get(0).connected());
+		assertEquals(List.of("h2 (ssh://root@h2): " + h2.away), inventory.limitations());
+		assertEquals("reconnecting h2 · Agent as root", inventory.connection());
+
+		Throwable refused = failure(inventory.start("h2:web"));
+		assertEquals("cannot start h2:web: h2 is not connected (" + h2.away + ")", refused.getMessage());
+		assertTrue(h2.calls.isEmpty(), "not tried");
+
+		h2.away = null;
+		inventory.checkConnections();
+		assertEquals(2, told.get(), "told that it is back");
+		assertFalse(inventory.isAway("h2:web"));
+		assertEquals("Agent as root", inventory.connection());
+		assertEquals(List.of(), inventory.limitations());
+		assertEquals("h2:web", get(inventory.start("h2:web")).name());
+	}
+
+	@Test
+	void aRemoteAddedIsSavedAndConnectedAndOneRemovedIsGone(@TempDir Path dir) throws Exception {
+		Remotes store = new Remotes(dir.resolve("remotes.json"));
+		Host h4 = new Host();
+		h4.add(spec("db"));
+		List<Remote> dialled = new ArrayList<>();
+		Inventory inventory = new Inventory(Connection.of(Connection.LOCAL, "local", here), List.of(), store, r -> {
+			dialled.add(r);
+			return Connection.of(r.name(), r.url(), h4);
+		}, null);
+		AtomicInteger told = new AtomicInteger();
+		inventory.addConnectionListener(told::incrementAndGet);
+
+		Remote remote = Remote.of("h4", "ssh://root@127.0.0.1:2222");
+		inventory.addRemote(remote);
+		assertEquals(List.of(remote), store.list(), "saved");
+		assertEquals(List.of(remote), dialled);
+		assertEquals(List.of("h4:db"), inventory.list().stream().map(ContainerSnapshot::name).toList());
+		assertEquals(List.of("local", "h4"), inventory.connections().stream().map(Connections.State::name).toList());
+		assertTrue(told.get() > 0);
+
+		BerthException taken = assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("h4",
+				"ssh://elsewhere")));
+		assertEquals("there is a connection \"h4\" already; choose another name", taken.getMessage());
+		assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("local", "ssh://elsewhere")));
+		assertEquals(1, store.list().size(), "nothing else saved");
+
+		inventory.removeRemote("h4");
+		assertEquals(List.of(), store.list(), "removed from the file");
+		assertTrue(h4.closed, "its connection ended");
+		assertEquals(List.of(), inventory.list());
+		assertEquals(List.of("local"), inventory.connections().stream().map(Connections.State::name).toList());
+		assertTrue(Files.readString(store.file()).strip().length() > 0);
+	}
+
+	@Test
+	void aRemoteThatCannotBeDialledIsNotSaved(@TempDir Path dir) throws Exception {
+		Remotes store = new Remotes(dir.resolve("remotes.json"));
+		Inventory inventory = new Inventory(Connection.of(Connection.LOCAL, "local", here), List.of(), store, r -> {
+			throw new IllegalArgumentException(r.name() + " is an Incus server");
+		}, null);
+		BerthException e = assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("inc",
+				"https://127.0.0.1")));
+		assertEquals("inc is an Incus server", e.getMessage());
+		assertEquals(List.of(), store.list());
+	}
+
+	@Test
+	void eachContainersHistoryComesFromItsOwnHost() {
+		here.running("web");
+		var history = h2.running("db");
+		Inventory inventory = inventory();
+		var monitoring = inventory.monitoring().orElseThrow();
+
+		assertSame(history, monitoring.history("h2:db").orElseThrow());
+		assertTrue(monitoring.history("db").isEmpty(), "db is h2's");
+		assertTrue(monitoring.history("web").isPresent());
+		try (var watch = monitoring.watch(List.of("web", "h2:db"))) {
+			assertEquals(java.util.Set.of("db"), h2.monitor().watched());
+			assertEquals(java.util.Set.of("web"), here.monitor().watched());
+			watch.set(List.of("web"));
+			assertEquals(java.util.Set.of(), h2.monitor().watched());
+		}
+	}
+
+	@Test
+	void aSnapshotsRenamedCopyKeepsEverythingElse() {
+		ContainerSpec spec = ContainerSpec.builder("web").description("front").tags(List.of("prod")).bootOrder(3)
+				.share(NamespaceType.IPC, "db").build();
+		ContainerSpec out = Inventory.outward("h2", spec);
+		assertEquals("h2:web", out.name());
+		assertEquals("h2:db", out.namespace(NamespaceType.IPC).shareWith());
+		ContainerSpec back = assertDoesNotThrowInward(out);
+		assertEquals(spec, back, "and back again it is the same spec");
+	}
+
+	private static ContainerSpec assertDoesNotThrowInward(ContainerSpec out) {
+		Inventory inventory = Inventory.of(Connection.of(Connection.LOCAL, "l", new Host()), Connection.of("h2", "u",
+				new Host()));
+		try {
+			return Inventory.inward(inventory.route(out.name()), out);
+		} catch (BerthException e) {
+			throw new AssertionError(e);
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package org.berth.client.inventory;
+
+import java.util.List;
+
+import org.berth.core.BerthException;
+import org.berth.core.remote.Remote;
+
+/**
+ * The connections of the console's one inventory, for the views that show them (the Host column, the Connections
+ * view): which connections there are and how they are, which one a container belongs to, and adding and removing
+ * remotes. Offered as an OSGi service next to the inventory's {@link org.berth.core.ContainerEngine}. Everything here
+ * but {@link #addRemote} and {@link #removeRemote} is non-blocking.
+ */
+public interface Connections {
+
+	/**
+	 * How a connection is now.
+	 *
+	 * @param name    {@link Connection#LOCAL} or the remote's name
+	 * @param url     where it goes
+	 * @param problem null while connected; else why not, and that it keeps trying
+	 * @param remote  whether it is one of the user's remotes (which {@link #removeRemote} may remove)
+	 */
+	record State(String name, String url, String problem, boolean remote) {
+		public boolean connected() {
+			return problem == null;
+		}
+	}
+
+	/** Every connection, the local one first, then the remotes by name. */
+	List<State> connections();
+
+	/** The name of the connection container {@code name} belongs to ({@code h2} for {@code h2:web}); null for none. */
+	String hostOf(String name);
+
+	/** Whether container {@code name} belongs to a connection that is away (it shows what it last knew). */
+	boolean isAway(String name);
+
+	/**
+	 * Saves {@code remote} among the user's remotes and connects to it (the connection then keeps itself up). Refused
+	 * with a sentence when its name is taken (by a remote, or {@link Connection#LOCAL}) or the remotes file cannot be
+	 * written; nothing is saved then. Blocks on the file: call from a job.
+	 */
+	void addRemote(Remote remote) throws BerthException;
+
+	/** Ends the connection to remote {@code name} and removes it from the user's remotes. Call from a job. */
+	void removeRemote(String name) throws BerthException;
+
+	/** {@code listener} runs (on a thread of the inventory's) when a connection comes, goes, drops or comes back. */
+	void addConnectionListener(Runnable listener);
+
+	void removeConnectionListener(Runnable listener);
+}

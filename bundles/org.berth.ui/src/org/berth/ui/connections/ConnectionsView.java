@@ -1,0 +1,254 @@
+package org.berth.ui.connections;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import org.berth.client.inventory.Connection;
+import org.berth.client.inventory.Connections;
+import org.berth.core.remote.Remote;
+import org.berth.ui.containers.ContainersView;
+import org.berth.ui.internal.Engines;
+import org.berth.ui.jobs.BerthJobs;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.util.Throttler;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.window.Window;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+
+/**
+ * The console's connections: this host's engine and each of the user's remote Berth hosts, with where it goes and
+ * whether it is connected (or reconnecting, and why). Add… names another host (saved in the user's remotes, as
+ * {@code berth remote add} does) and Remove forgets one; their containers come and go in the Containers view. The
+ * list follows the inventory's connection changes; adding and removing run as jobs.
+ */
+public final class ConnectionsView {
+
+	/** The view id in plugin.xml. */
+	public static final String ID = "org.berth.ui.connections";
+
+	private static final String TEST_ID = ContainersView.TEST_ID;
+
+	private Connections connections;
+	private Runnable listener;
+	private Display display;
+	private Throttler refresher;
+	private TableViewer viewer;
+	private Button add;
+	private Button remove;
+	private Label note;
+
+	@PostConstruct
+	public void createPartControl(Composite parent) {
+		display = parent.getDisplay();
+		connections = Engines.connections().orElse(null);
+		GridLayoutFactory.fillDefaults().numColumns(2).margins(6, 4).applyTo(parent);
+
+		note = new Label(parent, SWT.WRAP);
+		note.setData(TEST_ID, "connections.note");
+		note.setText(connections == null ? "This console shows one engine; connections to other hosts come with the"
+				+ " console's inventory (org.berth.client)." : "");
+		GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(300, SWT.DEFAULT).exclude(connections != null)
+				.applyTo(note);
+		note.setVisible(connections == null);
+
+		viewer = new TableViewer(parent, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER);
+		Table table = viewer.getTable();
+		table.setHeaderVisible(true);
+		table.setLinesVisible(true);
+		table.setData(TEST_ID, "connections.table");
+		GridDataFactory.fillDefaults().grab(true, true).applyTo(table);
+		column("Name", 110, s -> s.name());
+		column("URL", 400, s -> s.url());
+		column("State", 110, s -> s.connected() ? "Connected" : "Reconnecting");
+		column("Details", 420, s -> s.connected() ? "" : s.problem());
+		ColumnViewerToolTipSupport.enableFor(viewer);
+		viewer.setContentProvider(ArrayContentProvider.getInstance());
+
+		Composite buttons = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.fillDefaults().applyTo(buttons);
+		GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
+		add = new Button(buttons, SWT.PUSH);
+		add.setText("&Add…");
+		add.setToolTipText("Name another Berth host, reached through your ssh (ssh://[user@]host[:port])");
+		add.setData(TEST_ID, "connections.add");
+		GridDataFactory.fillDefaults().applyTo(add);
+		add.addListener(SWT.Selection, e -> addConnection());
+		remove = new Button(buttons, SWT.PUSH);
+		remove.setText("&Remove");
+		remove.setToolTipText("Forget the selected remote (its containers go on there)");
+		remove.setData(TEST_ID, "connections.remove");
+		GridDataFactory.fillDefaults().applyTo(remove);
+		remove.addListener(SWT.Selection, e -> removeSelected());
+		viewer.addSelectionChangedListener(e -> updateButtons());
+		table.addListener(SWT.KeyDown, e -> {
+			if (e.keyCode == SWT.DEL && remove.isEnabled()) {
+				removeSelected();
+			}
+		});
+
+		refresher = new Throttler(display, Duration.ZERO, () -> {
+			if (!viewer.getControl().isDisposed()) {
+				refresh();
+			}
+		});
+		if (connections != null) {
+			listener = refresher::throttledAsyncExec;
+			connections.addConnectionListener(listener);
+		}
+		refresh();
+	}
+
+	private void column(String header, int width, java.util.function.Function<Connections.State, String> text) {
+		TableViewerColumn vc = new TableViewerColumn(viewer, SWT.NONE);
+		TableColumn tc = vc.getColumn();
+		tc.setText(header);
+		tc.setWidth(width);
+		vc.setLabelProvider(new ColumnLabelProvider() {
+			@Override
+			public String getText(Object element) {
+				String t = text.apply((Connections.State) element);
+				return t == null ? "" : t;
+			}
+
+			@Override
+			public Color getForeground(Object element) {
+				return ((Connections.State) element).connected() ? null
+						: display.getSystemColor(SWT.COLOR_DARK_RED);
+			}
+
+			@Override
+			public String getToolTipText(Object element) {
+				Connections.State s = (Connections.State) element;
+				return s.connected() ? null : s.problem();
+			}
+		});
+	}
+
+	/** Shows the connections as they are now. UI thread. */
+	void refresh() {
+		List<Connections.State> states = connections == null ? List.of() : connections.connections();
+		Object selected = viewer.getStructuredSelection().getFirstElement();
+		viewer.setInput(states);
+		if (selected instanceof Connections.State s) {
+			states.stream().filter(x -> x.name().equals(s.name())).findFirst().ifPresent(x -> viewer.setSelection(
+					new org.eclipse.jface.viewers.StructuredSelection(x)));
+		}
+		updateButtons();
+	}
+
+	private void updateButtons() {
+		add.setEnabled(connections != null);
+		Object selected = viewer.getStructuredSelection().getFirstElement();
+		remove.setEnabled(connections != null && selected instanceof Connections.State s && s.remote());
+	}
+
+	/** Asks for a name and a URL, then adds the remote in a job. */
+	void addConnection() {
+		AddConnectionDialog dialog = new AddConnectionDialog(viewer.getControl().getShell(), connections);
+		if (dialog.open() == Window.OK) {
+			add(dialog.remote());
+		}
+	}
+
+	/** Adds {@code remote} in a user job: saved, then connected (the connection keeps trying by itself). */
+	public Job add(Remote remote) {
+		Connections target = connections;
+		Job job = new Job("Add connection " + remote.name()) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				try {
+					target.addRemote(remote);
+					return Status.OK_STATUS;
+				} catch (Exception e) {
+					return Status.error("Cannot add " + remote.name() + ": " + BerthJobs.message(e), e);
+				}
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == BerthJobs.FAMILY;
+			}
+		};
+		job.setUser(true);
+		job.schedule();
+		return job;
+	}
+
+	private void removeSelected() {
+		if (!(viewer.getStructuredSelection().getFirstElement() instanceof Connections.State s) || !s.remote()) {
+			return;
+		}
+		Shell shell = viewer.getControl().getShell();
+		if (!MessageDialog.openConfirm(shell, "Remove Connection", "Forget " + s.name() + " (" + s.url() + ")?"
+				+ " Its containers go on running there; they leave this console's list.")) {
+			return;
+		}
+		remove(s.name());
+	}
+
+	/** Removes remote {@code name} in a user job. */
+	public Job remove(String name) {
+		Connections target = connections;
+		Job job = new Job("Remove connection " + name) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				try {
+					target.removeRemote(name);
+					return Status.OK_STATUS;
+				} catch (Exception e) {
+					return Status.error("Cannot remove " + name + ": " + BerthJobs.message(e), e);
+				}
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == BerthJobs.FAMILY;
+			}
+		};
+		job.setUser(true);
+		job.schedule();
+		return job;
+	}
+
+	@Focus
+	public void setFocus() {
+		viewer.getControl().setFocus();
+	}
+
+	@PreDestroy
+	public void dispose() {
+		if (connections != null && listener != null) {
+			connections.removeConnectionListener(listener);
+		}
+	}
+
+	/** The table (for tests). */
+	public TableViewer viewer() {
+		return viewer;
+	}
+
+	/** The name of the local connection, as the table shows it. */
+	public static final String LOCAL = Connection.LOCAL;
+}
