@@ -34,16 +34,19 @@ class HelpTextTest {
 				                    [--image=ALIAS] [--init="CMD ARGS"]
 				                    [--kind=system|application] [--memory=SIZE]
 				                    [--memory-swap=SIZE] [--monotonic-offset=SECONDS]
-				                    [--net=none|host|veth] [--pids=N] [--rootfs=DIR]
-				                    [--seccomp=default|unconfined|FILE] [--template=T]
-				                    [--cap-drop=CAP]... [--cap-keep=CAP]... [--gidmap="IN OUT
-				                    COUNT"]... [--ns=TYPE=new|host|share:OTHER]...
-				                    [--tag=TAG]... [--uidmap="IN OUT COUNT"]... NAME [INIT...]
+				                    [--net=none|host|veth] [--pids=N] [--remote=REMOTE]
+				                    [--rootfs=DIR] [--seccomp=default|unconfined|FILE]
+				                    [--template=T] [--cap-drop=CAP]... [--cap-keep=CAP]...
+				                    [--gidmap="IN OUT COUNT"]... [--ns=TYPE=new|host|share:
+				                    OTHER]... [--tag=TAG]... [--uidmap="IN OUT COUNT"]... NAME
+				                    [INIT...]
 				Define a new container (and start it with --start).
 				      NAME                 The container's name, also its hostname.
 				      [INIT...]            After --: the init command (system) or the program
 				                             (application) with its arguments.
 				  -h, --help               Show this help and exit.
+				      --remote=REMOTE      Run it on that host (berth remote list); REMOTE:NAME
+				                             says the same.
 				      --kind=system|application
 				                           A whole system (default) or one program.
 				      --template=T         Make the root file system from this template
@@ -125,14 +128,17 @@ class HelpTextTest {
 				                 [--boot-order=N] [--bridge=NAME] [--cpu-weight=N|none]
 				                 [--cpus=N|none] [--cpuset=LIST|none] [--description=TEXT]
 				                 [--memory=SIZE|none] [--memory-swap=SIZE|none]
-				                 [--net=none|host|veth] [--pids=N|none] [--gidmap="IN OUT
-				                 COUNT"]... [--ns=TYPE=new|host|share:OTHER]... [--tag=TAG]...
-				                 [--uidmap="IN OUT COUNT"]... [--untag=TAG]... NAME
+				                 [--net=none|host|veth] [--pids=N|none] [--remote=REMOTE]
+				                 [--gidmap="IN OUT COUNT"]... [--ns=TYPE=new|host|share:
+				                 OTHER]... [--tag=TAG]... [--uidmap="IN OUT COUNT"]...
+				                 [--untag=TAG]... NAME
 				Change the limits of a container (at once when it runs, else from its next
 				start), its namespaces or its network (from its next start). Only what is given
 				changes; "none" lifts a limit.
 				      NAME                  The container.
 				  -h, --help                Show this help and exit.
+				      --remote=REMOTE       Run it on that host (berth remote list); REMOTE:
+				                              NAME says the same.
 				      --memory=SIZE|none    Memory limit, e.g. 512M.
 				      --memory-swap=SIZE|none
 				                            Memory and swap together.
@@ -172,10 +178,12 @@ class HelpTextTest {
 	@Test
 	void snapshot() {
 		assertEquals("""
-				Usage: berth snapshot [-h] [COMMAND]
+				Usage: berth snapshot [-h] [--remote=REMOTE] [COMMAND]
 				Take, list, restore and delete snapshots of a container's root file system and
 				spec.
-				  -h, --help   Show this help and exit.
+				  -h, --help            Show this help and exit.
+				      --remote=REMOTE   Run it on that host (berth remote list); REMOTE:NAME
+				                          says the same.
 				Commands:
 				  create    Save the container's root file system and spec; a running container
 				              is frozen while its files are copied.
@@ -199,16 +207,18 @@ class HelpTextTest {
 	@Test
 	void diff() {
 		assertEquals("""
-				Usage: berth diff [-h] [--json] A B
+				Usage: berth diff [-h] [--json] [--remote=REMOTE] A B
 				Show what differs between two containers or snapshots: the spec, and the files
 				added (+), removed (-) and changed (~: type, size, mode, owner, xattrs,
 				content, link target, device).
-				      A        A container (NAME) or a snapshot (NAME/SNAP).
-				      B        The other side, compared with A.
-				  -h, --help   Show this help and exit.
-				      --json   Write JSON: an object with a, b, spec (field, a, b) and files
-				                 (path, change: added, removed or changed, type, details:
-				                 field, a, b).
+				      A                 A container (NAME) or a snapshot (NAME/SNAP).
+				      B                 The other side, compared with A.
+				  -h, --help            Show this help and exit.
+				      --json            Write JSON: an object with a, b, spec (field, a, b) and
+				                          files (path, change: added, removed or changed, type,
+				                          details: field, a, b).
+				      --remote=REMOTE   Run it on that host (berth remote list); REMOTE:NAME
+				                          says the same.
 
 				Examples:
 				  berth diff c1 c1/snap0
@@ -219,13 +229,15 @@ class HelpTextTest {
 	@Test
 	void filePush() {
 		assertEquals("""
-				Usage: berth file push [-hr] LOCAL NAME:/path
+				Usage: berth file push [-hr] [--remote=REMOTE] LOCAL NAME:/path
 				Copy a local file (a folder with -r) into the container; into a folder when the
 				target is one. Modes are kept, owners become the same ids inside the container.
-				      LOCAL         The file or folder on this host.
-				      NAME:/path    The container and the path inside it.
-				  -h, --help        Show this help and exit.
-				  -r, --recursive   Copy a folder with what is in it.
+				      LOCAL             The file or folder on this host.
+				      NAME:/path        The container and the path inside it.
+				  -h, --help            Show this help and exit.
+				  -r, --recursive       Copy a folder with what is in it.
+				      --remote=REMOTE   Run it on that host (berth remote list); REMOTE:NAME
+				                          says the same.
 				""", new Cli(() -> {
 			throw new AssertionError("help needs no engine");
 		}).run("file", "push", "--help").out());
@@ -234,25 +246,31 @@ class HelpTextTest {
 	@Test
 	void stop() {
 		assertEquals("""
-				Usage: berth stop [-h] [--stateful] [-t=S] NAME...
+				Usage: berth stop [-h] [--stateful] [--remote=REMOTE] [-t=S] NAME...
 				Stop the containers: send the halt signal to init, wait, then kill.
-				      NAME...       The containers.
-				  -h, --help        Show this help and exit.
-				      --stateful    Save the processes with CRIU instead (berth checkpoint);
-				                      the next berth start resumes them.
-				  -t, --timeout=S   Seconds to wait for init to end before killing (default 10).
+				      NAME...           The containers.
+				  -h, --help            Show this help and exit.
+				      --remote=REMOTE   Run it on that host (berth remote list); REMOTE:NAME
+				                          says the same.
+				      --stateful        Save the processes with CRIU instead (berth
+				                          checkpoint); the next berth start resumes them.
+				  -t, --timeout=S       Seconds to wait for init to end before killing (default
+				                          10).
 				""", help("stop"));
 	}
 
 	@Test
 	void restart() {
 		assertEquals("""
-				Usage: berth restart [-h] [-t=S] NAME...
+				Usage: berth restart [-h] [--remote=REMOTE] [-t=S] NAME...
 				Stop the containers and start them again in the order given; one whose
 				namespace another joins goes first.
-				      NAME...       The containers.
-				  -h, --help        Show this help and exit.
-				  -t, --timeout=S   Seconds to wait for init to end before killing (default 10).
+				      NAME...           The containers.
+				  -h, --help            Show this help and exit.
+				      --remote=REMOTE   Run it on that host (berth remote list); REMOTE:NAME
+				                          says the same.
+				  -t, --timeout=S       Seconds to wait for init to end before killing (default
+				                          10).
 				""", help("restart"));
 	}
 }

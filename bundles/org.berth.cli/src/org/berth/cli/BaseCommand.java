@@ -18,8 +18,8 @@ abstract class BaseCommand implements Callable<Integer> {
 	@Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
 	boolean help;
 
-	@Option(names = "--remote", paramLabel = "REMOTE", description = "Run it on that Berth host (berth remote"
-			+ " list); NAME:container says the same.")
+	@Option(names = "--remote", paramLabel = "REMOTE", description = "Run it on that host (berth remote list);"
+			+ " REMOTE:NAME says the same.")
 	void remote(String name) {
 		ctx.useRemote(name);
 	}
