@@ -315,6 +315,15 @@ class IncusEngineTest {
 			assertEquals("HELLO INPUT\n", piped.stdoutText());
 			assertEquals("done\n", piped.stderrText());
 			assertEquals(7, piped.exitCode());
+			// again and again: each exec's output ended before its operation now and then, and its result was read
+			// on the WebSocket's thread before the output's end was told to its stream (read for ever: a hang)
+			for (int i = 0; i < 20; i++) {
+				ExecResult again = engine.exec("i1", ExecRequest.of("sh", "-c", "tr a-z A-Z; echo done >&2; exit 7")
+						.withStdin(("input " + i + "\n").getBytes(StandardCharsets.UTF_8))).get(20, TimeUnit.SECONDS);
+				assertEquals("INPUT " + i + "\n", again.stdoutText(), "exec " + i);
+				assertEquals("done\n", again.stderrText(), "exec " + i);
+				assertEquals(7, again.exitCode(), "exec " + i);
+			}
 			// streamed: input written while it runs, output read while it runs
 			try (org.berth.core.ExecSession session = await(engine.openExec("i1", ExecRequest.of("sh", "-c",
 					"read line; echo \"got $line\"; echo bye >&2; exit 5")))) {

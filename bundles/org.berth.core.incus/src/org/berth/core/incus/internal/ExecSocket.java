@@ -31,9 +31,39 @@ final class ExecSocket implements FrameHandler {
 	private byte messageOpCode;
 	private int textBytes;
 
+	private final Runnable end;
+	private boolean ending;
+
 	/** {@code sink}: where the binary payloads go (null: nowhere, e.g. a control socket). */
 	ExecSocket(Consumer<byte[]> sink) {
+		this(sink, () -> {
+		});
+	}
+
+	/**
+	 * {@code end}: told the end of the stream before {@link #ended} completes, so that whatever depends on
+	 * {@code ended} finds the sink complete (a dependent of {@code ended} runs on this socket's thread, and
+	 * CompletableFuture runs its dependents in no set order: one that read the sink before it was told its end waited
+	 * for ever, and with it the socket's thread).
+	 */
+	ExecSocket(Consumer<byte[]> sink, Runnable end) {
 		this.sink = sink;
+		this.end = end;
+	}
+
+	/** The end of the stream (Incus's, or the socket's close): the sink told first, then {@link #ended}; once. */
+	private void end() {
+		synchronized (this) {
+			if (ending) {
+				return;
+			}
+			ending = true;
+		}
+		try {
+			end.run();
+		} finally {
+			ended.complete(null);
+		}
 	}
 
 	@Override
@@ -47,7 +77,8 @@ final class ExecSocket implements FrameHandler {
 	@Override
 	public void onFrame(Frame frame, Callback callback) {
 		byte op = frame.getOpCode() == OpCode.CONTINUATION ? messageOpCode : frame.getOpCode();
-		if (frame.getOpCode() != OpCode.CONTINUATION) {
+		// a control frame (Incus's keepalive ping) may come between the frames of a message: not a message's start
+		if (frame.getOpCode() != OpCode.CONTINUATION && !OpCode.isControlFrame(frame.getOpCode())) {
 			messageOpCode = frame.getOpCode();
 			textBytes = 0;
 		}
@@ -61,7 +92,7 @@ final class ExecSocket implements FrameHandler {
 			textBytes += n;
 			if (frame.isFin() && textBytes == 0) {
 				callback.succeeded();
-				ended.complete(null);
+				end();
 				socket.close(CloseStatus.NORMAL, "end of stream", Callback.NOOP);
 				return;
 			}
@@ -117,7 +148,7 @@ final class ExecSocket implements FrameHandler {
 	@Override
 	public void onClosed(CloseStatus status, Callback callback) {
 		opened.completeExceptionally(new BerthException("Incus closed a command's stream: " + status.getReason()));
-		ended.complete(null);
+		end();
 		callback.succeeded();
 	}
 }

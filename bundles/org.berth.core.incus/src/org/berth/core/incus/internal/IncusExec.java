@@ -21,13 +21,12 @@ final class IncusExec implements ExecSession {
 	private final ChunkStream stderr = new ChunkStream();
 	final CompletableFuture<Integer> exit = new CompletableFuture<>();
 	final ExecSocket in = new ExecSocket(null);
-	final ExecSocket out = new ExecSocket(stdout::add);
-	final ExecSocket err = new ExecSocket(stderr::add);
+	/** Their streams end before their {@code ended} completes: whatever waits for {@code ended} can read them all. */
+	final ExecSocket out = new ExecSocket(stdout::add, stdout::end);
+	final ExecSocket err = new ExecSocket(stderr::add, stderr::end);
 	final ExecSocket control = new ExecSocket(null);
 
 	IncusExec() {
-		out.ended.thenRun(stdout::end);
-		err.ended.thenRun(stderr::end);
 		// once the command's output has ended its input is of no more use: closed, so that the operation can end
 		CompletableFuture.allOf(out.ended, err.ended).thenRun(in::close);
 	}

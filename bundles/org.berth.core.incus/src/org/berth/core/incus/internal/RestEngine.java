@@ -832,6 +832,8 @@ public final class RestEngine implements IncusEngine {
 				return CompletableFuture.failedFuture(new BerthException("exec", name, "Cannot send the standard"
 						+ " input of the command to Incus: " + x.getMessage(), x));
 			}
+			// runs on the thread of whichever completed last, a WebSocket's maybe: the reads do not wait, as both
+			// streams are told their end before their "ended" completes (ExecSocket)
 			return CompletableFuture.allOf(e.out.ended, e.err.ended, e.exit).thenApply(v -> {
 				try {
 					return new ExecResult(e.exit.join(), e.stdout().readAllBytes(), e.stderr().readAllBytes());
