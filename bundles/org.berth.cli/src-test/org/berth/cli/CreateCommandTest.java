@@ -22,6 +22,7 @@ import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.NetworkMode;
 import org.berth.core.NetworkSpec;
+import org.berth.core.ShellWords;
 import org.berth.core.Sizes;
 import org.berth.core.linux.LocalEngine;
 import org.junit.jupiter.api.Test;

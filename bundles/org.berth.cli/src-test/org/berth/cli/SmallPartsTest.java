@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 
+import org.berth.core.ShellWords;
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {

@@ -112,13 +112,12 @@ final class Context implements AutoCloseable {
 		}
 	}
 
-	/** The ssh command: BERTH_SSH's words when set (e.g. {@code ssh -F ./ssh_config}), else {@code ssh}. */
+	/** The ssh command ({@link Remotes#sshCommand()}), a BERTH_SSH that is not one as a failure with its sentence. */
 	static List<String> sshCommand() throws BerthException {
-		String env = System.getenv("BERTH_SSH");
 		try {
-			return env == null || env.isBlank() ? List.of("ssh") : ShellWords.split(env);
+			return Remotes.sshCommand();
 		} catch (IllegalArgumentException e) {
-			throw new BerthException("BERTH_SSH: " + e.getMessage());
+			throw new BerthException(e.getMessage());
 		}
 	}
 

@@ -22,6 +22,7 @@ import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceType;
 import org.berth.core.NetworkSpec;
 import org.berth.core.Problem;
+import org.berth.core.ShellWords;
 import org.berth.core.SpecValidator;
 import org.berth.core.ContainerEngine;
 

@@ -2,7 +2,6 @@ package org.berth.client.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 
@@ -125,10 +124,14 @@ public final class ClientActivator implements BundleActivator {
 		}
 	}
 
-	/** BERTH_SSH's words (split at white space), else {@code ssh}. */
+	/** {@link Remotes#sshCommand()}; a BERTH_SSH that is not a command is said and plain ssh used. */
 	static List<String> sshCommand() {
-		String env = System.getenv("BERTH_SSH");
-		return env == null || env.isBlank() ? List.of("ssh") : Arrays.asList(env.strip().split("\\s+"));
+		try {
+			return Remotes.sshCommand();
+		} catch (IllegalArgumentException e) {
+			System.err.println("berth-client: " + e.getMessage() + "; using ssh");
+			return List.of("ssh");
+		}
 	}
 
 	private void withdraw() {

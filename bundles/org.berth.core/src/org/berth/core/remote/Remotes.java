@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.berth.core.BerthException;
+import org.berth.core.ShellWords;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -49,6 +50,21 @@ public final class Remotes {
 		Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg)
 				: Path.of(System.getProperty("user.home"), ".config");
 		return new Remotes(base.resolve("berth").resolve("remotes.json"));
+	}
+
+	/**
+	 * The ssh command that reaches the remotes: BERTH_SSH's words when it is set (split as a shell would, e.g.
+	 * {@code ssh -F ./ssh_config}), else {@code ssh}. The command line and the console read it alike.
+	 *
+	 * @throws IllegalArgumentException with a sentence that names BERTH_SSH (e.g. a quote not closed)
+	 */
+	public static List<String> sshCommand() {
+		String env = System.getenv("BERTH_SSH");
+		try {
+			return env == null || env.isBlank() ? List.of("ssh") : ShellWords.split(env);
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("BERTH_SSH: " + e.getMessage(), e);
+		}
 	}
 
 	public Path file() {

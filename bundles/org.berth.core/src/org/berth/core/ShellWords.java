@@ -1,10 +1,10 @@
-package org.berth.cli;
+package org.berth.core;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one string into words the way a POSIX shell does, without expansions (for {@code --init "CMD ARGS"}). */
-final class ShellWords {
+/** Splits one string into words the way a POSIX shell does, without expansions (for {@code --init "CMD ARGS"}, BERTH_SSH). */
+public final class ShellWords {
 
 	private ShellWords() {
 	}
@@ -15,7 +15,7 @@ final class ShellWords {
 	 *
 	 * @throws IllegalArgumentException with a sentence when a quote is not closed or there is no word at all
 	 */
-	static List<String> split(String text) {
+	public static List<String> split(String text) {
 		List<String> words = new ArrayList<>();
 		StringBuilder word = new StringBuilder();
 		boolean inWord = false;
