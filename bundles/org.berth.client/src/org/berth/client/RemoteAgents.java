@@ -25,6 +25,10 @@ public final class RemoteAgents {
 	 * @throws BerthException when no folder can be made for its socket
 	 */
 	public static Connection keep(Remote remote, List<String> ssh) throws BerthException {
+		if (remote.kind() != Remote.Kind.BERTH) {
+			throw new BerthException("connect", remote.name(), remote.name() + " (" + remote.url() + ") is not a"
+					+ " Berth host reached over ssh");
+		}
 		return new RemoteConnection(remote, ssh);
 	}
 

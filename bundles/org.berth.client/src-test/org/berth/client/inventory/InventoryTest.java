@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -270,7 +272,7 @@ class InventoryTest {
 		inventory.addConnectionListener(told::incrementAndGet);
 
 		Remote remote = Remote.of("h4", "ssh://root@127.0.0.1:2222");
-		inventory.addRemote(remote);
+		inventory.addRemote(remote, null);
 		assertEquals(List.of(remote), store.list(), "saved");
 		assertEquals(List.of(remote), dialled);
 		assertEquals(List.of("h4:db"), inventory.list().stream().map(ContainerSnapshot::name).toList());
@@ -278,9 +280,9 @@ class InventoryTest {
 		assertTrue(told.get() > 0);
 
 		BerthException taken = assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("h4",
-				"ssh://elsewhere")));
+				"ssh://elsewhere"), null));
 		assertEquals("there is a connection \"h4\" already; choose another name", taken.getMessage());
-		assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("local", "ssh://elsewhere")));
+		assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("local", "ssh://elsewhere"), null));
 		assertEquals(1, store.list().size(), "nothing else saved");
 
 		inventory.removeRemote("h4");
@@ -292,14 +294,62 @@ class InventoryTest {
 	}
 
 	@Test
+	void aRemoteChangedIsSavedAndConnectedAnewAndARefusedChangeChangesNothing(@TempDir Path dir) throws Exception {
+		Remotes store = new Remotes(dir.resolve("remotes.json"));
+		Map<String, Host> hosts = new java.util.HashMap<>();
+		List<Remote> dialled = new ArrayList<>();
+		Inventory inventory = new Inventory(Connection.of(Connection.LOCAL, "local", here), List.of(), store, r -> {
+			if (r.url().contains("unreachable")) {
+				throw new IllegalArgumentException("no folder for " + r.name() + "'s socket");
+			}
+			dialled.add(r);
+			Host h = new Host();
+			h.add(spec("db"));
+			hosts.put(r.url(), h);
+			return Connection.of(r.name(), r.url(), h);
+		}, null);
+		inventory.addRemote(Remote.of("h4", "ssh://root@127.0.0.1:2222"), null);
+		inventory.addRemote(Remote.of("h6", "ssh://h6"), null);
+		Host first = hosts.get("ssh://root@127.0.0.1:2222");
+
+		Remote moved = Remote.of("h5", "ssh://root@127.0.0.1:2223");
+		inventory.editRemote("h4", moved, null);
+		assertEquals(List.of("h5", "h6"), store.list().stream().map(Remote::name).toList(), "saved under its name");
+		assertEquals(Optional.of(moved), inventory.remote("h5"));
+		assertEquals(Optional.empty(), inventory.remote("h4"));
+		assertTrue(first.closed, "the old connection ended");
+		assertEquals(List.of("h5:db", "h6:db"), inventory.list().stream().map(ContainerSnapshot::name).toList());
+
+		BerthException taken = assertThrows(BerthException.class, () -> inventory.editRemote("h5", Remote.of("h6",
+				"ssh://elsewhere"), null));
+		assertEquals("there is a connection \"h6\" already; choose another name", taken.getMessage());
+		BerthException unreachable = assertThrows(BerthException.class, () -> inventory.editRemote("h5", Remote.of(
+				"h5", "ssh://unreachable"), null));
+		assertEquals("no folder for h5's socket", unreachable.getMessage());
+		assertThrows(BerthException.class, () -> inventory.editRemote("h9", Remote.of("h9", "ssh://h9"), null));
+		assertEquals(Optional.of(moved), inventory.remote("h5"), "as it was");
+		assertEquals(2, store.list().size());
+		assertFalse(hosts.get(moved.url()).closed, "still connected");
+		assertEquals(List.of("local", "h5", "h6"), inventory.connections().stream().map(Connections.State::name)
+				.toList());
+	}
+
+	@Test
 	void aRemoteThatCannotBeDialledIsNotSaved(@TempDir Path dir) throws Exception {
 		Remotes store = new Remotes(dir.resolve("remotes.json"));
 		Inventory inventory = new Inventory(Connection.of(Connection.LOCAL, "local", here), List.of(), store, r -> {
-			throw new IllegalArgumentException(r.name() + " is an Incus server");
+			throw new IllegalArgumentException("no folder for " + r.name() + "'s socket");
 		}, null);
-		BerthException e = assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("inc",
-				"https://127.0.0.1")));
-		assertEquals("inc is an Incus server", e.getMessage());
+		BerthException e = assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("h9",
+				"ssh://h9"), null));
+		assertEquals("no folder for h9's socket", e.getMessage());
+		assertEquals(List.of(), store.list());
+
+		// an Incus server over HTTPS is contacted before anything is saved: without a pinned certificate, not at all
+		e = assertThrows(BerthException.class, () -> inventory.addRemote(Remote.of("inc", "https://127.0.0.1"),
+				"token"));
+		assertEquals("inc (https://127.0.0.1:8443) has no pinned certificate; remove it and add it again (adding"
+				+ " shows the server's certificate)", e.getMessage());
 		assertEquals(List.of(), store.list());
 	}
 

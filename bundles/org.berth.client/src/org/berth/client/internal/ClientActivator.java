@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.List;
 
 import org.berth.client.AgentEngine;
+import org.berth.client.IncusConnection;
 import org.berth.client.RemoteAgents;
 import org.berth.client.inventory.Connection;
 import org.berth.client.inventory.Connections;
@@ -97,14 +98,16 @@ public final class ClientActivator implements BundleActivator {
 		List<Connection> remotes = new ArrayList<>();
 		try {
 			for (Remote r : store.list()) {
-				if (r.kind() == Remote.Kind.BERTH) {
-					remotes.add(RemoteAgents.keep(r, ssh));
+				try {
+					remotes.add(dial(r, store, ssh));
+				} catch (IllegalArgumentException e) {
+					System.err.println("berth-client: remote " + r.name() + " is not used: " + e.getMessage());
 				}
 			}
 		} catch (BerthException e) {
 			System.err.println("berth-client: the remotes in " + store.file() + " are not used: " + e.getMessage());
 		}
-		inventory = new Inventory(here, remotes, store, r -> dial(r, ssh), Duration.ofSeconds(1));
+		inventory = new Inventory(here, remotes, store, r -> dial(r, store, ssh), Duration.ofSeconds(1));
 		Hashtable<String, Object> properties = new Hashtable<>();
 		properties.put(INVENTORY, Boolean.TRUE);
 		properties.put(Constants.SERVICE_RANKING, 100);
@@ -112,13 +115,11 @@ public final class ClientActivator implements BundleActivator {
 				Connections.class.getName()}, inventory, properties);
 	}
 
-	private static Connection dial(Remote remote, List<String> ssh) {
-		if (remote.kind() != Remote.Kind.BERTH) {
-			throw new IllegalArgumentException(remote.name() + " is an Incus server: the console reaches Berth hosts"
-					+ " (ssh://) only, until it has the Incus engine");
-		}
+	/** The connection to {@code remote} that keeps itself up, a Berth host's or an Incus server's. */
+	private static Connection dial(Remote remote, Remotes store, List<String> ssh) {
 		try {
-			return RemoteAgents.keep(remote, ssh);
+			return remote.kind() == Remote.Kind.INCUS ? IncusConnection.keep(remote, store)
+					: RemoteAgents.keep(remote, ssh);
 		} catch (BerthException e) {
 			throw new IllegalArgumentException(e.getMessage(), e);
 		}

@@ -1,6 +1,7 @@
 package org.berth.client.inventory;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.berth.core.BerthException;
 import org.berth.core.remote.Remote;
@@ -37,11 +38,28 @@ public interface Connections {
 	boolean isAway(String name);
 
 	/**
-	 * Saves {@code remote} among the user's remotes and connects to it (the connection then keeps itself up). Refused
-	 * with a sentence when its name is taken (by a remote, or {@link Connection#LOCAL}) or the remotes file cannot be
-	 * written; nothing is saved then. Blocks on the file: call from a job.
+	 * Saves {@code remote} among the user's remotes and connects to it (the connection then keeps itself up). An Incus
+	 * server over HTTPS (its certificate pinned in {@code remote} once the user confirmed it) is contacted first: the
+	 * user's client certificate is made when there is none and enrolled with {@code token} when one is given, and the
+	 * server must answer as trusting it. Refused with a sentence when its name is taken (by a remote, or
+	 * {@link Connection#LOCAL}), that first contact fails, or the remotes file cannot be written; nothing is saved
+	 * then. Blocks on the file and the network: call from a job.
+	 *
+	 * @param token a trust token made on an Incus server ({@code incus config trust add NAME}); null for none
 	 */
-	void addRemote(Remote remote) throws BerthException;
+	void addRemote(Remote remote, String token) throws BerthException;
+
+	/**
+	 * Changes remote {@code name} into {@code remote} (another URL, another name, or both): checked and first
+	 * contacted as {@link #addRemote} does (an Incus server over HTTPS again when its URL changed or a token is given),
+	 * saved, and connected anew; the old connection ends once the new one is made. Refused with a sentence when
+	 * {@code name} is no remote, the new name is taken, or the first contact fails; nothing changes then. Call from a
+	 * job.
+	 */
+	void editRemote(String name, Remote remote, String token) throws BerthException;
+
+	/** The user's remote of that name as saved (with its pinned certificate); empty when none. Reads the file. */
+	Optional<Remote> remote(String name);
 
 	/** Ends the connection to remote {@code name} and removes it from the user's remotes. Call from a job. */
 	void removeRemote(String name) throws BerthException;

@@ -54,6 +54,7 @@ import org.berth.core.SpecValidator;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
 import org.berth.core.Usage;
+import org.berth.core.incus.IncusRemote;
 import org.berth.core.remote.Remote;
 import org.berth.core.remote.Remotes;
 import org.berth.core.wire.AuditTrail;
@@ -316,7 +317,7 @@ public final class Inventory implements ContainerEngine, Connections {
 	}
 
 	@Override
-	public void addRemote(Remote remote) throws BerthException {
+	public void addRemote(Remote remote, String token) throws BerthException {
 		if (dial == null) {
 			throw new BerthException("remote", remote.name(), "this console cannot add connections");
 		}
@@ -326,6 +327,10 @@ public final class Inventory implements ContainerEngine, Connections {
 						+ "\" already; choose another name");
 			}
 			if (store != null) {
+				store.requireFree(remote.name());
+				if (remote.kind() == Remote.Kind.INCUS && remote.incus().getScheme().equals("https")) {
+					IncusRemote.firstContact(remote, store, token); // enrolled and trusted, or nothing saved
+				}
 				store.add(remote);
 			}
 			Connection c;
@@ -343,6 +348,82 @@ public final class Inventory implements ContainerEngine, Connections {
 		}
 		checkConnections();
 		fireConnections();
+	}
+
+	@Override
+	public void editRemote(String name, Remote remote, String token) throws BerthException {
+		if (dial == null) {
+			throw new BerthException("remote", name, "this console cannot change connections");
+		}
+		Connection old;
+		synchronized (remotes) {
+			old = remotes.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+			if (old == null) {
+				throw new BerthException("remote", name, "there is no connection \"" + name + "\"");
+			}
+			boolean renamed = !remote.name().equals(name);
+			if (renamed && (remote.name().equals(Connection.LOCAL) || connection(remote.name()).isPresent())) {
+				throw new BerthException("remote", remote.name(), "there is a connection \"" + remote.name()
+						+ "\" already; choose another name");
+			}
+			Remote before = store == null ? null : store.find(name).orElse(null);
+			if (store != null) {
+				if (renamed) {
+					store.requireFree(remote.name());
+				}
+				if (remote.kind() == Remote.Kind.INCUS && remote.incus().getScheme().equals("https")
+						&& (token != null || before == null || !before.url().equals(remote.url()))) {
+					IncusRemote.firstContact(remote, store, token); // enrolled and trusted, or nothing changed
+				}
+				save(before, name, remote);
+			}
+			Connection c;
+			try {
+				c = dial.apply(remote);
+			} catch (RuntimeException e) {
+				if (store != null) {
+					save(remote, remote.name(), before); // as it was
+				}
+				throw new BerthException("remote", remote.name(), e.getMessage(), e);
+			}
+			remotes.remove(old);
+			attach(c);
+			remotes.add(c);
+			sortRemotes();
+		}
+		detach(old);
+		old.close();
+		synchronized (problems) {
+			problems.remove(name);
+		}
+		checkConnections();
+		fireConnections();
+	}
+
+	/** In the store, remote {@code name} ({@code before}; null: none) becomes {@code after} (null: none). */
+	private void save(Remote before, String name, Remote after) throws BerthException {
+		if (after != null && after.name().equals(name) && before != null) {
+			store.replace(after);
+			return;
+		}
+		if (before != null) {
+			store.remove(name);
+		}
+		if (after != null) {
+			store.add(after);
+		}
+	}
+
+	@Override
+	public Optional<Remote> remote(String name) {
+		if (store == null) {
+			return Optional.empty();
+		}
+		try {
+			return store.find(name);
+		} catch (BerthException e) {
+			return Optional.empty();
+		}
 	}
 
 	@Override

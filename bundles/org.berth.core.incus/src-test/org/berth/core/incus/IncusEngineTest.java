@@ -481,4 +481,43 @@ class IncusEngineTest {
 					.rootfs("/srv/x").build())));
 		}
 	}
+
+	@Test
+	void anEngineOpenedWhileTheServerIsAwaySaysWhyAndConnectsWhenItAnswers() throws Exception {
+		Path away = Files.createTempDirectory("berth-incus-away");
+		Path socket = away.resolve("unix.socket");
+		try (IncusEngine engine = IncusEngine.open(IncusEndpoint.unix(socket))) {
+			assertFalse(engine.isConnected(), "nothing answers at " + socket);
+			waitUntil("why, and that it tries again", () -> engine.limitations().get(0).contains("trying again in"));
+			String why = engine.limitations().get(0);
+			assertTrue(why.startsWith("The Incus server at " + socket + " does not answer ("), why);
+			assertTrue(why.endsWith("; trying again in 1 s") || why.matches(".*; trying again in \\d+ s"), why);
+			assertTrue(engine.connection().endsWith("(reconnecting)"), engine.connection());
+			assertEquals(List.of(), engine.list());
+			Throwable refused = failure(engine.start("i1"));
+			assertInstanceOf(BerthException.class, refused);
+
+			// the server is there now (the socket's name leads to the test's daemon): the engine connects by itself
+			Files.createSymbolicLink(socket, dir.resolve("var/unix.socket"));
+			waitUntil("connected", engine::isConnected);
+			assertTrue(engine.templates().contains("busybox"), "templates: " + engine.templates());
+			assertFalse(engine.serverVersion().isEmpty());
+			assertFalse(engine.connection().contains("reconnecting"), engine.connection());
+			assertFalse(engine.limitations().get(0).contains("trying again"), engine.limitations().get(0));
+		} finally {
+			Files.deleteIfExists(socket);
+			Files.deleteIfExists(away);
+		}
+	}
+
+	/** Waits up to {@link #WAIT} for {@code condition}, looking every 50 ms. */
+	private static void waitUntil(String what, java.util.function.BooleanSupplier condition) throws Exception {
+		long end = System.nanoTime() + WAIT.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > end) {
+				fail("not in " + WAIT.toSeconds() + " s: " + what);
+			}
+			Thread.sleep(50);
+		}
+	}
 }

@@ -32,6 +32,15 @@ public interface IncusEngine extends ContainerEngine {
 	}
 
 	/**
+	 * An engine that connects by itself: returns at once, makes the first contact in the background and, while that
+	 * fails, tries again after 1 s, 2, 4, … up to 30 s; {@link #limitations()} starts with why meanwhile, and
+	 * {@link #isConnected()} says when it is done. For a console, which shows a server that is away and waits for it.
+	 */
+	static IncusEngine open(IncusEndpoint endpoint) throws BerthException {
+		return RestEngine.open(endpoint);
+	}
+
+	/**
 	 * The SHA-256 fingerprint of the certificate the server at {@code address} ({@code https://host[:port]})
 	 * presents, for the user to confirm before it is pinned (as ssh asks about a new host key). Sends nothing but a
 	 * TLS handshake.
@@ -62,6 +71,12 @@ public interface IncusEngine extends ContainerEngine {
 	/** Where this engine's server is. */
 	IncusEndpoint endpoint();
 
-	/** The server's version as it says ("6.0.4"). */
+	/** The server's version as it says ("6.0.4"); empty before the first contact. */
 	String serverVersion();
+
+	/**
+	 * Whether the server answers and its events are followed now; when not, the first of {@link #limitations()} says
+	 * why and that it keeps trying.
+	 */
+	boolean isConnected();
 }

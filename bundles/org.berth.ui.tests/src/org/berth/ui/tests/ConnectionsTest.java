@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.berth.agent.Agent;
+import org.berth.client.IncusConnection;
 import org.berth.client.RemoteAgents;
 import org.berth.client.inventory.Connection;
 import org.berth.client.inventory.Connections;
@@ -24,7 +25,10 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
 import org.berth.core.remote.Remote;
 import org.berth.core.remote.Remotes;
+import org.berth.core.incus.IncusEngine;
+import org.berth.core.incus.IncusRemote;
 import org.berth.core.testing.FakeEngine;
+import org.berth.core.testing.IncusHost;
 import org.berth.core.testing.LoopbackSshd;
 import org.berth.ui.connections.AddConnectionDialog;
 import org.berth.ui.connections.ConnectionsView;
@@ -49,7 +53,9 @@ import org.osgi.framework.ServiceRegistration;
  * user's kind of ssh command ({@link LoopbackSshd#sshCommand()}, as BERTH_SSH gives it). The Containers view shows
  * the containers of both in one table with their Host, filters by host, starts h2:cache through ssh; when the
  * remote agent goes away its rows stay, greyed, "reconnecting", and come back by themselves when an agent answers
- * there again; Remove forgets the host. Screenshot: connections.png.
+ * there again; Remove forgets the host. Where Incus runs (root, releng/setup-incus) a real incusd of the test's own
+ * ({@link IncusHost}) is added too, over HTTPS with its certificate pinned and a trust token: its instances show in
+ * the same table under its name, and the console starts one there. Screenshot: connections.png.
  */
 class ConnectionsTest {
 
@@ -59,6 +65,8 @@ class ConnectionsTest {
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 	private static final String LOCAL = "uit-web";
 	private static final int STATE = 1;
+	private static final int MEMORY = 6;
+	private static final int PIDS = 7;
 	private static final int HOST = 9;
 
 	@Test
@@ -77,14 +85,21 @@ class ConnectionsTest {
 		Inventory inventory = new Inventory(Connection.borrowing(Connection.LOCAL, "this console's own engine",
 				local), List.of(), store, r -> {
 					try {
-						return RemoteAgents.keep(r, sshd.sshCommand());
+						return r.kind() == Remote.Kind.INCUS ? IncusConnection.keep(r, store)
+								: RemoteAgents.keep(r, sshd.sshCommand());
 					} catch (BerthException e) {
 						throw new IllegalStateException(e.getMessage(), e);
 					}
 				}, Duration.ofMillis(200));
 		ServiceRegistration<?> registration = null;
+		IncusHost incus = null;
 		try {
 			workbench.run(ContainerSpec.builder(LOCAL).template("busybox").build());
+			if (IncusHost.available()) {
+				incus = new IncusHost();
+				incus.incus("launch", "busybox", "web");
+				incus.incus("init", "busybox", "backup");
+			}
 			Hashtable<String, Object> ranking = new Hashtable<>();
 			ranking.put(Constants.SERVICE_RANKING, 1000);
 			registration = FrameworkUtil.getBundle(Engines.class).getBundleContext().registerService(new String[]{
@@ -102,10 +117,15 @@ class ConnectionsTest {
 					"ssh://h"));
 			assertEquals(null, problem(dialog, "h2", sshd.url() + socket));
 
-			Job add = Workbench.sync(() -> connections.add(Remote.of("h2", sshd.url() + socket)));
+			Job add = Workbench.sync(() -> connections.add(Remote.of("h2", sshd.url() + socket), null));
 			add.join();
 			assertTrue(add.getResult().isOK(), add.getResult().getMessage());
 			assertEquals(List.of("h2"), store.list().stream().map(Remote::name).toList(), "saved");
+			AddConnectionDialog editing = Workbench.sync(() -> new AddConnectionDialog(null, inventory, inventory
+					.remote("h2").orElseThrow()));
+			assertEquals(null, problem(editing, "h2", sshd.url() + socket), "its own name is no clash when editing");
+			assertEquals("There is a connection \"local\" already; choose another name.", problem(editing, "local",
+					"ssh://h"));
 
 			Workbench.waitUntil("h2's containers listed", TIMEOUT,
 					() -> Workbench.sync(() -> view.rowTexts("h2:db")) != null);
@@ -134,6 +154,34 @@ class ConnectionsTest {
 					"nothing of the kind here");
 			Workbench.waitUntil("the view shows h2:cache running", TIMEOUT,
 					() -> "Running".equals(Workbench.sync(() -> view.cell("h2:cache", STATE))));
+			if (incus != null) {
+				// an Incus server over HTTPS: its certificate as the user confirms it, pinned; enrolled with a token
+				assertEquals(null, problem(dialog, "inc", incus.address()));
+				String fingerprint = IncusEngine.serverFingerprint(incus.address());
+				Remote inc = Remote.of("inc", incus.address());
+				assertTrue(
+						ConnectionsView.certificateQuestion(inc, fingerprint).contains(Remote.readable(fingerprint)));
+				String token = incus.trustToken(IncusRemote.clientName());
+				Job addIncus = Workbench.sync(() -> connections.add(inc.withFingerprint(fingerprint), token));
+				addIncus.join();
+				assertTrue(addIncus.getResult().isOK(), addIncus.getResult().getMessage());
+				Workbench.waitUntil("inc's instances listed", TIMEOUT,
+						() -> "Running".equals(Workbench.sync(() -> view.cell("inc:web", STATE))));
+				Workbench.waitUntil("inc connected (its events followed)", TIMEOUT,
+						() -> "inc".equals(Workbench.sync(() -> view.cell("inc:web", HOST))));
+				assertEquals("Stopped", Workbench.sync(() -> view.cell("inc:backup", STATE)));
+				Workbench.waitUntil("inc connected in the Connections view", TIMEOUT,
+						() -> "Connected".equals(Workbench.sync(() -> cell(connections, "inc", 2))));
+				Workbench.syncRun(() -> view.select("inc:backup"));
+				Workbench.execute(BerthCommands.START);
+				Workbench.waitUntil("backup started on inc (its events tell)", TIMEOUT,
+						() -> "Running".equals(Workbench.sync(() -> view.cell("inc:backup", STATE))));
+				List<String> listed = incus.incus("list", "backup", "--format", "csv", "--columns", "s");
+				assertEquals(List.of("RUNNING"), listed, "Incus says so too");
+				Workbench.waitUntil("inc:web's memory and processes, from Incus's state", TIMEOUT,
+						() -> Workbench.sync(() -> view.cell("inc:web", MEMORY)).endsWith("/ no limit")
+								&& !Workbench.sync(() -> view.cell("inc:web", PIDS)).isEmpty());
+			}
 			Workbench.syncRun(() -> view.select("h2:db"));
 			Screenshots.save(Workbench.sync(() -> Workbench.window().getShell()), "connections");
 
@@ -182,15 +230,27 @@ class ConnectionsTest {
 			assertTrue(remove.getResult().isOK(), remove.getResult().getMessage());
 			Workbench.waitUntil("h2's containers gone", TIMEOUT,
 					() -> Workbench.sync(() -> view.rowTexts("h2:db")) == null);
-			assertEquals(List.of(), store.list(), "forgotten");
 			assertTrue(Workbench.sync(() -> view.rowTexts(LOCAL)) != null, "the local container stays");
 			assertEquals(null, tunnelOrNull(socket), "its ssh ended");
+			if (incus != null) {
+				Job removeIncus = Workbench.sync(() -> connections.remove("inc"));
+				removeIncus.join();
+				assertTrue(removeIncus.getResult().isOK(), removeIncus.getResult().getMessage());
+				Workbench.waitUntil("inc's instances gone", TIMEOUT,
+						() -> Workbench.sync(() -> view.rowTexts("inc:web")) == null);
+				assertEquals(List.of("RUNNING"), incus.incus("list", "web", "--format", "csv", "--columns", "s"),
+						"its instances go on there");
+			}
+			assertEquals(List.of(), store.list(), "forgotten");
 		} finally {
 			if (registration != null) {
 				registration.unregister();
 			}
 			inventory.close(); // h2's ssh ends; this process's engine is the workbench's
 			agent.close();
+			if (incus != null) {
+				incus.close(); // its instances deleted, the daemon stopped, nothing of it left (or it fails)
+			}
 			sshd.close();
 			reopen(ContainersView.ID); // the other tests' views on the engine of this process
 			reopen(NamespacesView.ID);

@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 
 import org.berth.client.inventory.Connection;
 import org.berth.client.inventory.Connections;
+import org.berth.core.incus.IncusEngine;
 import org.berth.core.remote.Remote;
 import org.berth.ui.containers.ContainersView;
 import org.berth.ui.internal.Engines;
@@ -38,10 +39,11 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 
 /**
- * The console's connections: this host's engine and each of the user's remote Berth hosts, with where it goes and
- * whether it is connected (or reconnecting, and why). Add… names another host (saved in the user's remotes, as
- * {@code berth remote add} does) and Remove forgets one; their containers come and go in the Containers view. The
- * list follows the inventory's connection changes; adding and removing run as jobs.
+ * The console's connections: this host's engine and each of the user's remote Berth hosts and Incus servers, with
+ * where it goes and whether it is connected (or reconnecting, and why). Add… names another host (saved in the user's
+ * remotes, as {@code berth remote add} does), Edit… changes one's name or URL and Remove forgets one; their containers
+ * come and go in the Containers view. The list follows the inventory's connection changes; adding, changing and
+ * removing run as jobs.
  */
 public final class ConnectionsView {
 
@@ -56,6 +58,7 @@ public final class ConnectionsView {
 	private Throttler refresher;
 	private TableViewer viewer;
 	private Button add;
+	private Button edit;
 	private Button remove;
 	private Label note;
 
@@ -91,10 +94,22 @@ public final class ConnectionsView {
 		GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
 		add = new Button(buttons, SWT.PUSH);
 		add.setText("&Add…");
-		add.setToolTipText("Name another Berth host, reached through your ssh (ssh://[user@]host[:port])");
+		add.setToolTipText("Name another Berth host, reached through your ssh (ssh://[user@]host[:port]), or an"
+				+ " Incus server (https://host[:8443], unix:///path)");
 		add.setData(TEST_ID, "connections.add");
 		GridDataFactory.fillDefaults().applyTo(add);
 		add.addListener(SWT.Selection, e -> addConnection());
+		edit = new Button(buttons, SWT.PUSH);
+		edit.setText("&Edit…");
+		edit.setToolTipText("Change the selected remote's name or URL");
+		edit.setData(TEST_ID, "connections.edit");
+		GridDataFactory.fillDefaults().applyTo(edit);
+		edit.addListener(SWT.Selection, e -> editSelected());
+		viewer.addDoubleClickListener(e -> {
+			if (edit.isEnabled()) {
+				editSelected();
+			}
+		});
 		remove = new Button(buttons, SWT.PUSH);
 		remove.setText("&Remove");
 		remove.setToolTipText("Forget the selected remote (its containers go on there)");
@@ -161,28 +176,133 @@ public final class ConnectionsView {
 	private void updateButtons() {
 		add.setEnabled(connections != null);
 		Object selected = viewer.getStructuredSelection().getFirstElement();
-		remove.setEnabled(connections != null && selected instanceof Connections.State s && s.remote());
+		boolean remote = connections != null && selected instanceof Connections.State s && s.remote();
+		edit.setEnabled(remote);
+		remove.setEnabled(remote);
 	}
 
-	/** Asks for a name and a URL, then adds the remote in a job. */
+	/**
+	 * Asks for a name and a URL, then adds the remote in a job; an Incus server over HTTPS first shows its certificate's
+	 * fingerprint for the user to confirm (as ssh asks about a new host key), and nothing is saved when they do not.
+	 */
 	void addConnection() {
 		AddConnectionDialog dialog = new AddConnectionDialog(viewer.getControl().getShell(), connections);
 		if (dialog.open() == Window.OK) {
-			add(dialog.remote());
+			String token = dialog.trustToken();
+			pinned(dialog.remote(), null, r -> add(r, token));
 		}
 	}
 
-	/** Adds {@code remote} in a user job: saved, then connected (the connection keeps trying by itself). */
-	public Job add(Remote remote) {
+	/**
+	 * Shows the selected remote's name and URL to change, then changes it in a job (an Incus server at another HTTPS
+	 * address has its certificate confirmed first, as when adding).
+	 */
+	void editSelected() {
+		if (!(viewer.getStructuredSelection().getFirstElement() instanceof Connections.State s) || !s.remote()) {
+			return;
+		}
+		Remote before = connections.remote(s.name()).orElse(null);
+		if (before == null) {
+			MessageDialog.openError(viewer.getControl().getShell(), "Edit Connection", s.name() + " is not among your"
+					+ " saved remotes any more; add it again.");
+			return;
+		}
+		AddConnectionDialog dialog = new AddConnectionDialog(viewer.getControl().getShell(), connections, before);
+		if (dialog.open() == Window.OK) {
+			Remote after = dialog.remote();
+			String token = dialog.trustToken();
+			if (after.name().equals(before.name()) && after.url().equals(before.url()) && token == null) {
+				return; // nothing changed
+			}
+			pinned(after, before, r -> edit(before.name(), r, token));
+		}
+	}
+
+	/**
+	 * Runs {@code then} with {@code remote} as it is to be saved: an Incus server over HTTPS with its certificate pinned
+	 * once the user confirmed it (kept from {@code before} when the address is the same); any other as it is.
+	 */
+	private void pinned(Remote remote, Remote before, java.util.function.Consumer<Remote> then) {
+		if (remote.kind() != Remote.Kind.INCUS || !AddConnectionDialog.isHttps(remote.url())) {
+			then.accept(remote);
+			return;
+		}
+		if (before != null && before.fingerprint() != null && before.url().equals(remote.url())) {
+			then.accept(remote.withFingerprint(before.fingerprint()));
+			return;
+		}
+		Job contact = new Job("Contact " + remote.url()) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				String fingerprint;
+				try {
+					fingerprint = IncusEngine.serverFingerprint(remote.url());
+				} catch (Exception e) {
+					return Status.error("Cannot reach " + remote.url() + ": " + BerthJobs.message(e), e);
+				}
+				display.asyncExec(() -> {
+					if (!viewer.getControl().isDisposed() && confirm(remote, fingerprint)) {
+						then.accept(remote.withFingerprint(fingerprint));
+					}
+				});
+				return Status.OK_STATUS;
+			}
+		};
+		contact.setUser(true);
+		contact.schedule();
+	}
+
+	/** Whether the user takes {@code fingerprint} as the certificate of {@code remote}'s server. UI thread. */
+	private boolean confirm(Remote remote, String fingerprint) {
+		return MessageDialog.openQuestion(viewer.getControl().getShell(), "Confirm Certificate", certificateQuestion(
+				remote, fingerprint));
+	}
+
+	/** What the user is asked about a server's certificate before it is pinned. */
+	public static String certificateQuestion(Remote remote, String fingerprint) {
+		return "The Incus server at " + remote.url() + " presents a certificate with the SHA-256 fingerprint\n\n"
+				+ Remote.readable(Remote.fingerprint(fingerprint)) + "\n\nIs it the server's? Compare it with"
+				+ " `incus info` there. Yes pins it for " + remote.name() + "; No saves nothing.";
+	}
+
+	/**
+	 * Adds {@code remote} in a user job: an Incus server over HTTPS contacted first (enrolled with {@code token} when
+	 * given), then saved and connected (the connection keeps trying by itself).
+	 */
+	public Job add(Remote remote, String token) {
 		Connections target = connections;
 		Job job = new Job("Add connection " + remote.name()) {
 			@Override
 			protected IStatus run(IProgressMonitor monitor) {
 				try {
-					target.addRemote(remote);
+					target.addRemote(remote, token);
 					return Status.OK_STATUS;
 				} catch (Exception e) {
 					return Status.error("Cannot add " + remote.name() + ": " + BerthJobs.message(e), e);
+				}
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == BerthJobs.FAMILY;
+			}
+		};
+		job.setUser(true);
+		job.schedule();
+		return job;
+	}
+
+	/** Changes remote {@code name} into {@code remote} in a user job. */
+	public Job edit(String name, Remote remote, String token) {
+		Connections target = connections;
+		Job job = new Job("Change connection " + name) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				try {
+					target.editRemote(name, remote, token);
+					return Status.OK_STATUS;
+				} catch (Exception e) {
+					return Status.error("Cannot change " + name + ": " + BerthJobs.message(e), e);
 				}
 			}
 

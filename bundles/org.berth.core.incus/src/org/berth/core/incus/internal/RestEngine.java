@@ -179,26 +179,69 @@ public final class RestEngine implements IncusEngine {
 	public static RestEngine connect(IncusEndpoint endpoint) throws BerthException {
 		RestEngine e = new RestEngine(endpoint);
 		try {
-			JsonObject server = e.call("connect", null, "GET", API, null).get(30, TimeUnit.SECONDS);
-			JsonObject m = IncusJson.metadata(server).getAsJsonObject();
-			if (!"trusted".equals(IncusJson.string(m, "auth"))) {
-				throw new BerthException("connect", endpoint.describe(), "The Incus server at " + endpoint
-						.describe() + " does not trust this client's certificate; enrol it with a trust token"
-						+ " (made there with `incus config trust add NAME`).");
-			}
-			String version = IncusJson.string(IncusJson.object(m, "environment"), "server_version");
-			e.serverVersion = version == null ? "" : version;
 			e.worker.submit(() -> {
-				e.reloadNow();
+				e.connectNow();
 				return null;
-			}).get(60, TimeUnit.SECONDS);
-			e.followEvents().get(30, TimeUnit.SECONDS);
+			}).get(150, TimeUnit.SECONDS);
 		} catch (Exception x) {
-			BerthException b = e.failure(x);
+			BerthException b = e.failure(x instanceof ExecutionException ? x.getCause() : x);
 			e.close();
 			throw b;
 		}
 		return e;
+	}
+
+	/** See {@link IncusEngine#open}. */
+	public static RestEngine open(IncusEndpoint endpoint) throws BerthException {
+		RestEngine e = new RestEngine(endpoint);
+		e.problem = "Connecting to the Incus server at " + endpoint.describe() + "…";
+		e.attempt(BACKOFF_MIN_MS);
+		return e;
+	}
+
+	/** The first wait after a failed first contact; it doubles up to {@link #BACKOFF_MAX_MS}. */
+	private static final long BACKOFF_MIN_MS = 1000;
+	private static final long BACKOFF_MAX_MS = 30_000;
+
+	/** On the worker: one try at the first contact; when it fails, says why and tries again after {@code backoff}. */
+	private void attempt(long backoff) {
+		try {
+			worker.execute(() -> {
+				try {
+					connectNow();
+					problem = null;
+				} catch (Exception x) {
+					if (closed) {
+						return;
+					}
+					String why = failure(x).getMessage();
+					problem = (why.endsWith(".") ? why.substring(0, why.length() - 1) : why) + "; trying again in "
+							+ backoff / 1000 + " s";
+					worker.schedule(() -> attempt(Math.min(BACKOFF_MAX_MS, backoff * 2)), backoff,
+							TimeUnit.MILLISECONDS);
+				}
+			});
+		} catch (java.util.concurrent.RejectedExecutionException e) {
+			// closed meanwhile
+		}
+	}
+
+	/**
+	 * On the worker: asks the server whether it trusts this client and for its version, loads its instances and
+	 * follows its events.
+	 */
+	private void connectNow() throws Exception {
+		JsonObject server = call("connect", null, "GET", API, null).get(30, TimeUnit.SECONDS);
+		JsonObject m = IncusJson.metadata(server).getAsJsonObject();
+		if (!"trusted".equals(IncusJson.string(m, "auth"))) {
+			throw new BerthException("connect", endpoint.describe(), "The Incus server at " + endpoint.describe()
+					+ " does not trust this client's certificate; enrol it with a trust token (made there with"
+					+ " `incus config trust add NAME`).");
+		}
+		String version = IncusJson.string(IncusJson.object(m, "environment"), "server_version");
+		serverVersion = version == null ? "" : version;
+		reloadNow();
+		followEvents().get(30, TimeUnit.SECONDS);
 	}
 
 	/** See {@link IncusEngine#enrol}. */
@@ -1099,20 +1142,21 @@ public final class RestEngine implements IncusEngine {
 		if (p != null) {
 			l.add(p);
 		}
-		l.add("Incus decides an instance's namespaces, id maps, capabilities, system call filter and network; what a"
-				+ " Berth spec says of them is not used, and an instance shows Berth's defaults for them.");
-		l.add("Limits are Incus's: memory, a number or set of CPUs (a fraction of a CPU as a hard quota) and"
-				+ " processes; Berth's swap limit and CPU weight cannot be set.");
-		l.add("Commands run with their output collected, or on a terminal; a command's own terminal with collected"
-				+ " output, the console's log,"
-				+ " debug shells in some namespaces, checkpoints, migration, files, images, exports,"
-				+ " snapshot schedules and comparisons are not available through this engine.");
+		l.add("Incus decides an instance's namespaces, id maps, capabilities, system call filter and network (shown as"
+				+ " Berth's defaults); limits are memory, CPUs and processes; checkpoints, migration, files, images,"
+				+ " exports, snapshot schedules, debug shells and the console's log are not available through it.");
 		return List.copyOf(l);
 	}
 
 	@Override
 	public String connection() {
-		return "Incus " + serverVersion + " at " + endpoint.describe() + (problem == null ? "" : " (reconnecting)");
+		return "Incus" + (serverVersion.isEmpty() ? "" : " " + serverVersion) + " at " + endpoint.describe()
+				+ (problem == null ? "" : " (reconnecting)");
+	}
+
+	@Override
+	public boolean isConnected() {
+		return problem == null;
 	}
 
 	@Override
