@@ -300,6 +300,15 @@ class IncusEngineTest {
 			heard.await("i1 RUNNING", event(EngineEvent.Kind.STATE_CHANGED, "i1", ContainerState.RUNNING));
 			assertInstanceOf(IllegalTransitionException.class, failure(engine.start("i1")));
 			assertInstanceOf(IllegalTransitionException.class, failure(engine.destroy("i1")));
+			// its user namespace and id maps are Incus's, shown as they are and not changed through Berth
+			assertEquals(org.berth.core.NamespaceMode.NEW, running.spec().namespaces().get(
+					org.berth.core.NamespaceType.USER).mode());
+			assertFalse(running.spec().uidMaps().isEmpty(), "Incus's id map: " + running.spec());
+			assertEquals(0, running.spec().uidMaps().get(0).insideId());
+			Throwable hostUser = failure(engine.update(running.spec().toBuilder().namespace(org.berth.core.NamespaceSpec
+					.host(org.berth.core.NamespaceType.USER)).uidMaps(List.of()).gidMaps(List.of()).build()));
+			assertTrue(assertInstanceOf(UnsupportedOperationException.class, hostUser).getMessage().startsWith(
+					"Incus decides the namespaces and id maps of i1"), hostUser.getMessage());
 
 			ExecResult ok = await(engine.exec("i1", ExecRequest.of("echo", "ok")));
 			assertEquals("ok\n", ok.stdoutText());

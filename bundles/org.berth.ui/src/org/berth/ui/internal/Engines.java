@@ -63,6 +63,18 @@ public final class Engines {
 		return find().map(e -> !e.connection().endsWith("not connected")).orElse(false);
 	}
 
+	/**
+	 * Whether the connection of each of {@code names} answers: in the inventory each container's own host (one away
+	 * does not stop the others'), else {@link #connected()}. Non-blocking.
+	 */
+	public static boolean connected(java.util.List<String> names) {
+		Optional<Connections> c = connections();
+		if (c.isEmpty() || names.isEmpty()) {
+			return connected();
+		}
+		return names.stream().noneMatch(c.get()::isAway);
+	}
+
 	/** The sentence shown when there is no engine. */
 	public static final String NOT_AVAILABLE = "No container engine is available: the engine bundle"
 			+ " (org.berth.core.linux) did not start.";

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.berth.core.BerthException;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerState;
+import org.berth.core.IdMap;
 import org.berth.core.Limits;
+import org.berth.core.NamespaceMode;
+import org.berth.core.NamespaceType;
 import org.berth.core.NoSuchContainerException;
 import org.berth.core.Usage;
 import org.berth.core.incus.IncusException;
@@ -63,6 +67,34 @@ class IncusJsonTest {
 		assertEquals("busybox", s.spec().template());
 		assertEquals("a test", s.spec().description());
 		assertEquals(new Limits(64L << 20, null, 1.0, null, null, 100L), s.spec().limits());
+	}
+
+	@Test
+	void itsUserNamespaceAndIdMapsAreAsIncusConfiguredThem() {
+		ContainerSnapshot mapped = IncusJson.snapshot(
+				IncusJson
+						.parse("""
+								{"name":"web","status":"Running","config":{
+								 "volatile.idmap.current":"[{\\"Isuid\\":true,\\"Isgid\\":false,\\"Hostid\\":1000000,\\"Nsid\\":0,\\"Maprange\\":1000000000},{\\"Isuid\\":false,\\"Isgid\\":true,\\"Hostid\\":1000000,\\"Nsid\\":0,\\"Maprange\\":1000000000}]",
+								 "volatile.last_state.idmap":"[]"}}
+								"""),
+				null);
+		assertEquals(NamespaceMode.NEW, mapped.spec().namespaces().get(NamespaceType.USER).mode());
+		assertEquals(List.of(new IdMap(0, 1_000_000, 1_000_000_000)), mapped.spec().uidMaps());
+		assertEquals(List.of(new IdMap(0, 1_000_000, 1_000_000_000)), mapped.spec().gidMaps());
+		assertEquals(NamespaceMode.HOST, mapped.spec().namespaces().get(NamespaceType.TIME).mode());
+
+		ContainerSnapshot privileged = IncusJson.snapshot(IncusJson.parse("""
+				{"name":"old","status":"Stopped","config":{"security.privileged":"true"},
+				 "expanded_config":{"security.privileged":"true"}}
+				"""), null);
+		assertEquals(NamespaceMode.HOST, privileged.spec().namespaces().get(NamespaceType.USER).mode());
+		assertEquals(List.of(), privileged.spec().uidMaps());
+
+		ContainerSnapshot strange = IncusJson.snapshot(IncusJson.parse("""
+				{"name":"x","status":"Stopped","config":{"volatile.idmap.next":"not json"}}
+				"""), null);
+		assertEquals(List.of(), strange.spec().uidMaps(), "shown without maps, not refused");
 	}
 
 	@Test

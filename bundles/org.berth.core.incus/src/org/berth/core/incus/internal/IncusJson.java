@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
+import org.berth.core.NamespaceType;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.IdMap;
 import org.berth.core.ContainerState;
 import org.berth.core.Limits;
 import org.berth.core.Usage;
@@ -51,9 +54,11 @@ public final class IncusJson {
 		String name = string(instance, "name");
 		JsonObject config = object(instance, "config");
 		String os = string(config, "image.os");
-		ContainerSpec spec = ContainerSpec.builder(name).kind(ContainerKind.SYSTEM)
+		ContainerSpec.Builder b = ContainerSpec.builder(name).kind(ContainerKind.SYSTEM)
 				.template(os == null || os.isBlank() ? "incus" : os.toLowerCase(Locale.ROOT))
-				.limits(limits(config)).description(string(instance, "description")).build();
+				.limits(limits(config)).description(string(instance, "description"));
+		identity(instance.has("expanded_config") ? object(instance, "expanded_config") : config, config, b);
+		ContainerSpec spec = b.build();
 		ContainerState s = state(string(state != null ? state : instance, "status"));
 		long pid = 0;
 		Instant started = null;
@@ -65,6 +70,41 @@ public final class IncusJson {
 			started = instant(string(instance, "last_used_at"));
 		}
 		return new ContainerSnapshot(spec, s, s.isActive() ? pid : 0, s.isActive() ? started : null, null, Map.of());
+	}
+
+	/**
+	 * What Incus's configuration says of an instance's user namespace, as Berth's spec says it: none of its own (the
+	 * host's) when {@code security.privileged} is true, else a new one with the id maps Incus gave it
+	 * ({@code volatile.idmap.current}, or {@code volatile.idmap.next} before its first start). Incus gives every
+	 * container new mount, UTS, IPC, PID, network and cgroup namespaces and no time namespace: Berth's defaults.
+	 */
+	static void identity(JsonObject expanded, JsonObject config, ContainerSpec.Builder b) {
+		if ("true".equalsIgnoreCase(string(expanded, "security.privileged"))) {
+			b.namespace(NamespaceSpec.host(NamespaceType.USER));
+			return;
+		}
+		String maps = string(config, "volatile.idmap.current");
+		if (maps == null || maps.isBlank() || maps.equals("[]")) {
+			maps = string(config, "volatile.idmap.next");
+		}
+		if (maps == null || maps.isBlank()) {
+			return;
+		}
+		try {
+			for (JsonElement e : com.google.gson.JsonParser.parseString(maps).getAsJsonArray()) {
+				JsonObject m = e.getAsJsonObject();
+				IdMap map = new IdMap(m.get("Nsid").getAsLong(), m.get("Hostid").getAsLong(), m.get("Maprange")
+						.getAsLong());
+				if (m.has("Isuid") && m.get("Isuid").getAsBoolean()) {
+					b.uidMap(map);
+				}
+				if (m.has("Isgid") && m.get("Isgid").getAsBoolean()) {
+					b.gidMap(map);
+				}
+			}
+		} catch (RuntimeException e) {
+			// a map of another form: shown without maps rather than not at all
+		}
 	}
 
 	/** Incus's status word ("Running", "Stopped", "Frozen", ...) as a state; an unknown or error state is STOPPED. */

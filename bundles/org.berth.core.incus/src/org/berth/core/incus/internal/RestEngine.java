@@ -758,6 +758,13 @@ public final class RestEngine implements IncusEngine {
 		} catch (UnsupportedOperationException e) {
 			return CompletableFuture.failedFuture(e);
 		}
+		ContainerSpec now = get(spec.name()).map(ContainerSnapshot::spec).orElse(null);
+		if (now != null && (!now.namespaces().equals(spec.namespaces()) || !now.uidMaps().equals(spec.uidMaps())
+				|| !now.gidMaps().equals(spec.gidMaps()))) {
+			return CompletableFuture.failedFuture(new UnsupportedOperationException("Incus decides the namespaces"
+					+ " and id maps of " + spec.name() + " (security.privileged, raw.idmap in its configuration"
+					+ " there); Berth shows them but cannot change them"));
+		}
 		return patch("update", spec.name(), spec.limits(), spec.description());
 	}
 
@@ -1143,7 +1150,7 @@ public final class RestEngine implements IncusEngine {
 			l.add(p);
 		}
 		l.add("Incus decides an instance's namespaces, id maps, capabilities, system call filter and network (shown as"
-				+ " Berth's defaults); limits are memory, CPUs and processes; checkpoints, migration, files, images,"
+				+ " its configuration says; Berth cannot change them); limits are memory, CPUs and processes; checkpoints, migration, files, images,"
 				+ " exports, snapshot schedules, debug shells and the console's log are not available through it.");
 		return List.copyOf(l);
 	}
