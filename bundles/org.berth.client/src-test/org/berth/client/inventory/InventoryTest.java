@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +33,8 @@ import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.NoSuchContainerException;
+import org.berth.core.TerminalRequest;
+import org.berth.core.TerminalSession;
 import org.berth.core.remote.Remote;
 import org.berth.core.remote.Remotes;
 import org.berth.core.testing.FakeEngine;
@@ -44,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InventoryTest {
 
 	/** A FakeEngine that tells its listeners what a test says, and that can be away as an agent's client is. */
-	static final class Host extends FakeEngine {
+	static class Host extends FakeEngine {
 		final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 		volatile String away;
 
@@ -291,6 +295,60 @@ class InventoryTest {
 		assertEquals(List.of(), inventory.list());
 		assertEquals(List.of("local"), inventory.connections().stream().map(Connections.State::name).toList());
 		assertTrue(Files.readString(store.file()).strip().length() > 0);
+	}
+
+	/** A terminal that says its title and nothing else. */
+	static TerminalSession terminal(String title) {
+		return new TerminalSession() {
+			@Override
+			public InputStream output() {
+				return InputStream.nullInputStream();
+			}
+
+			@Override
+			public OutputStream input() {
+				return OutputStream.nullOutputStream();
+			}
+
+			@Override
+			public void resize(int columns, int rows) {
+			}
+
+			@Override
+			public CompletableFuture<Integer> onExit() {
+				return new CompletableFuture<>();
+			}
+
+			@Override
+			public String title() {
+				return title;
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+	}
+
+	@Test
+	void aRemotesTerminalIsTitledWithItsHost() throws Exception {
+		Host h4 = new Host() {
+			@Override
+			public CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
+				return CompletableFuture.completedFuture(terminal(name + " /bin/sh -l"));
+			}
+		};
+		Host mine = new Host() {
+			@Override
+			public CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
+				return CompletableFuture.completedFuture(terminal(name + " /bin/sh -l"));
+			}
+		};
+		Inventory inventory = Inventory.of(Connection.of(Connection.LOCAL, "local", mine), Connection.of("h4",
+				"ssh://h4", h4));
+		TerminalRequest shell = TerminalRequest.shell(80, 24);
+		assertEquals("h4:web /bin/sh -l", inventory.openTerminal("h4:web", shell).get().title());
+		assertEquals("web /bin/sh -l", inventory.openTerminal("web", shell).get().title());
 	}
 
 	@Test

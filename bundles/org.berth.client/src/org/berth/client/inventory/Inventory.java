@@ -723,12 +723,60 @@ public final class Inventory implements ContainerEngine, Connections {
 
 	@Override
 	public CompletableFuture<TerminalSession> openTerminal(String name, TerminalRequest request) {
-		return at("open a terminal in", name, (r, e) -> e.openTerminal(r.name(), request));
+		return at("open a terminal in", name, (r, e) -> e.openTerminal(r.name(), request).thenApply(t -> titled(r,
+				t)));
 	}
 
 	@Override
 	public CompletableFuture<TerminalSession> watchConsole(String name) {
-		return at("watch the console of", name, (r, e) -> e.watchConsole(r.name()));
+		return at("watch the console of", name, (r, e) -> e.watchConsole(r.name()).thenApply(t -> titled(r, t)));
+	}
+
+	/**
+	 * A remote's terminal whose title names its container as the inventory does ({@code h2:web /bin/sh}, not
+	 * {@code web /bin/sh}, which could be this host's web).
+	 */
+	static TerminalSession titled(Route r, TerminalSession t) {
+		String prefix = r.prefix();
+		if (prefix == null || t.title() == null || t.title().startsWith(prefix + ":")) {
+			return t;
+		}
+		return new TerminalSession() {
+			@Override
+			public InputStream output() {
+				return t.output();
+			}
+
+			@Override
+			public OutputStream input() {
+				return t.input();
+			}
+
+			@Override
+			public void resize(int columns, int rows) throws java.io.IOException {
+				t.resize(columns, rows);
+			}
+
+			@Override
+			public CompletableFuture<Integer> onExit() {
+				return t.onExit();
+			}
+
+			@Override
+			public boolean isInteractive() {
+				return t.isInteractive();
+			}
+
+			@Override
+			public String title() {
+				return prefix + ":" + t.title();
+			}
+
+			@Override
+			public void close() {
+				t.close();
+			}
+		};
 	}
 
 	@Override

@@ -277,6 +277,10 @@ final class FilesPage {
 				try {
 					work.run(monitor);
 					return Status.OK_STATUS;
+				} catch (UnsupportedOperationException e) {
+					// the engine (an Incus server's) has no files to offer: said in the page, no dialog on opening
+					ui(() -> status.setText(errorTitle + ": " + BerthJobs.message(e) + "."));
+					return Status.OK_STATUS;
 				} catch (Exception e) {
 					ui(() -> status.setText(errorTitle + ": " + BerthJobs.message(e)));
 					return Status.error(BerthJobs.message(e), e);

@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 import org.berth.core.ContainerKind;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
-import org.berth.core.NamespaceType;
-import org.berth.core.NamespaceSpec;
-import org.berth.core.IdMap;
 import org.berth.core.ContainerState;
+import org.berth.core.IdMap;
 import org.berth.core.Limits;
+import org.berth.core.NamespaceSpec;
+import org.berth.core.NamespaceType;
 import org.berth.core.Usage;
 
 import com.google.gson.JsonElement;
