@@ -114,6 +114,8 @@ public final class RestEngine implements IncusEngine {
 	private volatile boolean closed;
 	private volatile String serverVersion = "";
 	private volatile String problem;
+	/** Whether the cache follows {@code /1.0/events} (see {@link #startFollowing}). */
+	private volatile boolean following;
 
 	private RestEngine(IncusEndpoint endpoint) throws BerthException {
 		this.endpoint = endpoint;
@@ -194,6 +196,7 @@ public final class RestEngine implements IncusEngine {
 	/** See {@link IncusEngine#open}. */
 	public static RestEngine open(IncusEndpoint endpoint) throws BerthException {
 		RestEngine e = new RestEngine(endpoint);
+		e.following = true;
 		e.problem = "Connecting to the Incus server at " + endpoint.describe() + "…";
 		e.attempt(BACKOFF_MIN_MS);
 		return e;
@@ -241,7 +244,37 @@ public final class RestEngine implements IncusEngine {
 		String version = IncusJson.string(IncusJson.object(m, "environment"), "server_version");
 		serverVersion = version == null ? "" : version;
 		reloadNow();
-		followEvents().get(30, TimeUnit.SECONDS);
+		if (following) {
+			followEvents().get(30, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * From now on the cache follows the server's events: at once for {@link #open} (a console), at the first listener
+	 * for {@link #connect} (a command that lists or acts once needs no event stream: its own changes are read back when
+	 * their operations end). The instances are read again once the events flow, so nothing between falls through.
+	 */
+	private void startFollowing() {
+		synchronized (listeners) {
+			if (following || closed) {
+				return;
+			}
+			following = true;
+		}
+		try {
+			worker.execute(() -> {
+				try {
+					followEvents().get(30, TimeUnit.SECONDS);
+					reloadNow();
+				} catch (Exception e) {
+					if (!closed) {
+						reconnectLater();
+					}
+				}
+			});
+		} catch (java.util.concurrent.RejectedExecutionException e) {
+			// closed meanwhile
+		}
 	}
 
 	/** See {@link IncusEngine#enrol}. */
@@ -315,6 +348,7 @@ public final class RestEngine implements IncusEngine {
 
 	/** On the worker: every instance (and the state of the active ones) and the image aliases, anew. */
 	private void reloadNow() throws Exception {
+		CompletableFuture<JsonObject> aliases = call("list", null, "GET", API + "/images/aliases?recursion=1", null);
 		JsonArray all = IncusJson.metadata(call("list", null, "GET", API + "/instances?recursion=1", null).get(60,
 				TimeUnit.SECONDS)).getAsJsonArray();
 		Map<String, CompletableFuture<JsonObject>> states = new HashMap<>();
@@ -343,7 +377,7 @@ public final class RestEngine implements IncusEngine {
 			}
 			fresh.put(name, IncusJson.snapshot(o, state));
 		}
-		loadTemplates();
+		templates = templates(aliases.get(30, TimeUnit.SECONDS)); // asked for alongside the instances
 		List<EngineEvent> changes = new ArrayList<>();
 		synchronized (cache) {
 			Set<String> gone = new HashSet<>(cache.keySet());
@@ -364,13 +398,17 @@ public final class RestEngine implements IncusEngine {
 
 	/** The image aliases, which are this engine's templates. */
 	private void loadTemplates() throws Exception {
-		JsonArray aliases = IncusJson.metadata(call("list", null, "GET", API + "/images/aliases?recursion=1", null)
-				.get(30, TimeUnit.SECONDS)).getAsJsonArray();
+		templates = templates(call("list", null, "GET", API + "/images/aliases?recursion=1", null).get(30,
+				TimeUnit.SECONDS));
+	}
+
+	/** The alias names in an answer of {@code /1.0/images/aliases?recursion=1}. */
+	private static Set<String> templates(JsonObject answer) {
 		Set<String> t = new TreeSet<>();
-		for (JsonElement a : aliases) {
+		for (JsonElement a : IncusJson.metadata(answer).getAsJsonArray()) {
 			t.add(IncusJson.string(a.getAsJsonObject(), "name"));
 		}
-		templates = Set.copyOf(t);
+		return Set.copyOf(t);
 	}
 
 	/** On the worker: one instance anew; null when it is gone. Tells the listeners what changed. */
@@ -460,6 +498,7 @@ public final class RestEngine implements IncusEngine {
 	@Override
 	public void addListener(EngineListener listener) {
 		listeners.add(listener);
+		startFollowing();
 	}
 
 	@Override
