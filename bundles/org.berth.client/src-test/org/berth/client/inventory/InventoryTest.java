@@ -13,10 +13,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,10 +31,14 @@ import org.berth.core.ContainerSpec;
 import org.berth.core.ContainerState;
 import org.berth.core.EngineEvent;
 import org.berth.core.EngineListener;
+import org.berth.core.ImageInfo;
+import org.berth.core.Limits;
 import org.berth.core.NamespaceMode;
 import org.berth.core.NamespaceSpec;
 import org.berth.core.NamespaceType;
 import org.berth.core.NoSuchContainerException;
+import org.berth.core.Problem;
+import org.berth.core.SpecValidator;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
 import org.berth.core.remote.Remote;
@@ -51,6 +57,10 @@ class InventoryTest {
 	static class Host extends FakeEngine {
 		final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 		volatile String away;
+		/** Its templates; null: FakeEngine's. */
+		volatile Set<String> templates;
+		/** Its images; null: it keeps none. */
+		volatile List<ImageInfo> images;
 
 		void emit(EngineEvent e) {
 			listeners.forEach(l -> l.changed(e));
@@ -74,6 +84,16 @@ class InventoryTest {
 		@Override
 		public List<String> limitations() {
 			return away == null ? List.of() : List.of(away);
+		}
+
+		@Override
+		public Set<String> templates() {
+			return templates == null ? super.templates() : templates;
+		}
+
+		@Override
+		public CompletableFuture<List<ImageInfo>> images() {
+			return images == null ? super.images() : CompletableFuture.completedFuture(images);
 		}
 	}
 
@@ -202,6 +222,67 @@ class InventoryTest {
 		assertTrue(context.exists("web"));
 		assertFalse(context.exists("app"), "app is h2's");
 		assertEquals("h2:app", context.specOf("h2:app").orElseThrow().name());
+	}
+
+	@Test
+	void aNewContainerOnAHostIsCheckedAgainstThatHostsTemplatesAndCpus() {
+		here.templates = Set.of("busybox", "debian");
+		here.hostCpus = 8;
+		h2.templates = Set.of("alpine");
+		h2.hostCpus = 2;
+		h2.addRunning(spec("db"));
+		Inventory inventory = inventory();
+
+		assertEquals(Set.of("busybox", "debian"), inventory.templates(), "templates() stays the local host's");
+		assertEquals(Set.of("busybox", "debian"), inventory.templates(Connection.LOCAL));
+		assertEquals(Set.of("alpine"), inventory.templates("h2"));
+		assertEquals(Set.of(), inventory.templates("h9"), "no such connection");
+		assertEquals(Set.of("busybox", "debian"), inventory.validationContext().templates());
+
+		// on h2 (the spec under its bare name): h2's templates and CPUs, the others as the inventory names them
+		var there = inventory.validationContext("h2");
+		assertEquals(Set.of("alpine"), there.templates());
+		assertEquals(2, there.hostCpus());
+		assertTrue(there.isRunning("h2:db"));
+		assertFalse(there.exists("db"), "db is h2's, named h2:db");
+		ContainerSpec web = ContainerSpec.builder("web").template("alpine").share(NamespaceType.NET, "h2:db").build();
+		assertEquals(List.of(), SpecValidator.errors(SpecValidator.validate(web, there)));
+		List<Problem> local = SpecValidator.errors(SpecValidator.validate(web, inventory.validationContext()));
+		assertEquals(List.of("template"), local.stream().map(Problem::field).toList(), "not local: " + local);
+		ContainerSpec busy = ContainerSpec.builder("web").template("busybox").limits(Limits.NONE.withCpus(4.0))
+				.build();
+		assertEquals(List.of("template", "limits.cpus"), SpecValidator.errors(SpecValidator.validate(busy, there))
+				.stream().map(Problem::field).toList());
+		assertEquals(Set.of(), inventory.validationContext("h9").templates(), "no such connection: no templates");
+	}
+
+	@Test
+	void eachHostsImagesWhereItsEngineKeepsThem() {
+		ImageInfo base = new ImageInfo("base", "a base", "busybox", "published from web", Instant.EPOCH, 1024);
+		h2.images = List.of(base);
+		Inventory inventory = inventory();
+
+		assertEquals(List.of(base), get(inventory.images("h2")));
+		assertInstanceOf(UnsupportedOperationException.class, failure(inventory.images("h3")), "h3 keeps none");
+		assertInstanceOf(UnsupportedOperationException.class, failure(inventory.images(Connection.LOCAL)));
+		assertEquals("there is no connection \"h9\"", failure(inventory.images("h9")).getMessage());
+		h2.away = "no agent answers on h2; trying again in 2 s";
+		Throwable away = failure(inventory.images("h2"));
+		assertInstanceOf(BerthException.class, away);
+		assertTrue(away.getMessage().contains("no agent answers on h2"), away.getMessage());
+	}
+
+	@Test
+	void aNameOnAHostIsPrefixedWithItUnlessItIsTheLocalOne() {
+		assertEquals("h2:web", Connections.nameOn("h2", "web"));
+		assertEquals("web", Connections.nameOn(Connection.LOCAL, "web"));
+		assertEquals("web", Connections.nameOn(null, "web"));
+		Inventory inventory = inventory();
+		ContainerSnapshot made = get(inventory.define(ContainerSpec.builder(Connections.nameOn("h2", "web"))
+				.template("busybox").build()));
+		assertEquals("h2:web", made.name());
+		assertEquals(List.of("web"), h2.defined.stream().map(ContainerSpec::name).toList(), "defined on h2");
+		assertTrue(here.defined.isEmpty(), "nothing here");
 	}
 
 	@Test

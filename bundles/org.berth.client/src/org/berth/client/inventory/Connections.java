@@ -2,8 +2,12 @@ package org.berth.client.inventory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.berth.core.BerthException;
+import org.berth.core.ImageInfo;
+import org.berth.core.SpecValidator;
 import org.berth.core.remote.Remote;
 
 /**
@@ -36,6 +40,31 @@ public interface Connections {
 
 	/** Whether container {@code name} belongs to a connection that is away (it shows what it last knew). */
 	boolean isAway(String name);
+
+	/**
+	 * The templates of connection {@code host}'s engine, as it last knew them (an Incus server's are its image
+	 * aliases); empty when there is no such connection. Non-blocking.
+	 */
+	Set<String> templates(String host);
+
+	/**
+	 * The images of connection {@code host}'s engine. Fails with an {@link UnsupportedOperationException} when that
+	 * engine keeps none, and with a {@link BerthException} when there is no such connection or it is away.
+	 */
+	CompletableFuture<List<ImageInfo>> images(String host);
+
+	/**
+	 * What the validator needs to know about a new container on connection {@code host}: the other containers of
+	 * every connection as the inventory names them (a share names {@code h2:db}), the templates and CPUs of
+	 * {@code host}'s engine (none when there is no such connection). Validate the spec under its bare name
+	 * ({@code web}, not {@code h2:web}). Non-blocking.
+	 */
+	SpecValidator.ValidationContext validationContext(String host);
+
+	/** Container {@code name} of connection {@code host} as the inventory names it: {@code h2:web}, or {@code web}. */
+	static String nameOn(String host, String name) {
+		return host == null || host.equals(Connection.LOCAL) ? name : host + ":" + name;
+	}
 
 	/**
 	 * Saves {@code remote} among the user's remotes and connects to it (the connection then keeps itself up). An Incus

@@ -484,19 +484,49 @@ public final class Inventory implements ContainerEngine, Connections {
 		}
 	}
 
-	/** The local engine's templates (the wizards make containers there). */
+	/** The local engine's templates; {@link #templates(String)} gives another connection's. */
 	@Override
 	public Set<String> templates() {
 		return local.engine().templates();
 	}
 
 	@Override
+	public Set<String> templates(String host) {
+		return connection(host).map(c -> c.engine().templates()).orElse(Set.of());
+	}
+
+	@Override
+	public CompletableFuture<List<ImageInfo>> images(String host) {
+		Connection c = connection(host).orElse(null);
+		if (c == null) {
+			return CompletableFuture.failedFuture(new BerthException("list the images of", host,
+					"there is no connection \"" + host + "\""));
+		}
+		String problem = c.problem();
+		if (problem != null && c != local) {
+			return CompletableFuture.failedFuture(new BerthException("list the images of", host, "cannot list the"
+					+ " images of " + host + ": it is not connected (" + problem + ")"));
+		}
+		try {
+			return c.engine().images();
+		} catch (RuntimeException e) {
+			return CompletableFuture.failedFuture(e);
+		}
+	}
+
+	/** The validation context of a new container on the local host. */
+	@Override
 	public SpecValidator.ValidationContext validationContext() {
+		return validationContext(Connection.LOCAL);
+	}
+
+	@Override
+	public SpecValidator.ValidationContext validationContext(String host) {
 		Map<Connection, SpecValidator.ValidationContext> contexts = new LinkedHashMap<>();
 		for (Connection c : all()) {
 			contexts.put(c, c.engine().validationContext());
 		}
-		SpecValidator.ValidationContext home = contexts.get(local);
+		SpecValidator.ValidationContext home = connection(host).map(contexts::get).orElse(null);
 		return new SpecValidator.ValidationContext() {
 			@Override
 			public Optional<ContainerKind> kindOf(String name) {
@@ -505,7 +535,7 @@ public final class Inventory implements ContainerEngine, Connections {
 
 			@Override
 			public Set<String> templates() {
-				return home.templates();
+				return home == null ? Set.of() : home.templates();
 			}
 
 			@Override
@@ -521,7 +551,7 @@ public final class Inventory implements ContainerEngine, Connections {
 
 			@Override
 			public int hostCpus() {
-				return home.hostCpus();
+				return home == null ? 0 : home.hostCpus();
 			}
 
 			private Optional<Route> at(String name) {

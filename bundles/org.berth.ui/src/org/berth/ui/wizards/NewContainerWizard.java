@@ -3,8 +3,11 @@ package org.berth.ui.wizards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
+import org.berth.client.inventory.Connection;
+import org.berth.client.inventory.Connections;
 import org.berth.core.CommandLines;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerKind;
@@ -23,6 +26,7 @@ import org.berth.ui.specs.LimitsEditor;
 import org.berth.ui.specs.NamespacesEditor;
 import org.berth.ui.specs.NetworkEditor;
 import org.berth.ui.specs.ProblemLabels;
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -37,14 +41,17 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 
 /**
- * New Container: name, kind and template; namespaces; resources; network. Every change is validated at once with
- * the engine's {@link SpecValidator} and its sentences are shown where they belong. Finish defines the container
- * in a job (and starts it when asked).
+ * New Container: host, name, kind and template; namespaces; resources; network. Every change is validated at once
+ * with the engine's {@link SpecValidator} and its sentences are shown where they belong. Finish defines the container
+ * in a job (and starts it when asked). When the engine is an inventory of several {@link Connections}, the first page
+ * asks on which host: the templates, images, the name's check and the containers to share with are then that host's,
+ * and the container is defined there ({@code h2:web}, which the inventory routes to h2 as {@code web}).
  */
 public final class NewContainerWizard extends Wizard {
 
@@ -52,6 +59,8 @@ public final class NewContainerWizard extends Wizard {
 	public static final String TEST_ID = NamespacesEditor.TEST_ID;
 
 	private final ContainerEngine engine;
+	/** The inventory's connections when the engine is one; else null. */
+	private final Connections connections;
 	private final GeneralPage general = new GeneralPage();
 	private final NamespacesPage namespaces = new NamespacesPage();
 	private final ResourcesPage resources = new ResourcesPage();
@@ -60,6 +69,7 @@ public final class NewContainerWizard extends Wizard {
 
 	public NewContainerWizard(ContainerEngine engine) {
 		this.engine = engine;
+		this.connections = engine instanceof Connections c ? c : null;
 		setWindowTitle("New Container");
 		setNeedsProgressMonitor(false);
 	}
@@ -79,7 +89,10 @@ public final class NewContainerWizard extends Wizard {
 		addPage(network);
 	}
 
-	/** The spec as entered so far (fields that cannot be read are left at their defaults). */
+	/**
+	 * The spec as entered so far (fields that cannot be read are left at their defaults), under the name typed (as the
+	 * chosen {@link #host()} knows it); Finish defines it as {@link Connections#nameOn} names it.
+	 */
 	public ContainerSpec spec() {
 		ContainerSpec.Builder b = ContainerSpec.builder(general.name());
 		general.apply(b);
@@ -93,9 +106,22 @@ public final class NewContainerWizard extends Wizard {
 		return b.build();
 	}
 
-	/** The validator's sentences about {@link #spec()}. */
+	/** The host the container is made on: {@link Connection#LOCAL} unless another is chosen. */
+	public String host() {
+		return general.host;
+	}
+
+	/** {@link #spec()} as the engine names it: {@code h2:web} for web on h2. */
+	private ContainerSpec target() {
+		ContainerSpec spec = spec();
+		String name = Connections.nameOn(host(), spec.name());
+		return name.equals(spec.name()) ? spec : spec.withName(name);
+	}
+
+	/** The validator's sentences about {@link #spec()} on the chosen host. */
 	public List<Problem> problems() {
-		return SpecValidator.validate(spec(), engine.validationContext());
+		return SpecValidator.validate(spec(), connections == null ? engine.validationContext()
+				: connections.validationContext(host()));
 	}
 
 	/** Re-validates every page (a name typed on page 1 can make a namespace choice wrong, and back). */
@@ -126,7 +152,7 @@ public final class NewContainerWizard extends Wizard {
 		if (!canFinish()) {
 			return false;
 		}
-		ContainerSpec spec = spec();
+		ContainerSpec spec = target();
 		String image = general.imageAlias();
 		boolean start = general.startAfter.getSelection();
 		job = new EngineJob((start ? "Creating and starting \"" : "Creating \"") + spec.name() + "\"",
@@ -162,10 +188,13 @@ public final class NewContainerWizard extends Wizard {
 		return job;
 	}
 
+	/** The containers of the chosen host (a container shares namespaces only with those of its own host). */
 	private List<String> otherContainers() {
 		List<String> out = new ArrayList<>();
 		for (ContainerSnapshot s : engine.list()) {
-			out.add(s.name());
+			if (connections == null || host().equals(connections.hostOf(s.name()))) {
+				out.add(s.name());
+			}
 		}
 		return out;
 	}
@@ -222,6 +251,12 @@ public final class NewContainerWizard extends Wizard {
 	}
 
 	final class GeneralPage extends WizardPage {
+		/** The connections offered, in the Host list's order; empty when there is no choice. */
+		private final List<String> hosts = new ArrayList<>();
+		private String host = Connection.LOCAL;
+		private Combo hostList;
+		/** Counts the template lists filled, so that a slow host's images do not join another host's list. */
+		private int filled;
 		private Text name;
 		private Combo kind;
 		private Combo template;
@@ -243,6 +278,34 @@ public final class NewContainerWizard extends Wizard {
 			IPreferenceStore prefs = BerthPreferences.store();
 			Composite c = new Composite(parent, SWT.NONE);
 			GridLayoutFactory.swtDefaults().numColumns(2).spacing(10, 8).applyTo(c);
+			if (connections != null && connections.connections().size() > 1) {
+				setDescription("Choose the host, name the container and choose what it is made from.");
+				new Label(c, SWT.NONE).setText("&Host:");
+				hostList = new Combo(c, SWT.READ_ONLY);
+				hostList.setData(TEST_ID, "wizard.host");
+				GridDataFactory.swtDefaults().hint(360, SWT.DEFAULT).applyTo(hostList);
+				showHosts();
+				hostList.addListener(SWT.Selection, e -> {
+					int i = hostList.getSelectionIndex();
+					if (i >= 0 && i < hosts.size() && !hosts.get(i).equals(host)) {
+						hostChanged(hosts.get(i));
+					}
+				});
+				// a host that drops or comes back while the wizard is open: its entry and the page say so
+				Display display = c.getDisplay();
+				Runnable listener = () -> {
+					if (!display.isDisposed()) {
+						display.asyncExec(() -> {
+							if (!hostList.isDisposed()) {
+								showHosts();
+								revalidate();
+							}
+						});
+					}
+				};
+				connections.addConnectionListener(listener);
+				c.addDisposeListener(e -> connections.removeConnectionListener(listener));
+			}
 			// not "&Name": Alt+N is the dialog's Next
 			new Label(c, SWT.NONE).setText("N&ame:");
 			name = new Text(c, SWT.BORDER);
@@ -260,30 +323,7 @@ public final class NewContainerWizard extends Wizard {
 			new Label(c, SWT.NONE).setText("&Template:");
 			template = new Combo(c, SWT.READ_ONLY);
 			template.setData(TEST_ID, "wizard.template");
-			for (String t : new TreeSet<>(engine.templates())) {
-				choices.add(new Choice(t, null));
-				template.add(t + " (template)");
-			}
-			// the images join the list when the engine has answered (an agent's answer is not to be waited for on
-			// the UI thread); an engine that keeps none leaves the templates alone
-			org.eclipse.swt.widgets.Display display = c.getDisplay();
-			engine.images().thenAccept(images -> display.asyncExec(() -> {
-				if (template.isDisposed()) {
-					return;
-				}
-				for (ImageInfo i : images) {
-					choices.add(new Choice(i.base(), i));
-					template.add(i.alias() + " (image, " + Sizes.formatBytes(i.sizeBytes()) + ")");
-				}
-			}));
-			String preferredName = prefs.getString(BerthPreferences.DEFAULT_TEMPLATE);
-			int preferred = 0;
-			for (int i = 0; i < choices.size(); i++) {
-				if (choices.get(i).image() == null && choices.get(i).template().equals(preferredName)) {
-					preferred = i;
-				}
-			}
-			template.select(preferred);
+			fillTemplates(prefs.getString(BerthPreferences.DEFAULT_TEMPLATE));
 			new Label(c, SWT.NONE);
 			about = new Label(c, SWT.WRAP);
 			about.setData(TEST_ID, "wizard.templateAbout");
@@ -296,7 +336,8 @@ public final class NewContainerWizard extends Wizard {
 			program.setData(TEST_ID, "wizard.program");
 			GridDataFactory.fillDefaults().grab(true, false).applyTo(program);
 
-			new Label(c, SWT.NONE).setText("&Halt signal:");
+			// not "&Halt signal": Alt+H is the Host's
+			new Label(c, SWT.NONE).setText("Halt si&gnal:");
 			haltSignal = new Combo(c, SWT.DROP_DOWN);
 			haltSignal.setItems(HALT_SIGNALS.toArray(String[]::new));
 			haltSignal.setData(TEST_ID, "wizard.haltSignal");
@@ -331,6 +372,95 @@ public final class NewContainerWizard extends Wizard {
 				revalidate();
 			});
 			setControl(c);
+		}
+
+		/** The Host list's entries: each connection by name, where it goes, and whether it is away. */
+		private void showHosts() {
+			List<Connections.State> states = connections.connections();
+			hosts.clear();
+			String[] items = new String[states.size()];
+			for (int i = 0; i < states.size(); i++) {
+				Connections.State s = states.get(i);
+				hosts.add(s.name());
+				items[i] = s.name() + " — " + s.url() + (s.connected() ? "" : " (reconnecting)");
+			}
+			hostList.setItems(items);
+			if (!hosts.contains(host) && template != null) { // removed meanwhile
+				hostChanged(Connection.LOCAL);
+			}
+			hostList.select(hosts.indexOf(host));
+		}
+
+		/** Another host: its templates and images, its containers to share with, the name checked there. */
+		private void hostChanged(String newHost) {
+			host = newHost;
+			Choice before = chosen();
+			fillTemplates(before == null ? null : before.template());
+			showAbout();
+			if (namespaces.editor != null) {
+				namespaces.editor.setOthers(otherContainers());
+			}
+			revalidate();
+		}
+
+		/** Lists the chosen host's templates (then its images, when it has answered), {@code preferred} selected. */
+		private void fillTemplates(String preferred) {
+			int fill = ++filled;
+			String forHost = host;
+			choices.clear();
+			template.removeAll();
+			for (String t : new TreeSet<>(connections == null ? engine.templates() : connections.templates(host))) {
+				choices.add(new Choice(t, null));
+				template.add(t + " (template)");
+			}
+			int index = 0;
+			for (int i = 0; i < choices.size(); i++) {
+				if (choices.get(i).template().equals(preferred)) {
+					index = i;
+				}
+			}
+			template.select(index);
+			if (hostProblem() != null) {
+				return; // away: it cannot list its images now, and the page says why
+			}
+			// the images join the list when the engine has answered (an agent's answer is not to be waited for on
+			// the UI thread); an engine that keeps none (an Incus server's: its images are its templates) leaves the
+			// templates alone
+			Display display = template.getDisplay();
+			var images = connections == null ? engine.images() : connections.images(host);
+			images.whenComplete((list, failure) -> {
+				if (failure != null) {
+					Throwable why = failure instanceof CompletionException && failure.getCause() != null ? failure
+							.getCause() : failure;
+					if (!(why instanceof UnsupportedOperationException)) {
+						ILog.get().log(Status.warning("The images of " + forHost + " could not be listed: "
+								+ BerthJobs.message(why), why));
+					}
+					return;
+				}
+				display.asyncExec(() -> {
+					if (template.isDisposed() || fill != filled) {
+						return;
+					}
+					for (ImageInfo i : list) {
+						choices.add(new Choice(i.base(), i));
+						template.add(i.alias() + " (image, " + Sizes.formatBytes(i.sizeBytes()) + ")");
+					}
+				});
+			});
+		}
+
+		/** Null while the chosen host's connection answers; else why not. Non-blocking. */
+		private String hostProblem() {
+			if (connections == null) {
+				return null;
+			}
+			for (Connections.State s : connections.connections()) {
+				if (s.name().equals(host)) {
+					return s.problem();
+				}
+			}
+			return "there is no connection \"" + host + "\" any more";
 		}
 
 		/** What the chosen template or image is, under the list. */
@@ -404,6 +534,13 @@ public final class NewContainerWizard extends Wizard {
 		void validate(List<Problem> problems) {
 			Predicate<String> mine = f -> f.equals("name") || f.equals("template") || f.equals("rootfs")
 					|| f.equals("init") || f.equals("haltSignal");
+			String away = hostProblem();
+			if (away != null) {
+				// listed, but nothing can be made there until it is back: why, and no Finish
+				setErrorMessage(host + " is not connected: " + away);
+				setPageComplete(false);
+				return;
+			}
 			if (name().isEmpty()) {
 				// nothing typed yet: say what to do, not that it is wrong
 				setErrorMessage(null);
@@ -411,8 +548,12 @@ public final class NewContainerWizard extends Wizard {
 				setPageComplete(false);
 				return;
 			}
-			ProblemLabels.apply(this, engine.get(name()).isPresent()
-					? "There is already a container named \"" + name() + "\"." : null, problems, mine);
+			String taken = null;
+			if (engine.get(Connections.nameOn(host, name())).isPresent()) {
+				taken = "There is already a container named \"" + name() + "\""
+						+ (host.equals(Connection.LOCAL) ? "." : " on " + host + ".");
+			}
+			ProblemLabels.apply(this, taken, problems, mine);
 		}
 	}
 
@@ -514,7 +655,7 @@ public final class NewContainerWizard extends Wizard {
 		void validate(List<Problem> problems) {
 			editor.showProblems(problems);
 			ProblemLabels.apply(this, null, problems, f -> f.startsWith("network.") || f.equals("namespaces.net"));
-			String line = CommandLines.createCommandLine(spec());
+			String line = CommandLines.createCommandLine(target());
 			String image = general.imageAlias();
 			if (image != null) { // the image's base is the template; the command names the image
 				line = line.replaceFirst(" --template \\S+", "") + " --image " + image;
