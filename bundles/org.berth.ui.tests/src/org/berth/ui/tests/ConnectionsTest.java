@@ -219,6 +219,9 @@ class ConnectionsTest {
 					});
 			Workbench.waitUntil("h2 connected through it", TIMEOUT,
 					() -> "Connected".equals(Workbench.sync(() -> cell(connections, "h2", 2))));
+			// the view may show it before the recorder, a later listener of the same change, has heard it
+			Workbench.waitUntil("the recorder heard it back", TIMEOUT,
+					() -> !heard.isEmpty() && "connected".equals(heard.get(heard.size() - 1)));
 			inventory.removeConnectionListener(recorder);
 			assertTrue(heard.stream().anyMatch(h -> h.startsWith("the ssh connection to " + sshd.url() + " ended")
 					&& h.endsWith("; trying again in 1 s")), "heard why meanwhile: " + heard);
