@@ -33,12 +33,16 @@ import org.berth.core.testing.LoopbackSshd;
 import org.berth.ui.connections.AddConnectionDialog;
 import org.berth.ui.connections.ConnectionsView;
 import org.berth.ui.containers.ContainersView;
+import org.berth.ui.editor.ContainerEditor;
 import org.berth.ui.handlers.BerthCommands;
+import org.berth.ui.handlers.OpenContainerHandler;
 import org.berth.ui.internal.Engines;
+import org.berth.ui.jobs.BerthJobs;
 import org.berth.ui.namespaces.NamespacesView;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -178,6 +182,24 @@ class ConnectionsTest {
 						() -> "Running".equals(Workbench.sync(() -> view.cell("inc:backup", STATE))));
 				List<String> listed = incus.incus("list", "backup", "--format", "csv", "--columns", "s");
 				assertEquals(List.of("RUNNING"), listed, "Incus says so too");
+				// the editor saves an Incus instance's description there: validated against inc's own templates,
+				// and its namespaces and id maps (Incus's, shown as they are) go back unchanged
+				ContainerEditor editor = Workbench.sync(() -> {
+					try {
+						return OpenContainerHandler.open(Workbench.window().getActivePage(), "inc:web");
+					} catch (Exception e) {
+						throw new AssertionError(e);
+					}
+				});
+				Workbench.syncRun(() -> editor.showPage(0));
+				Text description = Workbench.sync(() -> Widgets.byId(Workbench.window().getShell(),
+						"editor.description"));
+				Workbench.syncRun(() -> Widgets.type(description, "front end on Incus"));
+				Workbench.syncRun(() -> editor.doSave(null));
+				Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
+				assertEquals(List.of("front end on Incus"), incus.incus("list", "web", "--format", "csv", "--columns",
+						"d"), "saved there");
+				Workbench.syncRun(() -> Workbench.window().getActivePage().closeEditor(editor, false));
 				Workbench.waitUntil("inc:web's memory and processes, from Incus's state", TIMEOUT,
 						() -> Workbench.sync(() -> view.cell("inc:web", MEMORY)).endsWith("/ no limit")
 								&& !Workbench.sync(() -> view.cell("inc:web", PIDS)).isEmpty());

@@ -525,7 +525,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 	private void specChanged() {
 		String parse = namespaces.parseError();
 		ContainerSpec edited = editedSpec();
-		List<Problem> problems = SpecValidator.validate(Engines.validatable(edited), engine.validationContext());
+		List<Problem> problems = SpecValidator.validate(Engines.validatable(edited),
+				Engines.validationContextOf(engine, name));
 		namespaces.showProblems(problems, parse);
 		network.showProblems(problems);
 		if (programProblems != null) {
@@ -561,7 +562,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		String parse = limits.parseError();
 		List<Problem> problems = parse == null
 				? SpecValidator.validate(Engines.validatable(snapshot.spec().withLimits(limits.limits())),
-						engine.validationContext())
+						Engines.validationContextOf(engine, name))
 				: List.of();
 		limits.showProblems(problems, parse);
 		applyLimits.setEnabled(parse == null && !SpecValidator.hasErrors(
@@ -597,7 +598,7 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		String parse = namespaces.parseError();
 		ContainerSpec edited = editedSpec();
 		List<Problem> errors = SpecValidator
-				.errors(SpecValidator.validate(Engines.validatable(edited), engine.validationContext()));
+				.errors(SpecValidator.validate(Engines.validatable(edited), Engines.validationContextOf(engine, name)));
 		if (parse != null || !errors.isEmpty()) {
 			MessageDialog.openError(getSite().getShell(), "Cannot Save",
 					parse != null ? parse : String.join("\n", errors.stream().map(Problem::message).toList()));

@@ -2,9 +2,11 @@ package org.berth.ui.internal;
 
 import java.util.Optional;
 
+import org.berth.client.inventory.Connection;
 import org.berth.client.inventory.Connections;
 import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSpec;
+import org.berth.core.SpecValidator;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -73,6 +75,18 @@ public final class Engines {
 			return connected();
 		}
 		return names.stream().noneMatch(c.get()::isAway);
+	}
+
+	/**
+	 * What a spec of container {@code name} is validated against: in the inventory its own host's (its templates, its
+	 * CPUs; a remote's container is validated under its bare name, {@link #validatable}), else the engine's.
+	 */
+	public static SpecValidator.ValidationContext validationContextOf(ContainerEngine engine, String name) {
+		if (engine instanceof Connections c) {
+			String host = c.hostOf(name);
+			return c.validationContext(host == null ? Connection.LOCAL : host);
+		}
+		return engine.validationContext();
 	}
 
 	/** The sentence shown when there is no engine. */
