@@ -1635,7 +1635,7 @@ def write_report(bench, path, command, left, failures):
           "Everything the run made (LXC containers in a private lxcpath, crun/runc state in private roots, Berth "
           "containers on their own config/run roots and cgroup parent, cgroups named `%s*`, the console, Xvfb%s) was "
           "removed or ended by PID. " % (RUN_ID, ", the incus section's incusd with its instances and images" if
-                                         "incus" in S else "") + (
+                                         bench.incus_dir else "") + (
               "Left behind: nothing." if not left else "Left behind: " + "; ".join(left) + "."), ""]
     with open(path, "w") as f:
         f.write("\n".join(L))
