@@ -36,12 +36,14 @@ LXC_IDS = 900000000  # root of the unprivileged LXC container: in root's /etc/su
 RUN = os.path.join("/run", RUN_ID)
 CGROUP_ROOT = "/sys/fs/cgroup"
 WINDOW_TITLE = "Berth \u2014 Linux system containers"
-SECTIONS = ("cycle", "attach", "terminal", "cli", "sampler", "scale", "gui")
+SECTIONS = ("cycle", "attach", "terminal", "cli", "sampler", "scale", "gui", "incus")
 
 DEFAULT = dict(cycle_rounds=20, attach_rounds=20, hyperfine_runs=10, sweeps50=10, sweeps200=5, gui_runs=5,
-               scale_rounds=12)
-QUICK = dict(cycle_rounds=6, attach_rounds=8, hyperfine_runs=5, sweeps50=3, sweeps200=2, gui_runs=2, scale_rounds=5)
+               scale_rounds=12, incus_rounds=10, incus_list_rounds=15)
+QUICK = dict(cycle_rounds=6, attach_rounds=8, hyperfine_runs=5, sweeps50=3, sweeps200=2, gui_runs=2, scale_rounds=5,
+             incus_rounds=4, incus_list_rounds=5)
 SCALE_RUNNING = (0, 50, 200)
+INCUS_INSTANCES = 10  # all running while they are listed
 
 
 class BenchError(Exception):
@@ -204,6 +206,8 @@ class Bench:
         self.oci_ids = []  # (runtime argv, id)
         self.cgroup_before = self.cgroup_tops()
         self.user_roots_before = self.user_roots()
+        self.incus_dir = None  # the incus section's incusd, brought down by cleanup()
+        self.incus_pivots_before = set()
 
     # ---- set-up -----------------------------------------------------------------------------------------
 
@@ -423,14 +427,14 @@ class Bench:
 
     # ---- 1. start -> echo ok -> stop -------------------------------------------------------------------------
 
-    def interleave(self, subjects, rounds, warmup, recover=None):
+    def interleave(self, subjects, rounds, warmup, recover=None, env=None, tolerate=None):
         """Round-robin: every round runs each subject once (A B C D, B C D A, …), so load hits all alike. A failed
         attempt is not a sample: it is counted and reported (recover(key) then puts the subject right), and
-        the subject goes on; more than a quarter failed ends the section."""
+        the subject goes on; more than a quarter failed (more than tolerate, when given) ends the section."""
         for _ in range(warmup):
             for _, fn in subjects:
                 fn()
-        self.await_cli_caches()
+        self.await_cli_caches(env=env)
         res = {k: [] for k, _ in subjects}
         extra = {k: [] for k, _ in subjects}
         for r in range(rounds):
@@ -444,7 +448,7 @@ class Bench:
                     failed = self.results.setdefault("failed_attempts", {}).setdefault(k, [])
                     failed.append(str(e))
                     log("%s: an attempt failed: %s" % (k, e))
-                    if len(failed) > max(1, rounds // 4):
+                    if len(failed) > (max(1, rounds // 4) if tolerate is None else tolerate):
                         raise
                     if recover:
                         recover(k)
@@ -1121,6 +1125,155 @@ class Bench:
         r = subprocess.run(["xwininfo", "-id", wid], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         return b"IsViewable" in r.stdout
 
+    # ---- 6. Incus ---------------------------------------------------------------------------------------------
+
+    def incus_missing(self):
+        """Why the incus section cannot run on this host with this product, or None."""
+        if not shutil.which("incus") or not (shutil.which("incusd") or os.path.exists("/usr/libexec/incus/incusd")):
+            return ("Incus is not installed (bench/run installs incus-base with releng/setup-incus unless "
+                    "--no-install; Debian 12 only)")
+        if not glob.glob(os.path.join(self.berth_home, "plugins", "org.berth.core.incus_*.jar")):
+            return "this product has no Incus engine (no plugins/org.berth.core.incus_*.jar)"
+        if not os.path.exists("/bin/busybox"):
+            return "/bin/busybox (busybox-static) is missing: releng/incus-host builds its image from it"
+        return None
+
+    def section_incus(self):
+        why = self.incus_missing()
+        if why:
+            log("incus: skipped: " + why)
+            self.results["notes"].append("Section \"incus\" was skipped: %s." % why)
+            return
+        runs, rounds = self.p["incus_list_rounds"], self.p["incus_rounds"]
+        log("incus: %d instances listed (%d rounds), start → exec → stop (%d rounds)" % (
+            INCUS_INSTANCES, runs, rounds))
+        # a throwaway incusd (releng/incus-host): its INCUS_DIR, socket and database under this run's work folder,
+        # brought down by cleanup() whatever happens; the incus command's own configuration (INCUS_CONF) and Berth's
+        # remotes and client certificate (XDG_CONFIG_HOME) and class caches (XDG_CACHE_HOME) in folders of this run
+        d = self.incus_dir = os.path.join(WORK, "incus")
+        self.incus_pivots_before = set(glob.glob(os.path.join(CGROUP_ROOT, "*", "lxc.pivot")))
+        up = run([os.path.join(REPO, "releng", "incus-host"), "up", d], timeout=600)
+        address = up.stdout.decode().strip().splitlines()[-1]
+        env = dict(self.cli_env, INCUS_DIR=os.path.join(d, "var"), INCUS_CONF=os.path.join(WORK, "incus-conf"),
+                   XDG_CONFIG_HOME=os.path.join(WORK, "incus-xdg-config"),
+                   XDG_CACHE_HOME=os.path.join(WORK, "incus-xdg-cache"))
+        socket_path = os.path.join(d, "var", "unix.socket")
+        incus = ["incus"]
+        version = run(incus + ["version"], env=env).stdout.decode().strip().splitlines()
+        self.results["versions"]["Incus (incus version)"] = "; ".join(version)
+        names = ["i%02d" % i for i in range(1, INCUS_INSTANCES + 1)]
+        for n in names:
+            run(incus + ["launch", "busybox", n], env=env, timeout=120)
+        # the remotes, as a user adds them: the Unix socket, and HTTPS with a trust token made here
+        berth = [self.berth]
+        run(berth + ["remote", "add", "inc", "unix://" + socket_path], env=env)
+        https = True
+        try:
+            token = run(incus + ["config", "trust", "add", "berth-bench"], env=env).stdout.decode().split()[-1]
+            run(berth + ["remote", "add", "inc2", "https://" + address, "--token", token, "--accept-certificate"],
+                env=env)
+            token = run(incus + ["config", "trust", "add", "incus-bench"], env=env).stdout.decode().split()[-1]
+            run(incus + ["remote", "add", "bench", "https://" + address, "--token", token, "--accept-certificate"],
+                env=env)
+        except BenchError as e:
+            https = False
+            self.results["notes"].append("Incus over HTTPS is not measured: %s" % e)
+        # both sides see all instances, running
+        for argv, key in ((berth + ["--remote", "inc", "list", "--json"], "state"),
+                          (incus + ["list", "--format", "json"], "status")):
+            listed = json.loads(run(argv, env=env).stdout)
+            states = sorted(str(x.get(key)).lower() for x in listed)
+            if states != ["running"] * INCUS_INSTANCES:
+                raise BenchError("%s lists %s, not %d running" % (" ".join(argv[:3]), states, INCUS_INSTANCES))
+        self.await_cli_caches(env=env)
+        listing = [("berth version (no connection: JVM, picocli)", berth + ["version"]),
+                   ("berth --remote inc list --json (unix socket)", berth + ["--remote", "inc", "list", "--json"]),
+                   ("incus list --format json (unix socket)", incus + ["list", "--format", "json"])]
+        if https:
+            listing += [("berth --remote inc2 list --json (HTTPS)", berth + ["--remote", "inc2", "list", "--json"]),
+                        ("incus list bench: --format json (HTTPS)", incus + ["list", "bench:", "--format", "json"])]
+        for _, argv in listing:  # each command's class cache made before any timing
+            run(argv, env=env)
+        # round-robin, as section 3's breakdown (not hyperfine, which runs one command's runs in a row and ends at
+        # the first failure): a failed run is counted and reported with its message
+        subjects = [(label, (lambda a=argv: timed(a, env))) for label, argv in listing]
+        self.incus_warmup(subjects, 2)
+        res, _ = self.interleave(subjects, runs, 0, env=env, tolerate=runs // 2)
+        lists = {k: summary(v) for k, v in res.items()}
+        # one instance more, stopped, for the cycle; every subject starts it, runs echo ok in it, and stops it by
+        # force (Incus's stop with force: the instance is killed, as berth kill asks Incus to)
+        run(incus + ["init", "busybox", "cyc"], env=env, timeout=120)
+
+        def berth_cycle(remote):
+            def cycle():
+                start = timed(berth + ["--remote", remote, "start", "cyc"], env)
+                ex = timed(berth + ["--remote", remote, "exec", "cyc", "--", "echo", "ok"], env, "ok\n")
+                stop = timed(berth + ["--remote", remote, "kill", "cyc"], env)
+                return start + ex + stop, (start, ex, stop)
+            return cycle
+
+        def incus_cycle(remote):
+            ref = remote + "cyc"
+            def cycle():
+                start = timed(incus + ["start", ref], env)
+                ex = timed(incus + ["exec", ref, "--", "echo", "ok"], env, "ok\n")
+                stop = timed(incus + ["stop", "--force", ref], env)
+                return start + ex + stop, (start, ex, stop)
+            return cycle
+
+        subjects = [("Berth CLI, unix socket (berth --remote inc start; exec -- echo ok; kill)", berth_cycle("inc")),
+                    ("incus, unix socket (incus start; exec -- echo ok; stop --force)", incus_cycle(""))]
+        if https:
+            subjects += [("Berth CLI, HTTPS (berth --remote inc2 …, the same three)", berth_cycle("inc2")),
+                         ("incus, HTTPS (incus … bench:cyc, the same three)", incus_cycle("bench:"))]
+
+        def recover(key):
+            run(incus + ["stop", "--force", "cyc"], check=False, env=env)
+
+        self.incus_warmup(subjects, 1, recover)
+        res, extra = self.interleave(subjects, rounds, 0, recover, env, tolerate=rounds // 2)
+        phases = {k: {p: summary([x[i] for x in extra[k]]) for i, p in enumerate(("start", "exec echo ok", "stop"))}
+                  for k, _ in subjects}
+        failed = self.results.get("failed_attempts", {})
+        self.results["sections"]["incus"] = dict(
+            list=lists, cycle={k: summary(v) for k, v in res.items()}, phases=phases, instances=INCUS_INSTANCES,
+            https=https, warmup_failures=len(self.results.get("incus_warmup_failures", [])),
+            failures=sum(len(failed.get(k, [])) for k in list(lists) + list(res)))
+        self.incus_down()
+
+    def incus_warmup(self, subjects, rounds, recover=None):
+        """Warm-up rounds whose failures are only logged: a Berth command against incusd now and then waits 30 s for
+        an answer and fails (see bench/README.md); the rounds that follow count and report such failures."""
+        for _ in range(rounds):
+            for k, fn in subjects:
+                try:
+                    fn()
+                except BenchError as e:
+                    log("%s: a warm-up attempt failed: %s" % (k, e))
+                    self.results.setdefault("incus_warmup_failures", []).append("%s: %s" % (k, e))
+                    if recover:
+                        recover(k)
+
+    def incus_down(self):
+        """Brings this run's incusd down (its instances and images deleted first; releng/incus-host down) and removes
+        the empty lxc.pivot cgroups that appeared meanwhile; returns what is left, as sentences."""
+        d = self.incus_dir
+        if not d or not os.path.exists(d):
+            return []
+        left = []
+        r = run([os.path.join(REPO, "releng", "incus-host"), "down", d], check=False, timeout=600)
+        if r.returncode != 0 or os.path.exists(d):
+            left.append("the incusd of %s (releng/incus-host down: exit %d, %s)" % (
+                d, r.returncode, (r.stderr or b"").decode(errors="replace").strip().replace("\n", " | ")[-300:]))
+        for p in set(glob.glob(os.path.join(CGROUP_ROOT, "*", "lxc.pivot"))) - self.incus_pivots_before:
+            try:
+                os.rmdir(p)  # only when empty: a cgroup with processes or children refuses
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                left.append("cgroup %s: %s" % (p, e.strerror))
+        return left
+
     # ---- engines and clean-up -----------------------------------------------------------------------------------
 
     def engine(self, name):
@@ -1152,7 +1305,7 @@ class Bench:
 
     def cleanup(self):
         """Removes everything this run made; returns the sentences about what could not be removed."""
-        left = []
+        left = self.incus_down()
         for e in self.engines:
             e.close()
         # the CLI's containers: an engine on the CLI's roots kills and destroys whatever is left there
@@ -1293,6 +1446,12 @@ def figures(results):
         for what in ("start", "stop"):
             for subject, summ in d[what].items():
                 add("scale", "%s, %s running" % (subject, n), what + " one", summ)
+    inc = S.get("incus") or {}
+    for subject, summ in list(inc.get("list", {}).items()) + list(inc.get("cycle", {}).items()):
+        add("incus", subject, "wall time", summ)
+    for subject, phases in inc.get("phases", {}).items():
+        for phase, summ in phases.items():
+            add("incus", subject, phase, summ)
     for row in ((sc.get("sampler") or {}).get("rows") or []):
         out.append(dict(section="scale", subject="Berth sampler, %d running" % row["n"], metric="CPU per sweep",
                         median=row["cpu"], p90=None, unit="ms", n=1))
@@ -1454,6 +1613,8 @@ def write_report(bench, path, command, left, failures):
         L += table_with_ratios(t["cat"], "Berth engine openTerminal: cat 10 MiB, warm JVM")
         L += ["", "Throughput (medians): " + ", ".join("%s %.0f MiB/s" % (k.split(":")[0], 10 / (v["median"] / 1000))
                                                      for k, v in t["cat"].items()) + ".", ""]
+    if "incus" in S:
+        L += incus_report(S["incus"])
     L += ["## Notes, and what is not measured", ""]
     notes = list(r["notes"])
     if "terminal" not in S and "terminal" in bench.sections and not bench.has_terminal_api():
@@ -1472,11 +1633,52 @@ def write_report(bench, path, command, left, failures):
     L += ["- " + n for n in notes]
     L += ["", "## Clean-up", "",
           "Everything the run made (LXC containers in a private lxcpath, crun/runc state in private roots, Berth "
-          "containers on their own config/run roots and cgroup parent, cgroups named `%s*`, the console, Xvfb) was "
-          "removed or ended by PID. " % RUN_ID + (
+          "containers on their own config/run roots and cgroup parent, cgroups named `%s*`, the console, Xvfb%s) was "
+          "removed or ended by PID. " % (RUN_ID, ", the incus section's incusd with its instances and images" if
+                                         bench.incus_dir else "") + (
               "Left behind: nothing." if not left else "Left behind: " + "; ".join(left) + "."), ""]
     with open(path, "w") as f:
         f.write("\n".join(L))
+
+
+def incus_report(inc):
+    """Section 6: each Berth row against the incus row of the same transport (× incus = Berth / incus)."""
+    L = ["## 6. Incus: Berth's Incus engine against the `incus` command", "",
+         "A throwaway incusd of this run (`releng/incus-host`: a `dir` storage pool, no managed network, a busybox "
+         "image built from `/bin/busybox`, HTTPS on 127.0.0.1) with %d busybox instances, **all running**. Berth talks "
+         "to it as a remote (`berth remote add inc unix://…/unix.socket`; over HTTPS `berth remote add inc2 "
+         "https://127.0.0.1:PORT --token … --accept-certificate`), the `incus` command through its local socket and "
+         "a remote added with a token of its own; both keep their configuration in folders of this run "
+         "(`XDG_CONFIG_HOME`, `XDG_CACHE_HOME`, `INCUS_CONF`). Listing: round-robin over the five commands (each "
+         "round runs every one once, 2 rounds of warm-up, each command's class cache made beforehand); `berth "
+         "version` is the same script and JVM without a connection." % inc["instances"], "",
+         "| | median | p90 | min | n | × incus |", "|---|---:|---:|---:|---:|---:|"]
+
+    def transport(k):
+        return "HTTPS" if "HTTPS" in k else ("unix socket" if "unix socket" in k else None)
+
+    def rows(res):
+        for k, s in res.items():
+            t = transport(k)
+            peer = next((x for x in res if x.startswith("incus") and t and transport(x) == t), None)
+            L.append("| %s | %s | %s | %s | %d | %s |" % (
+                k, fmt_ms(s["median"]), fmt_ms(s["p90"]), fmt_ms(s["min"]), s["n"],
+                fmt_ratio(s["median"] / res[peer]["median"]) if peer else ""))
+
+    rows(inc["list"])
+    L += ["", "One cycle: start the stopped instance `cyc` (the %d others run), run `echo ok` in it (output checked), "
+          "stop it by force (`berth kill` asks Incus for a forced stop, as `incus stop --force` does): three "
+          "processes each side, round-robin." % inc["instances"], "",
+          "| | median | p90 | min | n | × incus |", "|---|---:|---:|---:|---:|---:|"]
+    rows(inc["cycle"])
+    L += ["", "Phases (median / p90):", ""]
+    for k, ph in inc["phases"].items():
+        L.append("- %s: " % k.split(" (")[0] + ", ".join("%s %s / %s" % (p, fmt_ms(v["median"]), fmt_ms(v["p90"]))
+                                                       for p, v in ph.items() if v) + ".")
+    if inc.get("failures") or inc.get("warmup_failures"):
+        L += ["", "Failed runs, not in the samples (the first message of each subject is in the notes): %d in the "
+              "timed rounds, %d in the warm-up." % (inc.get("failures", 0), inc.get("warmup_failures", 0))]
+    return L + [""]
 
 
 def cli_reading(c):
