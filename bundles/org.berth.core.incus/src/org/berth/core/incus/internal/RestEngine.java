@@ -114,6 +114,10 @@ public final class RestEngine implements IncusEngine {
 	private volatile boolean closed;
 	private volatile String serverVersion = "";
 	private volatile String problem;
+	/** What the last state read of each running instance said of its use (see {@link #memoryInUse}). */
+	private final Map<String, Usage> loadedUsage = new java.util.concurrent.ConcurrentHashMap<>();
+	/** How old a state read with the list may be for {@link #memoryInUse}. */
+	private static final Duration LOADED_FRESH = Duration.ofSeconds(5);
 	/** Whether the cache follows {@code /1.0/events} (see {@link #startFollowing}). */
 	private volatile boolean following;
 
@@ -361,8 +365,11 @@ public final class RestEngine implements IncusEngine {
 			JsonObject o = i.getAsJsonObject();
 			JsonObject state = o.get("state") != null && o.get("state").isJsonObject() ? o.getAsJsonObject("state")
 					: null;
-			fresh.put(IncusJson.string(o, "name"), IncusJson.snapshot(o, state));
+			ContainerSnapshot snapshot = IncusJson.snapshot(o, state);
+			fresh.put(snapshot.name(), snapshot);
+			loaded(snapshot, state);
 		}
+		loadedUsage.keySet().retainAll(fresh.keySet());
 		templates = templates(aliases.get(30, TimeUnit.SECONDS)); // asked for alongside the instances
 		List<EngineEvent> changes = new ArrayList<>();
 		synchronized (cache) {
@@ -409,11 +416,13 @@ public final class RestEngine implements IncusEngine {
 						TimeUnit.SECONDS)).getAsJsonObject();
 			}
 			s = IncusJson.snapshot(o, state);
+			loaded(s, state);
 		} catch (ExecutionException e) {
 			if (!(e.getCause() instanceof NoSuchContainerException)) {
 				throw e;
 			}
 			s = null;
+			loadedUsage.remove(name);
 		}
 		EngineEvent event;
 		synchronized (cache) {
@@ -1066,6 +1075,29 @@ public final class RestEngine implements IncusEngine {
 			return CompletableFuture.completedFuture(new byte[0]);
 		}
 		return raw("GET", path).thenCompose(bytes -> raw("DELETE", path).handle((v, e) -> bytes));
+	}
+
+	/** Keeps what a state just read says of a running instance's use, for {@link #memoryInUse}. */
+	private void loaded(ContainerSnapshot s, JsonObject state) {
+		if (state != null && s.isActive()) {
+			loadedUsage.put(s.name(), IncusJson.usage(state, s.spec().limits(), Instant.now()));
+		} else {
+			loadedUsage.remove(s.name());
+		}
+	}
+
+	/**
+	 * The memory in the state read with the list or an instance's last change when that is at most
+	 * {@link #LOADED_FRESH} old (a listing right after connecting asks the server for no state a second time); else
+	 * read now.
+	 */
+	@Override
+	public CompletableFuture<Long> memoryInUse(String name) {
+		Usage u = loadedUsage.get(name);
+		if (u != null && u.at() != null && Duration.between(u.at(), Instant.now()).compareTo(LOADED_FRESH) <= 0) {
+			return CompletableFuture.completedFuture(u.memoryBytes());
+		}
+		return usage(name).handle((x, failure) -> x == null ? null : x.memoryBytes());
 	}
 
 	@Override
