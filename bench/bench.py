@@ -99,14 +99,18 @@ def timed(argv, env=None, expect=None, detach=False):
     """Runs a command and returns its wall time in ms; with expect, checks its stdout. A command that leaves a
     container running (detach) gets no pipes: the container would inherit them and keep them open."""
     t0 = time.perf_counter()
-    if detach:
-        with open(os.path.join(WORK, "detached.log"), "ab") as errf:
-            r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errf, env=env,
-                               timeout=60)
-        r.stdout = r.stderr = b""
-    else:
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                           timeout=60)
+    try:
+        if detach:
+            with open(os.path.join(WORK, "detached.log"), "ab") as errf:
+                r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errf, env=env,
+                                   timeout=60)
+            r.stdout = r.stderr = b""
+        else:
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=env, timeout=60)
+    except subprocess.TimeoutExpired:
+        # subprocess.run has killed it (by its PID); a failed attempt like any other, counted by the caller
+        raise BenchError("%s: did not end in 60 s" % " ".join(argv))
     ms = (time.perf_counter() - t0) * 1000
     if r.returncode != 0 or (expect is not None and r.stdout.decode(errors="replace") != expect):
         raise BenchError("%s: exit %d, out %r, err %r" % (" ".join(argv), r.returncode, r.stdout[:80],

@@ -200,6 +200,9 @@ class ConnectionsTest {
 				assertEquals(List.of("front end on Incus"), incus.incus("list", "web", "--format", "csv", "--columns",
 						"d"), "saved there");
 				Workbench.syncRun(() -> Workbench.window().getActivePage().closeEditor(editor, false));
+				org.berth.core.Monitoring monitoring = inventory.monitoring().orElseThrow();
+				Workbench.waitUntil("inc:web's history for the graphs, from its state", TIMEOUT,
+						() -> monitoring.latest("inc:web").isPresent());
 				Workbench.waitUntil("inc:web's memory and processes, from Incus's state", TIMEOUT,
 						() -> Workbench.sync(() -> view.cell("inc:web", MEMORY)).endsWith("/ no limit")
 								&& !Workbench.sync(() -> view.cell("inc:web", PIDS)).isEmpty());

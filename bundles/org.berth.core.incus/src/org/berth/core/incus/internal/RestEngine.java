@@ -40,13 +40,16 @@ import org.berth.core.ExecSession;
 import org.berth.core.IllegalTransitionException;
 import org.berth.core.InvalidSpecException;
 import org.berth.core.Limits;
+import org.berth.core.Monitoring;
 import org.berth.core.NoSuchContainerException;
+import org.berth.core.PolledMonitoring;
 import org.berth.core.Problem;
 import org.berth.core.SnapshotInfo;
 import org.berth.core.SpecValidator;
 import org.berth.core.StateMachine;
 import org.berth.core.TerminalRequest;
 import org.berth.core.TerminalSession;
+import org.berth.core.Tier;
 import org.berth.core.Usage;
 import org.berth.core.incus.CertificateMismatchException;
 import org.berth.core.incus.IncusEndpoint;
@@ -118,6 +121,9 @@ public final class RestEngine implements IncusEngine {
 	private final Map<String, Usage> loadedUsage = new java.util.concurrent.ConcurrentHashMap<>();
 	/** How old a state read with the list may be for {@link #memoryInUse}. */
 	private static final Duration LOADED_FRESH = Duration.ofSeconds(5);
+	/** See {@link #monitoring()}. */
+	private PolledMonitoring monitoring;
+	private volatile int serverCpus;
 	/** Whether the cache follows {@code /1.0/events} (see {@link #startFollowing}). */
 	private volatile boolean following;
 
@@ -1223,9 +1229,30 @@ public final class RestEngine implements IncusEngine {
 		return problem == null;
 	}
 
+	/**
+	 * Usage histories made by asking each running instance's state (the watched ones every second, the others every
+	 * ten): made at the first call (a console's graphs), none for a command that never asks. The server's CPUs, for
+	 * "% of host", come from {@code /1.0/resources} once.
+	 */
+	@Override
+	public synchronized Optional<Monitoring> monitoring() {
+		if (monitoring == null && !closed) {
+			call("resources", null, "GET", API + "/resources", null).thenAccept(answer -> serverCpus = (int) IncusJson
+					.number(IncusJson.object(IncusJson.metadata(answer).getAsJsonObject(), "cpu"), "total"));
+			monitoring = new PolledMonitoring(this::list, this::usage, () -> serverCpus,
+					PolledMonitoring.DEFAULT_INTERVAL, Tier.DEFAULTS).start();
+		}
+		return Optional.ofNullable(monitoring);
+	}
+
 	@Override
 	public void close() {
 		closed = true;
+		synchronized (this) {
+			if (monitoring != null) {
+				monitoring.close();
+			}
+		}
 		CoreSession s = events;
 		if (s != null) {
 			s.close(CloseStatus.NORMAL, "closing", Callback.NOOP);

@@ -1,12 +1,10 @@
-package org.berth.core.linux.internal.metrics;
+package org.berth.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 
-import org.berth.core.Usage;
-import org.berth.core.UsageSample;
 import org.junit.jupiter.api.Test;
 
 class RatesTest {

@@ -1,7 +1,4 @@
-package org.berth.core.linux.internal.metrics;
-
-import org.berth.core.Usage;
-import org.berth.core.UsageSample;
+package org.berth.core;
 
 /**
  * Counters to rates, pure. Every counter is cumulative since its cgroup was made; a counter that went down was
