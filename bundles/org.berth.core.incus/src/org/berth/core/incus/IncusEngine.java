@@ -10,8 +10,8 @@ import org.berth.core.incus.internal.Tls;
 /**
  * A {@link ContainerEngine} over the REST API of an Incus (or LXD) server: its instances are the containers. Reached
  * on a local Unix socket or over HTTPS with a client certificate and the server's pinned certificate fingerprint
- * ({@link IncusEndpoint}). The cache is loaded once ({@code /1.0/instances?recursion=2}: each instance with its
- * state) and kept by Incus's lifecycle events ({@code /1.0/events}, followed once something listens); operations wait on Incus's background
+ * ({@link IncusEndpoint}). The cache is loaded once ({@code /1.0/instances?recursion=1} and the state of each
+ * running instance) and kept by Incus's lifecycle events ({@code /1.0/events}, followed once something listens); operations wait on Incus's background
  * operations. What Incus cannot do through it fails with {@link UnsupportedOperationException} and a sentence, and
  * {@link #limitations()} says so.
  * <p>
