@@ -53,6 +53,7 @@ public final class PolledMonitoring implements Monitoring, AutoCloseable {
 		Instant run;
 		Usage last;
 		long lastNanos;
+		Double quota; // the CPU quota of the run, from its snapshot in the sweep that asked
 		long askedNanos = Long.MIN_VALUE;
 
 		Track(TieredHistory history) {
@@ -122,6 +123,7 @@ public final class PolledMonitoring implements Monitoring, AutoCloseable {
 					|| now - t.askedNanos >= backgroundInterval.toNanos();
 			if (due) {
 				t.askedNanos = now;
+				t.quota = s.spec().limits().cpus();
 				try {
 					asked.put(s.name(), usage.apply(s.name()));
 				} catch (RuntimeException e) {
@@ -149,22 +151,12 @@ public final class PolledMonitoring implements Monitoring, AutoCloseable {
 			long at = System.nanoTime();
 			if (t.last != null) {
 				t.history.append(System.currentTimeMillis(), Rates.sample(t.last, u, at - t.lastNanos, cpus > 0 ? cpus
-						: Runtime.getRuntime().availableProcessors(), quota(e.getKey())));
+						: Runtime.getRuntime().availableProcessors(), t.quota));
 			}
 			t.last = u;
 			t.lastNanos = at;
 		}
 		sweeps.incrementAndGet();
-	}
-
-	/** The CPU quota of container {@code name} in CPUs, or null for none. */
-	private Double quota(String name) {
-		for (ContainerSnapshot s : containers.get()) {
-			if (s.name().equals(name)) {
-				return s.spec().limits().cpus();
-			}
-		}
-		return null;
 	}
 
 	@Override
