@@ -149,7 +149,12 @@ public final class RestEngine implements IncusEngine {
 		threads.setName("berth-incus");
 		threads.setDaemon(true);
 		Transport unix = transport;
-		http = new HttpClient(new HttpClientTransportOverHTTP(connector)) {
+		HttpClientTransportOverHTTP httpTransport = new HttpClientTransportOverHTTP(connector);
+		if (unix != null) {
+			httpTransport.setConnectionPoolFactory(d -> new UnixSocketPool(d, d.getHttpClient()
+					.getMaxConnectionsPerDestination()));
+		}
+		http = new HttpClient(httpTransport) {
 			@Override
 			public Request newRequest(URI uri) {
 				Request r = super.newRequest(uri);
