@@ -492,6 +492,22 @@ class IncusEngineTest {
 	}
 
 	@Test
+	void aCommandReadsTheStatesOfRunningInstancesOnlyWhenItLists() throws Exception {
+		run(List.of("incus", "launch", "busybox", "s1"));
+		try (IncusEngine engine = IncusEngine.connect(IncusEndpoint.unix(dir.resolve("var/unix.socket")))) {
+			ContainerSnapshot loaded = engine.get("s1").orElseThrow();
+			assertEquals(ContainerState.RUNNING, loaded.state());
+			assertEquals(0, loaded.initPid(), "no state read for a command that acts on one instance");
+			ContainerSnapshot listed = engine.list().stream().filter(s -> s.name().equals("s1")).findFirst()
+					.orElseThrow();
+			assertTrue(listed.initPid() > 0 && listed.startedAt() != null, "listed with its state: " + listed);
+			assertEquals(listed.initPid(), engine.get("s1").orElseThrow().initPid());
+		} finally {
+			run(List.of("incus", "delete", "--force", "s1"));
+		}
+	}
+
+	@Test
 	void anEngineOpenedWhileTheServerIsAwaySaysWhyAndConnectsWhenItAnswers() throws Exception {
 		Path away = Files.createTempDirectory("berth-incus-away");
 		Path socket = away.resolve("unix.socket");
