@@ -68,9 +68,11 @@ final class Reconciler {
 	}
 
 	/**
-	 * What a start killed half-way left (its process was killed between making the cgroup and recording the run):
-	 * the cgroup and the host end of the veth it recorded, unless that run lives. Under the container's lock, so
-	 * never a start still in progress in another process.
+	 * What a start killed half-way left (its process was killed between marking the start and clearing that mark): the
+	 * cgroup with whatever runs in it, the host end of the veth and the run record it wrote. Even when that record
+	 * names a living init, the start is taken back: its init may be waiting for the dead start to let it run, and ends
+	 * as soon as it notices (a reopened engine then showed it running, and an exec found it gone). Under the
+	 * container's lock, so never a start still in progress in another process.
 	 */
 	private void sweepHalfStart(String name) {
 		RunDir run = ctx.runDir(name);
@@ -79,18 +81,18 @@ final class Reconciler {
 			return; // the start that was in progress finished
 		}
 		RunDir.Pending p = pending.get();
-		Optional<RunDir.State> state = run.readState();
-		if (state.isEmpty() || !state.get().cgroup().equals(p.cgroup()) || !ctx.isAlive(state.get())) {
-			EngineLog.log(Level.INFO, "\"" + name + "\": sweeping what a start killed half-way left: cgroup "
-					+ p.cgroup() + (p.hostVeth() == null ? "" : ", veth " + p.hostVeth()));
-			EngineContext.quietly("remove the cgroup of a half-made start of", name, () -> {
-				Group g = ctx.driver().open(p.cgroup());
-				if (g.exists()) {
-					g.killAll();
-					g.remove();
-				}
-			});
-			ctx.network.detach(name, p.hostVeth());
+		EngineLog.log(Level.INFO, "\"" + name + "\": sweeping what a start killed half-way left: cgroup " + p.cgroup()
+				+ (p.hostVeth() == null ? "" : ", veth " + p.hostVeth()));
+		EngineContext.quietly("remove the cgroup of a half-made start of", name, () -> {
+			Group g = ctx.driver().open(p.cgroup());
+			if (g.exists()) {
+				g.killAll();
+				g.remove();
+			}
+		});
+		ctx.network.detach(name, p.hostVeth());
+		if (run.readState().map(s -> s.cgroup().equals(p.cgroup())).orElse(false)) {
+			EngineContext.quietly("clear the run record of a half-made start of", name, run::clearState);
 		}
 		EngineContext.quietly("clear the start record of", name, run::clearPending);
 	}
