@@ -179,10 +179,8 @@ class ContainerConsoleTest {
 
 		workbench.track(WEB);
 		Workbench.syncRun(() -> Widgets.click(Widgets.button(shell, "Finish")));
-		assertNotNull(wizard.job(), "Finish schedules the create job");
-		wizard.job().join(TIMEOUT.toMillis(), null);
-		assertTrue(wizard.job().getResult().isOK(), () -> wizard.job().getResult().toString());
-		assertTrue(Workbench.sync(shell::isDisposed), "the wizard closed");
+		assertTrue(Workbench.sync(shell::isDisposed), "the wizard closed once the container was made");
+		assertNull(wizard.job(), "nothing to start");
 
 		// ---- the view shows it, stopped; Start is enabled, Stop is not
 		Workbench.waitUntil(WEB + " is in the Containers view", TIMEOUT,

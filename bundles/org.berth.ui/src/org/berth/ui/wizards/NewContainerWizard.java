@@ -1,9 +1,11 @@
 package org.berth.ui.wizards;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.berth.client.inventory.Connection;
@@ -71,7 +73,7 @@ public final class NewContainerWizard extends Wizard {
 		this.engine = engine;
 		this.connections = engine instanceof Connections c ? c : null;
 		setWindowTitle("New Container");
-		setNeedsProgressMonitor(false);
+		setNeedsProgressMonitor(true); // creating runs in the wizard (see performFinish)
 	}
 
 	/** A dialog on this wizard (not yet open). */
@@ -146,6 +148,11 @@ public final class NewContainerWizard extends Wizard {
 		revalidate();
 	}
 
+	/**
+	 * Creates the container here, in the wizard, with its progress below the pages; when the host refuses, the wizard
+	 * stays open with its sentence on the page and nothing typed is lost. Only the start (when asked for) runs in the
+	 * background once the wizard has closed.
+	 */
 	@Override
 	public boolean performFinish() {
 		revalidate();
@@ -155,35 +162,47 @@ public final class NewContainerWizard extends Wizard {
 		ContainerSpec spec = target();
 		String image = general.imageAlias();
 		boolean start = general.startAfter.getSelection();
-		job = new EngineJob((start ? "Creating and starting \"" : "Creating \"") + spec.name() + "\"",
-				"Could not create the container") {
-			@Override
-			protected IStatus run(IProgressMonitor monitor) {
-				SubMonitor progress = SubMonitor.convert(monitor, getName(), start ? 2 : 1);
+		AtomicReference<Throwable> refused = new AtomicReference<>();
+		try {
+			getContainer().run(true, false, monitor -> {
+				SubMonitor progress = SubMonitor.convert(monitor, "Creating \"" + spec.name() + "\"", 1);
 				try {
-					progress.subTask("Defining \"" + spec.name() + "\"");
 					BerthJobs.await(image == null ? engine.define(spec) : engine.createFromImage(spec, image),
 							progress.split(1));
 				} catch (Exception e) {
-					return Status.error("Could not create \"" + spec.name() + "\": " + BerthJobs.message(e), e);
+					refused.set(e);
 				}
-				if (start) {
+			});
+		} catch (InvocationTargetException e) {
+			refused.set(e.getCause());
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			refused.set(e);
+		}
+		if (refused.get() != null) {
+			((WizardPage) getContainer().getCurrentPage()).setErrorMessage("Could not create \"" + spec.name()
+					+ "\": " + BerthJobs.message(refused.get()));
+			return false;
+		}
+		if (start) {
+			job = new EngineJob("Starting \"" + spec.name() + "\"", "Could not start the container") {
+				@Override
+				protected IStatus run(IProgressMonitor monitor) {
 					try {
-						progress.subTask("Starting \"" + spec.name() + "\"");
-						BerthJobs.await(engine.start(spec.name()), progress.split(1));
+						BerthJobs.await(engine.start(spec.name()), monitor);
 					} catch (Exception e) {
-						return Status.error("\"" + spec.name() + "\" was created but did not start: "
-								+ BerthJobs.message(e), e);
+						return Status.error("\"" + spec.name() + "\" was created but did not start: " + BerthJobs
+								.message(e), e);
 					}
+					return Status.OK_STATUS;
 				}
-				return Status.OK_STATUS;
-			}
-		};
-		job.schedule();
+			};
+			job.schedule();
+		}
 		return true;
 	}
 
-	/** The job Finish scheduled, for tests; null before Finish. */
+	/** The start job Finish scheduled, for tests; null before Finish and when Finish did not start the container. */
 	public EngineJob job() {
 		return job;
 	}
