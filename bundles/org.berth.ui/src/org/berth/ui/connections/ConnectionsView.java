@@ -271,38 +271,33 @@ public final class ConnectionsView {
 	 */
 	public Job add(Remote remote, String token) {
 		Connections target = connections;
-		Job job = new Job("Add connection " + remote.name()) {
-			@Override
-			protected IStatus run(IProgressMonitor monitor) {
-				try {
-					target.addRemote(remote, token);
-					return Status.OK_STATUS;
-				} catch (Exception e) {
-					return Status.error("Cannot add " + remote.name() + ": " + BerthJobs.message(e), e);
-				}
-			}
-
-			@Override
-			public boolean belongsTo(Object family) {
-				return family == BerthJobs.FAMILY;
-			}
-		};
-		job.setUser(true);
-		job.schedule();
-		return job;
+		return change("Add connection " + remote.name(), "Cannot add " + remote.name(), () -> target.addRemote(remote,
+				token));
 	}
 
 	/** Changes remote {@code name} into {@code remote} in a user job. */
 	public Job edit(String name, Remote remote, String token) {
 		Connections target = connections;
-		Job job = new Job("Change connection " + name) {
+		return change("Change connection " + name, "Cannot change " + name, () -> target.editRemote(name, remote,
+				token));
+	}
+
+	/** A change of the connections, done by {@link #change}. */
+	@FunctionalInterface
+	private interface Change {
+		void run() throws Exception;
+	}
+
+	/** Runs {@code change} in a user job of Berth's family, scheduled; a failure reads "{@code failed}: why". */
+	private static Job change(String title, String failed, Change change) {
+		Job job = new Job(title) {
 			@Override
 			protected IStatus run(IProgressMonitor monitor) {
 				try {
-					target.editRemote(name, remote, token);
+					change.run();
 					return Status.OK_STATUS;
 				} catch (Exception e) {
-					return Status.error("Cannot change " + name + ": " + BerthJobs.message(e), e);
+					return Status.error(failed + ": " + BerthJobs.message(e), e);
 				}
 			}
 
@@ -331,25 +326,7 @@ public final class ConnectionsView {
 	/** Removes remote {@code name} in a user job. */
 	public Job remove(String name) {
 		Connections target = connections;
-		Job job = new Job("Remove connection " + name) {
-			@Override
-			protected IStatus run(IProgressMonitor monitor) {
-				try {
-					target.removeRemote(name);
-					return Status.OK_STATUS;
-				} catch (Exception e) {
-					return Status.error("Cannot remove " + name + ": " + BerthJobs.message(e), e);
-				}
-			}
-
-			@Override
-			public boolean belongsTo(Object family) {
-				return family == BerthJobs.FAMILY;
-			}
-		};
-		job.setUser(true);
-		job.schedule();
-		return job;
+		return change("Remove connection " + name, "Cannot remove " + name, () -> target.removeRemote(name));
 	}
 
 	@Focus
