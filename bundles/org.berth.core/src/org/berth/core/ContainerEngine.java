@@ -306,6 +306,14 @@ public interface ContainerEngine extends AutoCloseable {
 	}
 
 	/**
+	 * Why this engine does not change which namespaces a container has, nor its id maps, once it exists: a client
+	 * shows them read-only with this sentence. Empty when it does. Non-blocking.
+	 */
+	default Optional<String> namespacesFixed(String name) {
+		return Optional.empty();
+	}
+
+	/**
 	 * What is in the directory {@code dir} inside the container's root file system (paths resolved inside that root:
 	 * a symbolic link planted there never leads out of it), sorted by name.
 	 */

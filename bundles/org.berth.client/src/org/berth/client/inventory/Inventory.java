@@ -942,6 +942,16 @@ public final class Inventory implements ContainerEngine, Connections {
 	}
 
 	@Override
+	public Optional<String> namespacesFixed(String name) {
+		try {
+			Route r = route(name);
+			return r.connection().engine().namespacesFixed(r.name());
+		} catch (NoSuchContainerException e) {
+			return Optional.empty();
+		}
+	}
+
+	@Override
 	public CompletableFuture<Long> memoryInUse(String name) {
 		return at("sample", name, (r, e) -> e.memoryInUse(r.name()));
 	}

@@ -471,6 +471,8 @@ class IncusEngineTest {
 		try (IncusEngine engine = IncusEngine.connect(IncusEndpoint.unix(dir.resolve("var/unix.socket")))) {
 			assertTrue(engine.templates().contains("busybox"), "templates: " + engine.templates());
 			assertTrue(engine.connection().contains("unix.socket"), engine.connection());
+			assertTrue(engine.namespacesFixed("any").orElseThrow().contains("security.privileged"),
+					"Incus's namespaces are shown read-only");
 			Heard heard = new Heard();
 			engine.addListener(heard::add);
 

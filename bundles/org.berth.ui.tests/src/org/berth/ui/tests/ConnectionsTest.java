@@ -1,6 +1,7 @@
 package org.berth.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,6 +42,9 @@ import org.berth.ui.jobs.BerthJobs;
 import org.berth.ui.namespaces.NamespacesView;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
@@ -199,6 +203,15 @@ class ConnectionsTest {
 				Widgets.awaitJobs(BerthJobs.FAMILY, TIMEOUT);
 				assertEquals(List.of("front end on Incus"), incus.incus("list", "web", "--format", "csv", "--columns",
 						"d"), "saved there");
+				// its namespaces are Incus's: read-only, with the reason
+				Workbench.syncRun(() -> editor.showPage(1));
+				Composite nsPage = Workbench.sync(() -> editor.namespacesEditor().control());
+				assertFalse(Workbench.sync(() -> ((Combo) Widgets.byId(nsPage, "ns.net"))
+						.isEnabled()), "the net namespace choice is read-only");
+				String fixed = Workbench.sync(() -> ((Label) Widgets.byId(Workbench.window().getShell(),
+						"editor.namespaces.note")).getText());
+				assertTrue(fixed.startsWith("Incus gives an instance its namespaces"), fixed);
+				Screenshots.save(Workbench.window().getShell(), "incus-namespaces");
 				Workbench.syncRun(() -> Workbench.window().getActivePage().closeEditor(editor, false));
 				org.berth.core.Monitoring monitoring = inventory.monitoring().orElseThrow();
 				Workbench.waitUntil("inc:web's history for the graphs, from its state", TIMEOUT,

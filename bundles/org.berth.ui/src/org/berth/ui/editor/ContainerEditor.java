@@ -322,6 +322,9 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		namespacesNote = note(c, "editor.namespaces.note");
 		namespaces = new NamespacesEditor(c, others());
 		namespaces.load(snapshot.spec());
+		if (engine.namespacesFixed(name).isPresent()) {
+			namespaces.setReadOnly(); // the note says why
+		}
 		namespaces.addChangeListener(() -> {
 			if (network != null) { // one model: the Network page shows the network that goes with the net chosen
 				network.follow(namespaces.choice(org.berth.core.NamespaceType.NET));
@@ -469,8 +472,8 @@ public final class ContainerEditor extends MultiPageEditorPart {
 		migrate.setToolTipText(blocker != null ? blocker : "Move \"" + name + "\" to another Berth host");
 		// the state as it is now (running, frozen, starting…), not "running" for every active state
 		String is = "\"" + name + "\" is " + Formats.state(s.state()).toLowerCase(java.util.Locale.ROOT);
-		namespacesNote.setText(s.isActive() ? is + ": changes to its namespaces are saved now and apply at its next"
-				+ " start." : "Changes apply when \"" + name + "\" starts.");
+		namespacesNote.setText(engine.namespacesFixed(name).orElse(s.isActive() ? is + ": changes to its namespaces are"
+				+ " saved now and apply at its next start." : "Changes apply when \"" + name + "\" starts."));
 		networkNote.setText(s.isActive() ? is + ": a changed network is saved now and applies at its next start."
 				: "Changes apply when \"" + name + "\" starts.");
 		programNote.setText(s.isActive() ? is + ": a changed program or halt signal is saved now and applies at its"

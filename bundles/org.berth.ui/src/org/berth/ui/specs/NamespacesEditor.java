@@ -39,6 +39,8 @@ public final class NamespacesEditor {
 	private final Map<NamespaceType, Combo> combos = new EnumMap<>(NamespaceType.class);
 	private final Map<NamespaceType, Label> problems = new EnumMap<>(NamespaceType.class);
 	private Text idMap;
+	/** See {@link #setReadOnly}. */
+	private boolean readOnly;
 	private final List<Runnable> listeners = new ArrayList<>();
 	private List<String> others;
 
@@ -122,7 +124,17 @@ public final class NamespacesEditor {
 	}
 
 	private void updateIdMapEnablement() {
-		idMap.setEnabled(choice(NamespaceType.USER).mode() == NamespaceMode.NEW);
+		idMap.setEnabled(!readOnly && choice(NamespaceType.USER).mode() == NamespaceMode.NEW);
+	}
+
+	/**
+	 * Shows the choices read-only: for a container whose engine does not change its namespaces (see
+	 * {@code ContainerEngine.namespacesFixed}; whoever calls this says why).
+	 */
+	public void setReadOnly() {
+		readOnly = true;
+		combos.values().forEach(c -> c.setEnabled(false));
+		updateIdMapEnablement();
 	}
 
 	/** Shows the choices of {@code spec}. */

@@ -1136,6 +1136,16 @@ public final class RestEngine implements IncusEngine {
 	 * {@link #LOADED_FRESH} old (a listing right after connecting asks the server for no state a second time); else
 	 * read now.
 	 */
+	/** The sentence of {@link #namespacesFixed}. */
+	static final String NAMESPACES_FIXED = "Incus gives an instance its namespaces and id maps from its"
+			+ " configuration (security.privileged, security.idmap.*): they are shown as it says, and change there"
+			+ " (incus config set), not here.";
+
+	@Override
+	public Optional<String> namespacesFixed(String name) {
+		return Optional.of(NAMESPACES_FIXED);
+	}
+
 	@Override
 	public CompletableFuture<Long> memoryInUse(String name) {
 		Usage u = loadedUsage.get(name);
