@@ -82,10 +82,16 @@ class PolledMonitoringTest {
 				m.sweep();
 				m.sweep();
 				assertEquals(List.of("a", "a"), asked, "b waits for its background interval");
+				// one that starts while the watch is open is asked at once, then waits like b
+				containers.add(running("c", started));
+				asked.clear();
+				m.sweep();
+				m.sweep();
+				assertEquals(List.of("a", "c", "a"), asked, "c at its first sweep, then at its background interval");
 			}
 			asked.clear();
 			m.sweep();
-			assertEquals(List.of("a", "b"), asked, "the watch closed: all again");
+			assertEquals(List.of("a", "b", "c"), asked, "the watch closed: all again");
 		}
 	}
 }

@@ -119,7 +119,8 @@ public final class PolledMonitoring implements Monitoring, AutoCloseable {
 				t.run = s.startedAt();
 				t.last = null;
 			}
-			boolean due = watches.isEmpty() || watched.contains(s.name())
+			// never asked: due (now - MIN_VALUE overflows, and one that started while a watch was open waited forever)
+			boolean due = watches.isEmpty() || watched.contains(s.name()) || t.askedNanos == Long.MIN_VALUE
 					|| now - t.askedNanos >= backgroundInterval.toNanos();
 			if (due) {
 				t.askedNanos = now;
