@@ -3,6 +3,7 @@ package org.berth.core.incus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -504,6 +505,21 @@ class IncusEngineTest {
 					.orElseThrow();
 			assertTrue(listed.initPid() > 0 && listed.startedAt() != null, "listed with its state: " + listed);
 			assertEquals(listed.initPid(), engine.get("s1").orElseThrow().initPid());
+			// a command reads the state each time it asks
+			assertNotEquals(engine.usage("s1").get(30, TimeUnit.SECONDS).at(), engine.usage("s1").get(30,
+					TimeUnit.SECONDS).at());
+		}
+		// a console shares its sampler's reads (each costs incusd about 100 ms of CPU)
+		try (IncusEngine console = IncusEngine.open(IncusEndpoint.unix(dir.resolve("var/unix.socket")))) {
+			waitUntil("the console's engine is connected", console::isConnected);
+			org.berth.core.Monitoring m = console.monitoring().orElseThrow();
+			waitUntil("a sample of s1", () -> m.sweeps() > 0 && console.usage("s1").join() != null);
+			java.time.Instant read = console.usage("s1").get(30, TimeUnit.SECONDS).at();
+			long sweeps = m.sweeps();
+			waitUntil("three more sweeps", () -> m.sweeps() >= sweeps + 3);
+			assertEquals(read, console.usage("s1").get(30, TimeUnit.SECONDS).at(),
+					"s1, which nobody charts, is not read again at every sweep (every 10 s)");
+			waitUntil("s1's rates (two samples, 10 s apart)", () -> m.latest("s1").isPresent());
 		} finally {
 			run(List.of("incus", "delete", "--force", "s1"));
 		}

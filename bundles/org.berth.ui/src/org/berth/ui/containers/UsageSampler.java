@@ -32,6 +32,8 @@ final class UsageSampler extends Job {
 	private final LongSupplier intervalMillis;
 	private final Consumer<Map<String, Sample>> sink;
 	private final Map<String, Usage> previous = new HashMap<>();
+	/** The samples of the last batch: handed again while the engine has no newer one. */
+	private final Map<String, Sample> shown = new HashMap<>();
 	/** When the run of each sampled container began: a restart's counters start again, not continue. */
 	private final Map<String, java.time.Instant> runs = new HashMap<>();
 	private volatile boolean stopped;
@@ -69,11 +71,18 @@ final class UsageSampler extends Job {
 				} catch (Exception ex) {
 					continue; // it stopped between list() and usage(), or is slow: skip it in this round
 				}
+				Sample last = shown.get(e.getKey());
+				if (last != null && u.at() != null && u.at().equals(last.usage().at())) {
+					batch.put(e.getKey(), last); // the engine had no newer sample (an Incus instance nobody charts)
+					continue;
+				}
 				batch.put(e.getKey(), new Sample(u, cpuPercent(previous.get(e.getKey()), u, cpus)));
 			}
 			previous.keySet().retainAll(batch.keySet());
 			runs.keySet().retainAll(pending.keySet());
 			batch.forEach((name, s) -> previous.put(name, s.usage()));
+			shown.clear();
+			shown.putAll(batch);
 			sink.accept(batch);
 			return Status.OK_STATUS;
 		} finally {
