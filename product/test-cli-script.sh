@@ -61,7 +61,7 @@ await_cache other
 check "and exits 2 with its cache too" [ $? -eq 2 ]
 XDG_CONFIG_HOME="$work/config" "$berth" --remote no-such-remote list >/dev/null 2>"$work/err6"
 check "a command for another host names the remote it does not know" grep -q 'no-such-remote' "$work/err6"
-check "and has a cache of its own (the client's classes, not the local engine's)" await_cache list-remote
+check "and has a cache of its own, named after the remote (its classes, not the local engine's)" await_cache list-remote-no-such-remote
 
 # what a killed first run leaves, and a cache of this install's other build, go when the next cache is made;
 # another install's cache stays (two installs must not remove each other's caches on every run)
