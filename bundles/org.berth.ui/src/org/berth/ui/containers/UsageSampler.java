@@ -31,8 +31,10 @@ final class UsageSampler extends Job {
 	private final ContainerEngine engine;
 	private final LongSupplier intervalMillis;
 	private final Consumer<Map<String, Sample>> sink;
-	private final Map<String, Usage> previous = new HashMap<>();
-	/** The samples of the last batch: handed again while the engine has no newer one. */
+	/**
+	 * The samples of the last batch: the readings the next CPU rates start from, handed again while the engine has no
+	 * newer reading.
+	 */
 	private final Map<String, Sample> shown = new HashMap<>();
 	/** When the run of each sampled container began: a restart's counters start again, not continue. */
 	private final Map<String, java.time.Instant> runs = new HashMap<>();
@@ -54,7 +56,7 @@ final class UsageSampler extends Job {
 			for (ContainerSnapshot s : engine.list()) {
 				if (s.isRunning()) {
 					if (!java.util.Objects.equals(runs.put(s.name(), s.startedAt()), s.startedAt())) {
-						previous.remove(s.name()); // another run: its CPU time is not the old run's
+						shown.remove(s.name()); // another run: its CPU time is not the old run's
 					}
 					pending.put(s.name(), engine.usage(s.name()));
 				}
@@ -76,11 +78,9 @@ final class UsageSampler extends Job {
 					batch.put(e.getKey(), last); // the engine had no newer sample (an Incus instance nobody charts)
 					continue;
 				}
-				batch.put(e.getKey(), new Sample(u, cpuPercent(previous.get(e.getKey()), u, cpus)));
+				batch.put(e.getKey(), new Sample(u, cpuPercent(last == null ? null : last.usage(), u, cpus)));
 			}
-			previous.keySet().retainAll(batch.keySet());
 			runs.keySet().retainAll(pending.keySet());
-			batch.forEach((name, s) -> previous.put(name, s.usage()));
 			shown.clear();
 			shown.putAll(batch);
 			sink.accept(batch);

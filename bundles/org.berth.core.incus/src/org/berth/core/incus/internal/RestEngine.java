@@ -123,9 +123,6 @@ public final class RestEngine implements IncusEngine {
 	private static final Duration LOADED_FRESH = Duration.ofSeconds(5);
 	/** See {@link #monitoring()}. */
 	private volatile PolledMonitoring monitoring;
-	/** See {@link #monitoring()}; held open while the engine is. */
-	@SuppressWarnings("unused")
-	private Monitoring.Watch quiet;
 	/** Made by {@link #open} (a console): see {@link #usage} and {@link #monitoring()}. */
 	private volatile boolean console;
 	private volatile int serverCpus;
@@ -349,6 +346,8 @@ public final class RestEngine implements IncusEngine {
 					}
 					return null;
 				}).get(WAIT_SECONDS * 2L, TimeUnit.SECONDS);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt(); // the list as loaded
 			} catch (Exception e) {
 				// the list as loaded, without process ids and start times
 			}
@@ -1154,11 +1153,17 @@ public final class RestEngine implements IncusEngine {
 	 */
 	@Override
 	public CompletableFuture<Long> memoryInUse(String name) {
-		Usage u = loadedUsage.get(name);
-		if (u != null && u.at() != null && Duration.between(u.at(), Instant.now()).compareTo(LOADED_FRESH) <= 0) {
+		Usage u = recentUsage(name, LOADED_FRESH);
+		if (u != null) {
 			return CompletableFuture.completedFuture(u.memoryBytes());
 		}
 		return usage(name).handle((x, failure) -> x == null ? null : x.memoryBytes());
+	}
+
+	/** The last state read of {@code name} when it is at most {@code age} old; else null. */
+	private Usage recentUsage(String name, Duration age) {
+		Usage u = loadedUsage.get(name);
+		return u != null && u.at() != null && Duration.between(u.at(), Instant.now()).compareTo(age) <= 0 ? u : null;
 	}
 
 	/**
@@ -1170,12 +1175,8 @@ public final class RestEngine implements IncusEngine {
 	@Override
 	public CompletableFuture<Usage> usage(String name) {
 		PolledMonitoring m = console ? monitoring : null;
-		Usage u = m == null ? null : loadedUsage.get(name);
-		if (u != null && u.at() != null && Duration.between(u.at(), Instant.now()).compareTo(m.backgroundInterval()
-				.plus(m.interval())) <= 0) {
-			return CompletableFuture.completedFuture(u);
-		}
-		return readUsage(name);
+		Usage u = m == null ? null : recentUsage(name, m.backgroundInterval().plus(m.interval()));
+		return u != null ? CompletableFuture.completedFuture(u) : readUsage(name);
 	}
 
 	/** An instance's usage from its state endpoint, now; kept for {@link #usage} and {@link #memoryInUse}. */
@@ -1319,7 +1320,7 @@ public final class RestEngine implements IncusEngine {
 			if (console) {
 				// a console watches what it charts; the instances it does not are sampled every 10 s, also while it
 				// charts none (a command such as berth top samples every instance at its interval)
-				quiet = monitoring.watch(List.of());
+				monitoring.watch(List.of()); // never closed: it ends with the monitoring
 			}
 		}
 		return Optional.ofNullable(monitoring);

@@ -83,13 +83,7 @@ final class Reconciler {
 		RunDir.Pending p = pending.get();
 		EngineLog.log(Level.INFO, "\"" + name + "\": sweeping what a start killed half-way left: cgroup " + p.cgroup()
 				+ (p.hostVeth() == null ? "" : ", veth " + p.hostVeth()));
-		EngineContext.quietly("remove the cgroup of a half-made start of", name, () -> {
-			Group g = ctx.driver().open(p.cgroup());
-			if (g.exists()) {
-				g.killAll();
-				g.remove();
-			}
-		});
+		removeGroup("remove the cgroup of a half-made start of", name, p.cgroup());
 		ctx.network.detach(name, p.hostVeth());
 		if (run.readState().map(s -> s.cgroup().equals(p.cgroup())).orElse(false)) {
 			EngineContext.quietly("clear the run record of a half-made start of", name, run::clearState);
@@ -199,17 +193,22 @@ final class Reconciler {
 	 * record of this run only (another process may have started the container again meanwhile).
 	 */
 	private void cleanUp(String name, RunDir run, RunDir.State state) {
-		EngineContext.quietly("remove the cgroup of", name, () -> {
-			Group g = ctx.driver().open(state.cgroup());
+		removeGroup("remove the cgroup of", name, state.cgroup());
+		ctx.network.detach(name, state.hostVeth());
+		if (run.readState().map(s -> s.initPid() == state.initPid()).orElse(false)) {
+			EngineContext.quietly("clear the run record of", name, run::clearState);
+		}
+	}
+
+	/** Kills what runs in cgroup {@code path} and removes it, when it exists; a failure is logged as {@code what}. */
+	private void removeGroup(String what, String name, String path) {
+		EngineContext.quietly(what, name, () -> {
+			Group g = ctx.driver().open(path);
 			if (g.exists()) {
 				g.killAll();
 				g.remove();
 			}
 		});
-		ctx.network.detach(name, state.hostVeth());
-		if (run.readState().map(s -> s.initPid() == state.initPid()).orElse(false)) {
-			EngineContext.quietly("clear the run record of", name, run::clearState);
-		}
 	}
 
 	// ---- what other processes do: the berth command line, a second console ---------------------------------
