@@ -103,6 +103,30 @@ JAVA_HOME=$fake XDG_CACHE_HOME="$work/cache24" "$berth" version >"$work/out7" 2>
 check "on Java 21-24 a later run with the archive prints the same, nothing on stderr" \
 	sh -c "[ $? -eq 0 ] && cmp -s '$work/out1' '$work/out7' && [ ! -s '$work/err7' ]"
 
+# berth-console: the JVM it starts gets a class-data sharing archive named after the install, the build (org.berth.ui's
+# jar) and the runtime, made by the JVM itself (-XX:+AutoCreateSharedArchive); an earlier build's archive of this
+# install goes, another install's stays; no cache folder, no archive. A runtime whose java prints its arguments.
+echoing=$work/jdk-echo
+mkdir -p "$echoing/bin"
+printf '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n' >"$echoing/bin/java"
+chmod +x "$echoing/bin/java"
+echo 'JAVA_VERSION="25.0.9"' >"$echoing/release"
+console_inst=console-$(cd "$home" && pwd | tr -c 'A-Za-z0-9_.\n-' '_')
+console_mine=$console_inst-$(basename "$(ls "$home"/plugins/org.berth.ui_*.jar | head -n 1)" .jar)
+mkdir -p "$work/ccache/berth"
+: >"$work/ccache/berth/$console_inst-org.berth.ui_0.0.1.old-jdk-echo-25.0.9.jsa"
+: >"$work/ccache/berth/console-_another_install-org.berth.ui_0.0.1.old-jdk-echo-25.0.9.jsa"
+JAVA_HOME=$echoing XDG_CACHE_HOME="$work/ccache" "$home/berth-console" -data "$work/ws" >"$work/cons1" 2>&1
+check "berth-console gives the JVM its class archive, named after install, build and runtime" \
+	grep -qx -- "-XX:SharedArchiveFile=$work/ccache/berth/$console_mine-jdk-echo-25.0.9.jsa" "$work/cons1"
+check "which the JVM makes itself when it is missing" grep -qx -- "-XX:+AutoCreateSharedArchive" "$work/cons1"
+check "an earlier build's archive of this install is removed" \
+	sh -c "! ls '$work/ccache/berth/$console_inst-org.berth.ui_0.0.1.old'* >/dev/null 2>&1"
+check "another install's archive stays" [ -e "$work/ccache/berth/console-_another_install-org.berth.ui_0.0.1.old-jdk-echo-25.0.9.jsa" ]
+JAVA_HOME=$echoing XDG_CACHE_HOME=/dev/null "$home/berth-console" >"$work/cons2" 2>&1
+check "without a cache folder the console starts without an archive" \
+	sh -c "grep -qx -- -jar '$work/cons2' && ! grep -q SharedArchiveFile '$work/cons2'"
+
 if [ "$(id -u)" != 0 ]; then
 	# through the agent (as a user other than root goes; BERTH_AGENT=1 here): the client's classes are all in the
 	# product, and no agent is one sentence
