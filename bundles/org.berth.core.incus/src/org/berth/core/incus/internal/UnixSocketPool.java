@@ -1,5 +1,7 @@
 package org.berth.core.incus.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,21 +49,40 @@ final class UnixSocketPool extends DuplexConnectionPool {
 		fresh.remove(connection);
 	}
 
-	/** After a new connection took the waiting requests: closes every new connection left without one. */
+	/**
+	 * After a new connection took the waiting requests: closes every new connection left without one. Only a
+	 * connection taken from the pool first is closed, so that none is closed while another thread, which took it a
+	 * moment earlier, sends a request on it (that request failed with an EOF: seen once in CI). The idle connections
+	 * are taken one after the other; those that stay go back, and the requests queued meanwhile are sent.
+	 */
 	@Override
 	protected void proceed() {
 		super.proceed();
-		boolean closed = false;
-		for (Connection c : fresh) {
-			if (sent(c)) {
+		if (fresh.isEmpty()) {
+			return;
+		}
+		List<Connection> kept = new ArrayList<>();
+		boolean changed = false;
+		for (Connection c = activate(); c != null; c = activate()) {
+			if (!fresh.contains(c)) {
+				kept.add(c);
+			} else if (sent(c)) {
 				fresh.remove(c);
-			} else if (!isActive(c) && remove(c)) {
+				kept.add(c);
+			} else {
+				remove(c);
 				c.close();
-				closed = true;
+				changed = true;
 			}
 		}
-		if (closed) {
-			destination.send(); // a request queued meanwhile gets a connection of its own
+		for (Connection c : kept) {
+			if (!super.release(c)) {
+				c.close();
+			}
+			changed = true;
+		}
+		if (changed) {
+			destination.send(); // a request queued meanwhile gets a connection
 		}
 	}
 
