@@ -111,7 +111,7 @@ mkdir -p "$echoing/bin"
 printf '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n' >"$echoing/bin/java"
 chmod +x "$echoing/bin/java"
 echo 'JAVA_VERSION="25.0.9"' >"$echoing/release"
-console_inst=console-$(cd "$home" && pwd | tr -c 'A-Za-z0-9_.\n-' '_')
+console_inst=console-$(cd "$home" && pwd | tr / _)
 console_mine=$console_inst-$(basename "$(ls "$home"/plugins/org.berth.ui_*.jar | head -n 1)" .jar)
 mkdir -p "$work/ccache/berth"
 : >"$work/ccache/berth/$console_inst-org.berth.ui_0.0.1.old-jdk-echo-25.0.9.jsa"
@@ -123,9 +123,30 @@ check "which the JVM makes itself when it is missing" grep -qx -- "-XX:+AutoCrea
 check "an earlier build's archive of this install is removed" \
 	sh -c "! ls '$work/ccache/berth/$console_inst-org.berth.ui_0.0.1.old'* >/dev/null 2>&1"
 check "another install's archive stays" [ -e "$work/ccache/berth/console-_another_install-org.berth.ui_0.0.1.old-jdk-echo-25.0.9.jsa" ]
+check "slf4j's note that it found no provider is kept off stderr" grep -qx -- "-Dslf4j.internal.verbosity=ERROR" "$work/cons1"
 JAVA_HOME=$echoing XDG_CACHE_HOME=/dev/null "$home/berth-console" >"$work/cons2" 2>&1
 check "without a cache folder the console starts without an archive" \
 	sh -c "grep -qx -- -jar '$work/cons2' && ! grep -q SharedArchiveFile '$work/cons2'"
+if [ "$(id -u)" = 0 ]; then
+	# the JVM runs what a cache holds: a cache folder of another user (here nobody's, writable by all) is not used
+	mkdir -p "$work/foreign/berth"
+	chown 65534 "$work/foreign/berth"
+	chmod 777 "$work/foreign/berth"
+	JAVA_HOME=$echoing XDG_CACHE_HOME="$work/foreign" "$home/berth-console" >"$work/cons3" 2>&1
+	check "a cache folder another user owns gives the console no archive" \
+		sh -c "grep -qx -- -jar '$work/cons3' && ! grep -q SharedArchiveFile '$work/cons3'"
+	XDG_CACHE_HOME="$work/foreign" "$berth" version >"$work/out-foreign" 2>&1
+	check "nor the command line a cache (the command still runs)" \
+		sh -c "cmp -s '$work/out1' '$work/out-foreign' && [ -z \"\$(ls -A '$work/foreign/berth')\" ]"
+fi
+# what the product changes in Eclipse's jars and start for the console's start (README: Libraries)
+check "the launcher's and the framework's jars carry no JAR signature" python3 -c '
+import glob, re, sys, zipfile
+jars = glob.glob(sys.argv[1] + "/plugins/org.eclipse.equinox.launcher_*.jar") + glob.glob(sys.argv[1] + "/plugins/org.eclipse.osgi_*.jar")
+sys.exit(0 if len(jars) == 2 and not any(re.match(r"META-INF/[^/]+\.(SF|RSA|DSA|EC)$", n, re.I)
+    for j in jars for n in zipfile.ZipFile(j).namelist()) else 1)' "$home"
+check "Aries SPI Fly is installed but not started" \
+	grep -q '^org.apache.aries.spifly.dynamic.bundle,.*,false$' "$home/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"
 
 if [ "$(id -u)" != 0 ]; then
 	# through the agent (as a user other than root goes; BERTH_AGENT=1 here): the client's classes are all in the

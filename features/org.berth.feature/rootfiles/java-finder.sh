@@ -1,4 +1,5 @@
-# Sourced by berth and berth-console: sets JAVA to a Java 21+ runtime or exits with a sentence.
+# Sourced by berth and berth-console: sets JAVA to a Java 21+ runtime or exits with a sentence, and defines
+# berth_cache_place, where both keep the class caches they make.
 # Order: $JAVA_HOME, `java` on PATH, then the newest 21+ JDK under /usr/lib/jvm. The version comes from each
 # runtime's `release` file: starting a JVM just to ask it would cost a third of a second per command. Only shell
 # built-ins read those files (a process per file cost more than the JVM's own start on a slow host); the one
@@ -47,3 +48,22 @@ if [ -z "$JAVA" ]; then
 	echo "Berth needs Java 21 or newer; none was found in JAVA_HOME, on PATH or under /usr/lib/jvm." >&2
 	exit 1
 fi
+# berth_cache_place INSTALL_DIR: BERTH_CACHE_DIR, the folder of this user's class caches (made when missing; empty
+# when it cannot be made or written, or is not this user's: the JVM runs what a cache holds, so a folder another user
+# could write into, such as an XDG_CACHE_HOME under /tmp, gets none), and BERTH_INSTALL, the install's folder with
+# / as _ (/opt/berth -> _opt_berth), so that two installs keep their caches apart. Shell built-ins only.
+berth_cache_place() {
+	BERTH_CACHE_DIR="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/berth"
+	if ! { [ -d "$BERTH_CACHE_DIR" ] || mkdir -p "$BERTH_CACHE_DIR" 2>/dev/null; } || [ ! -w "$BERTH_CACHE_DIR" ] ||
+		[ ! -O "$BERTH_CACHE_DIR" ]; then
+		BERTH_CACHE_DIR=""
+	fi
+	BERTH_INSTALL="" rest=${1#/}
+	while [ -n "$rest" ]; do
+		BERTH_INSTALL="${BERTH_INSTALL}_${rest%%/*}"
+		case $rest in
+		*/*) rest=${rest#*/} ;;
+		*) rest="" ;;
+		esac
+	done
+}
