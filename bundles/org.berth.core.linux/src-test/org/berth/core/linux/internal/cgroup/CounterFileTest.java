@@ -107,6 +107,21 @@ class CounterFileTest {
 	}
 
 	@Test
+	void aFileOfMoreThanOneShortReadIsReadToItsEnd() throws IOException {
+		// more than CounterFile.WHOLE_BELOW: the first read may have been a page of a longer file, so it reads on
+		StringBuilder netDev = new StringBuilder("Inter-|   Receive |  Transmit\n face |bytes packets|bytes\n");
+		for (int i = 0; i < 70; i++) {
+			netDev.append(String.format("veth%02d: %d 2 0 0 0 0 0 0 %d 3 0 0 0 0 0 0%n", i, 1000 + i, 10 * i));
+		}
+		assertTrue(netDev.length() > CounterFile.WHOLE_BELOW, "the fixture is long enough: " + netDev.length());
+		long[] totals = new long[2];
+		try (CounterFile f = file(netDev.toString())) {
+			f.netDevTotals(totals);
+		}
+		assertArrayEquals(new long[]{70 * 1000 + 2415, 24150}, totals, "the last interfaces count too");
+	}
+
+	@Test
 	void aMissingFileIsNullOrSaysSo() throws IOException {
 		assertNull(CounterFile.openIfExists(dir.resolve("none"), buffer));
 		assertThrows(NoSuchFileException.class, () -> CounterFile.open(dir.resolve("none"), buffer));
