@@ -159,6 +159,15 @@ class AgentTest {
 			assertEquals("err\n", r.stderrText());
 			waitFor(() -> client.get("a1").map(ContainerSnapshot::isRunning).orElse(false), "event: running");
 
+			// a command about named containers (berth exec, stop, …) loads those alone, the templates when asked
+			await(client.define(ContainerSpec.builder("a2").template("busybox").build()));
+			try (AgentEngine one = AgentEngine.connectOnce(socket, List.of("a1", "nope"))) {
+				assertEquals(List.of("a1"), one.list().stream().map(ContainerSnapshot::name).toList());
+				assertTrue(one.get("a1").orElseThrow().isRunning());
+				assertTrue(one.templates().contains("busybox"), "the templates, asked for: " + one.templates());
+			}
+			await(client.destroy("a2"));
+
 			try (TerminalSession t = await(client.openTerminal("a1", TerminalRequest.shell(80, 24)))) {
 				t.input().write("echo typed-$((6*7))\n".getBytes(StandardCharsets.UTF_8));
 				t.input().flush();

@@ -133,7 +133,8 @@ public final class Main {
 						EngineConfig.fromSystemProperties().runRoot().resolve("agent.log"), System.err);
 			}
 			if (choice.useAgent()) {
-				return AgentEngine.connectOnce(choice.socket()); // a command that follows events asks for them
+				// a command that follows events asks for them; one about named containers loads those alone
+				return AgentEngine.connectOnce(choice.socket(), only);
 			}
 			return only == null ? LinuxEngines.open()
 					: LinuxEngines.openOnly(EngineConfig.fromSystemProperties(), only);

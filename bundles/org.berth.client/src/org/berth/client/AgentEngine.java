@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,8 @@ public final class AgentEngine implements ContainerEngine {
 	private final Map<String, ContainerSnapshot> cache = new TreeMap<>();
 	private volatile List<ContainerSnapshot> sorted = List.of();
 	private volatile Set<String> templates = Set.of();
+	/** False only in an engine of {@link #connectOnce(Path, Collection)} until its templates are asked for. */
+	private volatile boolean templatesLoaded = true;
 	private volatile boolean connected;
 	private volatile boolean closed;
 	private volatile String user = "";
@@ -166,6 +169,16 @@ public final class AgentEngine implements ContainerEngine {
 	 * at the start, and listeners hear nothing until {@link #follow()}. For a command that runs once and ends.
 	 */
 	public static AgentEngine connectOnce(Path socket) throws BerthException {
+		return connectOnce(socket, null);
+	}
+
+	/**
+	 * Connects as {@link #connectOnce(Path)} does, with only the containers named in {@code only} in the cache (all
+	 * when it is null): for a command about them alone ({@code exec}, {@code attach}, {@code stop}, …), which then
+	 * neither waits for every container's spec nor for the templates (asked for when {@link #templates()} is first
+	 * called). A name the agent does not know is left out; the command's request then gets the agent's sentence.
+	 */
+	public static AgentEngine connectOnce(Path socket, Collection<String> only) throws BerthException {
 		AgentEngine engine;
 		try {
 			engine = new AgentEngine(socket);
@@ -177,7 +190,11 @@ public final class AgentEngine implements ContainerEngine {
 			Api.AgentInfo info = engine.call("GET", "", null, Api.AgentInfo.class).get(10, TimeUnit.SECONDS);
 			engine.user = info.user();
 			engine.agentLimitations = info.limitations() == null ? List.of() : List.copyOf(info.limitations());
-			engine.reload();
+			if (only == null) {
+				engine.reload();
+			} else {
+				engine.loadOnly(only);
+			}
 		} catch (Exception e) {
 			engine.close();
 			Throwable c = unwrap(e);
@@ -299,6 +316,7 @@ public final class AgentEngine implements ContainerEngine {
 		Set<String> t = call("GET", "/templates", null, new TypeToken<TreeSet<String>>() {
 		}).get(30, TimeUnit.SECONDS);
 		templates = Set.copyOf(t);
+		templatesLoaded = true;
 		List<EngineEvent> changes = new ArrayList<>();
 		synchronized (cache) {
 			Set<String> gone = new HashSet<>(cache.keySet());
@@ -319,6 +337,26 @@ public final class AgentEngine implements ContainerEngine {
 			sorted = List.copyOf(cache.values());
 		}
 		changes.forEach(this::fire);
+	}
+
+	/** Loads these containers alone ({@link #connectOnce(Path, Collection)}); the templates wait until asked for. */
+	private void loadOnly(Collection<String> names) throws Exception {
+		templatesLoaded = false;
+		for (String name : new TreeSet<>(names)) {
+			ContainerSnapshot s;
+			try {
+				s = call("GET", "/containers/" + encode(name), null, ContainerSnapshot.class).get(30, TimeUnit.SECONDS);
+			} catch (java.util.concurrent.ExecutionException e) {
+				if (unwrap(e) instanceof NoSuchContainerException) {
+					continue;
+				}
+				throw e;
+			}
+			synchronized (cache) {
+				cache.put(s.name(), s);
+				sorted = List.copyOf(cache.values());
+			}
+		}
 	}
 
 	private void apply(EngineEvent e) {
@@ -416,6 +454,15 @@ public final class AgentEngine implements ContainerEngine {
 
 	@Override
 	public Set<String> templates() {
+		if (!templatesLoaded) {
+			try {
+				templates = Set.copyOf(call("GET", "/templates", null, new TypeToken<TreeSet<String>>() {
+				}).get(30, TimeUnit.SECONDS));
+				templatesLoaded = true;
+			} catch (Exception e) {
+				return Set.of(); // the agent's own check of a spec names a missing template
+			}
+		}
 		return templates;
 	}
 
@@ -429,7 +476,7 @@ public final class AgentEngine implements ContainerEngine {
 				running.add(s.name());
 			}
 		}
-		return SpecValidator.ValidationContext.ofSpecs(specs, running, templates,
+		return SpecValidator.ValidationContext.ofSpecs(specs, running, templates(),
 				Runtime.getRuntime().availableProcessors());
 	}
 
