@@ -124,6 +124,9 @@ check "an earlier build's archive of this install is removed" \
 	sh -c "! ls '$work/ccache/berth/$console_inst-org.berth.ui_0.0.1.old'* >/dev/null 2>&1"
 check "another install's archive stays" [ -e "$work/ccache/berth/console-_another_install-org.berth.ui_0.0.1.old-jdk-echo-25.0.9.jsa" ]
 check "slf4j's note that it found no provider is kept off stderr" grep -qx -- "-Dslf4j.internal.verbosity=ERROR" "$work/cons1"
+JAVA_HOME=$echoing XDG_CACHE_HOME=/dev/null "$berth" version >"$work/cli-args" 2>&1
+check "berth asks for no locale data but the JDK's root data (its output is Locale.ROOT's)" \
+	grep -qx -- "-Djava.locale.providers=SPI" "$work/cli-args"
 JAVA_HOME=$echoing XDG_CACHE_HOME=/dev/null "$home/berth-console" >"$work/cons2" 2>&1
 check "without a cache folder the console starts without an archive" \
 	sh -c "grep -qx -- -jar '$work/cons2' && ! grep -q SharedArchiveFile '$work/cons2'"
