@@ -31,6 +31,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 RUN_ID = "berth-bench-%d" % os.getpid()
+# runs of each CLI command through the agent before it is measured (see section_cli)
+AGENT_WARMUP = 10
 WORK = os.path.join("/tmp", RUN_ID)
 LXC_IDS = 900000000  # root of the unprivileged LXC container: in root's /etc/subuid range (newuidmap checks), far above the blocks Berth allocates first
 RUN = os.path.join("/run", RUN_ID)
@@ -236,7 +238,8 @@ class Bench:
         if glob.glob(os.path.join(self.berth_home, "plugins", "picocli_*.jar")):
             self.cli_cp += ":" + self.plugin("picocli")
         self.cli_flags = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                          "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED"]
+                          "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
+                          "-Djava.locale.providers=SPI"]
         self.console_flags = ["-Xmx768m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"]  # berth-console's
         # the CLI on its own roots, through the product's script
         self.cli_env = dict(os.environ)
@@ -843,6 +846,11 @@ class Bench:
             for argv in (self.cli("list"), self.cli("exec", "c1", "--", "true")):
                 run(argv, env=aenv)
             self.await_cli_caches(env=aenv)
+            # an agent serves for days: its JIT has compiled what answers these requests. A fresh one takes 0.7 s
+            # for the first list and about 10 requests to settle, which hyperfine's 2 warm-up runs would not cover
+            for _ in range(AGENT_WARMUP):
+                for argv in (self.cli("list"), self.cli("exec", "c1", "--", "true")):
+                    run(argv, env=aenv)
             prefix = "env BERTH_AGENT=1 BERTH_SOCKET=%s XDG_CACHE_HOME=%s " % (
                 shlex.quote(self.agent_socket), shlex.quote(aenv["XDG_CACHE_HOME"]))
             via = [("berth list via the agent (10 running)", prefix + shlex.join(self.cli("list"))),
@@ -1544,11 +1552,14 @@ def write_report(bench, path, command, left, failures):
                   "Berth's CLI runs on its own roots through `JAVA_TOOL_OPTIONS=-Dberth.configRoot=… "
                   "-Dberth.runRoot=… -Dberth.cgroupParent=…`." if bench.script_roots else
                   "Berth's CLI runs through `CliOnRoots` (see the notes at the end): its time **without** the "
-                  "script's Java finder; add the finder's time from the table below for the shipped script."), ""]
+                  "script's Java finder; add the finder's time from the table below for the shipped script.") +
+              " The rows via the agent talk to an agent of the run's own (its own socket, on the same roots), warmed "
+              "first by %d runs of each of the two commands, as an agent that has served a while." % AGENT_WARMUP, ""]
         L += table_with_ratios(c["results"], "berth list (10 running)", "× berth list")
         L += ["", "### What a `berth` command's time goes to", "",
               "Round-robin over the variants (each round runs every one once); \"java directly\" runs the script's "
-              "class path and flags (`-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djdk.reflect.useNativeAccessorOnly=true`,"
+              "class path and flags (`-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djdk.reflect.useNativeAccessorOnly=true`, "
+              "`-Djava.locale.providers=SPI`,"
               " the JDK's own `-Xshare:auto`) without the script and without the class cache the script makes.", ""]
         base = "berth list (the script, as shipped)"
         if base not in c["breakdown"]:
