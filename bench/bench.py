@@ -33,6 +33,10 @@ REPO = os.path.dirname(HERE)
 RUN_ID = "berth-bench-%d" % os.getpid()
 # runs of each CLI command through the agent before it is measured (see section_cli)
 AGENT_WARMUP = 10
+# cycles through the agent before it is measured: a fresh agent's JIT takes about 50 to settle (start → exec → kill
+# over raw HTTP: 37 ms in the first 30 cycles, 23 ms after 50)
+AGENT_CYCLE_WARMUP = 60
+AGENT_CYCLE = "Berth through the agent, warm JVMs (the console as a normal user: its client, the agent's engine)"
 WORK = os.path.join("/tmp", RUN_ID)
 LXC_IDS = 900000000  # root of the unprivileged LXC container: in root's /etc/subuid range (newuidmap checks), far above the blocks Berth allocates first
 RUN = os.path.join("/run", RUN_ID)
@@ -150,13 +154,14 @@ def version_line(argv):
 class Engine:
     """EngineBench in one JVM, flags as berth-console starts the workbench; one command per line."""
 
-    def __init__(self, java, classpath, name, flags, main="org.berth.bench.EngineBench"):
+    def __init__(self, java, classpath, name, flags, main="org.berth.bench.EngineBench", args=None):
         self.name = name
         self.config_root = os.path.join(WORK, name + "-config")
         self.run_root = os.path.join(RUN, name)
         self.cgroup = "%s-%s" % (RUN_ID, name)
         self.err = open(os.path.join(WORK, name + ".log"), "wb")
-        argv = [java] + flags + ["-cp", classpath, main, self.config_root, self.run_root, self.cgroup]
+        # args: another main's own (AgentEngineBench: the agent's socket), else this engine's roots
+        argv = [java] + flags + ["-cp", classpath, main] + (args or [self.config_root, self.run_root, self.cgroup])
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err)
         STARTED.append(self.proc)
         self.buf = b""
@@ -237,6 +242,14 @@ class Bench:
             "com.google.gson"))
         if glob.glob(os.path.join(self.berth_home, "plugins", "picocli_*.jar")):
             self.cli_cp += ":" + self.plugin("picocli")
+        # the console's class path through the agent (berth-console's client bundles), for AgentEngineBench
+        self.agent_cp = None
+        if self.has_class("org/berth/bench/AgentEngineBench.class"):
+            self.agent_cp = ":".join([self.classes] + [self.plugin(b) for b in (
+                "org.berth.core", "org.berth.client", "com.google.gson", "org.eclipse.jetty.util",
+                "org.eclipse.jetty.io", "org.eclipse.jetty.http", "org.eclipse.jetty.client",
+                "org.eclipse.jetty.alpn.client", "org.eclipse.jetty.compression.common",
+                "org.eclipse.jetty.websocket.core.common", "org.eclipse.jetty.websocket.core.client", "slf4j.api")])
         self.cli_flags = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                           "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
                           "-Djava.locale.providers=SPI"]
@@ -503,6 +516,28 @@ class Bench:
             eng.cmd("cycle bbp")
         run(self.cli("create", "--rootfs", self.rootfs, "bbc"), env=self.cli_env)
         env = self.cli_env
+        # the console as a normal user runs it: its client (AgentEngineBench, a warm JVM) and an agent of this run's
+        # own on the CLI's roots doing the work
+        agent = aeng = None
+        if self.agent_cp:
+            agent = self.start_agent(env)
+        if agent:
+            try:
+                aeng = Engine(self.java, self.agent_cp, "cycle-agent", self.console_flags,
+                              "org.berth.bench.AgentEngineBench", [self.agent_socket])
+                aeng.cmd("define bba %s" % self.rootfs)
+                for _ in range(AGENT_CYCLE_WARMUP):  # both JVMs warm, as a console and an agent that ran a while
+                    aeng.cmd("cycle bba")
+            except BenchError as e:
+                self.results["notes"].append("The cycle through the agent could not be set up (%s); its row is "
+                                             "missing." % e)
+                if aeng:
+                    aeng.close()
+                aeng = None
+
+        def berth_agent():
+            start, ex, kill, total = aeng.cmd("cycle bba")
+            return total, (start, ex, kill)
 
         def berth_engine():
             start, ex, kill, total = eng.cmd("cycle bb")
@@ -552,13 +587,16 @@ class Bench:
                     ("LXC unprivileged (lxc.idmap, idmapped rootfs; same three steps)", lxc_unprivileged),
                     ("crun (run -d; exec echo ok; delete -f)*", oci("crun", "bbcrun")),
                     ("runc (run -d; exec echo ok; delete -f)", oci("runc", "bbrunc"))]
+        if aeng:
+            subjects.append((AGENT_CYCLE, berth_agent))
         def recover(key):
             """After a failed cycle, kill whatever is left running, so the next cycle starts from stopped."""
             for argv in (self.cli("kill", "bbc"),):
                 run(argv, check=False, env=env)
-            for cmd in ("kill bb", "kill bbh", "kill bbp"):
+            for e, cmd in ((eng, "kill bb"), (eng, "kill bbh"), (eng, "kill bbp"), (aeng, "kill bba")):
                 try:
-                    eng.cmd(cmd)
+                    if e:
+                        e.cmd(cmd)
                 except BenchError:
                     pass
             run(["lxc-stop", "-P", self.lxcpath, "-n", "bb", "-k"], check=False)
@@ -566,12 +604,22 @@ class Bench:
             for rt, cid in (("crun", "bbcrun"), ("runc", "bbrunc")):
                 run((self.crun if rt == "crun" else self.runc) + ["delete", "-f", cid], check=False)
 
-        res, extra = self.interleave(subjects, self.p["cycle_rounds"], 2, recover)
+        try:
+            res, extra = self.interleave(subjects, self.p["cycle_rounds"], 2, recover)
+        finally:
+            run(self.cli("destroy", "bbc"), env=self.cli_env, check=False)
+            if aeng:
+                aeng.close()  # bba, through the agent, before the agent ends
+            if agent:
+                end_process(agent)
+                if os.path.exists(self.agent_socket):
+                    os.unlink(self.agent_socket)  # the CLI section starts an agent there again
         def by_phase(key):
             return {p: summary([x[i] for x in extra[key]]) for i, p in enumerate(("start", "exec echo ok", "kill"))}
         self.results["sections"]["cycle"] = dict(results={k: summary(v) for k, v in res.items()},
                                                  phases=by_phase(subjects[0][0]), cli_phases=by_phase(subjects[3][0]))
-        run(self.cli("destroy", "bbc"), env=self.cli_env)
+        if aeng:
+            self.results["sections"]["cycle"]["agent_phases"] = by_phase(AGENT_CYCLE)
         eng.cmd("destroy bb")
         eng.cmd("destroy bbh")
         eng.cmd("destroy bbp")
@@ -661,11 +709,15 @@ class Bench:
             end_process(p, 2)
         return (time.perf_counter() - t0) * 1000, total
 
-    def has_terminal_api(self):
-        """Whether bench/run compiled TerminalBench (it does when the product has the terminal API)."""
+    def has_class(self, name):
+        """Whether bench/run compiled this class into the bench's jar."""
         import zipfile
         with zipfile.ZipFile(self.classes) as z:
-            return "org/berth/bench/TerminalBench.class" in z.namelist()
+            return name in z.namelist()
+
+    def has_terminal_api(self):
+        """Whether bench/run compiled TerminalBench (it does when the product has the terminal API)."""
+        return self.has_class("org/berth/bench/TerminalBench.class")
 
     def section_terminal(self):
         if not self.has_terminal_api():
@@ -1516,9 +1568,17 @@ def write_report(bench, path, command, left, failures):
               "as root), the unprivileged row maps its root to host uid %d with `lxc.idmap` and idmaps the same "
               "root file system (`lxc.rootfs.options = idmap=container`)." % LXC_IDS, ""]
         L += table_with_ratios(c["results"], "Berth engine, warm JVM (as the console drives it)")
-        for label, key in (("the engine cycle", "phases"), ("the CLI cycle (one JVM each)", "cli_phases")):
-            L += ["", "Phases of %s (median / p90): " % label + ", ".join(
-                "%s %s / %s" % (k, fmt_ms(v["median"]), fmt_ms(v["p90"])) for k, v in c[key].items() if v) + "."]
+        for label, key in (("the engine cycle", "phases"), ("the CLI cycle (one JVM each)", "cli_phases"),
+                           ("the cycle through the agent", "agent_phases")):
+            if key in c:
+                L += ["", "Phases of %s (median / p90): " % label + ", ".join(
+                    "%s %s / %s" % (k, fmt_ms(v["median"]), fmt_ms(v["p90"])) for k, v in c[key].items() if v) + "."]
+        if "agent_phases" in c:
+            L += ["", "The row through the agent: `AgentEngine.connect` (`org.berth.client`, what the console uses "
+                  "when it runs as a normal user) in a warm JVM with the console's flags "
+                  "(`bench/src-agent/…/AgentEngineBench.java`, the same commands as the engine row), talking to an "
+                  "agent of this run's own (`berth-agent` on its own socket and roots); both warmed by %d cycles (an "
+                  "agent serves for days). The exec is the agent's collected one (`POST …/exec`)." % AGENT_CYCLE_WARMUP]
         L += ["",
               "Every subject moves its container's first process into new cgroups. Unless cgroup2 is (or once was: "
               "newer kernels keep it until a reboot) mounted with `favordynmods`, the kernel then waits for an "

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
+import org.berth.core.ContainerEngine;
 import org.berth.core.ContainerSnapshot;
 import org.berth.core.ContainerSpec;
 import org.berth.core.ExecRequest;
@@ -48,10 +49,10 @@ import org.berth.core.linux.LocalEngine;
  */
 public final class EngineBench {
 
-	private final LocalEngine engine;
+	private final ContainerEngine engine;
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-	private EngineBench(LocalEngine engine) {
+	private EngineBench(ContainerEngine engine) {
 		this.engine = engine;
 	}
 
@@ -62,30 +63,38 @@ public final class EngineBench {
 		}
 		EngineConfig config = EngineConfig.defaults().withRoots(Path.of(args[0]), Path.of(args[1]))
 				.withCgroupParent(args[2]);
-		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 		try (LocalEngine engine = LinuxEngines.open(config)) {
-			// as in the console, whose views listen: the engine then also watches its folders for other processes
-			engine.addListener(event -> {
-			});
-			EngineBench bench = new EngineBench(engine);
-			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-			out.println("ok ready");
-			for (String line; (line = in.readLine()) != null;) {
-				List<String> words = Arrays.asList(line.trim().split("\\s+"));
-				if (words.get(0).equals("quit")) {
-					out.println("ok bye");
-					break;
-				}
-				String answer;
-				try {
-					answer = "ok " + bench.run(words);
-				} catch (CompletionException e) {
-					answer = "error " + oneLine(e.getCause() == null ? e : e.getCause());
-				} catch (Exception e) {
-					answer = "error " + oneLine(e);
-				}
-				out.println(answer);
+			serve(engine);
+		}
+	}
+
+	/**
+	 * Answers the commands on stdin with {@code engine} until {@code quit} or the end of the input (also for
+	 * {@code AgentEngineBench}, the same commands through the agent's client).
+	 */
+	static void serve(ContainerEngine engine) throws Exception {
+		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+		// as in the console, whose views listen: the engine then also watches its folders for other processes
+		engine.addListener(event -> {
+		});
+		EngineBench bench = new EngineBench(engine);
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		out.println("ok ready");
+		for (String line; (line = in.readLine()) != null;) {
+			List<String> words = Arrays.asList(line.trim().split("\\s+"));
+			if (words.get(0).equals("quit")) {
+				out.println("ok bye");
+				break;
 			}
+			String answer;
+			try {
+				answer = "ok " + bench.run(words);
+			} catch (CompletionException e) {
+				answer = "error " + oneLine(e.getCause() == null ? e : e.getCause());
+			} catch (Exception e) {
+				answer = "error " + oneLine(e);
+			}
+			out.println(answer);
 		}
 	}
 
