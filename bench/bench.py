@@ -34,7 +34,7 @@ RUN_ID = "berth-bench-%d" % os.getpid()
 # runs of each CLI command through the agent before it is measured (see section_cli)
 AGENT_WARMUP = 10
 # cycles through the agent before it is measured: a fresh agent's JIT takes about 50 to settle (start → exec → kill
-# over raw HTTP: 37 ms in the first 30 cycles, 23 ms after 50)
+# over raw HTTP: about 36 ms in the first 30 cycles, 23 ms after 50)
 AGENT_CYCLE_WARMUP = 60
 AGENT_CYCLE = "Berth through the agent, warm JVMs (the console as a normal user: its client, the agent's engine)"
 WORK = os.path.join("/tmp", RUN_ID)
@@ -311,6 +311,7 @@ class Bench:
         self.agent_socket = os.path.join(WORK, "agent.sock")
         p = subprocess.Popen([agent, "--socket", self.agent_socket, "--audit", os.path.join(WORK, "audit.jsonl")],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        STARTED.append(p)  # ended by its section; by the clean-up too when the section failed half-way
         deadline = time.time() + 60
         while not os.path.exists(self.agent_socket):
             if p.poll() is not None or time.time() > deadline:
