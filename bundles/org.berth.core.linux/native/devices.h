@@ -29,7 +29,18 @@ int device_rule_parse(const char *text, struct device_rule *r, struct failure *f
  */
 int device_program(const struct device_rule *rules, int n, struct bpf_insn *prog, int max);
 
-/* In the helper before clone: --devices-bpf DIR with the --device-allow rules (nothing without DIR). */
+/* The program for --devices-bpf DIR with the --device-allow rules, loaded (the verifier runs here): its fd, or -1
+   without DIR. */
+int devices_load(const char *dir, const char *const *rules, int n);
+
+/*
+ * Attaches a loaded program to the cgroup2 folder DIR and closes it (nothing without DIR), before any process of
+ * the container enters that folder. The attach takes the kernel's cgroup_mutex, which a move of a process into a
+ * cgroup holds while it waits for an RCU grace period.
+ */
+void devices_attach(const char *dir, int prog_fd);
+
+/* Both, as the helper's restore does before CRIU puts any process in the cgroup. */
 void devices_prepare(const char *dir, const char *const *rules, int n);
 
 #endif

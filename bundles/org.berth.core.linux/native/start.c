@@ -681,7 +681,16 @@ int cmd_start(int argc, char **argv)
     if (parse_start_args(argc, argv, &o, &f) < 0 || validate_start(&o, &f) < 0)
         fail_with(&f);
     seccomp_prepare(o.seccomp, !((o.ns_new | o.ns_join) & NSBIT(NS_USER)), 1);
-    devices_prepare(o.devices_bpf, o.device_allow, o.n_device_allow);
+    /* The device program is loaded now and attached just before init enters its cgroups: the attach waits for the
+       kernel's cgroup_mutex, which the caller's first move after an idle moment holds through an RCU grace period
+       (RunControl primes it), and the clone, id maps and idmapped root below need no cgroup. Init cloned straight
+       into its cgroup (CLONE_INTO_CGROUP) needs the program there first, and so does a helper that joins another
+       container's user namespace (it keeps no capability of the host's there). */
+    int devices = devices_load(o.devices_bpf, o.device_allow, o.n_device_allow);
+    if (o.cgroup_dir || (o.ns_join & NSBIT(NS_USER))) {
+        devices_attach(o.devices_bpf, devices);
+        devices = -1;
+    }
     monitor_session(&o);
     open_state_dir(&o);
     open_console_log(&o);
@@ -703,6 +712,7 @@ int cmd_start(int argc, char **argv)
     child_go();
     if (out_line("CHILD %d", (int)g_rt.child) < 0)
         fail_sys("write", "stdout");
+    devices_attach(o.devices_bpf, devices);
     place_in_cgroups(&o);
     if (o.sync)
         await_caller("GO");
