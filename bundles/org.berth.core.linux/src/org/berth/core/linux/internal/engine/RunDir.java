@@ -127,9 +127,10 @@ final class RunDir {
 	record Pending(String cgroup, String hostVeth) {
 	}
 
+	/** Atomically, not durably, as the state itself: neither the cgroup nor the veth outlives a reboot. */
 	void markStarting(Pending p) throws IOException {
 		Files.createDirectories(dir);
-		Files2.writeDurably(dir.resolve(PENDING), (p.cgroup() + "\n" + (p.hostVeth() == null ? "" : p.hostVeth())
+		Files2.writeAtomically(dir.resolve(PENDING), (p.cgroup() + "\n" + (p.hostVeth() == null ? "" : p.hostVeth())
 				+ "\n").getBytes(StandardCharsets.UTF_8), Files2.PRIVATE_FILE);
 	}
 
