@@ -51,6 +51,10 @@ DEFAULT = dict(cycle_rounds=20, attach_rounds=20, hyperfine_runs=10, sweeps50=10
 QUICK = dict(cycle_rounds=6, attach_rounds=8, hyperfine_runs=5, sweeps50=3, sweeps200=2, gui_runs=2, scale_rounds=5,
              incus_rounds=4, incus_list_rounds=5)
 SCALE_RUNNING = (0, 50, 200)
+# idle before each timed start of the scale section, longer than an RCU grace period (5-12 ms here): a start moves its
+# first process into cgroups, and the first move after an idle moment waits for a grace period, which a start right
+# after the other subject's start would skip (in the round-robin LXC's start followed Berth's in every other round)
+SCALE_IDLE_S = 0.15
 INCUS_INSTANCES = 10  # all running while they are listed
 
 
@@ -1068,6 +1072,7 @@ class Bench:
             seq[0] += 1
             name = "x%d" % seq[0]
             eng.cmd("define %s %s" % (name, self.rootfs))
+            time.sleep(SCALE_IDLE_S)  # a deliberate idle moment (see SCALE_IDLE_S), not a wait for a condition
             start = eng.cmd("start " + name)[0]
             stop = eng.cmd("kill " + name)[0]
             eng.cmd("destroy " + name)
@@ -1077,6 +1082,7 @@ class Bench:
             seq[0] += 1
             name = "y%d" % seq[0]
             self.lxc_config(name)
+            time.sleep(SCALE_IDLE_S)
             t = time.perf_counter()
             run(["lxc-start", "-P", P, "-n", name, "-d"])
             start = (time.perf_counter() - t) * 1000
@@ -1469,8 +1475,10 @@ def scale_report(sc):
          "With N containers running (busybox init on the shared root file system, each engine its own N), one more "
          "container is started and then stopped (SIGKILL: `kill` / `lxc-stop -k`), round-robin Berth engine "
          "(warm JVM, `ContainerEngine.start`/`kill`) and LXC (`lxc-start -d` / `lxc-stop -k`, one process each). "
-         "Define and destroy are not timed. The goal: Berth's cost at 200 running within 20 % of its cost at 0, "
-         "and at most LXC's.", "",
+         "Define and destroy are not timed. Each start follows %d ms without any start (longer than an RCU grace "
+         "period: the first cgroup move after an idle moment waits for one, which a start right after the other "
+         "subject's would skip). The goal: Berth's cost at 200 running within 20 %% of its cost at 0, "
+         "and at most LXC's." % round(SCALE_IDLE_S * 1000), "",
          "| running | Berth start | LXC start | × LXC | Berth stop | LXC stop | × LXC | n |",
          "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows = sc["by_running"]
