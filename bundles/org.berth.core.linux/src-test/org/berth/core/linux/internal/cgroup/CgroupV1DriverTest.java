@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +64,22 @@ class CgroupV1DriverTest {
 		assertTrue(group.exists());
 		assertEquals("c1-7", group.name());
 		assertEquals(List.of("c1-7"), driver.listGroups("berth"));
+	}
+
+	@Test
+	void theStartsHookRunsOnceEveryFolderExistsAndBeforeAnyIsSetUp() throws Exception {
+		// a start primes the kernel's moves there: that holds the cgroup mutex, which every mkdir needs
+		List<String> seen = new ArrayList<>();
+		driver.create("berth/c1-7", () -> {
+			for (String h : HIERARCHIES) {
+				assertTrue(Files.isDirectory(cg.resolve(h + "/berth/c1-7")), h);
+			}
+			assertTrue(Files.isDirectory(cg.resolve("unified/berth/c1-7")));
+			seen.addAll(io.writes());
+		});
+		assertEquals(List.of(), seen, "no control file written before the hook");
+		assertEquals("0-1", read("cpuset/berth/c1-7/cpuset.cpus"));
+		assertEquals(List.of("a"), io.writesTo("devices.deny"), "the devices are set up after it");
 	}
 
 	@Test

@@ -44,6 +44,17 @@ public interface CgroupDriver {
 	 */
 	Group create(String relPath) throws IOException;
 
+	/**
+	 * As {@link #create(String)}, with {@code dirsMade} run as soon as the group's folders exist and before they are
+	 * set up (a v1 cpuset's cpus and mems, the device rules): a start that moves its process by writes starts
+	 * {@link #primeMoves()} there, which holds the cgroup mutex that every mkdir needs.
+	 */
+	default Group create(String relPath, Runnable dirsMade) throws IOException {
+		Group group = create(relPath);
+		dirsMade.run();
+		return group;
+	}
+
 	/** A handle on a group that may exist (found again after a console restart, or to clean it up). No I/O. */
 	Group open(String relPath);
 

@@ -132,14 +132,27 @@ public final class CgroupV1Driver implements CgroupDriver {
 
 	@Override
 	public Group create(String relPath) throws IOException {
+		return create(relPath, () -> {
+		});
+	}
+
+	/** Every folder first, then {@code dirsMade}, then the cpusets' cpus and mems and the device rules. */
+	@Override
+	public Group create(String relPath, Runnable dirsMade) throws IOException {
 		CgroupTree.checkRelPath(relPath);
 		List<Path> created = new ArrayList<>();
 		try {
 			for (Hierarchy h : hierarchies) {
-				createLevels(h.mountPoint(), relPath, h.controllers().contains("cpuset"), created);
+				createLevels(h.mountPoint(), relPath, created);
 			}
 			if (unified != null) {
-				createLevels(unified, relPath, false, created);
+				createLevels(unified, relPath, created);
+			}
+			dirsMade.run();
+			for (Hierarchy h : hierarchies) {
+				if (h.controllers().contains("cpuset")) {
+					copyCpusetDown(h.mountPoint(), relPath);
+				}
 			}
 			V1Group group = new V1Group(relPath);
 			group.denyDevices();
@@ -156,25 +169,30 @@ public final class CgroupV1Driver implements CgroupDriver {
 		}
 	}
 
-	private void createLevels(Path root, String relPath, boolean cpuset, List<Path> created) throws IOException {
+	private void createLevels(Path root, String relPath, List<Path> created) throws IOException {
 		String[] segments = relPath.split("/");
 		Path parent = root;
 		for (int i = 0; i < segments.length; i++) {
 			Path dir = parent.resolve(segments[i]);
 			CgroupTree.makeLevel(io, dir, i == segments.length - 1, relPath, created);
-			if (cpuset) {
-				copyCpusetDown(parent, dir);
-			}
 			parent = dir;
 		}
 	}
 
-	/** A new cpuset group starts with empty cpus and mems and refuses tasks until they are set. */
-	private void copyCpusetDown(Path parent, Path dir) throws IOException {
-		for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
-			if (String.join("", io.read(dir.resolve(file))).isBlank()) {
-				io.write(dir.resolve(file), String.join("", io.read(parent.resolve(file))).trim());
+	/**
+	 * A new cpuset group starts with empty cpus and mems and refuses tasks until they are set: each level of
+	 * {@code relPath} below {@code root} that has none gets its parent's, from the top down.
+	 */
+	private void copyCpusetDown(Path root, String relPath) throws IOException {
+		Path parent = root;
+		for (String segment : relPath.split("/")) {
+			Path dir = parent.resolve(segment);
+			for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
+				if (String.join("", io.read(dir.resolve(file))).isBlank()) {
+					io.write(dir.resolve(file), String.join("", io.read(parent.resolve(file))).trim());
+				}
 			}
+			parent = dir;
 		}
 	}
 

@@ -149,12 +149,12 @@ final class RunControl {
 		try {
 			run.prepareForStart();
 			run.markStarting(new RunDir.Pending(rel, hostVeth)); // a start killed half-way is swept by the next engine
-			makeGroup(name, rel, limitsOf(CpuPlacement.placed(name, spec.limits(), snapshots.values(), ctx)));
-			delegate(spec, group);
 			Path cloneInto = group.cloneIntoDir().orElse(null);
-			if (cloneInto == null) {
-				primeMovesNow(); // init is moved by writes: their wait starts now
-			}
+			// init is moved by writes: their wait starts as soon as the folders exist (CgroupDriver.primeMoves)
+			makeGroup(name, rel, limitsOf(CpuPlacement.placed(name, spec.limits(), snapshots.values(), ctx)),
+					cloneInto == null ? primer() : () -> {
+					});
+			delegate(spec, group);
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), cloneInto, group.dirs(),
 					Templates.binds(spec, helperPath), lxcfsFor(spec), Signals.signalNumber(Templates.haltSignal(spec)),
@@ -227,9 +227,9 @@ final class RunControl {
 	}
 
 	/** {@link CgroupDriver#primeMoves()} on a worker, beside the caller's work. */
-	private void primeMovesNow() throws BerthException {
+	private Runnable primer() throws BerthException {
 		CgroupDriver d = ctx.driver();
-		ops.execute(d::primeMoves); // refused when the engine is closing: the move then waits itself
+		return () -> ops.execute(d::primeMoves); // refused when the engine is closing: the move then waits itself
 	}
 
 	/**
@@ -271,9 +271,9 @@ final class RunControl {
 	}
 
 	/** A fresh group with the container's limits (a fresh group is unlimited already). */
-	private void makeGroup(String name, String rel, CgroupLimits limits) throws BerthException {
+	private void makeGroup(String name, String rel, CgroupLimits limits, Runnable dirsMade) throws BerthException {
 		try {
-			Group made = ctx.driver().create(rel);
+			Group made = ctx.driver().create(rel, dirsMade);
 			if (!limits.equals(CgroupLimits.NONE)) {
 				made.apply(limits);
 			}
