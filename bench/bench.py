@@ -55,8 +55,9 @@ SCALE_RUNNING = (0, 50, 200)
 # first process into cgroups, and the first move after an idle moment waits for a grace period, which a start right
 # after the other subject's start would skip (in the round-robin LXC's start followed Berth's in every other round)
 SCALE_IDLE_S = 0.15
-# starts and stops of the scale section's engine before anything is timed: its JVM is new, and with the round-robin's
-# two warm-up rounds alone its first figures (0 running) took 30 ms against 17.5 ms at 200 running, after 40 more
+# starts and stops of the scale section's engine before anything is timed: its JVM is new (the cycle section warms its
+# engine by 10 cycles). A start's two modes (the grace period passed beside its work, or not) still make medians of 20
+# starts move by several milliseconds from one N to the next
 SCALE_WARMUP = 20
 INCUS_INSTANCES = 10  # all running while they are listed
 
@@ -1481,9 +1482,10 @@ def scale_report(sc):
          "With N containers running (busybox init on the shared root file system, each engine its own N), one more "
          "container is started and then stopped (SIGKILL: `kill` / `lxc-stop -k`), round-robin Berth engine "
          "(warm JVM, `ContainerEngine.start`/`kill`) and LXC (`lxc-start -d` / `lxc-stop -k`, one process each). "
-         "Define and destroy are not timed; the engine's JVM is warmed by %d starts and stops first. Each start follows %d ms without any start (longer than an RCU grace "
-         "period: the first cgroup move after an idle moment waits for one, which a start right after the other "
-         "subject's would skip). The goal: Berth's cost at 200 running within 20 %% of its cost at 0, "
+         "Define and destroy are not timed; the engine's JVM is warmed by %d starts and stops first. Each start "
+         "follows %d ms without any start (longer than an RCU grace period: the first cgroup move after an idle "
+         "moment waits for one, which a start right after the other subject's would skip). The goal: Berth's cost "
+         "at 200 running within 20 %% of its cost at 0, "
          "and at most LXC's." % (SCALE_WARMUP, round(SCALE_IDLE_S * 1000)), "",
          "| running | Berth start | LXC start | × LXC | Berth stop | LXC stop | × LXC | n |",
          "|---:|---:|---:|---:|---:|---:|---:|---:|"]

@@ -1,14 +1,10 @@
 package org.berth.bench;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,24 +39,8 @@ public final class TerminalBench {
 	public static void main(String[] args) throws Exception {
 		EngineConfig config = EngineConfig.defaults().withRoots(Path.of(args[0]), Path.of(args[1]))
 				.withCgroupParent(args[2]);
-		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 		try (LocalEngine engine = LinuxEngines.open(config)) {
-			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-			out.println("ok ready");
-			for (String line; (line = in.readLine()) != null;) {
-				List<String> w = Arrays.asList(line.trim().split("\\s+"));
-				if (w.get(0).equals("quit")) {
-					out.println("ok bye");
-					break;
-				}
-				try {
-					out.println("ok " + run(engine, w));
-				} catch (CompletionException e) {
-					out.println("error " + String.valueOf(e.getCause()).replaceAll("\\s*\\R\\s*", " "));
-				} catch (Exception e) {
-					out.println("error " + String.valueOf(e).replaceAll("\\s*\\R\\s*", " "));
-				}
-			}
+			EngineBench.serveLines(w -> run(engine, w));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package org.berth.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -72,12 +73,24 @@ public final class EngineBench {
 	 * Answers the commands on stdin with {@code engine} until {@code quit} or the end of the input (also for
 	 * {@code AgentEngineBench}, the same commands through the agent's client).
 	 */
-	static void serve(ContainerEngine engine) throws Exception {
-		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+	static void serve(ContainerEngine engine) throws IOException {
 		// as in the console, whose views listen: the engine then also watches its folders for other processes
 		engine.addListener(event -> {
 		});
-		EngineBench bench = new EngineBench(engine);
+		serveLines(new EngineBench(engine)::run);
+	}
+
+	/** One command of the bench's line protocol: its words in, what follows "ok " out. */
+	interface Command {
+		String run(List<String> words) throws Exception;
+	}
+
+	/**
+	 * The line protocol of the bench's JVMs (this one, AgentEngineBench, TerminalBench): "ok ready", then one line per
+	 * command line on stdin, "ok ANSWER" or "error SENTENCE", until {@code quit} or the end of the input.
+	 */
+	static void serveLines(Command command) throws IOException {
+		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		out.println("ok ready");
 		for (String line; (line = in.readLine()) != null;) {
@@ -88,7 +101,7 @@ public final class EngineBench {
 			}
 			String answer;
 			try {
-				answer = "ok " + bench.run(words);
+				answer = "ok " + command.run(words);
 			} catch (CompletionException e) {
 				answer = "error " + oneLine(e.getCause() == null ? e : e.getCause());
 			} catch (Exception e) {

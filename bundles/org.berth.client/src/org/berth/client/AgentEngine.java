@@ -313,10 +313,7 @@ public final class AgentEngine implements ContainerEngine {
 		List<ContainerSnapshot> all = call("GET", "/containers?view=snapshots", null,
 				new TypeToken<List<ContainerSnapshot>>() {
 				}).get(30, TimeUnit.SECONDS);
-		Set<String> t = call("GET", "/templates", null, new TypeToken<TreeSet<String>>() {
-		}).get(30, TimeUnit.SECONDS);
-		templates = Set.copyOf(t);
-		templatesLoaded = true;
+		fetchTemplates();
 		List<EngineEvent> changes = new ArrayList<>();
 		synchronized (cache) {
 			Set<String> gone = new HashSet<>(cache.keySet());
@@ -337,6 +334,13 @@ public final class AgentEngine implements ContainerEngine {
 			sorted = List.copyOf(cache.values());
 		}
 		changes.forEach(this::fire);
+	}
+
+	/** The agent's templates, asked for now. */
+	private void fetchTemplates() throws Exception {
+		templates = Set.copyOf(call("GET", "/templates", null, new TypeToken<TreeSet<String>>() {
+		}).get(30, TimeUnit.SECONDS));
+		templatesLoaded = true;
 	}
 
 	/** Loads these containers alone ({@link #connectOnce(Path, Collection)}); the templates wait until asked for. */
@@ -456,9 +460,7 @@ public final class AgentEngine implements ContainerEngine {
 	public Set<String> templates() {
 		if (!templatesLoaded) {
 			try {
-				templates = Set.copyOf(call("GET", "/templates", null, new TypeToken<TreeSet<String>>() {
-				}).get(30, TimeUnit.SECONDS));
-				templatesLoaded = true;
+				fetchTemplates();
 			} catch (Exception e) {
 				return Set.of(); // the agent's own check of a spec names a missing template
 			}
