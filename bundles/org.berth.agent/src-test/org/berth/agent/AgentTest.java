@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -401,6 +402,7 @@ class AgentTest {
 		Cli big = berthWithInput("x".repeat(3 << 20), member, "exec", "cl1", "--", "wc", "-c");
 		assertEquals("3145728", big.out().strip(), "a stdin of 3 MiB streams whole: " + big);
 		execStreamsBothWaysAsItGoes(member);
+		quickAndFullPathsAgree(member);
 		Cli list = berth(member, "list", "--json");
 		assertEquals(0, list.status(), list.toString());
 		assertTrue(JsonParser.parseString(list.out()).getAsJsonArray().asList().stream()
@@ -522,6 +524,37 @@ class AgentTest {
 	 * {@code berth exec} through the agent streams: the command's first line arrives while it still waits for input,
 	 * and the input typed after that reaches it; the exit status comes back.
 	 */
+	/**
+	 * {@code berth list} and a plain {@code berth exec} take the quick path ({@code QuickPath}: one request, no picocli
+	 * or Jetty); they print and exit as the full path does (BERTH_QUICK=0), also when the agent refuses.
+	 */
+	private static void quickAndFullPathsAgree(String member) throws Exception {
+		Map<String, String> full = Map.of("BERTH_QUICK", "0");
+		String[][] lines = {{"exec", "cl1", "--", "sh", "-c", "echo out; echo err >&2; exit 7"},
+				{"exec", "cl1", "cat"}, {"exec", "cl1", "--", "/no/such/program"}, {"exec", "no-such", "--", "true"},
+				{"list", "--json"}};
+		for (String[] args : lines) {
+			Cli quick = berthWithInput(Map.of(), "in\n", member, args);
+			Cli slow = berthWithInput(full, "in\n", member, args);
+			String what = String.join(" ", args);
+			assertEquals(slow.status(), quick.status(), what + ": " + quick + " / " + slow);
+			assertEquals(slow.err(), quick.err(), what);
+			if (args[0].equals("list")) {
+				// the uptime and the memory in use may have moved on between the two
+				String moving = "\"(uptimeSeconds|memoryBytes)\": \\d+";
+				assertEquals(slow.out().replaceAll(moving, ""), quick.out().replaceAll(moving, ""), what);
+			} else {
+				assertEquals(slow.out(), quick.out(), what);
+			}
+		}
+		Cli table = berth(member, "ls");
+		assertEquals(0, table.status(), table.toString());
+		assertTrue(table.out().startsWith("NAME ") && table.out().lines().anyMatch(l -> l.startsWith("cl1 ")),
+				table.out());
+		// a user outside the group: see the end of theCommandLineOfAGroupMember… (list, refused by the socket's
+		// mode and by the agent)
+	}
+
 	private static void execStreamsBothWaysAsItGoes(String member) throws Exception {
 		Path err = Files.createTempFile(socketDir, "err", ".txt");
 		Process p = startBerth(true, err, member, "exec", "cl1", "--", "sh", "-c",
@@ -559,8 +592,14 @@ class AgentTest {
 
 	/** As {@link #berth}, with {@code stdin} on a pipe (null: /dev/null). */
 	private static Cli berthWithInput(String stdin, String groups, String... args) throws Exception {
+		return berthWithInput(Map.of(), stdin, groups, args);
+	}
+
+	/** As {@link #berthWithInput(String, String, String...)}, with these variables in its environment too. */
+	private static Cli berthWithInput(Map<String, String> env, String stdin, String groups, String... args)
+			throws Exception {
 		Path err = Files.createTempFile(socketDir, "err", ".txt");
-		Process p = startBerth(stdin != null, err, groups, args);
+		Process p = startBerth(env, stdin != null, err, groups, args);
 		if (stdin != null) {
 			p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
 		}
@@ -577,6 +616,11 @@ class AgentTest {
 
 	/** Starts {@code berth ARGS} as nobody; its stderr goes to {@code err}, its stdin is a pipe or /dev/null. */
 	private static Process startBerth(boolean piped, Path err, String groups, String... args) throws Exception {
+		return startBerth(Map.of(), piped, err, groups, args);
+	}
+
+	private static Process startBerth(Map<String, String> env, boolean piped, Path err, String groups,
+			String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", groups,
 				ProcessHandle.current().info().command().orElse("java"), "-cp", classPathForNobody(),
 				"org.berth.cli.Main"));
@@ -584,6 +628,8 @@ class AgentTest {
 		ProcessBuilder pb = new ProcessBuilder(command);
 		pb.environment().put("BERTH_SOCKET", socket.toString());
 		pb.environment().remove("BERTH_AGENT");
+		pb.environment().remove("BERTH_QUICK");
+		pb.environment().putAll(env);
 		pb.redirectError(err.toFile());
 		pb.redirectInput(piped ? ProcessBuilder.Redirect.PIPE
 				: ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -1,5 +1,6 @@
 package org.berth.cli;
 
+import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,9 +56,15 @@ final class ListCommand extends BaseCommand {
 			CompletableFuture<Long> f = memory.get(s.name());
 			entries.add(ListEntry.of(s, all, f == null ? null : f.join(), now));
 		}
+		print(entries, json, ctx.out);
+		return 0;
+	}
+
+	/** The entries as JSON or as the table; {@link QuickPath} prints the agent's with this too. */
+	static void print(List<ListEntry> entries, boolean json, PrintStream out) {
 		if (json) {
-			Json.print(ctx.out, entries);
-			return 0;
+			Json.print(out, entries);
+			return;
 		}
 		Table table = new Table("NAME", "STATE", "KIND", "PID", "UPTIME", "MEMORY");
 		for (ListEntry e : entries) {
@@ -65,8 +72,7 @@ final class ListCommand extends BaseCommand {
 					e.pid() == null ? "-" : e.pid().toString(),
 					e.uptimeSeconds() == null ? "-" : Formats.duration(e.uptimeSeconds()), memory(e));
 		}
-		table.print(ctx.out);
-		return 0;
+		table.print(out);
 	}
 
 	/** The memory a running container uses, or null when it cannot be had (it may just have stopped). */

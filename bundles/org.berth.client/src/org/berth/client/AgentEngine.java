@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -1007,7 +1006,7 @@ public final class AgentEngine implements ContainerEngine {
 	}
 
 	private static String encode(String s) {
-		return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+		return Api.segment(s);
 	}
 
 	private URI uri(String path) {

@@ -21,6 +21,11 @@ public final class Api {
 	private Api() {
 	}
 
+	/** A path segment with every character a path may not carry escaped ({@code my box} → {@code my%20box}). */
+	public static String segment(String s) {
+		return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
 	/**
 	 * An error: {@code error} is one sentence for a person; {@code type} names the engine's exception where there is
 	 * one (NoSuchContainer, ContainerExists, InvalidSpec, IllegalTransition, Forbidden, BadRequest, Failed), with
