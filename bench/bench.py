@@ -1602,10 +1602,10 @@ def write_report(bench, path, command, left, failures):
               "RCU grace period whenever no process moved for a while; a move within a grace period of the last "
               "one is nearly free. On this host a move after 100 ms idle took %s (see *Machine*)%s." % (
                   r["machine"].get("moving a process into a cgroup, after 100 ms idle", "?"),
-                  ": every row pays about that once per cycle, which brings the ratios closer than the runtimes' "
-                  "own work is. Berth's engine starts that wait as soon as the container's cgroups exist "
-                  "(`CgroupDriver.primeMoves`), so most of it passes while the helper clones the container's "
-                  "process and mounts its root" if r.get("migration_ms", 0) > 1 else
+                  ": every row that moves a process by its pid pays about that once per cycle, which brings the ratios "
+                  "closer than the runtimes' own work is. Berth moves none so: its helper clones init and each "
+                  "exec's process into the cgroup2 group (`CLONE_INTO_CGROUP`), and they move themselves into the "
+                  "v1 groups (`0` into `tasks`), and neither waits" if r.get("migration_ms", 0) > 1 else
                   ", so the ratios show the runtimes' own work"), "",
               "† Not the same set-up as the others (no network namespace; the first row's namespace has loopback "
               "only, which the helper brings up itself, with no extra process). It runs right after the first row, "

@@ -18,7 +18,9 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <linux/capability.h>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 
 /* ================================================================ reporting ===== */
@@ -156,6 +158,23 @@ int write_file(const char *path, const char *data)
     close(fd);
     errno = e;
     return rc;
+}
+
+/* The directory of `procs` when it is DIR/cgroup.procs on a cgroup file system (v1: `v2` 0, cgroup2: 1), else 0. */
+int cgroup_procs_dir(const char *procs, char *dir, size_t size, int *v2)
+{
+    const char *slash = strrchr(procs, '/');
+    struct statfs fs;
+    if (!slash || strcmp(slash, "/cgroup.procs") != 0 || (size_t)(slash - procs) >= size || slash == procs)
+        return 0;
+    memcpy(dir, procs, (size_t)(slash - procs));
+    dir[slash - procs] = 0;
+    if (statfs(dir, &fs) < 0)
+        return 0; /* written the old way, which then says why it fails */
+    if (fs.f_type != CGROUP2_SUPER_MAGIC && fs.f_type != CGROUP_SUPER_MAGIC)
+        return 0;
+    *v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
+    return 1;
 }
 
 void sleep_ms(long ms)

@@ -62,6 +62,9 @@ int PRINTF(1, 2) out_line(const char *fmt, ...);
 /* ================================================================ small utilities == */
 
 int write_file(const char *path, const char *data);
+/* The directory of `procs` when it is DIR/cgroup.procs on a cgroup file system (in `v2`: 0 for a v1 hierarchy, 1 for
+   cgroup2), else 0 (a file written as it is named). */
+int cgroup_procs_dir(const char *procs, char *dir, size_t size, int *v2);
 /* The fields of /proc/PID/stat after the command name (" S PPID ..."; the name may hold spaces and parentheses),
    read into buf from proc_fd (the host's /proc); NULL when it cannot be read. */
 const char *proc_stat_fields(int proc_fd, pid_t pid, char *buf, size_t size);

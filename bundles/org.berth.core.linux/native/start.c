@@ -251,6 +251,16 @@ static int child_wait_go(void)
     return fd;
 }
 
+/*
+ * Init joins its v1 groups itself: "0" written to a group's `tasks` moves the calling thread, and Linux 6.0 and later
+ * take no global lock for a thread that moves itself, where writing init's pid into cgroup.procs takes
+ * cgroup_threadgroup_rwsem, which after an idle moment waits for an RCU grace period (7.6 ms on an idle host). The
+ * `tasks` files are opened here, by host root, before the clone: the kernel checks the opener's credentials, and
+ * the child, in its own user namespace, writes through them after 'P' and closes them (they are close-on-exec too).
+ */
+static int g_tasks_fd[MAX_REPEAT];
+static int g_self_move[MAX_REPEAT]; /* index of --cgroup-procs: init moves itself into that group */
+
 /* Waits for the parent's one-letter word: 'P' (placed in the cgroups: exec). */
 static void child_wait(char word)
 {
@@ -374,6 +384,13 @@ static void NORETURN container_child(const struct start_opts *o)
     else if (chdir("/") < 0)
         fail_sys("chdir", "/");
     child_wait('P');
+    for (int i = 0; i < o->n_cg_procs; i++) {
+        if (g_tasks_fd[i] < 0)
+            continue;
+        if (write_all(g_tasks_fd[i], "0", 1) < 0) /* this thread, which is the whole process */
+            fail_sys("move init into the cgroup of", o->cg_procs[i]);
+        close(g_tasks_fd[i]);
+    }
     setup_cgroup_ns(o);
     attach_console();
     cloexec_from_3();
@@ -393,6 +410,7 @@ static void NORETURN container_child(const struct start_opts *o)
 
 /* ---------------------------------------------------------------- parent side ------ */
 
+
 static void spawn_child(const struct start_opts *o)
 {
     int sv[2];
@@ -407,6 +425,19 @@ static void spawn_child(const struct start_opts *o)
         if (create & NSBIT(i))
             ca.flags |= (uint64_t)NS[i].flag;
     ca.exit_signal = SIGCHLD;
+    for (int i = 0; i < o->n_cg_procs; i++) {
+        char dir[PATH_MAX], tasks[PATH_MAX + 8];
+        int v2;
+        g_tasks_fd[i] = -1;
+        g_self_move[i] = 0;
+        if (!cgroup_procs_dir(o->cg_procs[i], dir, sizeof dir, &v2) || v2)
+            continue;
+        snprintf(tasks, sizeof tasks, "%s/tasks", dir);
+        g_tasks_fd[i] = open(tasks, O_WRONLY | O_CLOEXEC);
+        if (g_tasks_fd[i] < 0)
+            fail_sys("open", tasks);
+        g_self_move[i] = 1;
+    }
     g_rt.cgroup_dir_fd = -1;
     if (o->cgroup_dir) {
         g_rt.cgroup_dir_fd = open(o->cgroup_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -432,6 +463,9 @@ static void spawn_child(const struct start_opts *o)
     close(sv[1]);
     if (g_rt.cgroup_dir_fd >= 0)
         close(g_rt.cgroup_dir_fd);
+    for (int i = 0; i < o->n_cg_procs; i++)
+        if (g_tasks_fd[i] >= 0)
+            close(g_tasks_fd[i]);
 }
 
 /* Read one message from the child: 'R' = ready for parent setup, 'E...' = failure, EOF = exec'd. */
@@ -517,9 +551,9 @@ static void NORETURN fail_child_gone(const char *what)
 }
 
 /*
- * Writes init's pid into each --cgroup-procs file, except the one clone3 placed it in already. The first
- * write after an idle moment waits for an RCU grace period in the kernel (cgroup_threadgroup_rwsem), several
- * milliseconds, which is why the child sets up its mounts meanwhile and the caller may start that wait early.
+ * Writes init's pid into each --cgroup-procs file that neither clone3 placed it in nor init joins itself (a v1
+ * group's, see g_tasks_fd): a file not named cgroup.procs, or a cgroup2 group other than --cgroup-dir. Such a write
+ * waits, after an idle moment, for an RCU grace period in the kernel (cgroup_threadgroup_rwsem).
  */
 static void place_in_cgroups(const struct start_opts *o)
 {
@@ -527,7 +561,7 @@ static void place_in_cgroups(const struct start_opts *o)
     snprintf(pid, sizeof pid, "%d\n", (int)g_rt.child);
     snprintf(op, sizeof op, "write pid %d to", (int)g_rt.child);
     for (int i = 0; i < o->n_cg_procs; i++) {
-        if (g_rt.cloned_into_cgroup && procs_of_dir(o->cg_procs[i], o->cgroup_dir))
+        if ((g_rt.cloned_into_cgroup && procs_of_dir(o->cg_procs[i], o->cgroup_dir)) || g_self_move[i])
             continue;
         /* a child that failed in its set-up meanwhile is still there to move (unreaped): release_child says why */
         if (write_file(o->cg_procs[i], pid) < 0)

@@ -432,6 +432,20 @@ if start_ct d --rootfs "$ROOTFS" --ns mnt,uts,ipc,pid,net,cgroup \
     check "D: v1 memory cgroup.procs has init's pid" grep -qx "$P" "$CG_MEM/cgroup.procs"
     check "D: clone3 CLONE_INTO_CGROUP placed init in the cgroup2 dir (its cgroup.procs listed too)" \
         grep -qx "0::/${CG_V2##*/}" "/proc/$P/cgroup"
+    # exec into a v1 and a v2 group: the command runs in both (a child of the helper cloned into the v2 group moved
+    # itself into the v1 one); the helper itself stays outside, holding nothing
+    hx --pid "$P" --cgroup-procs "$CG_MEM/cgroup.procs" --cgroup-procs "$CG_V2/cgroup.procs" --report \
+        -- /bin/sleep 60 >"$T/cg.out" 2>&1 &
+    HXPID=$!
+    wait_for 5 grep -q '^STARTED ' "$T/cg.out"
+    CMD=$(sed -n 's/^STARTED //p' "$T/cg.out")
+    check "D: an exec's command is in the v1 group" grep -q ":memory:/${CG_MEM##*/}\$" "/proc/$CMD/cgroup"
+    check "D: and in the v2 group" grep -qx "0::/${CG_V2##*/}" "/proc/$CMD/cgroup"
+    check "D: the helper that started it is in neither" \
+        eval '! grep -q "${CG_MEM##*/}" /proc/$HXPID/cgroup && ! grep -q "${CG_V2##*/}" /proc/$HXPID/cgroup'
+    kill -TERM "$HXPID"
+    wait "$HXPID"
+    check_eq "D: SIGTERM to the helper reaches the command through the child (exit 128+15)" 143 "$?"
     line=$(hx --pid "$P" --cgroup-procs "$CG_MEM/cgroup.procs" -- grep ':memory:' /proc/1/cgroup)
     check_sh "D: inside the new cgroup ns, init's memory cgroup is / ($line)" '[[ "$line" =~ ^[0-9]+:memory:/$ ]]'
     mkdir "$CG_MEM/sub"      # as a systemd inside would: must be removed depth-first

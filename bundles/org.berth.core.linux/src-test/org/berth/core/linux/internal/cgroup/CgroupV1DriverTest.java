@@ -57,29 +57,14 @@ class CgroupV1DriverTest {
 		assertEquals(10, group.procsFiles().size());
 		assertTrue(group.procsFiles().contains(cg.resolve("systemd/berth/c1-7/cgroup.procs")), "name=systemd too");
 		assertTrue(group.procsFiles().contains(cg.resolve("unified/berth/c1-7/cgroup.procs")));
-		assertEquals(Optional.empty(), group.cloneIntoDir(), "the v1 hierarchies need writes anyway");
+		assertEquals(Optional.of(cg.resolve("unified/berth/c1-7")), group.cloneIntoDir(),
+				"init starts in the cgroup2 directory (and moves itself into the v1 groups)");
 		assertEquals(Optional.of(cg.resolve("unified/berth/c1-7")), group.deviceProgramDir(),
 				"the device program goes on the cgroup2 directory of a hybrid host");
 		assertEquals(Optional.of(cg.resolve("freezer/berth/c1-7")), group.freezerDir(), "CRIU freezes by v1's freezer");
 		assertTrue(group.exists());
 		assertEquals("c1-7", group.name());
 		assertEquals(List.of("c1-7"), driver.listGroups("berth"));
-	}
-
-	@Test
-	void theStartsHookRunsOnceEveryFolderExistsAndBeforeAnyIsSetUp() throws Exception {
-		// a start primes the kernel's moves there: that holds the cgroup mutex, which every mkdir needs
-		List<String> seen = new ArrayList<>();
-		driver.create("berth/c1-7", () -> {
-			for (String h : HIERARCHIES) {
-				assertTrue(Files.isDirectory(cg.resolve(h + "/berth/c1-7")), h);
-			}
-			assertTrue(Files.isDirectory(cg.resolve("unified/berth/c1-7")));
-			seen.addAll(io.writes());
-		});
-		assertEquals(List.of(), seen, "no control file written before the hook");
-		assertEquals("0-1", read("cpuset/berth/c1-7/cpuset.cpus"));
-		assertEquals(List.of("a"), io.writesTo("devices.deny"), "the devices are set up after it");
 	}
 
 	@Test
@@ -200,7 +185,7 @@ class CgroupV1DriverTest {
 				() -> group.apply(new CgroupLimits(null, null, null, null, null, null, 100L)));
 		assertEquals("cannot set process limit of c1-7: the pids controller is not mounted on this host",
 				e.getMessage());
-		assertTrue(group.cloneIntoDir().isEmpty());
+		assertTrue(group.cloneIntoDir().isEmpty(), "no cgroup2 mount");
 	}
 
 	@Test
@@ -356,19 +341,5 @@ class CgroupV1DriverTest {
 				+ "): Device or resource busy", e.getMessage());
 		assertTrue(Files.isDirectory(cg.resolve("pids/berth/c1-7")));
 		assertFalse(Files.exists(cg.resolve("memory/berth/c1-7")), "the other hierarchies were cleaned");
-	}
-
-	@Test
-	void movesArePrimedInTheCgroupTheThreadIsInAlready() {
-		ProcCgroup lines = ProcCgroup.parse(List.of("9:name=systemd:/user.slice", "8:pids:/", "4:memory:/jobs/a",
-				"0::/user.slice"));
-		// the driver's order (cpu, cpuacct, cpuset, memory, ...) picks memory, the first it shares with the thread
-		assertEquals(Optional.of(cg.resolve("memory/jobs/a/tasks")), driver.tasksFileOf(lines));
-		assertEquals(Optional.of(cg.resolve("systemd/tasks")),
-				driver.tasksFileOf(ProcCgroup.parse(List.of("9:name=systemd:/", "0::/"))), "a named hierarchy too");
-		assertEquals(Optional.empty(), driver.tasksFileOf(ProcCgroup.parse(List.of("0::/user.slice"))),
-				"the unified line is no v1 hierarchy");
-		assertEquals(Optional.empty(), driver.tasksFileOf(ProcCgroup.parse(List.of("3:net_cls:/"))),
-				"a hierarchy the driver does not use");
 	}
 }

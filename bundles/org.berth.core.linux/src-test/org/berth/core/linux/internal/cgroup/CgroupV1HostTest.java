@@ -72,14 +72,6 @@ class CgroupV1HostTest {
 	}
 
 	@Test
-	void primingMovesTheCallingThreadNowhere() throws Exception {
-		Path self = Path.of("/proc/thread-self/cgroup");
-		List<String> before = Files.readAllLines(self);
-		assertTrue(driver.primeMoves(), "the kernel took the move");
-		assertEquals(before, Files.readAllLines(self), "the thread is where it was, in every hierarchy");
-	}
-
-	@Test
 	void createCopiesCpusetDownAndRestrictsDevices() throws Exception {
 		Path cpusetRoot = dir("cpuset").getParent().getParent();
 		assertEquals(read(cpusetRoot.resolve("cpuset.cpus")), read(dir("cpuset").resolve("cpuset.cpus")));

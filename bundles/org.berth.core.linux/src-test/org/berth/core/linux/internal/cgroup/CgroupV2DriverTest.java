@@ -219,9 +219,8 @@ class CgroupV2DriverTest {
 	}
 
 	@Test
-	void nothingIsPrimedWhereClone3PlacesInit() throws Exception {
+	void clone3PlacesInitInTheGroup() throws Exception {
 		CgroupV2Driver driver = driver(ALL_CONTROLLERS);
-		assertFalse(driver.primeMoves());
 		assertTrue(driver.open("berth/c1-7").cloneIntoDir().isPresent());
 		assertEquals(driver.open("berth/c1-7").cloneIntoDir(), driver.open("berth/c1-7").deviceProgramDir(),
 				"the device program goes on the group itself");

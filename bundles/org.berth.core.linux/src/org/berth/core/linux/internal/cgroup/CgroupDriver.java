@@ -44,36 +44,8 @@ public interface CgroupDriver {
 	 */
 	Group create(String relPath) throws IOException;
 
-	/**
-	 * As {@link #create(String)}, with {@code dirsMade} run as soon as the group's folders exist and before they are
-	 * set up (a v1 cpuset's cpus and mems, the device rules): a start that moves its process by writes starts
-	 * {@link #primeMoves()} there, which holds the cgroup mutex that every mkdir needs.
-	 */
-	default Group create(String relPath, Runnable dirsMade) throws IOException {
-		Group group = create(relPath);
-		dirsMade.run();
-		return group;
-	}
-
 	/** A handle on a group that may exist (found again after a console restart, or to clean it up). No I/O. */
 	Group open(String relPath);
-
-	/**
-	 * Makes the kernel take the slow part of moving a process between cgroups now, so that moves which follow
-	 * within about 10 ms are quick, and moves nothing. The first move after an idle moment waits for an RCU
-	 * grace period while the kernel's {@code cgroup_threadgroup_rwsem} leaves its fast path: 5-10 ms on our
-	 * machines ({@code bench/run}, "moving a process into a cgroup"); moves within a grace period of the last one
-	 * do not wait (measured: 0.02 ms 10 ms later, the full wait again 20 ms later). A host whose cgroup2 is
-	 * mounted with {@code favordynmods} never waits.
-	 * <p>
-	 * Blocks for that wait, holding the kernel's cgroup mutex (a mkdir of a cgroup waits too): call it after the
-	 * cgroups are made, beside other work. A pid that does not exist is no use: newer kernels (6.18) answer ESRCH
-	 * before they lock.
-	 *
-	 * @return whether the kernel took the move; false where nothing needs priming or it could not be done (the
-	 *         later move then waits itself)
-	 */
-	boolean primeMoves();
 
 	/** The names of the sub-groups of {@code parentRel} in any hierarchy (e.g. the containers under {@code berth}). */
 	List<String> listGroups(String parentRel) throws IOException;

@@ -58,7 +58,6 @@ public final class CgroupV1Driver implements CgroupDriver {
 	private static final Duration REFREEZE_AFTER = Duration.ofMillis(250);
 
 	/** The calling thread's directory in /proc; it links to {@code PID/task/TID}. */
-	private static final Path THREAD_SELF = Path.of("/proc/thread-self");
 
 	private final List<Hierarchy> hierarchies;
 	private final Path unified;
@@ -98,47 +97,9 @@ public final class CgroupV1Driver implements CgroupDriver {
 		return false;
 	}
 
-	/**
-	 * Moves the calling thread into the v1 cgroup it is in already: the kernel takes its whole move path, with
-	 * its wait, and migrates nothing. (Were the process moved elsewhere between the read of its cgroup and the
-	 * write, this one worker thread would stay behind in the old cgroup of that hierarchy.)
-	 */
-	@Override
-	public boolean primeMoves() {
-		try {
-			String tid = Files.readSymbolicLink(THREAD_SELF).getFileName().toString(); // PID/task/TID
-			Optional<Path> tasks = tasksFileOf(ProcCgroup.parse(io.read(THREAD_SELF.resolve("cgroup"))));
-			if (tasks.isEmpty()) {
-				return false;
-			}
-			io.write(tasks.get(), tid);
-			return true;
-		} catch (IOException | IllegalArgumentException e) {
-			return false; // not primed: the helper's first move waits itself
-		}
-	}
-
-	/** The {@code tasks} file of the cgroup a thread is in, in the first of our hierarchies its cgroup file names. */
-	Optional<Path> tasksFileOf(ProcCgroup cgroups) {
-		for (Hierarchy h : hierarchies) {
-			for (ProcCgroup.Entry e : cgroups.entries()) {
-				if (!e.isUnified() && String.join(",", e.controllers()).equals(h.name())) {
-					return Optional.of(h.mountPoint().resolve(e.path().substring(1)).resolve("tasks"));
-				}
-			}
-		}
-		return Optional.empty();
-	}
-
+	/** Every folder first, then the cpusets' cpus and mems and the device rules. */
 	@Override
 	public Group create(String relPath) throws IOException {
-		return create(relPath, () -> {
-		});
-	}
-
-	/** Every folder first, then {@code dirsMade}, then the cpusets' cpus and mems and the device rules. */
-	@Override
-	public Group create(String relPath, Runnable dirsMade) throws IOException {
 		CgroupTree.checkRelPath(relPath);
 		List<Path> created = new ArrayList<>();
 		try {
@@ -148,7 +109,6 @@ public final class CgroupV1Driver implements CgroupDriver {
 			if (unified != null) {
 				createLevels(unified, relPath, created);
 			}
-			dirsMade.run();
 			for (Hierarchy h : hierarchies) {
 				if (h.controllers().contains("cpuset")) {
 					copyCpusetDown(h.mountPoint(), relPath);
@@ -245,7 +205,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 
 		@Override
 		public Optional<Path> cloneIntoDir() {
-			return Optional.empty(); // the v1 hierarchies need writes anyway; see Group.cloneIntoDir()
+			return Optional.ofNullable(unifiedDir); // init joins the v1 groups itself; see Group.cloneIntoDir()
 		}
 
 		@Override

@@ -53,12 +53,6 @@ public final class CgroupV2Driver implements CgroupDriver {
 		return true;
 	}
 
-	/** Nothing to prime: init starts in its group through {@code clone3(CLONE_INTO_CGROUP)}, with no move. */
-	@Override
-	public boolean primeMoves() {
-		return false;
-	}
-
 	@Override
 	public Group create(String relPath) throws IOException {
 		CgroupTree.checkRelPath(relPath);

@@ -27,17 +27,16 @@ public interface Group {
 	}
 
 	/**
-	 * Every {@code cgroup.procs} the helper writes the init pid into before init runs: one per v1 hierarchy
-	 * (including name=systemd) and the cgroup2 one. The helper skips the one inside {@link #cloneIntoDir()}
-	 * when it started init there with {@code clone3(CLONE_INTO_CGROUP)}.
+	 * Every {@code cgroup.procs} of the group: one per v1 hierarchy (including name=systemd) and the cgroup2 one. The
+	 * helper places init and every command it runs in all of them (PROTOCOL.md): in the cgroup2 one by
+	 * {@code clone3(CLONE_INTO_CGROUP)}, in a v1 one by the process moving itself ({@code 0} into the group's
+	 * {@code tasks}); neither waits for the RCU grace period that writing a pid here waits for after an idle moment.
 	 */
 	List<Path> procsFiles();
 
 	/**
-	 * The directory {@code clone3(CLONE_INTO_CGROUP)} can start init in when that alone places it: the group on a
-	 * v2 host. Empty on a v1 or hybrid host, where init is moved by writes into the v1 hierarchies anyway (the
-	 * cgroup2 one among them): a clone3 into a cgroup would wait for the kernel's cgroup lock while
-	 * {@link CgroupDriver#primeMoves()} holds it, instead of overlapping that wait.
+	 * The cgroup2 directory {@code clone3(CLONE_INTO_CGROUP)} starts init in: the group on a v2 host, its cgroup2
+	 * directory on a hybrid one; empty on a v1 host without a cgroup2 mount.
 	 */
 	Optional<Path> cloneIntoDir();
 

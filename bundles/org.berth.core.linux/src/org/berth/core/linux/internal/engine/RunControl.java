@@ -101,10 +101,8 @@ final class RunControl {
 
 	/**
 	 * Starts the container through the helper; on failure leaves no cgroup, no state and no process. The cgroups
-	 * are made first; on a host where init is moved into them by writes, the kernel's wait that comes with the
-	 * first such move after an idle moment ({@link CgroupDriver#primeMoves()}) is started at once, so it passes while
-	 * the helper starts, clones and mounts the container's root, instead of after. The state is recorded while
-	 * the container's process sets up its mounts.
+	 * are made first (the helper places init in them without moving it by its pid, see {@link Group#procsFiles()});
+	 * the state is recorded while the container's process sets up its mounts.
 	 */
 	private static int ownerOf(Path rootfs) throws BerthException {
 		try {
@@ -150,10 +148,7 @@ final class RunControl {
 			run.prepareForStart();
 			run.markStarting(new RunDir.Pending(rel, hostVeth)); // a start killed half-way is swept by the next engine
 			Path cloneInto = group.cloneIntoDir().orElse(null);
-			// init is moved by writes: their wait starts as soon as the folders exist (CgroupDriver.primeMoves)
-			makeGroup(name, rel, limitsOf(CpuPlacement.placed(name, spec.limits(), snapshots.values(), ctx)),
-					cloneInto == null ? primer() : () -> {
-					});
+			makeGroup(name, rel, limitsOf(CpuPlacement.placed(name, spec.limits(), snapshots.values(), ctx)));
 			delegate(spec, group);
 			HelperCommand.StartPlan plan = new HelperCommand.StartPlan(helperPath, rootfs, run.path(),
 					Templates.init(spec), joins, group.procsFiles(), cloneInto, group.dirs(),
@@ -226,12 +221,6 @@ final class RunControl {
 		return joins;
 	}
 
-	/** {@link CgroupDriver#primeMoves()} on a worker, beside the caller's work. */
-	private Runnable primer() throws BerthException {
-		CgroupDriver d = ctx.driver();
-		return () -> ops.execute(d::primeMoves); // refused when the engine is closing: the move then waits itself
-	}
-
 	/**
 	 * A container with a user namespace of its own gets its cgroup2 folder delegated, as the kernel's cgroup-v2
 	 * document describes it: the folder and its cgroup.procs, cgroup.threads and cgroup.subtree_control belong to the
@@ -271,9 +260,9 @@ final class RunControl {
 	}
 
 	/** A fresh group with the container's limits (a fresh group is unlimited already). */
-	private void makeGroup(String name, String rel, CgroupLimits limits, Runnable dirsMade) throws BerthException {
+	private void makeGroup(String name, String rel, CgroupLimits limits) throws BerthException {
 		try {
-			Group made = ctx.driver().create(rel, dirsMade);
+			Group made = ctx.driver().create(rel);
 			if (!limits.equals(CgroupLimits.NONE)) {
 				made.apply(limits);
 			}
