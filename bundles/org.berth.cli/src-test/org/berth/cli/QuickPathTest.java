@@ -2,6 +2,7 @@ package org.berth.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,6 +52,54 @@ class QuickPathTest {
 		assertFull(new String[]{"--remote", "lab", "list"}, agent, Map.of());
 		assertFull(new String[]{"start", "c1"}, agent, Map.of());
 		assertFull(new String[]{}, agent, Map.of());
+	}
+
+	/**
+	 * Once the agent said the command runs, a broken stream is a failure with a sentence, never a reason to run the
+	 * command again the full way. The "agent" here is a socket of the test's that opens the stream and hangs up.
+	 */
+	@Test
+	void aStreamThatBreaksAfterTheCommandStartedIsAFailureNotASecondRun(@TempDir Path dir) throws Exception {
+		Path socket = dir.resolve("agent.sock");
+		try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel
+				.open(java.net.StandardProtocolFamily.UNIX)) {
+			server.bind(java.net.UnixDomainSocketAddress.of(socket));
+			Thread agent = Thread.ofPlatform().start(() -> {
+				try (java.nio.channels.SocketChannel c = server.accept()) {
+					java.io.InputStream in = java.nio.channels.Channels.newInputStream(c);
+					String head = "";
+					while (!head.endsWith("\r\n\r\n")) {
+						head += (char) in.read();
+					}
+					String key = head.lines().filter(l -> l.startsWith("Sec-WebSocket-Key: ")).findFirst()
+							.orElseThrow().substring("Sec-WebSocket-Key: ".length());
+					String accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+							.getInstance("SHA-1").digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes()));
+					byte[] open = "{\"type\":\"open\"}".getBytes();
+					java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+					c.write(java.nio.ByteBuffer.wrap(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+							+ "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes()));
+					in.read(); // the request's frame (a short one: its length in the second byte, then mask and payload)
+					in.readNBytes((in.read() & 0x7f) + 4);
+					reply.write(0x81);
+					reply.write(open.length);
+					reply.writeBytes(open);
+					reply.writeBytes(new byte[]{(byte) 0x82, 4, 1, 'o', 'u', 't'}); // stdout "out", then it hangs up
+					c.write(java.nio.ByteBuffer.wrap(reply.toByteArray()));
+				} catch (Exception e) {
+					throw new IllegalStateException(e);
+				}
+			});
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			ByteArrayOutputStream err = new ByteArrayOutputStream();
+			int code = QuickPath.run(new String[]{"exec", "c1", "--", "true"}, new AgentChoice(true, socket, false),
+					Map.of(), new ByteArrayInputStream(new byte[0]), new PrintStream(out), new PrintStream(err));
+			agent.join(10_000);
+			assertEquals(Context.FAILURE, code, err.toString());
+			assertEquals("out", out.toString(), "what came before the break");
+			assertTrue(err.toString().startsWith("berth: "), err.toString());
+			assertEquals(1, err.toString().lines().count(), err.toString());
+		}
 	}
 
 	private static void assertFull(String[] args, AgentChoice choice, Map<String, String> env) {

@@ -108,8 +108,14 @@ final class QuickPath {
 			}
 			out.flush();
 			err.flush();
+			// from here the command runs: whatever happens, the full path must not run it a second time
 			Thread.ofPlatform().daemon().name("berth-exec-stdin").start(() -> forward(stdin, ws));
-			return streams(ws, out, err);
+			try {
+				return streams(ws, out, err);
+			} catch (IOException | RuntimeException e) {
+				err.println("berth: the agent's command stream failed: " + e.getMessage());
+				return Context.FAILURE;
+			}
 		} finally {
 			agent.close();
 		}

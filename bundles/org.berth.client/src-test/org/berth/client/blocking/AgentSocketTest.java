@@ -167,6 +167,10 @@ class AgentSocketTest {
 		assertEquals(300, ws.next().payload().length, "a 16-bit length");
 		assertArrayEquals(big, ws.next().payload(), "a 64-bit length");
 		assertNull(ws.next(), "the agent's close ends the stream");
+		WebSocket hungUp = new WebSocket(new ByteReader(bytes(serverFrame(0x82, new byte[]{1}), 5)),
+				Channels.newChannel(new ByteArrayOutputStream()));
+		assertArrayEquals(new byte[]{1}, hungUp.next().payload());
+		assertNull(hungUp.next(), "a connection that ends between two frames ends the stream too");
 		byte[] out = sent.toByteArray();
 		int[] op = new int[1];
 		assertArrayEquals(new byte[]{7}, unmask(out, op), "the ping's payload back");

@@ -51,6 +51,14 @@ final class ByteReader {
 		}
 	}
 
+	/** The next byte, or -1 at the end of the stream. */
+	int readByteOrEnd() throws IOException {
+		if (!buffer.hasRemaining() && !fill()) {
+			return -1;
+		}
+		return buffer.get() & 0xff;
+	}
+
 	int readByte() throws IOException {
 		if (!buffer.hasRemaining() && !fill()) {
 			throw new EOFException("the agent closed the connection in the middle of a message");

@@ -46,10 +46,16 @@ public final class WebSocket {
 		this.out = out;
 	}
 
-	/** The next data frame, or null when the agent closed the stream (its close was answered). */
+	/**
+	 * The next data frame, or null when the agent closed the stream (its close was answered) or the connection
+	 * between two frames.
+	 */
 	public Frame next() throws IOException {
 		while (true) {
-			int b0 = in.readByte();
+			int b0 = in.readByteOrEnd();
+			if (b0 < 0) {
+				return null;
+			}
 			int b1 = in.readByte();
 			boolean fin = (b0 & 0x80) != 0;
 			byte opcode = (byte) (b0 & 0x0f);
