@@ -1837,6 +1837,23 @@ def cli_reading(c):
     if tiered is not None and direct is not None:
         out.append("- `-XX:TieredStopAtLevel=1` (already in the script): without it `berth list` takes %s instead "
                    "of %s." % (fmt_ms(tiered), fmt_ms(direct)))
+    res = c.get("results", {})
+
+    def row(label):
+        v = res.get(label)
+        return v.get("median") if isinstance(v, dict) else None
+    vlist, vexec = row("berth list via the agent (10 running)"), row("berth exec c1 -- true via the agent")
+    lls, latt = row("lxc-ls -f (10 running)"), row("lxc-attach -n l001 -- true")
+    if None not in (vlist, vexec, lls, latt, floor):
+        out.append("- Through the agent (as a user other than root), `berth list` and a plain `berth exec` take the "
+                   "quick path (`QuickPath`: one request on a blocking client, no picocli, no Jetty; README, "
+                   "Libraries): %s, %.1f× `lxc-ls -f`, and %s, %.1f× `lxc-attach`. What remains is mostly the JVM: "
+                   "%s of it with an empty main, then its own start of the Unix socket (the JDK's selector provider "
+                   "looked up on the class path, its random source for socket names), Gson, and the agent's answer "
+                   "(for exec: the WebSocket's upgrade, the helper's start, the command). What the class "
+                   "caches give is in the bullet above (the script makes an AOT cache on a command's first "
+                   "run)." % (
+                       fmt_ms(vlist), vlist / lls, fmt_ms(vexec), vexec / latt, fmt_ms(floor)))
     return out
 
 
