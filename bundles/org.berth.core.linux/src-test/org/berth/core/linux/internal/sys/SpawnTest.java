@@ -38,6 +38,32 @@ class SpawnTest {
 	}
 
 	@Test
+	void aStreamedChildHasThreePipesAsJavaStreamsAndNothingElseOpen() throws Exception {
+		// a child that ends at once: its pipes still open (the opens of /proc/self/fd/N do not wait for it)
+		try (Spawn quick = Spawn.startStreamed(List.of("/bin/true"))) {
+			assertEquals(OptionalInt.of(0), quick.waitFor(WAIT));
+			assertEquals(-1, quick.streams().stdout().read(), "end of file");
+			quick.streams().stdout().close();
+			quick.streams().stderr().close();
+			quick.streams().stdin().close();
+		}
+		try (Spawn p = Spawn.startStreamed(List.of("/bin/sh", "-c",
+				"tr a-z A-Z; echo to-err >&2; ls /proc/self/fd | tr '\\n' ' ' >&2; exit 4"))) {
+			Spawn.Streams s = p.streams();
+			s.stdin().write("piped\n".getBytes());
+			s.stdin().close();
+			assertEquals("PIPED\n", new String(s.stdout().readAllBytes()));
+			String err = new String(s.stderr().readAllBytes());
+			assertTrue(err.startsWith("to-err\n"), err);
+			// ls's own: 0 1 2 and the directory it lists (3); nothing of this JVM's
+			assertEquals("0 1 2 3 ", err.substring("to-err\n".length()), err);
+			assertEquals(OptionalInt.of(4), p.waitFor(WAIT));
+			s.stdout().close();
+			s.stderr().close();
+		}
+	}
+
+	@Test
 	void filesTakeStdoutAndStderrAndOnlyTheyAreOpenInTheChild() throws Exception {
 		Path out = tmp.resolve("out");
 		Path err = tmp.resolve("err");

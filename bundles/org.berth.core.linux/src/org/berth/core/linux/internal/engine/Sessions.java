@@ -188,8 +188,8 @@ final class Sessions {
 	ExecSession openExec(String name, ExecRequest request) throws BerthException {
 		List<String> argv = execArgs(name, request);
 		try {
-			return new PipedExec(new ProcessBuilder(argv).start());
-		} catch (IOException e) {
+			return new PipedExec(Spawn.startStreamed(argv));
+		} catch (SysException e) {
 			throw new BerthException("exec", name, "could not run a command in \"" + name + "\": " + e.getMessage(),
 					e);
 		}

@@ -1,6 +1,11 @@
 package org.berth.core.linux.internal.sys;
 
 import java.io.Closeable;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +71,7 @@ public final class Spawn implements Closeable {
 	private static final int CLD_EXITED = 1;
 	/** Generous for glibc's x86_64/aarch64 types: file actions 80 bytes, attributes 336, sigset 128. */
 	private static final int OPAQUE_BYTES = 512;
+	private static final String PROC_FD = "/proc/self/fd/";
 
 	private final long pid;
 	private final Pidfd pidfd;
@@ -73,6 +79,7 @@ public final class Spawn implements Closeable {
 	private int stdinFd;
 	private int stdoutFd;
 	private final byte[] lineBuffer = new byte[4096];
+	private Streams streams;
 	private int buffered;
 	private Integer exitCode;
 
@@ -93,10 +100,35 @@ public final class Spawn implements Closeable {
 		if (stderr == Stdio.PIPE || stdin == Stdio.STDOUT || stdout == Stdio.STDOUT) {
 			throw new IllegalArgumentException("stderr is a file, /dev/null, inherited or the same as stdout");
 		}
+		return start(argv, stdin, stdout, stderr, false);
+	}
+
+	/** The three standard streams of a child of {@link #startStreamed}, as Java streams. */
+	public record Streams(OutputStream stdin, InputStream stdout, InputStream stderr) {
+	}
+
+	/**
+	 * Starts {@code argv} as {@link #start} does, with a pipe for each of its three standard streams, which
+	 * {@link #streams()} gives as Java streams: descriptors of their own, opened through {@code /proc/self/fd} while
+	 * this process still holds the child's ends of the pipes (so those opens, which follow a FIFO's rules, find the
+	 * other end open and do not wait), closed with the streams. {@link #readLine} and {@link #write} are not for it.
+	 */
+	public static Spawn startStreamed(List<String> argv) throws SysException {
+		return start(argv, Stdio.PIPE, Stdio.PIPE, Stdio.PIPE, true);
+	}
+
+	/** The child's streams; null unless it was started by {@link #startStreamed}. */
+	public Streams streams() {
+		return streams;
+	}
+
+	private static Spawn start(List<String> argv, Stdio stdin, Stdio stdout, Stdio stderr, boolean streamed)
+			throws SysException {
 		LinuxLibC c = LibCHolder.get();
 		String program = argv.get(0);
 		int[] in = stdin == Stdio.PIPE ? pipe(c, program) : null;
 		int[] out = stdout == Stdio.PIPE ? pipe(c, program) : null;
+		int[] err = stderr == Stdio.PIPE ? pipe(c, program) : null;
 		Memory actions = new Memory(OPAQUE_BYTES);
 		Memory attributes = new Memory(OPAQUE_BYTES);
 		Memory sigset = new Memory(OPAQUE_BYTES);
@@ -106,7 +138,7 @@ public final class Spawn implements Closeable {
 			try {
 				connect(c, actions, 0, stdin, in == null ? -1 : in[0], program);
 				connect(c, actions, 1, stdout, out == null ? -1 : out[1], program);
-				connect(c, actions, 2, stderr, -1, program);
+				connect(c, actions, 2, stderr, err == null ? -1 : err[1], program);
 				check(c.posix_spawn_file_actions_addclosefrom_np(actions, 3), "close descriptors for", program);
 				// the child starts with no signal blocked and every handler at its default
 				c.sigemptyset(sigset);
@@ -118,13 +150,33 @@ public final class Spawn implements Closeable {
 				int[] pid = new int[1];
 				check(c.posix_spawn(pid, program, actions, attributes, new StringArray(argv.toArray(String[]::new)),
 						new StringArray(environment())), "spawn", program);
+				Streams streams = null;
+				if (streamed) {
+					try {
+						streams = new Streams(new FileOutputStream(PROC_FD + in[1]),
+								new FileInputStream(PROC_FD + out[0]), new FileInputStream(PROC_FD + err[0]));
+					} catch (IOException e) {
+						c.kill(pid[0], Signals.SIGKILL);
+						reapNow(pid[0]);
+						throw new SysException("open", "the pipes of " + program, Errno.EIO,
+								"could not open the pipes of " + program + ": " + e.getMessage());
+					}
+				}
 				closeQuietly(c, in == null ? -1 : in[0]);
 				closeQuietly(c, out == null ? -1 : out[1]);
+				closeQuietly(c, err == null ? -1 : err[1]);
+				if (streamed) { // the streams have descriptors of their own
+					closeQuietly(c, in[1]);
+					closeQuietly(c, out[0]);
+					closeQuietly(c, err[0]);
+				}
 				Pidfd pidfd = Pidfd.open(pid[0]);
-				return new Spawn(pid[0], pidfd, Path.of(program).getFileName().toString(), in == null ? -1 : in[1],
-						out == null ? -1 : out[0]);
+				Spawn spawn = new Spawn(pid[0], pidfd, Path.of(program).getFileName().toString(),
+						in == null || streamed ? -1 : in[1], out == null || streamed ? -1 : out[0]);
+				spawn.streams = streams;
+				return spawn;
 			} catch (SysException | RuntimeException e) {
-				for (int[] p : new int[][]{in, out}) {
+				for (int[] p : new int[][]{in, out, err}) {
 					if (p != null) {
 						closeQuietly(c, p[0]);
 						closeQuietly(c, p[1]);
