@@ -39,6 +39,31 @@ static void forward_signal(int sig)
 static const int FORWARDED[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
 #define N_FORWARDED ((int)(sizeof FORWARDED / sizeof FORWARDED[0]))
 
+/* Blocks the forwarded signals (across a fork, so none is lost or misdirected); the mask before in `old`. */
+static void block_forwarded(sigset_t *old)
+{
+    sigset_t fwd;
+    sigemptyset(&fwd);
+    for (int i = 0; i < N_FORWARDED; i++)
+        sigaddset(&fwd, FORWARDED[i]);
+    sigprocmask(SIG_BLOCK, &fwd, old);
+}
+
+/* From now on the forwarded signals go to `child`; the mask is `old` again. */
+static void forward_to(pid_t child, const sigset_t *old)
+{
+    struct sigaction sa;
+    g_exec_child = child;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward_signal;
+    sa.sa_flags = SA_RESTART;
+    for (int i = 0; i < N_FORWARDED; i++)
+        sigaction(FORWARDED[i], &sa, NULL);
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static int exec_wait(pid_t child);
+
 /* --login-shell: root's entry of /etc/passwd (after the chroot, so the container's or, with --no-chroot,
    the host's). Parsed by hand: a static binary has no NSS. Missing file, entry or shell: /bin/sh in /. */
 static char g_login_shell[PATH_MAX] = "/bin/sh", g_login_home[PATH_MAX] = "/";
@@ -127,11 +152,8 @@ static void exec_clone_into_cgroup(const struct exec_opts *o)
         int dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
             fail_sys("open cgroup directory", dir);
-        sigset_t fwd, old;
-        sigemptyset(&fwd);
-        for (int k = 0; k < N_FORWARDED; k++)
-            sigaddset(&fwd, FORWARDED[k]);
-        sigprocmask(SIG_BLOCK, &fwd, &old);
+        sigset_t old;
+        block_forwarded(&old);
         struct clone_args ca;
         memset(&ca, 0, sizeof ca);
         ca.flags = CLONE_INTO_CGROUP;
@@ -152,19 +174,8 @@ static void exec_clone_into_cgroup(const struct exec_opts *o)
             errno = err;
             fail_sys("clone3 into cgroup", dir);
         }
-        g_exec_child = child;
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = forward_signal;
-        sa.sa_flags = SA_RESTART;
-        for (int k = 0; k < N_FORWARDED; k++)
-            sigaction(FORWARDED[k], &sa, NULL);
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        int st;
-        while (waitpid(child, &st, 0) < 0)
-            if (errno != EINTR)
-                fail_sys("waitpid", "exec");
-        exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        forward_to(child, &old);
+        exit(exec_wait(child));
     }
 }
 
@@ -356,11 +367,8 @@ int cmd_exec(int argc, char **argv)
         fail_sys("pipe", "exec report");
 
     /* forward signals to the child; blocked across fork so none is lost or misdirected */
-    sigset_t fwd, old;
-    sigemptyset(&fwd);
-    for (int i = 0; i < N_FORWARDED; i++)
-        sigaddset(&fwd, FORWARDED[i]);
-    sigprocmask(SIG_BLOCK, &fwd, &old);
+    sigset_t old;
+    block_forwarded(&old);
     pid_t child = fork(); /* needed: a joined pid namespace applies to children only */
     if (child < 0)
         fail_sys("fork", "exec");
@@ -368,7 +376,6 @@ int cmd_exec(int argc, char **argv)
         g_listener_sock = carry[1];
         exec_child(&o, ttyfd, report[1], envp);
     }
-    g_exec_child = child;
     if (monitor >= 0) {
         /* the listener comes before the child's execve (EOF: it failed first); the monitor serves it for as long
            as any process of the filter lives, also those the command leaves behind */
@@ -401,12 +408,6 @@ int cmd_exec(int argc, char **argv)
         else
             out_line("FAILED %s", msg);
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = forward_signal;
-    sa.sa_flags = SA_RESTART;
-    for (int i = 0; i < N_FORWARDED; i++)
-        sigaction(FORWARDED[i], &sa, NULL);
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    forward_to(child, &old);
     return exec_wait(child);
 }

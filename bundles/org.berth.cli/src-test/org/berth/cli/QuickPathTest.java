@@ -81,9 +81,13 @@ class QuickPathTest {
 							+ "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes()));
 					in.read(); // the request's frame (a short one: its length in the second byte, then mask and payload)
 					in.readNBytes((in.read() & 0x7f) + 4);
-					reply.write(0x81);
-					reply.write(open.length);
-					reply.writeBytes(open);
+					// "open" in two fragments: a text frame without FIN, then its continuation
+					reply.write(0x01);
+					reply.write(5);
+					reply.write(open, 0, 5);
+					reply.write(0x80);
+					reply.write(open.length - 5);
+					reply.write(open, 5, open.length - 5);
 					reply.writeBytes(new byte[]{(byte) 0x82, 4, 1, 'o', 'u', 't'}); // stdout "out", then it hangs up
 					c.write(java.nio.ByteBuffer.wrap(reply.toByteArray()));
 				} catch (Exception e) {

@@ -1,8 +1,10 @@
 package org.berth.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -121,24 +123,39 @@ final class QuickPath {
 		}
 	}
 
-	/** The first control message (text), or null when the stream ended before one. */
+	/** The first control message, or null when the stream ended before one. */
 	private static Api.TerminalControl control(WebSocket ws) throws IOException {
-		StringBuilder text = new StringBuilder();
+		ByteArrayOutputStream text = new ByteArrayOutputStream();
 		for (WebSocket.Frame f; (f = ws.next()) != null;) {
-			if (f.opcode() == WebSocket.TEXT) {
-				text.append(new String(f.payload(), java.nio.charset.StandardCharsets.UTF_8));
-				if (f.fin()) {
-					return Wire.gson().fromJson(text.toString(), Api.TerminalControl.class);
-				}
+			Api.TerminalControl c = control(text, f);
+			if (c != null) {
+				return c;
 			}
 		}
 		return null;
 	}
 
+	/**
+	 * A text frame's part of a control message, gathered in {@code text} (a message may come in fragments, a character
+	 * across two); the message once its last fragment came, else null (also for a binary frame).
+	 */
+	private static Api.TerminalControl control(ByteArrayOutputStream text, WebSocket.Frame f) {
+		if (f.opcode() != WebSocket.TEXT) {
+			return null;
+		}
+		text.writeBytes(f.payload());
+		if (!f.fin()) {
+			return null;
+		}
+		String message = text.toString(StandardCharsets.UTF_8);
+		text.reset();
+		return Wire.gson().fromJson(message, Api.TerminalControl.class);
+	}
+
 	/** The command's output until it exits; its exit code (1 with a sentence when the agent ends the stream first). */
 	private static int streams(WebSocket ws, PrintStream out, PrintStream err) throws IOException {
 		PrintStream to = out;
-		StringBuilder text = new StringBuilder();
+		ByteArrayOutputStream text = new ByteArrayOutputStream();
 		for (WebSocket.Frame f; (f = ws.next()) != null;) {
 			byte[] p = f.payload();
 			if (f.opcode() == WebSocket.BINARY) {
@@ -149,17 +166,12 @@ final class QuickPath {
 				}
 				to.write(p, from, p.length - from);
 				to.flush();
-			} else {
-				text.append(new String(p, java.nio.charset.StandardCharsets.UTF_8));
-				if (!f.fin()) {
-					continue;
-				}
-				Api.TerminalControl c = Wire.gson().fromJson(text.toString(), Api.TerminalControl.class);
-				text.setLength(0);
-				if ("exit".equals(c.type())) {
-					ws.close();
-					return c.exitCode() == null ? -1 : c.exitCode();
-				}
+				continue;
+			}
+			Api.TerminalControl c = control(text, f);
+			if (c != null && "exit".equals(c.type())) {
+				ws.close();
+				return c.exitCode() == null ? -1 : c.exitCode();
 			}
 		}
 		err.println("berth: the agent closed the command's stream before it said how the command ended");
