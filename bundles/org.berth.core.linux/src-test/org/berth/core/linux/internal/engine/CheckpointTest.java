@@ -174,6 +174,12 @@ class CheckpointTest {
 			why = failure(t.engine.checkpoint("a", CheckpointRequest.stopping())).getMessage();
 			assertTrue(why.contains("was started from outside"), why);
 		}
+		// closing the session ends the command (SIGTERM, forwarded by the helper): not at once
+		long gone = System.nanoTime() + WAIT.toNanos();
+		while (!sh("a", "ps | grep -c '[s]leep 100' || true").equals("0")) {
+			assertTrue(System.nanoTime() < gone, "the exec's sleep did not end with its session");
+			Thread.sleep(20);
+		}
 		// a group its processes made below its own (as systemd makes init.scope) is not made again by a restore
 		String group = "a-" + t.engine.get("a").orElseThrow().startedAt().toEpochMilli();
 		Path sub = t.cgroupsLeft().stream().map(g -> g.resolve(group)).filter(Files::isDirectory).findFirst()

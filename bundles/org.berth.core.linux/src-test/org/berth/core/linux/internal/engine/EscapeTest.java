@@ -122,6 +122,45 @@ class EscapeTest {
 		assertEquals(corePattern, Files.readString(Path.of("/proc/sys/kernel/core_pattern")), "host unchanged");
 	}
 
+	/**
+	 * The helper joins cgroups through descriptors of host files (init writes into the v1 groups' {@code tasks} files
+	 * the helper opened before the clone; an exec's child is cloned into the cgroup2 group by its directory's
+	 * descriptor): none of them may reach init or a command the container runs. Checked from the host, on init and on
+	 * an exec's running command, default and privileged.
+	 */
+	@Test
+	void noHostDescriptorOfTheCgroupJoinReachesTheContainer() throws Exception {
+		for (ContainerSpec spec : List.of(ContainerSpec.builder("fds").template("busybox").build(),
+				ContainerSpec.builder("fdsp").template("busybox").namespace(NamespaceType.USER, NamespaceMode.HOST)
+						.build())) {
+			t.define(spec);
+			ContainerSnapshot c = t.start(spec.name());
+			String marker = "31." + (spec.name().length() * 1111); // an argument no other sleep has
+			try (var session = await(t.engine.openExec(spec.name(), ExecRequest.of("sleep", marker)))) {
+				long sleeper = -1;
+				long deadline = System.nanoTime() + 10_000_000_000L;
+				while (sleeper < 0) {
+					assertTrue(System.nanoTime() < deadline, "the exec's sleep never appeared");
+					sleeper = ProcessHandle.allProcesses().filter(h -> h.info().arguments()
+							.map(a -> a.length == 1 && a[0].equals(marker)).orElse(false)).mapToLong(ProcessHandle::pid)
+							.findFirst().orElse(-1);
+					Thread.sleep(20);
+				}
+				for (long pid : new long[]{c.initPid(), sleeper}) {
+					List<String> fds = new java.util.ArrayList<>();
+					try (var list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+						for (Path fd : list.toList()) {
+							fds.add(fd.getFileName() + " -> " + Files.readSymbolicLink(fd));
+						}
+					}
+					assertTrue(fds.stream().noneMatch(f -> f.contains("/sys/fs/cgroup")),
+							spec.name() + ": process " + pid + " holds " + fds);
+				}
+			}
+			await(t.engine.kill(spec.name()));
+		}
+	}
+
 	/** Every way around the read-only /proc/sys the probe tries, failed (or never got as far as the write). */
 	private static void assertCorePatternStaysCovered(Map<String, String> r) {
 		for (String attempt : List.of("core_pattern_after_umount", "core_pattern_fresh_proc",
