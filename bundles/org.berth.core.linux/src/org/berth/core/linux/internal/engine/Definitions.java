@@ -178,9 +178,15 @@ final class Definitions {
 				List<ConfigStore.Broken> broken = new ArrayList<>();
 				// the engine's own picture, and the configs of containers another process made since (read only
 				// those: reading every config at each define made a define of the 500th container cost 500 reads)
+				// one picture: the folder watcher may add a container made elsewhere between two looks at the cache,
+				// which then would be neither among the known specs nor among those read
 				List<ContainerSpec> others = new ArrayList<>();
-				snapshots.values().forEach(s -> others.add(s.spec()));
-				List<String> unknown = ctx.store.names().stream().filter(n -> !snapshots.contains(n)).toList();
+				java.util.Set<String> known = new java.util.HashSet<>();
+				for (ContainerSnapshot s : List.copyOf(snapshots.values())) {
+					others.add(s.spec());
+					known.add(s.name());
+				}
+				List<String> unknown = ctx.store.names().stream().filter(n -> !known.contains(n)).toList();
 				others.addAll(ctx.store.loadSome(unknown, broken));
 				for (ContainerSpec other : others) {
 					if (!other.name().equals(spec.name()) && other.mode(NamespaceType.USER) == NamespaceMode.NEW) {
