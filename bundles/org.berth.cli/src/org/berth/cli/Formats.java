@@ -35,7 +35,8 @@ final class Formats {
 			return seconds / 60 + "m " + seconds % 60 + "s";
 		}
 		if (seconds < 86400) {
-			return seconds / 3600 + "h " + String.format(Locale.ROOT, "%02dm", seconds % 3600 / 60);
+			long minutes = seconds % 3600 / 60; // two digits, without a Formatter (berth list: README, the command line)
+			return seconds / 3600 + "h " + (minutes < 10 ? "0" : "") + minutes + "m";
 		}
 		return seconds / 86400 + "d " + seconds % 86400 / 3600 + "h";
 	}
