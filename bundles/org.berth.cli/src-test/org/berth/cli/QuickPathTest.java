@@ -106,6 +106,35 @@ class QuickPathTest {
 		}
 	}
 
+	/**
+	 * The provider the quick path names is one the JDK accepts: a JVM of its own names it, then opens a Unix socket
+	 * channel, whose provider is of that class (a name the JDK could not make would end that JVM with a
+	 * ServiceConfigurationError). Also that ending the quick way still flushes what was printed, with the status.
+	 */
+	@Test
+	void theNamedChannelProviderIsTheOneTheJdkMakes() throws Exception {
+		Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+				System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+				ProviderProbe.class.getName()).redirectErrorStream(true).start();
+		String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+		assertEquals(3, p.exitValue(), output);
+		assertEquals("sun.nio.ch.EPollSelectorProvider sun.nio.ch.EPollSelectorProvider", output.strip());
+	}
+
+	/** The other JVM of the test above. */
+	public static final class ProviderProbe {
+		public static void main(String[] args) throws Exception {
+			QuickPath.nameSelectorProvider();
+			try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel
+					.open(java.net.StandardProtocolFamily.UNIX)) {
+				System.out.print(
+						System.getProperty(QuickPath.SELECTOR_PROVIDER) + " " + c.provider().getClass().getName());
+			}
+			QuickPath.end(3);
+		}
+	}
+
 	private static void assertFull(String[] args, AgentChoice choice, Map<String, String> env) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();

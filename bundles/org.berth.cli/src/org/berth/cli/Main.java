@@ -43,7 +43,7 @@ public final class Main {
 		int quick = QuickPath.run(args, AgentChoice.fromEnvironment(), System.getenv(), System.in, System.out,
 				System.err);
 		if (quick != QuickPath.FULL_PATH) {
-			System.exit(quick);
+			QuickPath.end(quick);
 		}
 		System.setProperty("java.util.logging.config.class", CliLogging.class.getName());
 		// a command's sampler (stats, top) lives seconds: the agent (or a console) keeps the histories on disk

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Modifier;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +65,48 @@ final class QuickPath {
 	}
 
 	/**
+	 * Ends the process with {@code status} once standard output and error are flushed. Not {@link System#exit}: since
+	 * Java 21 it asks for a {@link System.Logger} to log the exit at debug level, and the JDK finds its logger
+	 * service by a look-up that opens every jar of the class path (19 for the command line). The quick path
+	 * registers no shutdown hook and leaves nothing else to finish.
+	 */
+	static void end(int status) {
+		System.out.flush();
+		System.err.flush();
+		Runtime.getRuntime().halt(status);
+	}
+
+	private static AgentSocket connect(AgentChoice choice) throws IOException {
+		nameSelectorProvider();
+		return AgentSocket.connect(choice.socket());
+	}
+
+	static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
+	/**
+	 * Names the JDK's own channel provider for Linux, so that the first channel (the agent's socket) does not look for
+	 * another one as a service through every jar of the class path: with the exit's logger above, the two
+	 * look-ups that opened the jars, about 13 ms of a quick {@code berth list} (README: the command line). The JDK
+	 * makes the same provider when asked by this property (its class is public and in java.base, which the JDK
+	 * reaches from within); where that class is not there or not as expected, nothing is named and the JDK looks
+	 * as before.
+	 */
+	static void nameSelectorProvider() {
+		if (System.getProperty(SELECTOR_PROVIDER) != null) {
+			return;
+		}
+		try {
+			Class<?> c = Class.forName("sun.nio.ch.EPollSelectorProvider", false, null);
+			if (SelectorProvider.class.isAssignableFrom(c) && Modifier.isPublic(c.getModifiers())
+					&& Modifier.isPublic(c.getConstructor().getModifiers())) {
+				System.setProperty(SELECTOR_PROVIDER, c.getName());
+			}
+		} catch (ReflectiveOperationException | LinkageError e) {
+			// the JDK's own look-up then
+		}
+	}
+
+	/**
 	 * The command of {@code berth exec NAME [--] CMD...} without options, or null for any other command line (options,
 	 * a remote's NAME:, no command).
 	 */
@@ -76,7 +120,7 @@ final class QuickPath {
 
 	private static int list(AgentChoice choice, boolean json, PrintStream out) throws IOException {
 		AgentSocket.Response r;
-		try (AgentSocket agent = AgentSocket.connect(choice.socket())) {
+		try (AgentSocket agent = connect(choice)) {
 			r = agent.get(Api.PREFIX + "/containers");
 		}
 		if (r.status() != 200) {
@@ -95,7 +139,7 @@ final class QuickPath {
 	 */
 	private static int exec(AgentChoice choice, String name, List<String> command, InputStream stdin, PrintStream out,
 			PrintStream err) throws IOException {
-		AgentSocket agent = AgentSocket.connect(choice.socket());
+		AgentSocket agent = connect(choice);
 		try {
 			WebSocket ws;
 			try {
