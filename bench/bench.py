@@ -1848,8 +1848,9 @@ def cli_reading(c):
         out.append("- Through the agent (as a user other than root), `berth list` and a plain `berth exec` take the "
                    "quick path (`QuickPath`: one request on a blocking client, no picocli, no Jetty; README, "
                    "Libraries): %s, %.1f× `lxc-ls -f`, and %s, %.1f× `lxc-attach`. What remains is mostly the JVM: "
-                   "%s of it with an empty main, then its own start of the Unix socket (the JDK's selector provider "
-                   "looked up on the class path, its random source for socket names), Gson, and the agent's answer "
+                   "%s of it with an empty main, then the JDK's set-up of a Unix socket (its random source for "
+                   "socket names starts the security providers; the quick path keeps the JDK from opening the jars "
+                   "of the class path: README, the command line), Gson, and the agent's answer "
                    "(for exec: the WebSocket's upgrade, the helper's start, the command). What the class "
                    "caches give is in the bullet above (the script makes an AOT cache on a command's first "
                    "run)." % (
