@@ -127,6 +127,32 @@ class CheckpointTest {
 		assertEquals(ContainerState.STOPPED, t.engine.get("app").orElseThrow().state());
 	}
 
+	/**
+	 * The engine freezes the container itself before CRIU (CRIU's own freeze sleeps 100 ms whenever the freezer still
+	 * reads FREEZING) and CRIU leaves a group it found frozen frozen: a checkpoint that keeps the container running
+	 * thaws it again, and one of a container the user froze leaves it frozen.
+	 */
+	@Test
+	void aCheckpointThatKeepsTheContainerRunningLeavesItRunningOrFrozenAsItWas() throws Exception {
+		t.define(ContainerSpec.builder("on").kind(ContainerKind.APPLICATION).template("busybox")
+				.init(List.of("/bin/sh", "-c", COUNTER)).build());
+		t.start("on");
+		long[] before = countAbove("on", 2);
+		CheckpointRequest leaving = new CheckpointRequest("first", null, true, false);
+		await(t.engine.checkpoint("on", leaving));
+		assertEquals(ContainerState.RUNNING, t.engine.get("on").orElseThrow().state());
+		long[] after = countAbove("on", before[1] + 2);
+		assertEquals(before[0], after[0], "the same counter, counting on");
+
+		await(t.engine.freeze("on"));
+		await(t.engine.checkpoint("on", new CheckpointRequest("second", null, true, false)));
+		assertEquals(ContainerState.FROZEN, t.engine.get("on").orElseThrow().state(), "frozen by the user: left so");
+		await(t.engine.thaw("on"));
+		countAbove("on", after[1] + 2);
+		assertEquals(List.of("first", "second"),
+				await(t.engine.checkpoints("on")).stream().map(CheckpointInfo::name).sorted().toList());
+	}
+
 	@Test
 	void aBusyboxSystemContainerStoppedWithItsStateComesBackAtStartInitAndChildrenAlike() throws Exception {
 		t.define(ContainerSpec.builder("sys").template("busybox").build());

@@ -43,7 +43,12 @@ import org.berth.core.linux.internal.snapshots.Trees;
  * be read by CRIU as host root), or a folder the caller names. Called under the container's lock.
  * <p>
  * A checkpoint is {@code criu dump} of init's process tree, the container frozen by its freezer meanwhile; unless the
- * caller keeps it running, CRIU ends the processes once they are written and the container settles as stopped. A
+ * caller keeps it running, CRIU ends the processes once they are written and the container settles as stopped. The
+ * engine freezes the group itself before CRIU runs: CRIU writes FROZEN and, while the state still reads FREEZING (as
+ * a v1 freezer's nearly always does right after the write), sleeps 100 ms before it reads again
+ * ({@code freeze_processes} in CRIU's seize.c), where {@link Group#freeze} re-reads after 1 ms. CRIU takes a group it
+ * finds frozen as it is and leaves it frozen when the processes go on running (after {@code --leave-running} or a
+ * failed dump); the engine thaws it then, unless it was frozen before the checkpoint. A
  * restore makes the cgroups of the dumped run again (its name under this engine's parent, which differs when the
  * checkpoint came from another host) and runs {@code berth-helper restore}, which runs CRIU in them and stays as the
  * monitor of the restored init.
@@ -145,7 +150,18 @@ final class Checkpoints {
 			List<String> args = CriuArgs.dump(criu, state.initPid(), images, ttyKey,
 					group.freezerDir().orElse(null), criuBinds(binds),
 					request.leaveRunning(), request.tcpEstablished());
-			int status = Criu.run(args, images.resolve("criu.out"), DUMP_TIMEOUT);
+			boolean freezeFirst = group.freezerDir().isPresent() && !group.frozen();
+			if (freezeFirst) {
+				group.freeze();
+			}
+			int status = Integer.MIN_VALUE;
+			try {
+				status = Criu.run(args, images.resolve("criu.out"), DUMP_TIMEOUT);
+			} finally {
+				if (freezeFirst && (status != 0 || request.leaveRunning())) {
+					EngineContext.quietly("thaw after the checkpoint of", name, group::thaw);
+				}
+			}
 			if (status != 0) {
 				throw dumpFailed(name, images, status, state);
 			}
