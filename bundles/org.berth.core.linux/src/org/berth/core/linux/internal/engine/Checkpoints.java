@@ -152,7 +152,14 @@ final class Checkpoints {
 					request.leaveRunning(), request.tcpEstablished());
 			boolean freezeFirst = group.freezerDir().isPresent() && !group.frozen();
 			if (freezeFirst) {
-				group.freeze();
+				try {
+					group.freeze(); // says why when a task does not freeze, and thaws the group again
+				} catch (IOException e) {
+					if (request.dir() == null) {
+						EngineContext.quietly("remove the images folder of", name, () -> Files2.deleteTree(images));
+					}
+					throw e;
+				}
 			}
 			int status = Integer.MIN_VALUE;
 			try {
