@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.berth.core.AgentChoice;
 import org.junit.jupiter.api.Test;
@@ -116,8 +120,8 @@ class QuickPathTest {
 		Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
 				System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
 				ProviderProbe.class.getName()).redirectErrorStream(true).start();
-		String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-		assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+		String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
 		assertEquals(3, p.exitValue(), output);
 		assertEquals("sun.nio.ch.EPollSelectorProvider sun.nio.ch.EPollSelectorProvider", output.strip());
 	}
@@ -126,8 +130,8 @@ class QuickPathTest {
 	public static final class ProviderProbe {
 		public static void main(String[] args) throws Exception {
 			QuickPath.nameSelectorProvider();
-			try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel
-					.open(java.net.StandardProtocolFamily.UNIX)) {
+			try (SocketChannel c = SocketChannel
+					.open(StandardProtocolFamily.UNIX)) {
 				System.out.print(
 						System.getProperty(QuickPath.SELECTOR_PROVIDER) + " " + c.provider().getClass().getName());
 			}

@@ -35,7 +35,7 @@ final class Formats {
 			return seconds / 60 + "m " + seconds % 60 + "s";
 		}
 		if (seconds < 86400) {
-			long minutes = seconds % 3600 / 60; // two digits, without a Formatter (berth list: README, the command line)
+			long minutes = seconds % 3600 / 60; // two digits, without a Formatter: berth list need not set one up
 			return seconds / 3600 + "h " + (minutes < 10 ? "0" : "") + minutes + "m";
 		}
 		return seconds / 86400 + "d " + seconds % 86400 / 3600 + "h";

@@ -86,6 +86,14 @@ class CheckpointTest {
 		}
 	}
 
+	/** An application container whose init is the counter, started; its pid and value once above {@code above}. */
+	private long[] startCounting(String name, long above) throws Exception {
+		t.define(ContainerSpec.builder(name).kind(ContainerKind.APPLICATION).template("busybox")
+				.init(List.of("/bin/sh", "-c", COUNTER)).build());
+		t.start(name);
+		return countAbove(name, above);
+	}
+
 	/** "PID COMMAND" of the container's processes but the ps that lists them (and a sleep of the counter's). */
 	private List<String> processes(String name) throws Exception {
 		return sh(name, "ps").lines().skip(1).map(l -> l.trim().split("\\s+"))
@@ -95,10 +103,7 @@ class CheckpointTest {
 
 	@Test
 	void anApplicationContainersCounterGoesOnFromItsValueWithTheSamePidInside() throws Exception {
-		t.define(ContainerSpec.builder("app").kind(ContainerKind.APPLICATION).template("busybox")
-				.init(List.of("/bin/sh", "-c", COUNTER)).build());
-		t.start("app");
-		long[] before = countAbove("app", 5);
+		long[] before = startCounting("app", 5);
 
 		CheckpointInfo c = await(t.engine.checkpoint("app", CheckpointRequest.stopping()));
 		ContainerSnapshot stopped = t.engine.get("app").orElseThrow();
@@ -134,10 +139,7 @@ class CheckpointTest {
 	 */
 	@Test
 	void aCheckpointThatKeepsTheContainerRunningLeavesItRunningOrFrozenAsItWas() throws Exception {
-		t.define(ContainerSpec.builder("on").kind(ContainerKind.APPLICATION).template("busybox")
-				.init(List.of("/bin/sh", "-c", COUNTER)).build());
-		t.start("on");
-		long[] before = countAbove("on", 2);
+		long[] before = startCounting("on", 2);
 		CheckpointRequest leaving = new CheckpointRequest("first", null, true, false);
 		await(t.engine.checkpoint("on", leaving));
 		assertEquals(ContainerState.RUNNING, t.engine.get("on").orElseThrow().state());

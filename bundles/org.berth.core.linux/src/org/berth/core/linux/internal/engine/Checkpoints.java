@@ -147,10 +147,10 @@ final class Checkpoints {
 					(Long) Files.getAttribute(console, "unix:dev"));
 			List<HelperCommand.Bind> binds = Templates.binds(spec, ctx.helper());
 			prepareImages(name, images, checkpoint, request);
-			List<String> args = CriuArgs.dump(criu, state.initPid(), images, ttyKey,
-					group.freezerDir().orElse(null), criuBinds(binds),
+			Path freezer = group.freezerDir().orElse(null);
+			List<String> args = CriuArgs.dump(criu, state.initPid(), images, ttyKey, freezer, criuBinds(binds),
 					request.leaveRunning(), request.tcpEstablished());
-			boolean freezeFirst = group.freezerDir().isPresent() && !group.frozen();
+			boolean freezeFirst = freezer != null && !group.frozen();
 			if (freezeFirst) {
 				try {
 					group.freeze(); // says why when a task does not freeze, and thaws the group again

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -181,7 +182,7 @@ final class Definitions {
 				// one picture: the folder watcher may add a container made elsewhere between two looks at the cache,
 				// which then would be neither among the known specs nor among those read
 				List<ContainerSpec> others = new ArrayList<>();
-				java.util.Set<String> known = new java.util.HashSet<>();
+				Set<String> known = new HashSet<>();
 				for (ContainerSnapshot s : List.copyOf(snapshots.values())) {
 					others.add(s.spec());
 					known.add(s.name());
