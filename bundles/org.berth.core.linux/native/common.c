@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <linux/capability.h>
+#include <linux/sched.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 
@@ -175,6 +176,53 @@ int cgroup_procs_dir(const char *procs, char *dir, size_t size, int *v2)
         return 0;
     *v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
     return 1;
+}
+
+int cgroup2_procs(const char *const *procs, int n, char *dir, size_t size)
+{
+    for (int i = 0; i < n; i++) {
+        int v2;
+        if (cgroup_procs_dir(procs[i], dir, size, &v2) && v2)
+            return i;
+    }
+    return -1;
+}
+
+pid_t clone_into_cgroup(const char *dir)
+{
+    int dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0)
+        fail_sys("open cgroup directory", dir);
+    struct clone_args ca;
+    memset(&ca, 0, sizeof ca);
+    ca.flags = CLONE_INTO_CGROUP;
+    ca.exit_signal = SIGCHLD;
+    ca.cgroup = (uint64_t)dirfd;
+    pid_t child = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+    int err = errno;
+    close(dirfd);
+    errno = err;
+    return child;
+}
+
+void join_cgroups(const char *const *procs, int n, int skip)
+{
+    char self[32], op[64];
+    snprintf(self, sizeof self, "%d\n", (int)getpid());
+    snprintf(op, sizeof op, "write pid %d to", (int)getpid());
+    for (int i = 0; i < n; i++) {
+        char dir[PATH_MAX], tasks[PATH_MAX + 8];
+        int v2;
+        if (i == skip)
+            continue;
+        if (cgroup_procs_dir(procs[i], dir, sizeof dir, &v2) && !v2) {
+            snprintf(tasks, sizeof tasks, "%s/tasks", dir);
+            if (write_file(tasks, "0") < 0) /* this thread, which is the whole process */
+                fail_sys("move into", tasks);
+        } else if (write_file(procs[i], self) < 0) {
+            fail_sys(op, procs[i]);
+        }
+    }
 }
 
 void sleep_ms(long ms)

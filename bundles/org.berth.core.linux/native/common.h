@@ -68,6 +68,16 @@ int cgroup_procs_dir(const char *procs, char *dir, size_t size, int *v2);
 /* The fields of /proc/PID/stat after the command name (" S PPID ..."; the name may hold spaces and parentheses),
    read into buf from proc_fd (the host's /proc); NULL when it cannot be read. */
 const char *proc_stat_fields(int proc_fd, pid_t pid, char *buf, size_t size);
+/* The index of the first of `procs` that is a cgroup2 group's cgroup.procs, its folder in `dir`; -1 when none is. */
+int cgroup2_procs(const char *const *procs, int n, char *dir, size_t size);
+/* clone3 with CLONE_INTO_CGROUP into the cgroup2 folder `dir`, like fork: the child's pid, 0 in the child, -1 with
+   errno (ENOSYS or E2BIG: a kernel without it, before 5.7). */
+pid_t clone_into_cgroup(const char *dir);
+/* Moves this process, which must have one thread, into the group of each of `procs` but the one at index `skip`: a v1
+   group by writing 0 into its tasks (a thread moving itself takes no global lock since Linux 6.0), any other by
+   writing the pid into the file (which after an idle moment waits for an RCU grace period in the kernel:
+   cgroup_threadgroup_rwsem). */
+void join_cgroups(const char *const *procs, int n, int skip);
 void sleep_ms(long ms);
 void cloexec_from_3(void);
 void reset_signals(void);

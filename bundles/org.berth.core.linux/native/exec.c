@@ -144,61 +144,35 @@ static int g_cloned_into = -1;
  */
 static void exec_clone_into_cgroup(const struct exec_opts *o)
 {
-    for (int i = 0; i < o->n_cg_procs; i++) {
-        char dir[PATH_MAX];
-        int v2;
-        if (!cgroup_procs_dir(o->cg_procs[i], dir, sizeof dir, &v2) || !v2)
-            continue;
-        int dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (dirfd < 0)
-            fail_sys("open cgroup directory", dir);
-        sigset_t old;
-        block_forwarded(&old);
-        struct clone_args ca;
-        memset(&ca, 0, sizeof ca);
-        ca.flags = CLONE_INTO_CGROUP;
-        ca.exit_signal = SIGCHLD;
-        ca.cgroup = (uint64_t)dirfd;
-        pid_t child = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
-        int err = errno;
-        close(dirfd);
-        if (child == 0) {
-            g_cloned_into = i;
-            sigprocmask(SIG_SETMASK, &old, NULL);
-            return;
-        }
-        if (child < 0) {
-            sigprocmask(SIG_SETMASK, &old, NULL);
-            if (err == ENOSYS || err == E2BIG)
-                return; /* no clone3 or no CLONE_INTO_CGROUP: the pid is written */
-            errno = err;
-            fail_sys("clone3 into cgroup", dir);
-        }
-        forward_to(child, &old);
-        exit(exec_wait(child));
+    char dir[PATH_MAX];
+    int into = cgroup2_procs(o->cg_procs, o->n_cg_procs, dir, sizeof dir);
+    if (into < 0)
+        return;
+    sigset_t old;
+    block_forwarded(&old);
+    pid_t child = clone_into_cgroup(dir);
+    int err = errno;
+    if (child == 0) {
+        g_cloned_into = into;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return;
     }
+    if (child < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (err == ENOSYS || err == E2BIG)
+            return; /* no clone3 or no CLONE_INTO_CGROUP: the pid is written */
+        errno = err;
+        fail_sys("clone3 into cgroup", dir);
+    }
+    forward_to(child, &old);
+    exit(exec_wait(child));
 }
 
 static void exec_join(const struct exec_opts *o, int pidfd, int fds[NS_COUNT])
 {
-    char target[32], op[64];
+    char target[32];
     snprintf(target, sizeof target, "%d", (int)o->pid);
-    snprintf(op, sizeof op, "write pid %d to", (int)getpid());
-    char self[32];
-    snprintf(self, sizeof self, "%d\n", (int)getpid());
-    for (int i = 0; i < o->n_cg_procs; i++) {
-        char dir[PATH_MAX], tasks[PATH_MAX + 8];
-        int v2;
-        if (i == g_cloned_into)
-            continue;
-        if (cgroup_procs_dir(o->cg_procs[i], dir, sizeof dir, &v2) && !v2) {
-            snprintf(tasks, sizeof tasks, "%s/tasks", dir);
-            if (write_file(tasks, "0") < 0) /* this thread, which is the whole process */
-                fail_sys("move into", tasks);
-        } else if (write_file(o->cg_procs[i], self) < 0) {
-            fail_sys(op, o->cg_procs[i]);
-        }
-    }
+    join_cgroups(o->cg_procs, o->n_cg_procs, g_cloned_into);
     /* everything is open: is the target still the process we pinned? */
     if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
         fail_sys("check target process", target);

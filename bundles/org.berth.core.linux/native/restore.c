@@ -3,10 +3,10 @@
  * as `start` does for a fresh one: the same state directory, console PTY and log, cgroups and monitor (monitor.c).
  *
  * The helper opens what the container's monitor keeps (a new console PTY, whose slave CRIU gives the restored
- * processes in place of the one they had), then forks the CRIU process: it enters the container's cgroups first,
- * so that every restored process is born in them, and, with --idmap-rootfs, a private mount namespace in which the
- * root file system is seen through an idmapped mount of a user namespace with the container's maps (what `start`
- * gives the container's init). CRIU runs with --restore-detached: when it exits, the restored init is reparented
+ * processes in place of the one they had), then starts the CRIU process in the container's cgroups (cloned into the
+ * cgroup2 group, and moving itself into the v1 ones, as an exec's process does), so that every restored process is
+ * born in them, and, with --idmap-rootfs, in a private mount namespace in which the root file system is seen through
+ * an idmapped mount of a user namespace with the container's maps (what `start` gives the container's init). CRIU runs with --restore-detached: when it exits, the restored init is reparented
  * to the helper, a child subreaper, which then monitors it like an init it cloned itself.
  */
 #include "start.h"
@@ -113,18 +113,14 @@ out:
 }
 
 /* The CRIU process: in the container's cgroups, with the console slave and, with tree >= 0, the idmapped root. */
-static void NORETURN criu_child(const struct start_opts *o, int tree)
+static void NORETURN criu_child(const struct start_opts *o, int tree, int cloned_into)
 {
     g_phase = PHASE_EXEC; /* from here a failure is a line on stderr and exit status 125 */
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
     signal(SIGPIPE, SIG_DFL);
-    char pid[32];
-    snprintf(pid, sizeof pid, "%d\n", (int)getpid());
-    for (int i = 0; i < o->n_cg_procs; i++)
-        if (write_file(o->cg_procs[i], pid) < 0)
-            fail_sys("enter the cgroup", o->cg_procs[i]);
+    join_cgroups(o->cg_procs, o->n_cg_procs, cloned_into);
 
     char root[PATH_MAX];
     snprintf(root, sizeof root, "%s", o->rootfs);
@@ -212,11 +208,18 @@ int cmd_restore(int argc, char **argv)
         fail_sys("open", "/proc");
     int tree = o.idmap_rootfs ? idmapped_rootfs_tree(&o) : -1;
 
-    pid_t criu = fork();
+    /* born in the cgroup2 group and moving itself into the v1 ones: no move by pid, which waits for the kernel */
+    char dir[PATH_MAX];
+    int into = cgroup2_procs(o.cg_procs, o.n_cg_procs, dir, sizeof dir);
+    pid_t criu = into >= 0 ? clone_into_cgroup(dir) : fork();
+    if (criu < 0 && into >= 0 && (errno == ENOSYS || errno == E2BIG)) {
+        into = -1; /* no CLONE_INTO_CGROUP (before 5.7): the pid is written */
+        criu = fork();
+    }
     if (criu < 0)
         fail_sys("fork", "criu");
     if (criu == 0)
-        criu_child(&o, tree);
+        criu_child(&o, tree, into);
     g_rt.child = criu; /* a failure meanwhile kills it */
     if (tree >= 0)
         close(tree);

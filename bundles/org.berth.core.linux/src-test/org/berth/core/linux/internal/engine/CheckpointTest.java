@@ -104,6 +104,8 @@ class CheckpointTest {
 	@Test
 	void anApplicationContainersCounterGoesOnFromItsValueWithTheSamePidInside() throws Exception {
 		long[] before = startCounting("app", 5);
+		String groups = Files.readString(Path.of("/proc", Long.toString(t.engine.get("app").orElseThrow().initPid()),
+				"cgroup"));
 
 		CheckpointInfo c = await(t.engine.checkpoint("app", CheckpointRequest.stopping()));
 		ContainerSnapshot stopped = t.engine.get("app").orElseThrow();
@@ -127,6 +129,8 @@ class CheckpointTest {
 		long[] after = countAbove("app", 0);
 		assertEquals(before[0], after[0], "the counter's pid inside");
 		assertTrue(after[1] > dumped && after[1] < dumped + 100, "went on from " + dumped + ": " + after[1]);
+		assertEquals(groups, Files.readString(Path.of("/proc", Long.toString(running.initPid()), "cgroup")),
+				"the restored init is in the groups of the run it was dumped from, in every hierarchy");
 
 		await(t.engine.stop("app", Duration.ofSeconds(5)));
 		assertEquals(ContainerState.STOPPED, t.engine.get("app").orElseThrow().state());
