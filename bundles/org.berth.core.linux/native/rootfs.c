@@ -273,17 +273,32 @@ static void apply_masks(int rootfd)
         close(fd);
         remount_ro(rootfd, ro_dirs[i]);
     }
+    /* one empty read-only tmpfs, bound on the other folders: CRIU saves and restores each tmpfs by running tar */
+    int empty = -1;
     for (size_t i = 0; i < sizeof empty_dirs / sizeof empty_dirs[0]; i++) {
         int fd = open_in_root(rootfd, empty_dirs[i], O_PATH | O_DIRECTORY);
         if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
             continue;
         if (fd < 0)
             fail_sys("open", empty_dirs[i]);
-        if (mount("tmpfs", fd_path(fd, target, sizeof target), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                  "mode=555,size=0k") < 0)
-            fail_sys("mask with an empty tmpfs", empty_dirs[i]);
+        fd_path(fd, target, sizeof target);
+        if (empty < 0) {
+            if (mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=555,size=0k") < 0)
+                fail_sys("mask with an empty tmpfs", empty_dirs[i]);
+            empty = open_in_root(rootfd, empty_dirs[i], O_PATH | O_DIRECTORY); /* the tmpfs now on it */
+            if (empty < 0)
+                fail_sys("open the mask on", empty_dirs[i]);
+        } else {
+            char source[64];
+            /* a bind keeps the read-only, nosuid, nodev and noexec of the mount it copies; the tmpfs itself is
+               read-only too */
+            if (mount(fd_path(empty, source, sizeof source), target, NULL, MS_BIND, NULL) < 0)
+                fail_sys("mask with the empty tmpfs", empty_dirs[i]);
+        }
         close(fd);
     }
+    if (empty >= 0)
+        close(empty);
 }
 
 /*

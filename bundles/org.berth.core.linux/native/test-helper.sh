@@ -220,6 +220,13 @@ if [ $A_OK = 1 ]; then
         hx --pid "$P" -- sh -c '! (cat /proc/sys/kernel/hostname > /proc/sys/kernel/hostname) 2>/dev/null'
     check "A: /sys is read-only sysfs" hx --pid "$P" -- sh -c 'grep -q "^sysfs /sys sysfs ro," /proc/mounts'
     check "A: /sys/firmware is an empty tmpfs" hx --pid "$P" -- sh -c '[ -z "$(ls -A /sys/firmware)" ]'
+    # the masked folders share one tmpfs (bound); each is empty, read-only, mounted ro
+    check "A: /proc/acpi and /sys/firmware: empty read-only tmpfs, not writable as root" hx --pid "$P" -- sh -c '
+        for d in /proc/acpi /sys/firmware; do
+            [ -d $d ] || continue
+            [ -z "$(ls -A $d)" ] && ! touch $d/x 2>/dev/null && ! mkdir $d/y 2>/dev/null &&
+                grep -q "^tmpfs $d tmpfs ro,nosuid,nodev,noexec" /proc/mounts || exit 1
+        done'
 
     # seccomp: the default filter on init and on what exec runs; unconfined and a profile file on exec
     seccomp_of() { sed -n 's/^Seccomp:\t*//p' "/proc/$1/status"; }
