@@ -182,6 +182,7 @@ class CgroupV1HostTest {
 
 	@Test
 	void removeTakesSubgroupsMadeInside() throws Exception {
+		assertEquals(List.of(), group.subgroups());
 		// what a systemd inside the container does in the hierarchies it sees
 		Path scope = Files.createDirectories(dir("name=systemd").resolve("init.scope"));
 		Files.createDirectories(dir("devices").resolve("system.slice/getty.service"));
@@ -189,6 +190,8 @@ class CgroupV1HostTest {
 		HostGroups.place(group, sleep.pid());
 		Sys.writeFile(scope.resolve("cgroup.procs"), Long.toString(sleep.pid()));
 		assertEquals(Set.of(sleep.pid()), group.pids(), "pids() looks into sub-groups");
+		// found by the folders' link counts, which the kernel keeps at 2 and one per sub-folder
+		assertEquals(List.of("init.scope", "system.slice"), group.subgroups().stream().sorted().toList());
 
 		group.killAll();
 		assertEquals(137, sleep.awaitExit(10));

@@ -46,7 +46,15 @@ final class CgroupTree {
 	/** The sub-directories (sub-groups) of {@code dir}, not following links; empty when it does not exist. */
 	static List<Path> children(Path dir) throws IOException {
 		List<Path> children = new ArrayList<>();
-		if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+		Map<String, Object> attributes;
+		try {
+			attributes = Files.readAttributes(dir, "unix:isDirectory,nlink", LinkOption.NOFOLLOW_LINKS);
+		} catch (NoSuchFileException e) {
+			return children;
+		}
+		// a cgroup folder's link count is 2 and one per sub-folder (kernfs), so one stat spares the listing, which
+		// stats each of its dozens of files; any other count (other file systems) lists
+		if (!Boolean.TRUE.equals(attributes.get("isDirectory")) || Integer.valueOf(2).equals(attributes.get("nlink"))) {
 			return children;
 		}
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {

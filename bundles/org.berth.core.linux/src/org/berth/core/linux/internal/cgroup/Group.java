@@ -3,6 +3,7 @@ package org.berth.core.linux.internal.cgroup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,6 +105,17 @@ public interface Group {
 
 	/** The processes (thread group ids) in the group and its sub-groups. */
 	Set<Long> pids() throws IOException;
+
+	/** The names of the folders below the group's own (sub-groups its processes made), in every hierarchy. */
+	default List<String> subgroups() throws IOException {
+		List<String> found = new ArrayList<>();
+		for (Path dir : dirs()) {
+			for (Path child : CgroupTree.children(dir)) {
+				found.add(child.getFileName().toString());
+			}
+		}
+		return found;
+	}
 
 	/** Read fresh on every call. */
 	CgroupStats stats() throws IOException;

@@ -116,7 +116,7 @@ final class Checkpoints {
 			parents.putIfAbsent(state.initPid(), 0L);
 			obstacle = Obstacles.ofProcesses(state.initPid(), parents, commands);
 			if (obstacle.isEmpty()) {
-				obstacle = Obstacles.ofSubgroups(subgroups(group));
+				obstacle = Obstacles.ofSubgroups(group.subgroups());
 			}
 			if (obstacle.isEmpty()) {
 				Path proc = ctx.processes.procRoot().resolve(Long.toString(state.initPid()));
@@ -192,21 +192,6 @@ final class Checkpoints {
 
 	private static BerthException refused(String name, String why) {
 		return new BerthException("checkpoint", name, "cannot checkpoint \"" + name + "\": " + why);
-	}
-
-	/** The folders below the group's own, in every hierarchy. */
-	private static List<String> subgroups(Group group) throws IOException {
-		List<String> found = new ArrayList<>();
-		for (Path dir : group.dirs()) {
-			if (!Files.isDirectory(dir)) {
-				continue;
-			}
-			try (Stream<Path> in = Files.list(dir)) {
-				in.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-						.forEach(p -> found.add(p.getFileName().toString()));
-			}
-		}
-		return found;
 	}
 
 	/** Every process of the group (those that end meanwhile are left out). */
