@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -152,5 +153,21 @@ class CheckpointLogicTest {
 				List.of("Can't lookup mount=28 for fd=0 path=/dev/pts/0", "Dump files (pid: 22961) failed with -1"),
 				Criu.errors(log, 3));
 		assertEquals(List.of(), Criu.errors(dir.resolve("none.log"), 3));
+	}
+
+	@Test
+	void criuRunsWithItsOutputAndErrorsAppendedToTheLogAndIsKilledWhenItTakesTooLong(@TempDir Path dir)
+			throws IOException {
+		Path log = dir.resolve("run.log");
+		Files.writeString(log, "before\n");
+		assertEquals(3,
+				Criu.run(List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"), log, Duration.ofMinutes(1)));
+		assertEquals(List.of("before", "out", "err"), Files.readAllLines(log));
+		long started = System.nanoTime();
+		assertEquals(-1, Criu.run(List.of("/bin/sleep", "60"), log, Duration.ofMillis(200)));
+		assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(30)) < 0,
+				"the run was not ended at its timeout");
+		assertThrows(IOException.class, () -> Criu.run(List.of(dir.resolve("no-criu").toString()), log,
+				Duration.ofSeconds(5)));
 	}
 }

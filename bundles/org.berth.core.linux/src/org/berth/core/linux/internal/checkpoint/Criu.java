@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
+
+import org.berth.core.linux.internal.sys.Spawn;
 
 /**
  * The CRIU binary Berth checkpoints and restores with, and what its logs say when it fails.
@@ -54,25 +56,21 @@ public final class Criu {
 	}
 
 	/**
-	 * Runs CRIU, its standard output and error appended to {@code output}, and waits at most {@code timeout}.
+	 * Runs CRIU, its standard output and error appended to {@code output}, and waits at most {@code timeout}. It is
+	 * started with posix_spawn ({@link Spawn}), not ProcessBuilder, whose helper program execs twice: a checkpoint's
+	 * container is frozen meanwhile.
 	 *
 	 * @return its exit status, or -1 when it was killed for taking too long
 	 */
 	public static int run(List<String> args, Path output, Duration timeout) throws IOException {
-		Process p = new ProcessBuilder(args).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-				.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-		try {
-			if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				p.destroyForcibly();
-				p.waitFor();
-				return -1;
+		try (Spawn p = Spawn.start(args, Spawn.Stdio.NULL, Spawn.Stdio.file(output, true), Spawn.Stdio.STDOUT)) {
+			OptionalInt status = p.waitFor(timeout);
+			if (status.isPresent()) {
+				return status.getAsInt();
 			}
-			return p.exitValue();
-		} catch (InterruptedException e) {
-			p.destroyForcibly();
-			Thread.currentThread().interrupt();
-			throw new IOException("interrupted while criu ran", e);
+			p.kill();
+			p.waitFor(Duration.ofMinutes(1));
+			return -1;
 		}
 	}
 

@@ -172,10 +172,10 @@ final class Checkpoints {
 			if (status != 0) {
 				throw dumpFailed(name, images, status, state);
 			}
-			Instant created = Instant.now();
-			new CheckpointRecord(name, checkpoint, created, state.cgroup(), ttyKey,
+			CheckpointRecord record = new CheckpointRecord(name, checkpoint, Instant.now(), state.cgroup(), ttyKey,
 					binds.stream().map(HelperCommand.Bind::target).toList(), request.leaveRunning(),
-					request.tcpEstablished(), spec).write(images);
+					request.tcpEstablished(), spec);
+			record.write(images);
 			protect(images, spec);
 			if (!request.leaveRunning()) {
 				// CRIU ended the processes: the monitor removes the cgroups and ends
@@ -184,7 +184,7 @@ final class Checkpoints {
 						checkpoint));
 				reconciler.settle(snap, state);
 			}
-			return info(name, images, CheckpointRecord.read(images));
+			return info(name, images, record);
 		} catch (IOException e) {
 			throw EngineContext.translate("checkpoint", name, e);
 		}
