@@ -207,6 +207,11 @@ if [ $A_OK = 1 ]; then
     check "A: devpts is a new instance with a ptmx link" \
         hx --pid "$P" -- sh -c '[ -c /dev/pts/ptmx ] && [ "$(readlink /dev/ptmx)" = pts/ptmx ] && [ -c /dev/console ]'
 
+    check "A: /dev/shm: a writable mount point (nosuid,nodev) of the /dev tmpfs, mode 1777" \
+        hx --pid "$P" -- sh -c 'grep -q "^tmpfs /dev/shm tmpfs rw,nosuid,nodev" /proc/mounts &&
+            [ "$(stat -c %a /dev/shm)" = 1777 ] && [ "$(stat -c %d /dev/shm)" = "$(stat -c %d /dev)" ] &&
+            echo x > /dev/shm/t && [ "$(cat /dev/shm/t)" = x ] && rm /dev/shm/t'
+
     # masking: every runc/LXC mask file this kernel has must read empty and be /dev/null (1,3)
     masked=0
     for f in /proc/kcore /proc/keys /proc/sysrq-trigger /proc/timer_list /proc/latency_stats; do
