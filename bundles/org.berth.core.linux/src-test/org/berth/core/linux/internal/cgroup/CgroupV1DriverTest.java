@@ -68,13 +68,21 @@ class CgroupV1DriverTest {
 	}
 
 	@Test
-	void cpusetIsCopiedDownEveryNewLevel() throws Exception {
+	void cpusetIsCopiedDownEveryNewLevelAndThenClonedToTheNextGroup() throws Exception {
 		driver.create("berth/c1-7");
 		assertEquals("0-1", read("cpuset/berth/cpuset.cpus"));
 		assertEquals("0", read("cpuset/berth/cpuset.mems"));
 		assertEquals("0-1", read("cpuset/berth/c1-7/cpuset.cpus"));
 		assertEquals("0", read("cpuset/berth/c1-7/cpuset.mems"));
-		// a parent someone else made without copying gets fixed too
+		assertEquals("1", read("cpuset/berth/cgroup.clone_children"), "the parent clones them from now on");
+		assertEquals("0", read("cpuset/cgroup.clone_children"), "the host's root is left as it was");
+		// the next group is made with them: nothing is written
+		io.writes().clear();
+		driver.create("berth/c3-9");
+		assertEquals("0-1", read("cpuset/berth/c3-9/cpuset.cpus"));
+		assertEquals("0", read("cpuset/berth/c3-9/cpuset.mems"));
+		assertEquals(List.of(), io.writes().stream().filter(w -> w.contains("/cpuset/")).toList());
+		// a parent someone else emptied gets fixed too
 		Files.writeString(cg.resolve("cpuset/berth/cpuset.cpus"), "");
 		driver.create("berth/c2-8");
 		assertEquals("0-1", read("cpuset/berth/cpuset.cpus"));
@@ -82,14 +90,39 @@ class CgroupV1DriverTest {
 	}
 
 	@Test
-	void devicesAreDeniedThenTheAllowlistAdded() throws Exception {
+	void aNewParentGetsTheDeviceRulesAndItsGroupsAreMadeWithThem() throws Exception {
 		driver.create("berth/c1-7");
 		List<String> deviceWrites = io.writes().stream().filter(w -> w.contains("/devices.")).toList();
-		assertEquals("sys/fs/cgroup/devices/berth/c1-7/devices.deny=a", deviceWrites.get(0));
+		assertEquals("sys/fs/cgroup/devices/berth/devices.deny=a", deviceWrites.get(0), "deny first, then allow");
 		assertEquals(CgroupV1Driver.DEVICE_ALLOWLIST, io.writesTo("devices.allow"));
+		assertTrue(deviceWrites.stream().allMatch(w -> w.startsWith("sys/fs/cgroup/devices/berth/devices.")),
+				"only the parent is written; the group copied its rules: " + deviceWrites);
+		assertEquals(Set.copyOf(CgroupV1Driver.DEVICE_ALLOWLIST),
+				Set.copyOf(Files.readAllLines(cg.resolve("devices/berth/c1-7/devices.list"))));
 		assertTrue(CgroupV1Driver.DEVICE_ALLOWLIST.containsAll(List.of("c 1:3 rwm", "c 5:2 rwm", "c 136:* rwm")));
 		assertTrue(CgroupV1Driver.DEVICE_ALLOWLIST.stream().allMatch(r -> r.startsWith("c ") && !r.contains("*:")),
 				"no block device and no mknod of any node: " + CgroupV1Driver.DEVICE_ALLOWLIST);
+	}
+
+	@Test
+	void underAParentThatAllowsEveryDeviceTheGroupIsRestrictedItself() throws Exception {
+		driver.create("berth/c1-7");
+		// a parent that was there before (made by someone else, or widened): its new groups allow everything
+		Files.writeString(cg.resolve("devices/berth/devices.list"), "a *:* rwm\n");
+		io.writes().clear();
+		driver.create("berth/c2-8");
+		List<String> deviceWrites = io.writes().stream().filter(w -> w.contains("/devices.")).toList();
+		assertEquals("sys/fs/cgroup/devices/berth/c2-8/devices.deny=a", deviceWrites.get(0));
+		assertEquals(CgroupV1Driver.DEVICE_ALLOWLIST, io.writesTo("devices.allow"));
+		assertEquals(Set.copyOf(CgroupV1Driver.DEVICE_ALLOWLIST),
+				Set.copyOf(Files.readAllLines(cg.resolve("devices/berth/c2-8/devices.list"))));
+		// one rule more or less than the allowlist is not taken as it either
+		Files.writeString(cg.resolve("devices/berth/devices.list"),
+				String.join("\n", CgroupV1Driver.DEVICE_ALLOWLIST) + "\nb 8:0 rwm\n");
+		io.writes().clear();
+		driver.create("berth/c3-9");
+		assertEquals("sys/fs/cgroup/devices/berth/c3-9/devices.deny=a",
+				io.writes().stream().filter(w -> w.contains("/devices.")).findFirst().orElseThrow());
 	}
 
 	@Test

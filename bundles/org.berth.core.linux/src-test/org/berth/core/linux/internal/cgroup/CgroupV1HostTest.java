@@ -85,6 +85,30 @@ class CgroupV1HostTest {
 		assertTrue(group.exists(), "the failed second create did not roll back the first group");
 	}
 
+	/** The new parent holds the device rules and clones cpus and mems, so a group made below it starts with both. */
+	@Test
+	void theNextGroupIsMadeWithTheParentsCpusetAndDeviceRules() throws Exception {
+		Set<String> allowlist = Set.copyOf(CgroupV1Driver.DEVICE_ALLOWLIST);
+		Path devicesParent = dir("devices").getParent();
+		assertEquals(allowlist, Set.copyOf(Files.readAllLines(devicesParent.resolve("devices.list"))));
+		assertEquals(allowlist, Set.copyOf(Files.readAllLines(dir("devices").resolve("devices.list"))));
+		assertEquals("1", read(dir("cpuset").getParent().resolve("cgroup.clone_children")));
+		Group next = driver.create(parent + "/c2");
+		try {
+			Path cpuset = ((CgroupV1Driver.V1Group) next).dir("cpuset").orElseThrow();
+			Path cpusetRoot = cpuset.getParent().getParent();
+			assertEquals(read(cpusetRoot.resolve("cpuset.cpus")), read(cpuset.resolve("cpuset.cpus")));
+			assertEquals(read(cpusetRoot.resolve("cpuset.mems")), read(cpuset.resolve("cpuset.mems")));
+			Path devices = ((CgroupV1Driver.V1Group) next).dir("devices").orElseThrow();
+			assertEquals(allowlist, Set.copyOf(Files.readAllLines(devices.resolve("devices.list"))));
+			// the kernel refuses a group more than its parent allows
+			assertThrows(SysException.class, () -> Sys.writeFile(devices.resolve("devices.allow"), "b 8:0 rwm"));
+			assertEquals(allowlist, Set.copyOf(Files.readAllLines(devices.resolve("devices.list"))));
+		} finally {
+			next.remove();
+		}
+	}
+
 	@Test
 	void limitsAreReadBack() throws Exception {
 		group.apply(new CgroupLimits(64L << 20, 128L << 20, 50_000L, 100_000L, 200, "0", 16L));

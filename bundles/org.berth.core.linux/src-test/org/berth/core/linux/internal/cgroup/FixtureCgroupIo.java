@@ -18,8 +18,10 @@ import java.util.stream.Stream;
 /**
  * {@link CgroupIo} on a plain directory tree, imitating what the drivers rely on from the kernel: mkdir fills
  * the new directory with control files, rmdir refuses (EBUSY) while there are sub-groups or processes, writes
- * to a missing file fail with ENOENT, {@code cgroup.subtree_control} takes {@code +ctrl}, {@code cgroup.freeze}
- * updates {@code cgroup.events}, {@code cgroup.kill} empties the subtree, and kill removes the pid everywhere.
+ * to a missing file fail with ENOENT, a v1 child copies its parent's files (devices.list: its rules) but gets its
+ * parent's cpus and mems only when the parent's {@code cgroup.clone_children} is 1, {@code devices.deny} and
+ * {@code devices.allow} change {@code devices.list}, {@code cgroup.subtree_control} takes {@code +ctrl},
+ * {@code cgroup.freeze} updates {@code cgroup.events}, {@code cgroup.kill} empties the subtree, and kill removes the pid everywhere.
  * It records every write and kill so tests can check what was written in which order.
  */
 class FixtureCgroupIo implements CgroupIo {
@@ -91,7 +93,10 @@ class FixtureCgroupIo implements CgroupIo {
 					continue; // only the root group has these
 				}
 				String content = switch (name) {
-					case "cgroup.procs", "tasks", "cpuset.cpus", "cpuset.mems" -> "";
+					case "cgroup.procs", "tasks" -> "";
+					// a new cpuset group has none, unless its parent clones them to its children
+					case "cpuset.cpus", "cpuset.mems" -> Files.readString(parent.resolve("cgroup.clone_children"))
+							.trim().equals("1") ? Files.readString(file) : "";
 					case "memory.usage_in_bytes", "memory.max_usage_in_bytes", "memory.memsw.usage_in_bytes" -> "0\n";
 					case "cpuacct.usage", "pids.current" -> "0\n";
 					default -> Files.readString(file);
@@ -198,8 +203,13 @@ class FixtureCgroupIo implements CgroupIo {
 							Files.readString(events).replaceAll("frozen \\d", "frozen " + value.trim()));
 				}
 				case "cgroup.kill" -> clearProcs(file.getParent());
-				case "devices.allow", "devices.deny" -> {
-					// the kernel keeps rules in devices.list; the recorded writes are what tests check
+				// the rules, as devices.list shows them: "a" denied leaves none; allowing adds to them unless all are
+				case "devices.deny" -> Files.writeString(file.resolveSibling("devices.list"), "");
+				case "devices.allow" -> {
+					Path list = file.resolveSibling("devices.list");
+					if (!Files.readString(list).equals("a *:* rwm\n")) {
+						Files.writeString(list, Files.readString(list) + value + "\n");
+					}
 				}
 				default -> Files.writeString(file, value);
 			}

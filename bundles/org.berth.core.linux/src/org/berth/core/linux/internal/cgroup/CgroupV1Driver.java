@@ -52,6 +52,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 			"c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm",
 			"c 10:229 rwm", "c 10:200 rwm");
 
+	private static final String CLONE_CHILDREN = "cgroup.clone_children";
 	private static final String FROZEN = "FROZEN";
 	private static final String THAWED = "THAWED";
 	/** How long a v1 group may read FREEZING before it is thawed and asked again. */
@@ -104,10 +105,10 @@ public final class CgroupV1Driver implements CgroupDriver {
 		List<Path> created = new ArrayList<>();
 		try {
 			for (Hierarchy h : hierarchies) {
-				createLevels(h.mountPoint(), relPath, created);
+				createLevels(h.mountPoint(), relPath, created, h.controllers().contains("devices"));
 			}
 			if (unified != null) {
-				createLevels(unified, relPath, created);
+				createLevels(unified, relPath, created, false);
 			}
 			for (Hierarchy h : hierarchies) {
 				if (h.controllers().contains("cpuset")) {
@@ -129,31 +130,65 @@ public final class CgroupV1Driver implements CgroupDriver {
 		}
 	}
 
-	private void createLevels(Path root, String relPath, List<Path> created) throws IOException {
+	/**
+	 * Makes the levels of {@code relPath} below {@code root} that are missing. In the devices hierarchy a level above
+	 * the container's that is made here, and so is still empty, gets the container's device rules: a group copies its
+	 * parent's rules when it is made, so every container's group made below it starts with them (and a container
+	 * with CAP_SYS_ADMIN can widen its own rules no further).
+	 */
+	private void createLevels(Path root, String relPath, List<Path> created, boolean devices) throws IOException {
 		String[] segments = relPath.split("/");
 		Path parent = root;
 		for (int i = 0; i < segments.length; i++) {
 			Path dir = parent.resolve(segments[i]);
-			CgroupTree.makeLevel(io, dir, i == segments.length - 1, relPath, created);
+			boolean leaf = i == segments.length - 1;
+			int before = created.size();
+			CgroupTree.makeLevel(io, dir, leaf, relPath, created);
+			if (devices && !leaf && created.size() > before) {
+				restrictDevices(dir);
+			}
 			parent = dir;
 		}
 	}
 
+	/** Every device refused but those of {@link #DEVICE_ALLOWLIST}. */
+	private void restrictDevices(Path dir) throws IOException {
+		io.write(dir.resolve("devices.deny"), "a");
+		for (String rule : DEVICE_ALLOWLIST) {
+			io.write(dir.resolve("devices.allow"), rule);
+		}
+	}
+
 	/**
-	 * A new cpuset group starts with empty cpus and mems and refuses tasks until they are set: each level of
-	 * {@code relPath} below {@code root} that has none gets its parent's, from the top down.
+	 * A new cpuset group starts with empty cpus and mems and refuses tasks until they are set, unless its parent's
+	 * {@code cgroup.clone_children} is 1: then it starts with the parent's. When the container's level has none, each
+	 * level of {@code relPath} below {@code root} that has none gets its parent's, from the top down, and the levels
+	 * above the container's get clone_children, so that the next container's group is made with them.
 	 */
 	private void copyCpusetDown(Path root, String relPath) throws IOException {
+		Path leaf = root.resolve(relPath);
+		if (hasCpuset(leaf)) {
+			return;
+		}
 		Path parent = root;
-		for (String segment : relPath.split("/")) {
-			Path dir = parent.resolve(segment);
+		String[] segments = relPath.split("/");
+		for (int i = 0; i < segments.length; i++) {
+			Path dir = parent.resolve(segments[i]);
 			for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
 				if (String.join("", io.read(dir.resolve(file))).isBlank()) {
 					io.write(dir.resolve(file), String.join("", io.read(parent.resolve(file))).trim());
 				}
 			}
+			if (i < segments.length - 1 && !String.join("", io.read(dir.resolve(CLONE_CHILDREN))).trim().equals("1")) {
+				io.write(dir.resolve(CLONE_CHILDREN), "1");
+			}
 			parent = dir;
 		}
+	}
+
+	private boolean hasCpuset(Path dir) throws IOException {
+		return !String.join("", io.read(dir.resolve("cpuset.cpus"))).isBlank()
+				&& !String.join("", io.read(dir.resolve("cpuset.mems"))).isBlank();
 	}
 
 	@Override
@@ -232,13 +267,16 @@ public final class CgroupV1Driver implements CgroupDriver {
 			return List.copyOf(dirs);
 		}
 
+		/**
+		 * Restricts the group to {@link #DEVICE_ALLOWLIST}, unless it was made with exactly those rules (copied from
+		 * its parent, see {@link #createLevels}): {@code devices.list} then lists the allowlist and nothing else,
+		 * where a group that allows everything lists {@code a *:* rwm}.
+		 */
 		void denyDevices() throws IOException {
 			Optional<Path> devices = dir("devices");
-			if (devices.isPresent()) {
-				io.write(devices.get().resolve("devices.deny"), "a");
-				for (String rule : DEVICE_ALLOWLIST) {
-					io.write(devices.get().resolve("devices.allow"), rule);
-				}
+			if (devices.isPresent() && !Set.copyOf(io.read(devices.get().resolve("devices.list")))
+					.equals(Set.copyOf(DEVICE_ALLOWLIST))) {
+				restrictDevices(devices.get());
 			}
 		}
 
