@@ -126,6 +126,50 @@ class CgroupV1DriverTest {
 	}
 
 	@Test
+	void groupsMadeAtOnceUnderANewParentAreAllRestricted() throws Exception {
+		int n = 8;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+		try {
+			List<java.util.concurrent.Future<Group>> made = new ArrayList<>();
+			for (int i = 0; i < n; i++) {
+				String rel = "berth/p" + i;
+				made.add(pool.submit(() -> driver.create(rel)));
+			}
+			for (java.util.concurrent.Future<Group> f : made) {
+				f.get();
+			}
+		} finally {
+			pool.shutdown();
+		}
+		for (int i = 0; i < n; i++) {
+			assertEquals(Set.copyOf(CgroupV1Driver.DEVICE_ALLOWLIST),
+					Set.copyOf(Files.readAllLines(cg.resolve("devices/berth/p" + i + "/devices.list"))), "p" + i);
+			assertEquals("0-1", read("cpuset/berth/p" + i + "/cpuset.cpus"), "p" + i);
+		}
+	}
+
+	@Test
+	void whenAnotherProcessMadeAGroupInTheNewParentFirstTheGroupIsRestrictedItself() throws Exception {
+		// someone else's group appears in the devices parent right after it is made: the kernel then refuses the
+		// parent a new default (EINVAL), and the parent is left as it is
+		io.afterMkdir(dir -> {
+			if (dir.equals(cg.resolve("devices/berth"))) {
+				try {
+					Files.createDirectory(dir.resolve("theirs"));
+				} catch (IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			}
+		});
+		driver.create("berth/c1-7");
+		assertEquals(List.of("a *:* rwm"), Files.readAllLines(cg.resolve("devices/berth/devices.list")));
+		assertEquals(Set.copyOf(CgroupV1Driver.DEVICE_ALLOWLIST),
+				Set.copyOf(Files.readAllLines(cg.resolve("devices/berth/c1-7/devices.list"))));
+		assertEquals("sys/fs/cgroup/devices/berth/c1-7/devices.deny=a",
+				io.writes().stream().filter(w -> w.contains("/devices.")).findFirst().orElseThrow());
+	}
+
+	@Test
 	void anExistingGroupIsNotReused() throws Exception {
 		driver.create("berth/c1-7");
 		Files.writeString(cg.resolve("memory/berth/c1-7/memory.limit_in_bytes"), "4096\n");

@@ -30,6 +30,8 @@ class FixtureCgroupIo implements CgroupIo {
 	private final List<String> writes = new ArrayList<>();
 	private final List<Long> killed = new ArrayList<>();
 	private Predicate<Path> failMkdir = dir -> false;
+	private java.util.function.Consumer<Path> afterMkdir = dir -> {
+	};
 
 	/**
 	 * @param base         the fixture file system root (paths in {@link #writes()} are relative to it)
@@ -60,6 +62,11 @@ class FixtureCgroupIo implements CgroupIo {
 		this.failMkdir = predicate;
 	}
 
+	/** After each mkdir: what another process does right then (it may make a group of its own). */
+	void afterMkdir(java.util.function.Consumer<Path> action) {
+		this.afterMkdir = action;
+	}
+
 	@Override
 	public void mkdir(Path dir) throws SysException {
 		if (Files.exists(dir)) {
@@ -81,6 +88,7 @@ class FixtureCgroupIo implements CgroupIo {
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
+		afterMkdir.accept(dir);
 	}
 
 	/** A v1 child gets its parent's control files, with the per-group ones reset, as the kernel does. */
@@ -181,6 +189,11 @@ class FixtureCgroupIo implements CgroupIo {
 		if (!Files.isRegularFile(file)) {
 			throw SysException.of("open", file.toString(), Errno.ENOENT);
 		}
+		String name = file.getFileName().toString();
+		if ((name.equals("devices.deny") || name.equals("devices.allow")) && value.trim().equals("a")
+				&& hasSubgroups(file.getParent())) {
+			throw SysException.of("write", file.toString(), Errno.EINVAL); // no new default under sub-groups
+		}
 		writes.add(base.relativize(file) + "=" + value);
 		try {
 			switch (file.getFileName().toString()) {
@@ -213,6 +226,14 @@ class FixtureCgroupIo implements CgroupIo {
 				}
 				default -> Files.writeString(file, value);
 			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	private static boolean hasSubgroups(Path dir) {
+		try (Stream<Path> entries = Files.list(dir)) {
+			return entries.anyMatch(Files::isDirectory);
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}

@@ -63,6 +63,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 	private final List<Hierarchy> hierarchies;
 	private final Path unified;
 	private final CgroupIo io;
+	private final Object creating = new Object();
 
 	/** @param unified the cgroup2 mount of a hybrid host, or null */
 	public CgroupV1Driver(List<Hierarchy> hierarchies, Path unified) {
@@ -104,11 +105,13 @@ public final class CgroupV1Driver implements CgroupDriver {
 		CgroupTree.checkRelPath(relPath);
 		List<Path> created = new ArrayList<>();
 		try {
-			for (Hierarchy h : hierarchies) {
-				createLevels(h.mountPoint(), relPath, created, h.controllers().contains("devices"));
-			}
-			if (unified != null) {
-				createLevels(unified, relPath, created, false);
+			synchronized (creating) { // a new parent level gets its device rules before any group is made below it
+				for (Hierarchy h : hierarchies) {
+					createLevels(h.mountPoint(), relPath, created, h.controllers().contains("devices"));
+				}
+				if (unified != null) {
+					createLevels(unified, relPath, created, false);
+				}
 			}
 			for (Hierarchy h : hierarchies) {
 				if (h.controllers().contains("cpuset")) {
@@ -145,7 +148,15 @@ public final class CgroupV1Driver implements CgroupDriver {
 			int before = created.size();
 			CgroupTree.makeLevel(io, dir, leaf, relPath, created);
 			if (devices && !leaf && created.size() > before) {
-				restrictDevices(dir);
+				try {
+					restrictDevices(dir);
+				} catch (SysException e) {
+					// the kernel changes no default once a group has sub-groups (EINVAL): a process other than this
+					// engine made one meanwhile; the parent stays as it is, each group is restricted itself
+					if (e.errno() != Errno.EINVAL) {
+						throw e;
+					}
+				}
 			}
 			parent = dir;
 		}
