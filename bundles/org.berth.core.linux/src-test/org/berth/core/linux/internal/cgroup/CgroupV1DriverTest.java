@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,14 +132,14 @@ class CgroupV1DriverTest {
 	@Test
 	void groupsMadeAtOnceUnderANewParentAreAllRestricted() throws Exception {
 		int n = 8;
-		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+		ExecutorService pool = Executors.newFixedThreadPool(n);
 		try {
-			List<java.util.concurrent.Future<Group>> made = new ArrayList<>();
+			List<Future<Group>> made = new ArrayList<>();
 			for (int i = 0; i < n; i++) {
 				String rel = "berth/p" + i;
 				made.add(pool.submit(() -> driver.create(rel)));
 			}
-			for (java.util.concurrent.Future<Group> f : made) {
+			for (Future<Group> f : made) {
 				f.get();
 			}
 		} finally {
@@ -157,7 +161,7 @@ class CgroupV1DriverTest {
 				try {
 					Files.createDirectory(dir.resolve("theirs"));
 				} catch (IOException e) {
-					throw new java.io.UncheckedIOException(e);
+					throw new UncheckedIOException(e);
 				}
 			}
 		});

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * to a missing file fail with ENOENT, a v1 child copies its parent's files (devices.list: its rules) but gets its
  * parent's cpus and mems only when the parent's {@code cgroup.clone_children} is 1, {@code devices.deny} and
  * {@code devices.allow} change {@code devices.list}, {@code cgroup.subtree_control} takes {@code +ctrl},
- * {@code cgroup.freeze} updates {@code cgroup.events}, {@code cgroup.kill} empties the subtree, and kill removes the pid everywhere.
+ * {@code cgroup.freeze} updates {@code cgroup.events}, {@code cgroup.kill} empties the subtree, and kill removes
+ * the pid everywhere.
  * It records every write and kill so tests can check what was written in which order.
  */
 class FixtureCgroupIo implements CgroupIo {
@@ -30,7 +32,7 @@ class FixtureCgroupIo implements CgroupIo {
 	private final List<String> writes = new ArrayList<>();
 	private final List<Long> killed = new ArrayList<>();
 	private Predicate<Path> failMkdir = dir -> false;
-	private java.util.function.Consumer<Path> afterMkdir = dir -> {
+	private Consumer<Path> afterMkdir = dir -> {
 	};
 
 	/**
@@ -63,7 +65,7 @@ class FixtureCgroupIo implements CgroupIo {
 	}
 
 	/** After each mkdir: what another process does right then (it may make a group of its own). */
-	void afterMkdir(java.util.function.Consumer<Path> action) {
+	void afterMkdir(Consumer<Path> action) {
 		this.afterMkdir = action;
 	}
 

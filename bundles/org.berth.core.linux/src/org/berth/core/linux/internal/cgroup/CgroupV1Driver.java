@@ -186,11 +186,11 @@ public final class CgroupV1Driver implements CgroupDriver {
 		for (int i = 0; i < segments.length; i++) {
 			Path dir = parent.resolve(segments[i]);
 			for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
-				if (String.join("", io.read(dir.resolve(file))).isBlank()) {
-					io.write(dir.resolve(file), String.join("", io.read(parent.resolve(file))).trim());
+				if (value(dir.resolve(file)).isEmpty()) {
+					io.write(dir.resolve(file), value(parent.resolve(file)));
 				}
 			}
-			if (i < segments.length - 1 && !String.join("", io.read(dir.resolve(CLONE_CHILDREN))).trim().equals("1")) {
+			if (i < segments.length - 1 && !value(dir.resolve(CLONE_CHILDREN)).equals("1")) {
 				io.write(dir.resolve(CLONE_CHILDREN), "1");
 			}
 			parent = dir;
@@ -198,8 +198,13 @@ public final class CgroupV1Driver implements CgroupDriver {
 	}
 
 	private boolean hasCpuset(Path dir) throws IOException {
-		return !String.join("", io.read(dir.resolve("cpuset.cpus"))).isBlank()
-				&& !String.join("", io.read(dir.resolve("cpuset.mems"))).isBlank();
+		return !value(dir.resolve("cpuset.cpus")).isEmpty()
+				&& !value(dir.resolve("cpuset.mems")).isEmpty();
+	}
+
+	/** A one-value control file, trimmed. */
+	private String value(Path file) throws IOException {
+		return String.join("", io.read(file)).trim();
 	}
 
 	@Override
@@ -316,7 +321,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 			Optional<Path> cpuset = dir("cpuset");
 			if (cpuset.isPresent()) {
 				String cpus = limits.cpuset() != null ? limits.cpuset()
-						: String.join("", io.read(cpuset.get().getParent().resolve("cpuset.cpus"))).trim();
+						: value(cpuset.get().getParent().resolve("cpuset.cpus"));
 				set("CPU set", cpuset.get().resolve("cpuset.cpus"), cpus);
 			} else if (limits.cpuset() != null) {
 				throw notMounted("CPU set", "cpuset");
